@@ -1,0 +1,142 @@
+/* case.h - the validated case: what the user asked ebsim to model.
+ *
+ * A case is read from YAML (libyaml) and checked against a schema: every
+ * key, its type, range and unit. Values are stored in SI inside the struct
+ * (metres, kelvin, watts, m^3/s); the YAML keys carry engineering units
+ * (_mm, _c, _kw, _lpm, _w_m2k). Command-line overrides (`--set a.b=v`) are
+ * applied to the YAML document before validation, so they are checked by
+ * exactly the same rules.
+ *
+ * Status codes shared by every ebsim module (they are the process exit
+ * codes too): */
+#ifndef EBSIM_CASE_H
+#define EBSIM_CASE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../materials/materials.h"
+
+#define EB_OK 0
+#define EB_EFAIL 1  /* internal or solver failure */
+#define EB_EINPUT 2 /* bad input: the message says what to fix */
+#define EB_ELIMIT 3 /* run completed, a limit is broken (exit code only) */
+
+#define EB_ERRLEN 1024
+#define CASE_NAME_LEN 64
+#define CASE_MAX_LAYERS 16
+#define CASE_MAX_HOTSPOTS 64
+#define CASE_MAX_MATERIALS 16
+#define CASE_MAX_DIE_COLS 32
+#define CASE_MAX_DIE_ROWS 32
+
+typedef enum {
+  LAYER_SOLID = 0,   /* plain solid slab (wafer, connector, PCB) */
+  LAYER_MICROCHANNEL, /* copper cold plate: base slab + micro-fin channels */
+  LAYER_INTERFACE,   /* zero-thickness contact conductance */
+  LAYER_BRICK_TILES  /* one brick behind each die, filler between, own cold plate */
+} LayerKind;
+
+typedef struct {
+  char name[CASE_NAME_LEN];
+  LayerKind kind;
+  char material[MAT_NAME_LEN]; /* solid / microchannel (fins+base) / brick */
+  double thickness_m;          /* solid, brick_tiles; microchannel: base */
+  /* lateral extent, centred on the wafer; 0 = the whole domain (mask) */
+  double size_x_m, size_y_m;
+  int cells_z;     /* 0: from grid.dz_mm */
+  int heat_source; /* 1: the wafer's active face makes the case power */
+  /* interface */
+  double conductance_w_m2k;
+  /* microchannel: rectangular channels between straight fins */
+  double channel_width_m, channel_height_m, fin_thickness_m;
+  char flow_direction; /* 'x' or 'y' */
+  /* brick_tiles: a brick_x by brick_y tile centred on every die */
+  char filler[MAT_NAME_LEN];
+  double brick_x_m, brick_y_m;
+  double cold_plate_h_w_m2k; /* brick cold plate on the far face */
+  double cold_plate_t_k;     /* its coolant temperature (default inlet) */
+} CaseLayer;
+
+typedef struct {
+  double x0_m, y0_m, x1_m, y1_m; /* wafer coordinates, lower-left origin */
+  double flux_w_m2;              /* local flux replacing the background */
+} CaseHotspot;
+
+typedef enum { POWER_UNIFORM = 0, POWER_PER_DIE } PowerMap;
+
+/* A named material from the case's `materials:` section: either overrides
+ * of a library solid (only the given fields change) or a new solid. */
+typedef struct {
+  Solid solid;
+} CaseMaterial;
+
+typedef struct {
+  char name[CASE_NAME_LEN];
+  char path[512]; /* file the case came from (for messages) */
+
+  /* wafer */
+  double wafer_size_m; /* square wafer side, also the lateral domain */
+  int die_columns, die_rows;
+
+  /* power */
+  double power_w;
+  PowerMap power_map;
+  double die_weight[CASE_MAX_DIE_ROWS][CASE_MAX_DIE_COLS]; /* [row][col] */
+  int n_hotspots;
+  CaseHotspot hotspots[CASE_MAX_HOTSPOTS];
+
+  /* stack, coolant side first */
+  int n_layers;
+  CaseLayer layers[CASE_MAX_LAYERS];
+
+  /* materials: library solids after the case's overrides, plus new ones */
+  int n_materials;
+  CaseMaterial materials[CASE_MAX_MATERIALS];
+
+  /* coolant */
+  FluidKind fluid;
+  double inlet_t_k;
+  double flow_m3_s;
+  int fluid_constant; /* 1: properties fixed at the inlet temperature */
+
+  /* limits: NAN when not set */
+  double junction_max_k;
+  double outlet_max_k;
+
+  /* grid */
+  double dx_m;
+  double dz_m;
+
+  /* solver */
+  double linear_rel_tol;  /* PCG relative residual */
+  double nonlinear_tol_k; /* fixed-point update, kelvin */
+  int max_nonlinear_iters;
+  int max_linear_iters;
+} Case;
+
+/* Read a case file and apply `n_sets` overrides of the form "a.b.c=value"
+ * (list items by index or, in `stack`, by layer name: stack.wafer.thickness_mm).
+ * On failure returns EB_EINPUT and writes "file:line:col: key: message" to err.
+ * The case is plain data: nothing to free. */
+int Case_read(const char *path, int n_sets, const char *const *sets, Case *c, char *err,
+              size_t err_size);
+
+/* Same, from YAML text in memory (tests); `label` stands in for a file name. */
+int Case_read_string(const char *text, const char *label, int n_sets, const char *const *sets,
+                     Case *c, char *err, size_t err_size);
+
+/* Write the resolved case (every value, defaults included, engineering units)
+ * as YAML that Case_read accepts and that reproduces the same Case. */
+int Case_dump(const Case *c, FILE *f);
+
+/* The solid a layer (or brick filler) uses, after the case's overrides;
+ * NULL if unknown (cannot happen for a validated case). */
+const Solid *Case_solid(const Case *c, const char *name);
+
+/* Index of the heat-source layer, or -1. */
+int Case_source_layer(const Case *c);
+/* Index of the microchannel layer, or -1. */
+int Case_channel_layer(const Case *c);
+
+#endif

@@ -1,0 +1,224 @@
+/* grid.c - lateral lines on die/brick/hotspot/mask edges, z cells per layer. */
+#include "grid.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Lines closer than this are one line (metres): far below any feature. */
+static const double line_merge_m = 1e-7;
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Sort, merge and fill the gaps between required lines with cells of at
+ * most dx. Returns the number of cells; *faces gets n+1 values. */
+static int build_axis(double *lines, int n_lines, double dx, double **faces) {
+  qsort(lines, (size_t)n_lines, sizeof *lines, cmp_double);
+  int m = 0;
+  for (int i = 0; i < n_lines; i++)
+    if (m == 0 || lines[i] - lines[m - 1] > line_merge_m) lines[m++] = lines[i];
+  int n = 0;
+  for (int i = 0; i + 1 < m; i++) n += (int)ceil((lines[i + 1] - lines[i]) / dx - 1e-9);
+  double *f = malloc((size_t)(n + 1) * sizeof *f);
+  if (!f) return -1;
+  int c = 0;
+  for (int i = 0; i + 1 < m; i++) {
+    int s = (int)ceil((lines[i + 1] - lines[i]) / dx - 1e-9);
+    for (int q = 0; q < s; q++) f[c++] = lines[i] + (lines[i + 1] - lines[i]) * q / s;
+  }
+  f[c] = lines[m - 1];
+  *faces = f;
+  return n;
+}
+
+Grid *Grid_alloc(int nx, int ny, int nz) {
+  Grid *g = calloc(1, sizeof *g);
+  if (!g) return NULL;
+  g->nx = nx;
+  g->ny = ny;
+  g->nz = nz;
+  g->x = calloc((size_t)nx + 1, sizeof *g->x);
+  g->y = calloc((size_t)ny + 1, sizeof *g->y);
+  g->z = calloc((size_t)nz + 1, sizeof *g->z);
+  g->layer_of_k = calloc((size_t)nz, sizeof *g->layer_of_k);
+  g->solid_id = calloc((size_t)nx * ny * nz, 1);
+  g->die_of_col = calloc((size_t)nx * ny, sizeof *g->die_of_col);
+  if (!g->x || !g->y || !g->z || !g->layer_of_k || !g->solid_id || !g->die_of_col) {
+    Grid_destroy(g);
+    return NULL;
+  }
+  return g;
+}
+
+void Grid_destroy(Grid *g) {
+  if (!g) return;
+  free(g->x);
+  free(g->y);
+  free(g->z);
+  free(g->layer_of_k);
+  free(g->solid_id);
+  free(g->die_of_col);
+  free(g);
+}
+
+void Grid_die_at(const Case *c, double x_m, double y_m, int *col, int *row) {
+  int ci = (int)floor(x_m / (c->wafer_size_m / c->die_columns));
+  int ri = (int)floor(y_m / (c->wafer_size_m / c->die_rows));
+  *col = ci < 0 ? 0 : ci >= c->die_columns ? c->die_columns - 1 : ci;
+  *row = ri < 0 ? 0 : ri >= c->die_rows ? c->die_rows - 1 : ri;
+}
+
+static int solid_slot(Grid *g, const Solid *s) {
+  for (int i = 0; i < g->n_solids; i++)
+    if (g->solids[i] == s) return i;
+  g->solids[g->n_solids] = s;
+  return g->n_solids++;
+}
+
+/* Lateral lines required by the case along one axis (0 = x, 1 = y). */
+static int axis_lines(const Case *c, int axis, double *lines, int cap) {
+  const double size = c->wafer_size_m;
+  const int ndie = axis == 0 ? c->die_columns : c->die_rows;
+  const double pitch = size / ndie;
+  int n = 0;
+#define ADD(v)                                                                                    \
+  do {                                                                                            \
+    double v_ = (v);                                                                              \
+    if (n < cap && v_ >= 0.0 && v_ <= size) lines[n++] = v_;                                      \
+  } while (0)
+  for (int d = 0; d <= ndie; d++) ADD(d == ndie ? size : d * pitch);
+  for (int l = 0; l < c->n_layers; l++) {
+    const CaseLayer *L = &c->layers[l];
+    double ext = axis == 0 ? L->size_x_m : L->size_y_m;
+    if (ext > 0.0 && ext < size) {
+      ADD(0.5 * (size - ext));
+      ADD(0.5 * (size + ext));
+    }
+    if (L->kind == LAYER_BRICK_TILES) {
+      double b = axis == 0 ? L->brick_x_m : L->brick_y_m;
+      for (int d = 0; d < ndie; d++) {
+        ADD((d + 0.5) * pitch - 0.5 * b);
+        ADD((d + 0.5) * pitch + 0.5 * b);
+      }
+    }
+  }
+  for (int h = 0; h < c->n_hotspots; h++) {
+    const CaseHotspot *s = &c->hotspots[h];
+    ADD(axis == 0 ? s->x0_m : s->y0_m);
+    ADD(axis == 0 ? s->x1_m : s->y1_m);
+  }
+#undef ADD
+  return n;
+}
+
+static int layer_cells(const Case *c, const CaseLayer *L) {
+  if (L->kind == LAYER_INTERFACE) return 0;
+  if (L->cells_z > 0) return L->cells_z;
+  int n = (int)ceil(L->thickness_m / c->dz_m - 1e-9);
+  if (n < 1) n = 1;
+  /* The heat-source layer needs its active face resolved: the junction
+   * temperature is read in its outermost cell. */
+  if (L->heat_source && n < 4) n = 4;
+  return n;
+}
+
+int Grid_create(const Case *c, Grid **out, char *err, size_t err_size) {
+  *out = NULL;
+  const int cap = 4 * (CASE_MAX_DIE_COLS + CASE_MAX_DIE_ROWS + CASE_MAX_HOTSPOTS + 2 * CASE_MAX_LAYERS) + 8;
+  double *lines = malloc((size_t)cap * sizeof *lines);
+  double *xf = NULL, *yf = NULL;
+  if (!lines) goto oom;
+  int nx = build_axis(lines, axis_lines(c, 0, lines, cap), c->dx_m, &xf);
+  int ny = build_axis(lines, axis_lines(c, 1, lines, cap), c->dx_m, &yf);
+  free(lines);
+  lines = NULL;
+  if (nx < 0 || ny < 0) goto oom;
+
+  int nz = 0;
+  for (int l = 0; l < c->n_layers; l++) nz += layer_cells(c, &c->layers[l]);
+  double cells = (double)nx * ny * nz;
+  if (cells > 2.0e9) {
+    snprintf(err, err_size,
+             "grid: %d x %d x %d = %.3g cells is too large; raise grid.dx_mm (now %g) or "
+             "grid.dz_mm (now %g)",
+             nx, ny, nz, cells, c->dx_m * 1e3, c->dz_m * 1e3);
+    free(xf);
+    free(yf);
+    return EB_EINPUT;
+  }
+  Grid *g = Grid_alloc(nx, ny, nz);
+  if (!g) {
+    free(xf);
+    free(yf);
+    snprintf(err, err_size, "grid: out of memory for %d x %d x %d cells; raise grid.dx_mm", nx,
+             ny, nz);
+    return EB_EINPUT;
+  }
+  memcpy(g->x, xf, (size_t)(nx + 1) * sizeof *xf);
+  memcpy(g->y, yf, (size_t)(ny + 1) * sizeof *yf);
+  free(xf);
+  free(yf);
+
+  /* z faces and per-layer cell ranges */
+  int k = 0;
+  double z = 0.0;
+  g->k_source = -1;
+  g->k_channel = 0;
+  for (int l = 0; l < c->n_layers; l++) {
+    const CaseLayer *L = &c->layers[l];
+    int n = layer_cells(c, L);
+    g->k0[l] = k;
+    g->nk[l] = n;
+    for (int q = 0; q < n; q++) {
+      g->z[k] = z + L->thickness_m * q / n;
+      g->layer_of_k[k] = l;
+      k++;
+    }
+    if (n > 0) z += L->thickness_m;
+    /* active face: the wafer face away from the cold plate */
+    if (L->heat_source) g->k_source = k - 1;
+  }
+  g->z[nz] = z;
+
+  /* materials per cell */
+  const double size = c->wafer_size_m;
+  const double px = size / c->die_columns, py = size / c->die_rows;
+  for (int kk = 0; kk < nz; kk++) {
+    const CaseLayer *L = &c->layers[g->layer_of_k[kk]];
+    int main_slot = solid_slot(g, Case_solid(c, L->material));
+    int fill_slot = L->kind == LAYER_BRICK_TILES ? solid_slot(g, Case_solid(c, L->filler)) : -1;
+    double hx = L->size_x_m > 0 ? 0.5 * L->size_x_m : 0.5 * size;
+    double hy = L->size_y_m > 0 ? 0.5 * L->size_y_m : 0.5 * size;
+    for (int j = 0; j < ny; j++) {
+      double yc = 0.5 * (g->y[j] + g->y[j + 1]);
+      for (int i = 0; i < nx; i++) {
+        double xc = 0.5 * (g->x[i] + g->x[i + 1]);
+        int slot = main_slot;
+        if (fabs(xc - 0.5 * size) > hx || fabs(yc - 0.5 * size) > hy) {
+          slot = GRID_VOID;
+        } else if (L->kind == LAYER_BRICK_TILES) {
+          double dxc = fmod(xc, px) - 0.5 * px, dyc = fmod(yc, py) - 0.5 * py;
+          if (fabs(dxc) > 0.5 * L->brick_x_m || fabs(dyc) > 0.5 * L->brick_y_m) slot = fill_slot;
+        }
+        g->solid_id[Grid_index(g, i, j, kk)] = (uint8_t)slot;
+      }
+    }
+  }
+  for (int j = 0; j < ny; j++)
+    for (int i = 0; i < nx; i++) {
+      int col, row;
+      Grid_die_at(c, 0.5 * (g->x[i] + g->x[i + 1]), 0.5 * (g->y[j] + g->y[j + 1]), &col, &row);
+      g->die_of_col[(size_t)j * nx + i] = row * c->die_columns + col;
+    }
+  *out = g;
+  return EB_OK;
+oom:
+  free(lines);
+  free(xf);
+  free(yf);
+  snprintf(err, err_size, "grid: out of memory");
+  return EB_EFAIL;
+}

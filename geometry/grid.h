@@ -1,0 +1,61 @@
+/* grid.h - the rectilinear finite-volume grid of the engine block.
+ *
+ * Lateral (x, y): the wafer footprint [0, wafer_size]^2, lower-left origin.
+ * Grid lines fall on every die edge, brick edge and hotspot edge; the
+ * intervals between them are split uniformly into cells no wider than
+ * grid.dx_mm. Vertical (z): the stack's layers, coolant side first, z = 0 at
+ * the fin root of the cold-plate base and growing into the stack; each layer
+ * gets cells_z uniform cells (or ceil(thickness / grid.dz_mm)). Interface
+ * layers have no cells: they sit on the face between two layers.
+ *
+ * Cells outside a layer's lateral extent are void (mask 0): no heat flows
+ * into them. Cell (i, j, k) has linear index i + nx * (j + ny * k).
+ */
+#ifndef EBSIM_GRID_H
+#define EBSIM_GRID_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../cases/case.h"
+
+typedef struct {
+  int nx, ny, nz;
+  double *x, *y, *z; /* cell faces: nx+1, ny+1, nz+1 values, metres */
+  /* per z cell: the case layer it belongs to */
+  int *layer_of_k;
+  /* per case layer: first z cell and count (0 for interfaces) */
+  int k0[CASE_MAX_LAYERS], nk[CASE_MAX_LAYERS];
+  /* per cell: index into solids[] (0..n_solids-1) or GRID_VOID */
+  uint8_t *solid_id;
+  int n_solids;
+  const Solid *solids[CASE_MAX_MATERIALS + CASE_MAX_LAYERS];
+  /* per column (i, j): die index (row * die_columns + col) or -1 */
+  int *die_of_col;
+  /* z cells of the heat-source (active) face and the cold-plate base face */
+  int k_source;  /* the wafer's cell on its active face */
+  int k_channel; /* the base cell touching the fluid (k = 0) */
+} Grid;
+
+#define GRID_VOID 255
+
+/* Build the grid for a validated case. Returns EB_OK, or EB_EINPUT with a
+ * message (for example a grid too large for memory) in err. */
+int Grid_create(const Case *c, Grid **out, char *err, size_t err_size);
+void Grid_destroy(Grid *g);
+/* An empty grid with every array allocated (zeroed): for tests and tools
+ * that lay out their own cells. NULL when out of memory. */
+Grid *Grid_alloc(int nx, int ny, int nz);
+
+static inline size_t Grid_index(const Grid *g, int i, int j, int k) {
+  return (size_t)i + (size_t)g->nx * ((size_t)j + (size_t)g->ny * (size_t)k);
+}
+static inline double Grid_dx(const Grid *g, int i) { return g->x[i + 1] - g->x[i]; }
+static inline double Grid_dy(const Grid *g, int j) { return g->y[j + 1] - g->y[j]; }
+static inline double Grid_dz(const Grid *g, int k) { return g->z[k + 1] - g->z[k]; }
+static inline size_t Grid_cells(const Grid *g) { return (size_t)g->nx * g->ny * g->nz; }
+
+/* Die (column, row), 0-based, containing wafer point (x, y). */
+void Grid_die_at(const Case *c, double x_m, double y_m, int *col, int *row);
+
+#endif

@@ -1,0 +1,50 @@
+/* materials.h - property library: named solids and coolants (SI units).
+ *
+ * Contract: pure data and pure functions; no I/O, no allocation that the
+ * caller must free, no dependency on any other ebsim module. Every constant
+ * in materials.c cites its source (see ../shared/refs/physics.md tags).
+ */
+#ifndef EBSIM_MATERIALS_H
+#define EBSIM_MATERIALS_H
+
+#define MAT_NAME_LEN 48
+
+/* A solid. Conductivity may be anisotropic (x, y in-plane; z through the
+ * stack) and, for silicon, temperature dependent:
+ *   k(T) = k_ref * (T_ref / T)^k_exponent   (k_exponent = 0: constant). */
+typedef struct {
+  char name[MAT_NAME_LEN];
+  double kx_w_mk, ky_w_mk, kz_w_mk; /* at t_ref_k */
+  double k_exponent;                /* dimensionless, >= 0 */
+  double t_ref_k;                   /* reference temperature of k, K */
+  double rho_kg_m3;
+  double cp_j_kgk;
+  const char *source; /* citation, for reports and --help */
+} Solid;
+
+/* Conductivity scale factor k(T)/k(T_ref) for a solid at temperature T. */
+double Solid_k_factor(const Solid *s, double t_k);
+
+/* Library lookup; returns NULL if the name is unknown. */
+const Solid *Materials_solid(const char *name);
+/* Names of all library solids, NULL-terminated (for messages). */
+const char *const *Materials_solid_names(void);
+
+/* Coolant properties at one temperature. */
+typedef struct {
+  double rho_kg_m3, cp_j_kgk, k_w_mk, mu_pa_s;
+} FluidProps;
+
+typedef enum { FLUID_WATER = 0, FLUID_COUNT } FluidKind;
+
+/* Library fluid by name ("water"); returns -1 if unknown. */
+int Materials_fluid_kind(const char *name);
+const char *const *Materials_fluid_names(void);
+/* Valid temperature range of a fluid's property table, kelvin. */
+void Materials_fluid_range(FluidKind kind, double *t_min_k, double *t_max_k);
+/* Properties at t_k, linearly interpolated in the source table. Returns 0
+ * inside the table range; outside, the value is clamped to the nearest end
+ * and the function returns 1 so the caller can report it. */
+int Materials_fluid_props(FluidKind kind, double t_k, FluidProps *out);
+
+#endif

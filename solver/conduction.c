@@ -1,0 +1,262 @@
+/* conduction.c - assembly of the FV conduction operator and its hypre solve. */
+#include "conduction.h"
+
+#include <math.h>
+#include <mpi.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "HYPRE_struct_ls.h"
+
+struct Conduction {
+  const Grid *g;
+  ConductionOptions opt;
+  HYPRE_StructGrid hgrid;
+  HYPRE_StructStencil stencil;
+  HYPRE_StructMatrix A;
+  HYPRE_StructVector b, x;
+  HYPRE_StructSolver pcg, pfmg;
+  int solver_ready;
+  double *plane; /* 4 * nx * ny scratch for one z plane of matrix values */
+};
+
+/* Symmetric 7-point stencil: hypre stores the lower half plus the centre. */
+enum { S_XM = 0, S_YM, S_ZM, S_C, S_N };
+static int offsets[S_N][3] = {{-1, 0, 0}, {0, -1, 0}, {0, 0, -1}, {0, 0, 0}};
+
+static double cell_k(const Grid *g, const ConductionProblem *p, size_t idx, int axis) {
+  const Solid *s = g->solids[g->solid_id[idx]];
+  double k = axis == 0 ? s->kx_w_mk : axis == 1 ? s->ky_w_mk : s->kz_w_mk;
+  if (p->t_prop_k && s->k_exponent != 0.0) k *= Solid_k_factor(s, p->t_prop_k[idx]);
+  return k;
+}
+
+double Conduction_face_g(const Grid *g, const ConductionProblem *p, int i, int j, int k, int axis) {
+  int i2 = i + (axis == 0), j2 = j + (axis == 1), k2 = k + (axis == 2);
+  size_t a = Grid_index(g, i, j, k), b = Grid_index(g, i2, j2, k2);
+  if (g->solid_id[a] == GRID_VOID || g->solid_id[b] == GRID_VOID) return 0.0;
+  double area, da, db, rc = 0.0;
+  if (axis == 0) {
+    area = Grid_dy(g, j) * Grid_dz(g, k);
+    da = Grid_dx(g, i);
+    db = Grid_dx(g, i2);
+  } else if (axis == 1) {
+    area = Grid_dx(g, i) * Grid_dz(g, k);
+    da = Grid_dy(g, j);
+    db = Grid_dy(g, j2);
+  } else {
+    area = Grid_dx(g, i) * Grid_dy(g, j);
+    da = Grid_dz(g, k);
+    db = Grid_dz(g, k2);
+    if (p->rc_face_z) rc = p->rc_face_z[k2];
+  }
+  return area / (0.5 * da / cell_k(g, p, a, axis) + rc + 0.5 * db / cell_k(g, p, b, axis));
+}
+
+double Conduction_robin_g(const Grid *g, const ConductionProblem *p, int i, int j, int k, int lo,
+                          double h_w_m2k) {
+  (void)lo;
+  size_t a = Grid_index(g, i, j, k);
+  if (h_w_m2k <= 0.0 || g->solid_id[a] == GRID_VOID) return 0.0;
+  double area = Grid_dx(g, i) * Grid_dy(g, j);
+  return area / (0.5 * Grid_dz(g, k) / cell_k(g, p, a, 2) + 1.0 / h_w_m2k);
+}
+
+static int hypre_failed(int rc, const char *what, char *err, size_t err_size) {
+  if (rc == 0) return 0;
+  char desc[256] = "";
+  HYPRE_DescribeError(rc, desc);
+  HYPRE_ClearAllErrors();
+  snprintf(err, err_size, "hypre: %s failed (%d: %s)", what, rc, desc);
+  return 1;
+}
+
+int Conduction_create(const Grid *g, const ConductionOptions *opt, Conduction **out, char *err,
+                      size_t err_size) {
+  *out = NULL;
+  int mpi_ready = 0;
+  MPI_Initialized(&mpi_ready);
+  if (!mpi_ready) {
+    snprintf(err, err_size, "conduction: MPI is not initialised (call Runtime_init first)");
+    return EB_EFAIL;
+  }
+  Conduction *c = calloc(1, sizeof *c);
+  if (!c) goto oom;
+  c->g = g;
+  c->opt = *opt;
+  c->plane = malloc((size_t)S_N * g->nx * g->ny * sizeof *c->plane);
+  if (!c->plane) goto oom;
+
+  int lo[3] = {0, 0, 0}, hi[3] = {g->nx - 1, g->ny - 1, g->nz - 1};
+  int rc = HYPRE_StructGridCreate(MPI_COMM_WORLD, 3, &c->hgrid);
+  rc |= HYPRE_StructGridSetExtents(c->hgrid, lo, hi);
+  rc |= HYPRE_StructGridAssemble(c->hgrid);
+  rc |= HYPRE_StructStencilCreate(3, S_N, &c->stencil);
+  for (int s = 0; s < S_N; s++) rc |= HYPRE_StructStencilSetElement(c->stencil, s, offsets[s]);
+  rc |= HYPRE_StructMatrixCreate(MPI_COMM_WORLD, c->hgrid, c->stencil, &c->A);
+  rc |= HYPRE_StructMatrixSetSymmetric(c->A, 1);
+  rc |= HYPRE_StructMatrixInitialize(c->A);
+  rc |= HYPRE_StructVectorCreate(MPI_COMM_WORLD, c->hgrid, &c->b);
+  rc |= HYPRE_StructVectorInitialize(c->b);
+  rc |= HYPRE_StructVectorCreate(MPI_COMM_WORLD, c->hgrid, &c->x);
+  rc |= HYPRE_StructVectorInitialize(c->x);
+  if (hypre_failed(rc, "creating the structured grid and matrix", err, err_size)) {
+    Conduction_destroy(c);
+    return EB_EFAIL;
+  }
+  *out = c;
+  return EB_OK;
+oom:
+  Conduction_destroy(c);
+  snprintf(err, err_size, "conduction: out of memory for %d x %d x %d cells", g->nx, g->ny, g->nz);
+  return EB_EFAIL;
+}
+
+static void destroy_solver(Conduction *c) {
+  if (!c->solver_ready) return;
+  HYPRE_StructPCGDestroy(c->pcg);
+  HYPRE_StructPFMGDestroy(c->pfmg);
+  c->solver_ready = 0;
+}
+
+void Conduction_destroy(Conduction *c) {
+  if (!c) return;
+  destroy_solver(c);
+  if (c->x) HYPRE_StructVectorDestroy(c->x);
+  if (c->b) HYPRE_StructVectorDestroy(c->b);
+  if (c->A) HYPRE_StructMatrixDestroy(c->A);
+  if (c->stencil) HYPRE_StructStencilDestroy(c->stencil);
+  if (c->hgrid) HYPRE_StructGridDestroy(c->hgrid);
+  free(c->plane);
+  free(c);
+}
+
+/* PCG with one PFMG V-cycle as preconditioner. Symmetric red-black
+ * Gauss-Seidel keeps the preconditioner symmetric; skip-relax and Galerkin
+ * coarse operators are PFMG's robust defaults for jumping coefficients. */
+static int setup_solver(Conduction *c, char *err, size_t err_size) {
+  int rc = HYPRE_StructPFMGCreate(MPI_COMM_WORLD, &c->pfmg);
+  rc |= HYPRE_StructPFMGSetMaxIter(c->pfmg, 1);
+  rc |= HYPRE_StructPFMGSetTol(c->pfmg, 0.0);
+  rc |= HYPRE_StructPFMGSetZeroGuess(c->pfmg);
+  const char *e;
+  rc |= HYPRE_StructPFMGSetRAPType(c->pfmg, (e = getenv("X_RAP")) ? atoi(e) : 0);
+  rc |= HYPRE_StructPFMGSetRelaxType(c->pfmg, (e = getenv("X_RELAX")) ? atoi(e) : 2);
+  rc |= HYPRE_StructPFMGSetNumPreRelax(c->pfmg, (e = getenv("X_PRE")) ? atoi(e) : 2);
+  rc |= HYPRE_StructPFMGSetNumPostRelax(c->pfmg, (e = getenv("X_PRE")) ? atoi(e) : 2);
+  rc |= HYPRE_StructPFMGSetSkipRelax(c->pfmg, (e = getenv("X_SKIP")) ? atoi(e) : 1);
+  rc |= HYPRE_StructPCGCreate(MPI_COMM_WORLD, &c->pcg);
+  rc |= HYPRE_StructPCGSetTol(c->pcg, c->opt.rel_tol);
+  rc |= HYPRE_StructPCGSetMaxIter(c->pcg, c->opt.max_iters);
+  rc |= HYPRE_StructPCGSetTwoNorm(c->pcg, 1);
+  rc |= HYPRE_StructPCGSetRelChange(c->pcg, 0);
+  rc |= HYPRE_StructPCGSetPrecond(c->pcg, HYPRE_StructPFMGSolve, HYPRE_StructPFMGSetup, c->pfmg);
+  c->solver_ready = 1;
+  rc |= HYPRE_StructPCGSetup(c->pcg, c->A, c->b, c->x);
+  if (hypre_failed(rc, "setting up PCG + PFMG", err, err_size)) return EB_EFAIL;
+  return EB_OK;
+}
+
+int Conduction_assemble(Conduction *c, const ConductionProblem *p, int rebuild, char *err,
+                        size_t err_size) {
+  const Grid *g = c->g;
+  const int nx = g->nx, ny = g->ny, nz = g->nz;
+  const size_t ncol = (size_t)nx * ny;
+  int entries[S_N] = {S_XM, S_YM, S_ZM, S_C};
+  double *rhs = c->plane; /* reuse: matrix plane first, then rhs plane */
+  int rc = 0;
+  for (int k = 0; k < nz; k++) {
+    double *v = c->plane;
+    for (int j = 0; j < ny; j++)
+      for (int i = 0; i < nx; i++) {
+        size_t col = (size_t)j * nx + i;
+        double *e = v + S_N * col;
+        if (g->solid_id[Grid_index(g, i, j, k)] == GRID_VOID) {
+          e[S_XM] = e[S_YM] = e[S_ZM] = 0.0;
+          e[S_C] = 1.0;
+          continue;
+        }
+        double gxm = i > 0 ? Conduction_face_g(g, p, i - 1, j, k, 0) : 0.0;
+        double gxp = i < nx - 1 ? Conduction_face_g(g, p, i, j, k, 0) : 0.0;
+        double gym = j > 0 ? Conduction_face_g(g, p, i, j - 1, k, 1) : 0.0;
+        double gyp = j < ny - 1 ? Conduction_face_g(g, p, i, j, k, 1) : 0.0;
+        double gzm = k > 0 ? Conduction_face_g(g, p, i, j, k - 1, 2) : 0.0;
+        double gzp = k < nz - 1 ? Conduction_face_g(g, p, i, j, k, 2) : 0.0;
+        double diag = gxm + gxp + gym + gyp + gzm + gzp;
+        if (k == 0 && p->h_lo) diag += Conduction_robin_g(g, p, i, j, k, 1, p->h_lo[col]);
+        if (k == nz - 1 && p->h_hi) diag += Conduction_robin_g(g, p, i, j, k, 0, p->h_hi[col]);
+        e[S_XM] = -gxm;
+        e[S_YM] = -gym;
+        e[S_ZM] = -gzm;
+        e[S_C] = diag;
+      }
+    int plo[3] = {0, 0, k}, phi[3] = {nx - 1, ny - 1, k};
+    rc |= HYPRE_StructMatrixSetBoxValues(c->A, plo, phi, S_N, entries, v);
+
+    for (int j = 0; j < ny; j++)
+      for (int i = 0; i < nx; i++) {
+        size_t col = (size_t)j * nx + i, idx = Grid_index(g, i, j, k);
+        double r = 0.0;
+        if (g->solid_id[idx] != GRID_VOID) {
+          if (k == 0 && p->h_lo)
+            r += Conduction_robin_g(g, p, i, j, k, 1, p->h_lo[col]) * p->t_lo[col];
+          if (k == nz - 1 && p->h_hi)
+            r += Conduction_robin_g(g, p, i, j, k, 0, p->h_hi[col]) * p->t_hi[col];
+          if (p->src_col_w && k == p->k_src) r += p->src_col_w[col];
+          if (p->src_cell_w) r += p->src_cell_w[idx];
+        }
+        rhs[col] = r;
+      }
+    rc |= HYPRE_StructVectorSetBoxValues(c->b, plo, phi, rhs);
+  }
+  (void)ncol;
+  rc |= HYPRE_StructMatrixAssemble(c->A);
+  rc |= HYPRE_StructVectorAssemble(c->b);
+  if (hypre_failed(rc, "assembling the conduction matrix", err, err_size)) return EB_EFAIL;
+  if (rebuild) destroy_solver(c);
+  if (!c->solver_ready) return setup_solver(c, err, err_size);
+  return EB_OK;
+}
+
+int Conduction_solve(Conduction *c, double *t_k, int *iters, double *rel_res, char *err,
+                     size_t err_size) {
+  const Grid *g = c->g;
+  const int nx = g->nx, ny = g->ny, nz = g->nz;
+  int rc = 0;
+  /* initial guess plane by plane (void cells may hold NAN) */
+  for (int k = 0; k < nz; k++) {
+    double *v = c->plane;
+    for (size_t col = 0; col < (size_t)nx * ny; col++) {
+      double t = t_k[(size_t)k * nx * ny + col];
+      v[col] = isfinite(t) ? t : 0.0;
+    }
+    int plo[3] = {0, 0, k}, phi[3] = {nx - 1, ny - 1, k};
+    rc |= HYPRE_StructVectorSetBoxValues(c->x, plo, phi, v);
+  }
+  rc |= HYPRE_StructVectorAssemble(c->x);
+  if (hypre_failed(rc, "setting the initial guess", err, err_size)) return EB_EFAIL;
+
+  int solve_rc = HYPRE_StructPCGSolve(c->pcg, c->A, c->b, c->x);
+  int n = 0;
+  double res = 0.0;
+  HYPRE_StructPCGGetNumIterations(c->pcg, &n);
+  HYPRE_StructPCGGetFinalRelativeResidualNorm(c->pcg, &res);
+  HYPRE_ClearAllErrors();
+  *iters = n;
+  *rel_res = res;
+  if (solve_rc != 0 || !(res <= c->opt.rel_tol)) {
+    snprintf(err, err_size,
+             "conduction: PCG did not converge: relative residual %.3e after %d iterations "
+             "(tolerance %.1e); raise solver.max_linear_iters or check for an isolated solid "
+             "region with no path to a coolant",
+             res, n, c->opt.rel_tol);
+    return EB_EFAIL;
+  }
+  int lo[3] = {0, 0, 0}, hi[3] = {nx - 1, ny - 1, nz - 1};
+  if (hypre_failed(HYPRE_StructVectorGetBoxValues(c->x, lo, hi, t_k), "reading the solution", err,
+                   err_size))
+    return EB_EFAIL;
+  for (size_t idx = 0; idx < Grid_cells(g); idx++)
+    if (g->solid_id[idx] == GRID_VOID) t_k[idx] = NAN;
+  return EB_OK;
+}

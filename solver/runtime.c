@@ -1,0 +1,44 @@
+/* runtime.c - MPI and hypre start-up and shut-down. */
+#include "runtime.h"
+
+#include <mpi.h>
+
+#include "../cases/case.h"
+#include "HYPRE_utilities.h"
+
+static int started_mpi, started_hypre;
+
+int Runtime_init(int *argc, char ***argv) {
+  int ready = 0;
+  MPI_Initialized(&ready);
+  if (!ready) {
+    if (MPI_Init(argc, argv) != MPI_SUCCESS) return EB_EFAIL;
+    started_mpi = 1;
+  }
+  if (!started_hypre) {
+    if (HYPRE_Init() != 0) return EB_EFAIL;
+    started_hypre = 1;
+  }
+  return EB_OK;
+}
+
+int Runtime_size(void) {
+  int n = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &n);
+  return n;
+}
+
+int Runtime_rank(void) {
+  int r = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  return r;
+}
+
+void Runtime_finalize(void) {
+  if (started_hypre) HYPRE_Finalize();
+  started_hypre = 0;
+  int done = 0;
+  MPI_Finalized(&done);
+  if (started_mpi && !done) MPI_Finalize();
+  started_mpi = 0;
+}

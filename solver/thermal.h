@@ -1,0 +1,87 @@
+/* thermal.h - steady conjugate heat transfer of the engine block.
+ *
+ * Physics: -div(k grad T) = q on the solid cells (cell-centred finite
+ * volumes, harmonic-mean face conductances, anisotropic k, silicon k(T)),
+ * zero-thickness contact conductances between layers, and the micro-fin
+ * cold plate as a channel layer: one fluid cell above every base column,
+ * advected along the channel direction (upwind marching), exchanging heat
+ * with the base through h_eff = h (w_c + 2 eta_f H) / pitch (rectangular-duct
+ * laminar Nu, straight-fin efficiency). The brick layer's far face sees its
+ * own cold plate through h. Other outer faces are adiabatic.
+ *
+ * Numerics: the linear conduction problem is solved with hypre Struct PCG
+ * preconditioned by PFMG; the nonlinear coupling (fluid temperatures,
+ * T-dependent coolant properties, silicon k(T)) is a fixed-point map solved
+ * by SUNDIALS KINSOL with Anderson acceleration.
+ */
+#ifndef EBSIM_THERMAL_H
+#define EBSIM_THERMAL_H
+
+#include <stddef.h>
+
+#include "../cases/case.h"
+#include "../geometry/grid.h"
+
+typedef struct {
+  int verbose;     /* 1: print iterations and residuals to progress_stream */
+  void *progress_stream; /* FILE*, NULL = stderr */
+} ThermalOptions;
+
+typedef struct {
+  int col, row;           /* 0-based */
+  double x0_m, x1_m, y0_m, y1_m;
+  double t_max_k, t_mean_k; /* over the die's active-face cells */
+  double power_w;
+} DieResult;
+
+typedef struct {
+  /* fields; T3 has nx*ny*nz values with NAN in void cells */
+  double *t_k;           /* 3D solid temperature */
+  double *t_wafer_k;     /* nx*ny active-face (junction) temperature */
+  double *q_plate_w_m2;  /* nx*ny heat flux from wafer into the cold plate */
+  double *t_fluid_k;     /* nx*ny coolant temperature (cell mean) */
+  double *q_source_w_m2; /* nx*ny power map actually applied */
+  int n_dies;
+  DieResult *dies;       /* die_rows * die_columns, row-major from row 0 */
+
+  /* summary */
+  double t_max_k;
+  double t_max_x_m, t_max_y_m;
+  int t_max_die_col, t_max_die_row; /* 0-based */
+  double t_mean_wafer_k;
+  double power_w;                /* heat made (integral of the source) */
+  double heat_to_coolant_w;      /* m_dot cp (T_out - T_in), marched */
+  double heat_to_bottom_w;       /* into the brick cold plate */
+  double energy_balance_rel_error; /* |P - Q_coolant - Q_bottom| / P */
+  double coolant_inlet_k, coolant_outlet_k; /* outlet: mixed-mean */
+  double coolant_flow_m3_s, coolant_mass_flow_kg_s;
+  double heat_flux_mean_w_m2, heat_flux_max_w_m2; /* into the cold plate */
+  double h_channel_w_m2k;  /* duct wall h at the inlet temperature */
+  double h_eff_w_m2k;      /* per plate area, with fins */
+  double fin_efficiency;
+  double reynolds;         /* channel Reynolds number at the inlet */
+  size_t cells;            /* active solid cells */
+  int nonlinear_iters;
+  int linear_iters;        /* total PCG iterations */
+  double linear_residual;  /* last relative residual */
+  double nonlinear_residual_k;
+  double solve_seconds;
+} ThermalResult;
+
+/* Solve the steady problem. On EB_OK the result holds allocated fields that
+ * ThermalResult_free releases. Returns EB_EFAIL (solver failed to converge,
+ * message in err; no partial answer is returned) or EB_EINPUT. */
+int Thermal_solve(const Case *c, const Grid *g, const ThermalOptions *opt, ThermalResult *res,
+                  char *err, size_t err_size);
+void ThermalResult_free(ThermalResult *res);
+
+/* Channel-model pieces, public for the tests. */
+/* Fully developed laminar Nusselt number, rectangular duct, H1 boundary
+ * condition, aspect ratio alpha = short/long side (Shah & London 1978). */
+double Channel_nu_h1(double alpha);
+/* Fanning f*Re, same duct (Shah & London 1978). */
+double Channel_fre(double alpha);
+/* Straight fin, adiabatic tip: tanh(mH)/(mH), m = sqrt(2 h / (k t)). */
+double Channel_fin_efficiency(double h_w_m2k, double k_w_mk, double t_m, double height_m);
+
+#endif
