@@ -132,19 +132,22 @@ void Conduction_destroy(Conduction *c) {
 }
 
 /* PCG with one PFMG V-cycle as preconditioner. Symmetric red-black
- * Gauss-Seidel keeps the preconditioner symmetric; skip-relax and Galerkin
- * coarse operators are PFMG's robust defaults for jumping coefficients. */
+ * Gauss-Seidel keeps the preconditioner symmetric; Galerkin coarse operators
+ * follow the conductivity jumps between layers. Two pre- and post-sweeps:
+ * on the CS-3 stack (z-coupled wafer next to an x-coupled PCB) they halve
+ * the PCG iterations against one sweep, for less total time (measured:
+ * 80 -> 48 iterations, 2.50 -> 2.28 s at 0.87 M cells). SMG's plane
+ * smoothing needs 16 iterations but 3.4x the time. */
 static int setup_solver(Conduction *c, char *err, size_t err_size) {
   int rc = HYPRE_StructPFMGCreate(MPI_COMM_WORLD, &c->pfmg);
   rc |= HYPRE_StructPFMGSetMaxIter(c->pfmg, 1);
   rc |= HYPRE_StructPFMGSetTol(c->pfmg, 0.0);
   rc |= HYPRE_StructPFMGSetZeroGuess(c->pfmg);
-  const char *e;
-  rc |= HYPRE_StructPFMGSetRAPType(c->pfmg, (e = getenv("X_RAP")) ? atoi(e) : 0);
-  rc |= HYPRE_StructPFMGSetRelaxType(c->pfmg, (e = getenv("X_RELAX")) ? atoi(e) : 2);
-  rc |= HYPRE_StructPFMGSetNumPreRelax(c->pfmg, (e = getenv("X_PRE")) ? atoi(e) : 2);
-  rc |= HYPRE_StructPFMGSetNumPostRelax(c->pfmg, (e = getenv("X_PRE")) ? atoi(e) : 2);
-  rc |= HYPRE_StructPFMGSetSkipRelax(c->pfmg, (e = getenv("X_SKIP")) ? atoi(e) : 1);
+  rc |= HYPRE_StructPFMGSetRAPType(c->pfmg, 0);
+  rc |= HYPRE_StructPFMGSetRelaxType(c->pfmg, 2);
+  rc |= HYPRE_StructPFMGSetNumPreRelax(c->pfmg, 2);
+  rc |= HYPRE_StructPFMGSetNumPostRelax(c->pfmg, 2);
+  rc |= HYPRE_StructPFMGSetSkipRelax(c->pfmg, 1);
   rc |= HYPRE_StructPCGCreate(MPI_COMM_WORLD, &c->pcg);
   rc |= HYPRE_StructPCGSetTol(c->pcg, c->opt.rel_tol);
   rc |= HYPRE_StructPCGSetMaxIter(c->pcg, c->opt.max_iters);
