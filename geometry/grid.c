@@ -121,7 +121,7 @@ static int layer_cells(const Case *c, const CaseLayer *L) {
   if (n < 1) n = 1;
   /* The heat-source layer needs its active face resolved: the junction
    * temperature is read in its outermost cell. */
-  if (L->heat_source && n < 4) n = 4;
+  if (L->heat_source && n < 2) n = 2;
   return n;
 }
 

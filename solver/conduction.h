@@ -47,10 +47,19 @@ void Conduction_destroy(Conduction *c);
 int Conduction_assemble(Conduction *c, const ConductionProblem *p, int rebuild, char *err,
                         size_t err_size);
 
+/* Re-set only the planes k_first..k_last (clamped to the grid) after a
+ * change confined to them (a Robin face, a k(T) layer); the preconditioner
+ * is kept. Equivalent to a full assembly when nothing else changed. */
+int Conduction_update(Conduction *c, const ConductionProblem *p, int k_first, int k_last,
+                      char *err, size_t err_size);
+
 /* Solve with t_k (nx*ny*nz) as the initial guess; the solution is written
  * back (void cells get NAN). EB_EFAIL if PCG does not reach the tolerance. */
 int Conduction_solve(Conduction *c, double *t_k, int *iters, double *rel_res, char *err,
                      size_t err_size);
+
+/* Change the PCG tolerance for the next solves (inexact early iterations). */
+void Conduction_set_tolerance(Conduction *c, double rel_tol);
 
 /* Conductance (W/K) between cells P and N across one face, as assembled;
  * used for heat-flux maps. axis 0/1/2, N = P + 1 along axis. */
