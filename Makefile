@@ -11,7 +11,7 @@ VERSION := 0.1.0
 
 DEB_PKGS := pkg-config libsundials-dev libhypre-dev libopenmpi-dev openmpi-bin \
             libhdf5-dev libplplot-dev plplot-driver-cairo libcriterion-dev \
-            libyaml-dev libjansson-dev
+            libyaml-dev libjansson-dev time
 
 CC := mpicc
 OPT ?= -O2

@@ -1,0 +1,143 @@
+/* test_cli.c - the ebsim binary end to end: exit codes, messages, files.
+ * The binary is $EBSIM_BIN (set by `make test`), else ./ebsim. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *bin(void) {
+  const char *b = getenv("EBSIM_BIN");
+  return b && *b ? b : "./ebsim";
+}
+
+/* Run "ebsim ARGS", capture stdout+stderr into out; return the exit code. */
+static int run(const char *args, char *out, size_t out_size) {
+  char cmd[2048];
+  snprintf(cmd, sizeof cmd, "%s %s 2>&1", bin(), args);
+  FILE *p = popen(cmd, "r");
+  cr_assert(p, "cannot run %s", cmd);
+  size_t n = fread(out, 1, out_size - 1, p);
+  out[n] = '\0';
+  int st = pclose(p);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int exists(const char *path) {
+  struct stat sb;
+  return stat(path, &sb) == 0;
+}
+
+static char tmp_root[256];
+static void mk_tmp(void) {
+  snprintf(tmp_root, sizeof tmp_root, "/tmp/ebsim-cli-XXXXXX");
+  cr_assert(mkdtemp(tmp_root));
+}
+static void rm_tmp(void) {
+  char cmd[400];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_root);
+  cr_assert_eq(system(cmd), 0);
+}
+TestSuite(cli, .init = mk_tmp, .fini = rm_tmp, .timeout = 120);
+
+static char out[1 << 16];
+
+Test(cli, version_and_help) {
+  cr_assert_eq(run("--version", out, sizeof out), 0);
+  cr_assert(strstr(out, "ebsim "), "%s", out);
+  cr_assert_eq(run("--help", out, sizeof out), 0);
+  cr_assert(strstr(out, "usage:") && strstr(out, "run CASE"), "%s", out);
+  cr_assert_eq(run("run --help", out, sizeof out), 0);
+  cr_assert(strstr(out, "--set KEY=VALUE") && strstr(out, "--out DIR"), "%s", out);
+  cr_assert_eq(run("check --help", out, sizeof out), 0);
+}
+
+Test(cli, usage_errors_exit_2) {
+  cr_assert_eq(run("", out, sizeof out), 2);
+  cr_assert_eq(run("frobnicate cases/cs3.yaml", out, sizeof out), 2);
+  cr_assert(strstr(out, "unknown command"), "%s", out);
+  cr_assert_eq(run("run", out, sizeof out), 2);
+  cr_assert(strstr(out, "missing CASE"), "%s", out);
+  cr_assert_eq(run("run cases/cs3.yaml --bogus", out, sizeof out), 2);
+  cr_assert_eq(run("run cases/does-not-exist.yaml", out, sizeof out), 2);
+  cr_assert(strstr(out, "does-not-exist.yaml"), "%s", out);
+}
+
+/* Every fixture tests/cases/bad_*.yaml names the line its error must point
+ * at ("# expect: line N"); the run must exit 2 with "file:N:" in the
+ * message and must not create the output directory. */
+Test(cli, bad_case_files_exit_2_with_line_and_no_output) {
+  DIR *d = opendir("tests/cases");
+  cr_assert(d, "run the tests from the repository root");
+  struct dirent *e;
+  int n = 0;
+  while ((e = readdir(d))) {
+    if (strncmp(e->d_name, "bad_", 4) || !strstr(e->d_name, ".yaml")) continue;
+    char path[512], args[1024], want[600], line[256];
+    snprintf(path, sizeof path, "tests/cases/%s", e->d_name);
+    FILE *f = fopen(path, "r");
+    cr_assert(f);
+    int expect_line = -1;
+    while (fgets(line, sizeof line, f))
+      if (sscanf(line, "# expect: line %d", &expect_line) == 1) break;
+    fclose(f);
+    cr_assert(expect_line > 0, "%s has no '# expect: line N' comment", path);
+    snprintf(args, sizeof args, "run %s --out %s/%s --no-figures", path, tmp_root, e->d_name);
+    int rc = run(args, out, sizeof out);
+    cr_expect_eq(rc, 2, "%s: exit %d, output: %s", path, rc, out);
+    snprintf(want, sizeof want, "%s:%d:", path, expect_line);
+    cr_expect(strstr(out, want), "%s: message lacks '%s': %s", path, want, out);
+    snprintf(want, sizeof want, "%s/%s", tmp_root, e->d_name);
+    cr_expect(!exists(want), "%s: output directory was created", path);
+    n++;
+  }
+  closedir(d);
+  cr_assert(n >= 3, "only %d bad-case fixtures found", n);
+}
+
+Test(cli, bad_set_exits_2_and_names_the_override) {
+  char args[600], dir[400];
+  snprintf(dir, sizeof dir, "%s/o", tmp_root);
+  snprintf(args, sizeof args, "run cases/cs3.yaml --set coolant.flow_lmp=37.5 --out %s", dir);
+  cr_assert_eq(run(args, out, sizeof out), 2, "%s", out);
+  cr_assert(strstr(out, "flow_lpm"), "no did-you-mean: %s", out);
+  cr_assert(!exists(dir));
+  snprintf(args, sizeof args, "check cases/cs3.yaml --set coolant.inlet_c=hot");
+  cr_assert_eq(run(args, out, sizeof out), 2, "%s", out);
+  cr_assert(strstr(out, "inlet_c"), "%s", out);
+}
+
+Test(cli, check_shipped_case) {
+  cr_assert_eq(run("check cases/cs3.yaml", out, sizeof out), 0, "%s", out);
+  cr_assert(strstr(out, "valid"), "%s", out);
+  cr_assert_eq(run("check cases/cs3.yaml --dump", out, sizeof out), 0, "%s", out);
+  cr_assert(strstr(out, "flow_lpm"), "%s", out);
+}
+
+/* A coarse CS-3 run: exit 0, every file written, no temporary left; then
+ * a junction limit below the answer: exit 3 and the report says BROKEN. */
+Test(cli, run_writes_outputs_and_limit_exit_codes) {
+  char args[600], dir[400], path[500];
+  snprintf(dir, sizeof dir, "%s/cs3", tmp_root);
+  snprintf(args, sizeof args, "run cases/cs3.yaml --set grid.dx_mm=4 --out %s", dir);
+  int rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  const char *files[] = {"result.h5", "result.xdmf", "summary.json", "wafer_temperature.png",
+                         "heat_flux.png", "coolant_temperature.png"};
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+    cr_expect(exists(path), "missing %s", path);
+    snprintf(path, sizeof path, "%s/%s.tmp", dir, files[i]);
+    cr_expect(!exists(path), "left behind %s", path);
+  }
+  snprintf(args, sizeof args,
+           "run cases/cs3.yaml --set grid.dx_mm=4 --set limits.junction_max_c=40 --out %s "
+           "--no-figures",
+           dir);
+  rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 3, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "BROKEN"), "%s", out);
+}

@@ -1,0 +1,158 @@
+/* test_thermal.c - the whole steady solve: channel correlations, coolant
+ * energy balance, and the CS-3 baseline pinned at a coarse grid. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cases/case.h"
+#include "geometry/grid.h"
+#include "solver/runtime.h"
+#include "solver/thermal.h"
+
+static void up(void) { cr_assert_eq(Runtime_init(NULL, NULL), 0); }
+static void down(void) { Runtime_finalize(); }
+TestSuite(thermal, .init = up, .fini = down);
+TestSuite(channel);
+
+/* Shah & London (1978) Table values for rectangular ducts, fully developed
+ * laminar flow: (alpha, f*Re, Nu_H1). The polynomial fits are quoted as
+ * accurate to about 0.05 %; allow 0.1 %. [R] recalled table values,
+ * consistent with physics.md 6.1 (which evaluates the same fits). */
+Test(channel, rectangular_duct_tables) {
+  const double tab[][3] = {{1.0, 14.227, 3.608},  {0.5, 15.548, 4.123}, {0.25, 18.233, 5.331},
+                           {0.125, 20.585, 6.490}, {0.0, 24.000, 8.235}};
+  for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
+    double a = tab[i][0];
+    cr_expect_float_eq(Channel_fre(a), tab[i][1], 1e-3 * tab[i][1], "fRe(%g) = %.4f", a,
+                       Channel_fre(a));
+    cr_expect_float_eq(Channel_nu_h1(a), tab[i][2], 1e-3 * tab[i][2], "Nu_H1(%g) = %.4f", a,
+                       Channel_nu_h1(a));
+  }
+}
+
+/* Fin efficiency against tanh(mH)/mH computed here from its definition,
+ * and its limits: eta -> 1 for a short fin, eta -> 1/(mH) for a long one. */
+Test(channel, fin_efficiency_analytic) {
+  double h = 1e4, k = 400.0, t = 2e-4, height = 3e-3;
+  double m = sqrt(2.0 * h / (k * t));
+  cr_assert_float_eq(Channel_fin_efficiency(h, k, t, height), tanh(m * height) / (m * height),
+                     1e-12);
+  cr_assert_float_eq(Channel_fin_efficiency(h, k, t, 1e-7), 1.0, 1e-6);
+  double mh = m * 0.1;
+  cr_assert_float_eq(Channel_fin_efficiency(h, k, t, 0.1), 1.0 / mh, 1e-6);
+}
+
+/* A small block: 20 mm wafer, 2 x 1 dies, cold plate, contact, wafer,
+ * PCB. No brick cold plate, so every watt must leave in the coolant. */
+static const char *small_case =
+    "name: small\n"
+    "wafer: {size_mm: 20, dies: {columns: 2, rows: 1}}\n"
+    "power: {total_kw: 0.2}\n"
+    "stack:\n"
+    "  - {name: plate, kind: microchannel, material: copper, base_thickness_mm: 2,\n"
+    "     channel_width_mm: 0.3, channel_height_mm: 2, fin_thickness_mm: 0.2}\n"
+    "  - {name: contact, kind: interface, conductance_w_m2k: 30000}\n"
+    "  - {name: wafer, kind: solid, material: silicon, thickness_mm: 0.775, heat_source: true}\n"
+    "  - {name: pcb, kind: solid, material: fr4, thickness_mm: 1.6}\n"
+    "coolant: {fluid: water, inlet_c: 25, flow_lpm: 0.5, constant_properties: true}\n"
+    "grid: {dx_mm: 1, dz_mm: 0.5}\n"
+    "solver: {linear_tol: 1e-10}\n";
+
+static int solve_text(const char *text, int n_sets, const char *const *sets, ThermalResult *r,
+                      Case *c) {
+  char err[EB_ERRLEN];
+  int rc = Case_read_string(text, "test", n_sets, sets, c, err, sizeof err);
+  cr_assert_eq(rc, EB_OK, "%s", err);
+  Grid *g = NULL;
+  cr_assert_eq(Grid_create(c, &g, err, sizeof err), EB_OK, "%s", err);
+  ThermalOptions o = {0};
+  rc = Thermal_solve(c, g, &o, r, err, sizeof err);
+  cr_assert_eq(rc, EB_OK, "%s", err);
+  Grid_destroy(g);
+  return rc;
+}
+
+/* outlet - inlet = P / (m_dot cp) for the whole block (physics.md 10.4).
+ * Constant properties make cp exact; the only error left is the linear
+ * solver residual (tolerance 1e-10), so 1e-7 relative is a tight bound. */
+Test(thermal, coolant_energy_balance) {
+  static Case c;
+  ThermalResult r;
+  solve_text(small_case, 0, NULL, &r, &c);
+  FluidProps p;
+  Materials_fluid_props(FLUID_WATER, c.inlet_t_k, &p);
+  double m_dot = p.rho_kg_m3 * c.flow_m3_s;
+  double expect = c.power_w / (m_dot * p.cp_j_kgk);
+  cr_assert_float_eq(r.power_w, 200.0, 1e-9);
+  cr_assert_float_eq(r.coolant_outlet_k - r.coolant_inlet_k, expect, 1e-7 * expect,
+                     "dT %.9f K, expected %.9f K", r.coolant_outlet_k - r.coolant_inlet_k, expect);
+  cr_assert(r.energy_balance_rel_error < 1e-7, "energy balance %.3e", r.energy_balance_rel_error);
+  cr_assert_float_eq(r.heat_to_bottom_w, 0.0, 1e-12);
+  ThermalResult_free(&r);
+}
+
+/* With a brick cold plate part of the heat leaves downwards; the balance
+ * P = Q_coolant + Q_bottom must still close, and T-dependent properties
+ * (water table, silicon k(T)) must converge. */
+Test(thermal, balance_with_two_sinks_and_variable_properties) {
+  static Case c;
+  ThermalResult r;
+  const char *text =
+      "name: two-sinks\n"
+      "wafer: {size_mm: 20, dies: {columns: 2, rows: 2}}\n"
+      "power: {total_kw: 0.3, hotspots: [{x_mm: 5, y_mm: 5, width_mm: 2, height_mm: 2, "
+      "flux_w_cm2: 200}]}\n"
+      "stack:\n"
+      "  - {name: plate, kind: microchannel, base_thickness_mm: 2, channel_width_mm: 0.3,\n"
+      "     channel_height_mm: 2, fin_thickness_mm: 0.2, flow_direction: y}\n"
+      "  - {name: contact, kind: interface, conductance_w_m2k: 20000}\n"
+      "  - {name: wafer, material: silicon, thickness_mm: 0.775, heat_source: true}\n"
+      "  - {name: pcb, material: pcb_laminate, thickness_mm: 2}\n"
+      "  - {name: bricks, kind: brick_tiles, thickness_mm: 4, brick_x_mm: 6, brick_y_mm: 6,\n"
+      "     cold_plate_h_w_m2k: 20000}\n"
+      "coolant: {inlet_c: 30, flow_lpm: 0.3}\n"
+      "grid: {dx_mm: 1, dz_mm: 1}\n";
+  solve_text(text, 0, NULL, &r, &c);
+  cr_assert(r.heat_to_bottom_w > 0.0);
+  cr_assert(r.energy_balance_rel_error < 1e-6, "energy balance %.3e", r.energy_balance_rel_error);
+  cr_assert_float_eq(r.power_w, 300.0, 1e-9);
+  /* the hotspot die (1,1) must be the hottest */
+  cr_assert_eq(r.t_max_die_col, 0);
+  cr_assert_eq(r.t_max_die_row, 0);
+  ThermalResult_free(&r);
+}
+
+/* Regression: the shipped CS-3 case at a coarse grid (4 mm lateral cells).
+ * Numbers from a run checked by hand against the 1D column estimate:
+ * q'' = 25 kW / 462.25 cm^2 = 54.1 W/cm^2, 98 % of it upwards;
+ * R = 1/h_eff 1/69,800 + base 3 mm/391 + contact 1/5e4 + wafer 0.775/137
+ *   = 4.77e-5 m^2K/W -> 25.3 K over a coolant that rises 3.52 K;
+ * junction 21 + 3.52 + 25.3 = 49.8 C at the outlet edge (the solve gives
+ * 49.6 there, spreading in the copper base); mean 21 + 1.76 + 25.3 = 48.0.
+ * Tolerances 0.01 K hold these numbers against solver-tolerance noise
+ * while catching any change of physics or discretisation. */
+Test(thermal, cs3_baseline_regression) {
+  static Case c;
+  ThermalResult r;
+  char err[EB_ERRLEN];
+  const char *sets[] = {"grid.dx_mm=4"};
+  int rc = Case_read("cases/cs3.yaml", 1, sets, &c, err, sizeof err);
+  cr_assert_eq(rc, EB_OK, "%s", err);
+  Grid *g = NULL;
+  cr_assert_eq(Grid_create(&c, &g, err, sizeof err), EB_OK, "%s", err);
+  ThermalOptions o = {0};
+  cr_assert_eq(Thermal_solve(&c, g, &o, &r, err, sizeof err), EB_OK, "%s", err);
+  cr_log_info("cs3 @4mm: Tmax %.4f C die (%d,%d), mean %.4f C, outlet %.4f C, to bottom %.2f W",
+              r.t_max_k - 273.15, r.t_max_die_col + 1, r.t_max_die_row + 1,
+              r.t_mean_wafer_k - 273.15, r.coolant_outlet_k - 273.15, r.heat_to_bottom_w);
+  cr_expect_float_eq(r.t_max_k - 273.15, 49.6537, 0.01);
+  cr_expect_float_eq(r.t_mean_wafer_k - 273.15, 48.0037, 0.01);
+  cr_expect_float_eq(r.coolant_outlet_k - 273.15, 24.5206, 0.001);
+  cr_expect_float_eq(r.heat_to_bottom_w, 508.3, 1.0);
+  cr_expect_eq(r.t_max_die_col + 1, 12, "hottest die on the outlet edge (column 12)");
+  cr_expect(r.energy_balance_rel_error < 1e-6);
+  cr_expect_float_eq(r.power_w, 25000.0, 1e-6);
+  ThermalResult_free(&r);
+  Grid_destroy(g);
+}
