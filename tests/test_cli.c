@@ -76,7 +76,7 @@ Test(cli, bad_case_files_exit_2_with_line_and_no_output) {
   int n = 0;
   while ((e = readdir(d))) {
     if (strncmp(e->d_name, "bad_", 4) || !strstr(e->d_name, ".yaml")) continue;
-    char path[512], args[1024], want[600], line[256];
+    char path[512], args[2048], want[1024], line[256];
     snprintf(path, sizeof path, "tests/cases/%s", e->d_name);
     FILE *f = fopen(path, "r");
     cr_assert(f);
@@ -99,7 +99,7 @@ Test(cli, bad_case_files_exit_2_with_line_and_no_output) {
 }
 
 Test(cli, bad_set_exits_2_and_names_the_override) {
-  char args[600], dir[400];
+  char args[1024], dir[400];
   snprintf(dir, sizeof dir, "%s/o", tmp_root);
   snprintf(args, sizeof args, "run cases/cs3.yaml --set coolant.flow_lmp=37.5 --out %s", dir);
   cr_assert_eq(run(args, out, sizeof out), 2, "%s", out);
@@ -120,7 +120,7 @@ Test(cli, check_shipped_case) {
 /* A coarse CS-3 run: exit 0, every file written, no temporary left; then
  * a junction limit below the answer: exit 3 and the report says BROKEN. */
 Test(cli, run_writes_outputs_and_limit_exit_codes) {
-  char args[600], dir[400], path[500];
+  char args[1024], dir[400], path[600];
   snprintf(dir, sizeof dir, "%s/cs3", tmp_root);
   snprintf(args, sizeof args, "run cases/cs3.yaml --set grid.dx_mm=4 --out %s", dir);
   int rc = run(args, out, sizeof out);

@@ -1,0 +1,423 @@
+/* case.c - public entry points: load the YAML document (libyaml document
+ * API), apply the --set overrides to the document, then validate it
+ * against the schema (case_check.c, case_schema.c).
+ *
+ * Overrides edit the document rather than the struct so that a value from
+ * the command line passes exactly the same checks as one from the file;
+ * the nodes they create or change are remembered so that messages about
+ * them name the --set instead of a file position. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case_internal.h"
+
+/* ---- loading ---------------------------------------------------------- */
+
+/* 1-based line and column of a byte offset (reader errors give only that). */
+static void offset_position(const char *text, size_t len, size_t off, size_t *line, size_t *col) {
+  *line = 1;
+  *col = 1;
+  for (size_t i = 0; i < off && i < len; i++) {
+    if (text[i] == '\n') {
+      (*line)++;
+      *col = 1;
+    } else {
+      (*col)++;
+    }
+  }
+}
+
+static int syntax_error(Ctx *x, const yaml_parser_t *p, const char *text, size_t len) {
+  if (!x->err || x->err_size == 0)
+    return p->error == YAML_MEMORY_ERROR ? EB_EFAIL : EB_EINPUT;
+  if (p->error == YAML_MEMORY_ERROR) {
+    snprintf(x->err, x->err_size, "%s: out of memory while reading the case", x->label);
+    return EB_EFAIL;
+  }
+  size_t line, col;
+  if (p->error == YAML_READER_ERROR) {
+    offset_position(text, len, p->problem_offset, &line, &col);
+    snprintf(x->err, x->err_size, "%s:%zu:%zu: YAML syntax error: %s", x->label, line, col,
+             p->problem ? p->problem : "unreadable input");
+    return EB_EINPUT;
+  }
+  line = p->problem_mark.line + 1;
+  col = p->problem_mark.column + 1;
+  if (p->context)
+    snprintf(x->err, x->err_size, "%s:%zu:%zu: YAML syntax error: %s (%s at line %zu)", x->label,
+             line, col, p->problem ? p->problem : "?", p->context, p->context_mark.line + 1);
+  else
+    snprintf(x->err, x->err_size, "%s:%zu:%zu: YAML syntax error: %s", x->label, line, col,
+             p->problem ? p->problem : "?");
+  return EB_EINPUT;
+}
+
+/* A case is one document: a second one is more likely a mistake than
+ * something to ignore silently. */
+static int check_single_document(Ctx *x, yaml_parser_t *p, const char *text, size_t len) {
+  yaml_document_t extra;
+  if (!yaml_parser_load(p, &extra))
+    return syntax_error(x, p, text, len);
+  yaml_node_t *root = yaml_document_get_root_node(&extra);
+  int rc = EB_OK;
+  if (root && x->err && x->err_size)
+    snprintf(x->err, x->err_size,
+             "%s:%zu:%zu: a case file holds one YAML document; found a second one", x->label,
+             root->start_mark.line + 1, root->start_mark.column + 1);
+  if (root)
+    rc = EB_EINPUT;
+  yaml_document_delete(&extra);
+  return rc;
+}
+
+static int load_document(Ctx *x, yaml_document_t *doc, const char *text, size_t len) {
+  yaml_parser_t p;
+  if (!yaml_parser_initialize(&p)) {
+    if (x->err && x->err_size)
+      snprintf(x->err, x->err_size, "%s: out of memory", x->label);
+    return EB_EFAIL;
+  }
+  yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+  int rc = EB_OK;
+  if (!yaml_parser_load(&p, doc)) {
+    rc = syntax_error(x, &p, text, len);
+  } else {
+    rc = check_single_document(x, &p, text, len);
+    if (rc)
+      yaml_document_delete(doc);
+  }
+  yaml_parser_delete(&p);
+  return rc;
+}
+
+/* ---- --set overrides -------------------------------------------------- */
+
+static void tag_node(Ctx *x, int id, int set_index) {
+  if (id > 0 && id < x->n_set_of)
+    x->set_of[id] = set_index + 1;
+}
+
+static int add_scalar(Ctx *x, int set_index, const char *text) {
+  int id = yaml_document_add_scalar(x->doc, NULL, (yaml_char_t *)text, (int)strlen(text),
+                                    YAML_PLAIN_SCALAR_STYLE);
+  tag_node(x, id, set_index);
+  return id;
+}
+
+/* New key -> value pair in a mapping; value_id 0 makes an empty mapping.
+ * Returns the value's node id, 0 on failure (bad UTF-8, memory). */
+static int add_pair(Ctx *x, int set_index, int map_id, const char *key, const char *value) {
+  int key_id = add_scalar(x, set_index, key);
+  int value_id = 0;
+  if (value) {
+    value_id = add_scalar(x, set_index, value);
+  } else {
+    value_id = yaml_document_add_mapping(x->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
+    tag_node(x, value_id, set_index);
+  }
+  if (!key_id || !value_id || !yaml_document_append_mapping_pair(x->doc, map_id, key_id, value_id))
+    return 0;
+  return value_id;
+}
+
+/* Turn a null value (`limits:` with nothing under it) into an empty mapping. */
+static int replace_null_with_mapping(Ctx *x, int set_index, int map_id, int key_id) {
+  int id = yaml_document_add_mapping(x->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
+  if (!id)
+    return 0;
+  tag_node(x, id, set_index);
+  yaml_node_t *m = ck_node(x, map_id); /* re-fetch: adding nodes may move them */
+  for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++)
+    if (p->key == key_id)
+      p->value = id;
+  return id;
+}
+
+static int set_scalar(Ctx *x, int set_index, int id, const char *value) {
+  yaml_node_t *n = ck_node(x, id);
+  char *copy = strdup(value);
+  if (!copy)
+    return 0;
+  free(n->data.scalar.value); /* libyaml allocates with malloc */
+  n->data.scalar.value = (yaml_char_t *)copy;
+  n->data.scalar.length = strlen(copy);
+  n->data.scalar.style = YAML_PLAIN_SCALAR_STYLE;
+  tag_node(x, id, set_index);
+  return 1;
+}
+
+static int is_index(const char *s) {
+  if (!*s || strlen(s) > 6)
+    return 0;
+  for (; *s; s++)
+    if (!isdigit((unsigned char)*s))
+      return 0;
+  return 1;
+}
+
+/* Item of a sequence named by `seg`: a layer name (stack) or an index. */
+static int find_item(Ctx *x, int set_index, int seq_id, const Schema *s, const char *seg) {
+  yaml_node_t *n = ck_node(x, seq_id);
+  int count = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+  for (int i = 0; s->by_name && i < count; i++) {
+    const char *name = ck_scalar(x, ck_map_get(x, n->data.sequence.items.start[i], "name", NULL));
+    if (name && !strcmp(name, seg))
+      return n->data.sequence.items.start[i];
+  }
+  if (is_index(seg) && atoi(seg) < count)
+    return n->data.sequence.items.start[atoi(seg)];
+  if (!s->by_name || is_index(seg))
+    return -ck_set_error(x, set_index, "no item %s: the list has %d (index 0 to %d)%s", seg, count,
+                         count - 1, s->by_name ? ", or use a layer name" : "");
+  char names[512] = "";
+  for (int i = 0; i < count; i++) {
+    const char *name = ck_scalar(x, ck_map_get(x, n->data.sequence.items.start[i], "name", NULL));
+    size_t len = strlen(names);
+    snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", name ? name : "?");
+  }
+  return -ck_set_error(x, set_index, "no layer of that name; layers: %s (or an index 0 to %d)",
+                       names, count - 1);
+}
+
+static const char *shape_word(const Schema *s) {
+  return s->kind == S_SEQ ? "a sequence" : "a mapping";
+}
+
+typedef struct {
+  int id;              /* node reached */
+  const Schema *shape; /* its expected shape, NULL for a single value */
+  int done;            /* the value was stored while creating the key */
+} Step;
+
+/* One path segment inside a mapping: find (or create) the key. */
+static int step_map(Ctx *x, int si, Step *st, const char *seg, int last, const char *value) {
+  const Schema *s = st->shape;
+  const Schema *child = s->item;
+  if (s->kind == S_MAP) {
+    const Field *f = ck_find_field(s, seg);
+    if (!f) {
+      char hint[512];
+      ck_unknown_key_hint(s, K_ALL, seg, hint, sizeof hint);
+      ck_push(x, seg);
+      return ck_set_error(x, si, "%s", hint);
+    }
+    child = f->type == F_MAP || f->type == F_CUSTOM ? f->sub : NULL;
+  }
+  ck_push(x, seg);
+  int key_id = 0, id = ck_map_get(x, st->id, seg, &key_id);
+  if (!last && !child)
+    return ck_set_error(x, si, "this is a single value: it has no keys under it");
+  if (id && !(child && ck_is_null(x, id))) {
+    st->id = id;
+    st->shape = child;
+    return EB_OK;
+  }
+  /* absent (or null where a mapping belongs): create it if the schema allows */
+  if (last && child)
+    return ck_set_error(x, si, "only single values can be set; this is %s", shape_word(child));
+  if (child && child->kind == S_SEQ)
+    return ck_set_error(x, si,
+                        "not in the case file, and --set cannot create a list: add it to "
+                        "the file");
+  if (id)
+    id = replace_null_with_mapping(x, si, st->id, key_id);
+  else
+    id = add_pair(x, si, st->id, seg, last ? value : NULL);
+  if (!id)
+    return ck_set_error(x, si, "cannot store the value (not valid UTF-8?)");
+  st->id = id;
+  st->shape = child;
+  st->done = last;
+  return EB_OK;
+}
+
+static int step_seq(Ctx *x, int si, Step *st, const char *seg) {
+  ck_push(x, seg);
+  int id = find_item(x, si, st->id, st->shape, seg);
+  if (id < 0)
+    return -id;
+  st->id = id;
+  st->shape = st->shape->item;
+  return EB_OK;
+}
+
+/* Split "a.b.c=value" into segments; EB_EINPUT and a message if malformed. */
+static int split_set(Ctx *x, int si, char *keys, size_t cap, char **segs, int *n,
+                     const char **value) {
+  const char *s = x->sets[si];
+  const char *eq = s ? strchr(s, '=') : NULL;
+  if (!eq || eq == s)
+    return ck_set_error(x, si,
+                        "malformed override: expected key.path=value, e.g. "
+                        "coolant.inlet_c=30");
+  if ((size_t)(eq - s) >= cap)
+    return ck_set_error(x, si, "malformed override: key path too long");
+  memcpy(keys, s, (size_t)(eq - s));
+  keys[eq - s] = '\0';
+  *value = eq + 1;
+  *n = 0;
+  for (char *p = keys;;) {
+    char *dot = strchr(p, '.');
+    if (dot)
+      *dot = '\0';
+    if (!*p || *n == 32)
+      return ck_set_error(x, si, "malformed override: empty or too many key segments in '%.*s'",
+                          (int)(eq - s), s);
+    segs[(*n)++] = p;
+    if (!dot)
+      break;
+    p = dot + 1;
+  }
+  return EB_OK;
+}
+
+static int apply_set(Ctx *x, int si) {
+  char keys[400], *segs[32];
+  int n = 0;
+  const char *value = NULL;
+  x->path[0] = '\0';
+  int rc = split_set(x, si, keys, sizeof keys, segs, &n, &value);
+  Step st = {1, &case_top_schema, 0}; /* node 1 is the root */
+  for (int i = 0; !rc && i < n; i++) {
+    yaml_node_t *node = ck_node(x, st.id);
+    char got[96];
+    if (!st.shape)
+      return ck_set_error(x, si, "this is a single value: it has no keys under it");
+    int want_map = st.shape->kind != S_SEQ;
+    if (node->type != (want_map ? YAML_MAPPING_NODE : YAML_SEQUENCE_NODE))
+      return ck_set_error(x, si, "expected %s in the case file here, got %s; cannot set '%s'",
+                          want_map ? "a mapping" : "a sequence",
+                          ck_describe(x, st.id, got, sizeof got), segs[i]);
+    rc =
+        want_map ? step_map(x, si, &st, segs[i], i == n - 1, value) : step_seq(x, si, &st, segs[i]);
+  }
+  if (rc || st.done)
+    return rc;
+  char got[96];
+  if (st.shape)
+    return ck_set_error(x, si, "only single values can be set; this is %s", shape_word(st.shape));
+  if (ck_node(x, st.id)->type != YAML_SCALAR_NODE)
+    return ck_set_error(x, si, "only single values can be set; the case file has %s here",
+                        ck_describe(x, st.id, got, sizeof got));
+  if (!set_scalar(x, si, st.id, value))
+    return ck_set_error(x, si, "out of memory");
+  return EB_OK;
+}
+
+/* ---- public ----------------------------------------------------------- */
+
+static int read_text(const char *text, size_t len, const char *label, int n_sets,
+                     const char *const *sets, Case *c, char *err, size_t err_size) {
+  memset(c, 0, sizeof *c);
+  snprintf(c->path, sizeof c->path, "%s", label);
+  if (err && err_size)
+    err[0] = '\0';
+  if (!sets)
+    n_sets = 0;
+  Ctx x = {.label = label, .err = err, .err_size = err_size, .sets = sets, .c = c};
+  yaml_document_t doc;
+  int rc = load_document(&x, &doc, text, len);
+  if (rc)
+    return rc;
+  x.doc = &doc;
+  if (!yaml_document_get_root_node(&doc)) {
+    yaml_document_delete(&doc);
+    if (err && err_size)
+      snprintf(err, err_size,
+               "%s:1:1: the case is empty; expected a mapping with keys name, "
+               "wafer, power, stack, coolant",
+               label);
+    return EB_EINPUT;
+  }
+  /* each override creates at most a key and a value per path segment */
+  size_t extra = 0;
+  for (int i = 0; i < n_sets; i++)
+    if (sets[i])
+      extra += 2 * strlen(sets[i]) + 2;
+  x.n_set_of = (int)(doc.nodes.top - doc.nodes.start) + 1 + (int)extra;
+  x.set_of = calloc((size_t)x.n_set_of, sizeof *x.set_of);
+  if (!x.set_of) {
+    yaml_document_delete(&doc);
+    if (err && err_size)
+      snprintf(err, err_size, "%s: out of memory", label);
+    return EB_EFAIL;
+  }
+  for (int i = 0; !rc && i < n_sets; i++)
+    rc = apply_set(&x, i);
+  x.path[0] = '\0';
+  if (!rc)
+    rc = case_validate(&x, 1);
+  free(x.set_of);
+  yaml_document_delete(&doc);
+  return rc;
+}
+
+int Case_read_string(const char *text, const char *label, int n_sets, const char *const *sets,
+                     Case *c, char *err, size_t err_size) {
+  return read_text(text ? text : "", text ? strlen(text) : 0, label ? label : "<string>", n_sets,
+                   sets, c, err, err_size);
+}
+
+int Case_read(const char *path, int n_sets, const char *const *sets, Case *c, char *err,
+              size_t err_size) {
+  memset(c, 0, sizeof *c);
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    if (err && err_size)
+      snprintf(err, err_size, "%s: cannot open: %s", path, strerror(errno));
+    return EB_EINPUT;
+  }
+  size_t cap = 1 << 16, len = 0;
+  char *buf = malloc(cap);
+  errno = 0;
+  while (buf) {
+    len += fread(buf + len, 1, cap - len, f);
+    if (len < cap)
+      break;
+    char *bigger = realloc(buf, cap * 2);
+    if (!bigger) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = bigger;
+    cap *= 2;
+  }
+  int read_errno = errno, read_failed = ferror(f), no_memory = buf == NULL;
+  fclose(f);
+  if (no_memory || read_failed) {
+    free(buf);
+    if (err && err_size)
+      snprintf(err, err_size, "%s: cannot read: %s", path,
+               no_memory ? "out of memory" : strerror(read_errno));
+    return no_memory ? EB_EFAIL : EB_EINPUT;
+  }
+  int rc = read_text(buf, len, path, n_sets, sets, c, err, err_size);
+  free(buf);
+  return rc;
+}
+
+const Solid *Case_solid(const Case *c, const char *name) {
+  if (!name)
+    return NULL;
+  for (int i = 0; i < c->n_materials; i++)
+    if (!strcmp(c->materials[i].solid.name, name))
+      return &c->materials[i].solid;
+  return Materials_solid(name);
+}
+
+int Case_source_layer(const Case *c) {
+  for (int i = 0; i < c->n_layers; i++)
+    if (c->layers[i].heat_source)
+      return i;
+  return -1;
+}
+
+int Case_channel_layer(const Case *c) {
+  for (int i = 0; i < c->n_layers; i++)
+    if (c->layers[i].kind == LAYER_MICROCHANNEL)
+      return i;
+  return -1;
+}

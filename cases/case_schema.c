@@ -1,0 +1,717 @@
+/* case_schema.c - every key of a case file: one table row per key (type,
+ * range, unit, default, where its SI value goes), plus the few rules that
+ * involve several keys (stack structure, per-die weights, hotspots,
+ * materials). docs/case-reference.md documents these tables; a test checks
+ * that every key here appears there. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case_internal.h"
+
+/* F_WORD stores enums through an int: make sure they are int-sized. */
+_Static_assert(sizeof(LayerKind) == sizeof(int), "LayerKind must be int-sized");
+_Static_assert(sizeof(PowerMap) == sizeof(int), "PowerMap must be int-sized");
+_Static_assert(sizeof(FluidKind) == sizeof(int), "FluidKind must be int-sized");
+
+#define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define RANGE(lo, hi) .min = (lo), .max = (hi)
+#define OPEN_RANGE(lo, hi) .min = (lo), .max = (hi), .min_open = 1
+#define ALWAYS .kinds = K_ALL
+#define REQUIRED .kinds = K_ALL, .req = K_ALL
+
+/* ---- word lists ------------------------------------------------------- */
+
+static const char *const kind_w[] = {"solid", "microchannel", "interface", "brick_tiles", NULL};
+const char *const *case_kind_words(void) { return kind_w; }
+static const char *const power_map_w[] = {"uniform", "per_die", NULL};
+static const char *const *power_map_words(void) { return power_map_w; }
+static const char *const axis_w[] = {"x", "y", NULL};
+static const char *const *axis_words(void) { return axis_w; }
+
+/* ---- wafer ------------------------------------------------------------ */
+
+/* clang-format off */
+static const Field dies_fields[] = {
+    {.key = "columns", .type = F_INT, ALWAYS, RANGE(1, CASE_MAX_DIE_COLS), .def = 12,
+     .off = offsetof(Case, die_columns)},
+    {.key = "rows", .type = F_INT, ALWAYS, RANGE(1, CASE_MAX_DIE_ROWS), .def = 7,
+     .off = offsetof(Case, die_rows)},
+};
+/* clang-format on */
+static const Schema dies_schema = {S_MAP, dies_fields, N_OF(dies_fields), .what = "die grid"};
+
+/* clang-format off */
+static const Field wafer_fields[] = {
+    {.key = "size_mm", .type = F_NUM, REQUIRED, RANGE(10, 500), .unit = U_MM,
+     .off = offsetof(Case, wafer_size_m)},
+    {.key = "dies", .type = F_MAP, ALWAYS, .sub = &dies_schema},
+};
+/* clang-format on */
+static const Schema wafer_schema = {S_MAP, wafer_fields, N_OF(wafer_fields), .what = "wafer"};
+
+/* ---- power: per-die weights ------------------------------------------ */
+
+/* One weight; `off` 0 because the check is handed the weight's address. */
+static const Field weight_field = {.key = "weight", .type = F_NUM, ALWAYS, RANGE(0, INFINITY)};
+
+static int check_weight_row(Ctx *x, Case *c, int r, int row_id) {
+  yaml_node_t *row = ck_node(x, row_id);
+  int cols = c->die_columns;
+  if (row->type != YAML_SEQUENCE_NODE ||
+      row->data.sequence.items.top - row->data.sequence.items.start != cols) {
+    char got[96];
+    if (row->type == YAML_SEQUENCE_NODE)
+      snprintf(got, sizeof got, "%d",
+               (int)(row->data.sequence.items.top - row->data.sequence.items.start));
+    else
+      ck_describe(x, row_id, got, sizeof got);
+    return ck_error(x, row_id, "expected a row of %d numbers (dies.columns), got %s", cols, got);
+  }
+  for (int j = 0; j < cols; j++) {
+    size_t len = ck_push_index(x, j);
+    int rc = ck_field(x, &weight_field, 0, row->data.sequence.items.start[j], &c->die_weight[r][j]);
+    ck_pop(x, len);
+    if (rc)
+      return rc;
+  }
+  return EB_OK;
+}
+
+static int check_weights(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  (void)f;
+  Case *c = base;
+  if (c->power_map != POWER_PER_DIE)
+    return ck_error(x, key_id, "per_die_weights is only used with map: per_die");
+  yaml_node_t *n = ck_node(x, value_id);
+  int rows = c->die_rows;
+  int got_rows = n->type == YAML_SEQUENCE_NODE
+                     ? (int)(n->data.sequence.items.top - n->data.sequence.items.start)
+                     : -1;
+  if (got_rows != rows) {
+    char got[96];
+    if (got_rows >= 0)
+      snprintf(got, sizeof got, "%d row%s", got_rows, got_rows == 1 ? "" : "s");
+    else
+      ck_describe(x, value_id, got, sizeof got);
+    return ck_error(x, value_id,
+                    "expected %d rows (dies.rows) of %d numbers (dies.columns), first row at "
+                    "the smallest y; got %s",
+                    rows, c->die_columns, got);
+  }
+  double sum = 0;
+  for (int r = 0; r < rows; r++) {
+    size_t len = ck_push_index(x, r);
+    int rc = check_weight_row(x, c, r, n->data.sequence.items.start[r]);
+    ck_pop(x, len);
+    if (rc)
+      return rc;
+    for (int j = 0; j < c->die_columns; j++)
+      sum += c->die_weight[r][j];
+  }
+  if (!(sum > 0))
+    return ck_error(x, value_id, "all weights are 0; at least one must be > 0");
+  return EB_OK;
+}
+
+static void dump_weights(FILE *o, int indent, const Case *c, const void *base) {
+  (void)base;
+  if (c->power_map != POWER_PER_DIE)
+    return; /* the key is an error with map: uniform */
+  fprintf(o, "%*sper_die_weights:  # first row at the smallest y\n", indent, "");
+  for (int r = 0; r < c->die_rows; r++) {
+    fprintf(o, "%*s- [", indent + 2, "");
+    for (int j = 0; j < c->die_columns; j++) {
+      char num[40];
+      case_fmt_double(num, sizeof num, c->die_weight[r][j]);
+      fprintf(o, "%s%s", j ? ", " : "", num);
+    }
+    fprintf(o, "]\n");
+  }
+}
+
+static const Schema weight_row_schema = {S_SEQ, .item = NULL, .what = "a row of weights"};
+static const Schema weights_schema = {S_SEQ, .item = &weight_row_schema,
+                                      .what = "a sequence of rows of weights"};
+
+/* ---- power: hotspots ---------------------------------------------------- */
+
+typedef struct {
+  double x, y, w, h, flux; /* SI */
+} HotspotIn;
+
+/* clang-format off */
+static const Field hotspot_fields[] = {
+    {.key = "x_mm", .type = F_NUM, REQUIRED, RANGE(0, 0), .range = R_WAFER, .unit = U_MM,
+     .off = offsetof(HotspotIn, x)},
+    {.key = "y_mm", .type = F_NUM, REQUIRED, RANGE(0, 0), .range = R_WAFER, .unit = U_MM,
+     .off = offsetof(HotspotIn, y)},
+    {.key = "width_mm", .type = F_NUM, REQUIRED, OPEN_RANGE(0, 0), .range = R_WAFER, .unit = U_MM,
+     .off = offsetof(HotspotIn, w)},
+    {.key = "height_mm", .type = F_NUM, REQUIRED, OPEN_RANGE(0, 0), .range = R_WAFER, .unit = U_MM,
+     .off = offsetof(HotspotIn, h)},
+    {.key = "flux_w_cm2", .type = F_NUM, REQUIRED, OPEN_RANGE(0, 10000), .unit = U_WCM2,
+     .off = offsetof(HotspotIn, flux)},
+};
+/* clang-format on */
+static const Schema hotspot_schema = {S_MAP, hotspot_fields, N_OF(hotspot_fields),
+                                      .what = "hotspot"};
+static const Schema hotspots_schema = {S_SEQ, .item = &hotspot_schema,
+                                       .what = "a sequence of hotspots"};
+
+static void edges_si(double centre_m, double size_m, double *lo, double *hi) {
+  *lo = centre_m - 0.5 * size_m;
+  *hi = centre_m + 0.5 * size_m;
+}
+
+void case_hotspot_edges(double centre_mm, double size_mm, double *lo_m, double *hi_m) {
+  edges_si(Unit_to_si(U_MM, centre_mm), Unit_to_si(U_MM, size_mm), lo_m, hi_m);
+}
+
+void case_hotspot_centre(double lo_m, double hi_m, double *centre_mm, double *size_mm) {
+  /* Search a few ulps around the plain inverse for a (centre, size) pair
+   * that the reader maps back to exactly (lo, hi); shortest text wins. */
+  enum { K = 4 };
+  double cs[2 * K + 1], ws[2 * K + 1];
+  cs[K] = Unit_from_si(U_MM, 0.5 * (lo_m + hi_m));
+  ws[K] = Unit_from_si(U_MM, hi_m - lo_m);
+  for (int i = 1; i <= K; i++) {
+    cs[K + i] = nextafter(cs[K + i - 1], INFINITY);
+    cs[K - i] = nextafter(cs[K - i + 1], -INFINITY);
+    ws[K + i] = nextafter(ws[K + i - 1], INFINITY);
+    ws[K - i] = nextafter(ws[K - i + 1], -INFINITY);
+  }
+  *centre_mm = cs[K];
+  *size_mm = ws[K];
+  size_t best = 1000;
+  for (int i = 0; i <= 2 * K; i++)
+    for (int j = 0; j <= 2 * K; j++) {
+      double lo, hi;
+      case_hotspot_edges(cs[i], ws[j], &lo, &hi);
+      if (lo != lo_m || hi != hi_m)
+        continue;
+      char a[40], b[40];
+      case_fmt_double(a, sizeof a, cs[i]);
+      case_fmt_double(b, sizeof b, ws[j]);
+      if (strlen(a) + strlen(b) < best) {
+        best = strlen(a) + strlen(b);
+        *centre_mm = cs[i];
+        *size_mm = ws[j];
+      }
+    }
+}
+
+static int check_hotspot(Ctx *x, Case *c, int item_id) {
+  HotspotIn h;
+  int rc = ck_map(x, item_id, item_id, &hotspot_schema, &h);
+  if (rc)
+    return rc;
+  CaseHotspot *hs = &c->hotspots[c->n_hotspots];
+  edges_si(h.x, h.w, &hs->x0_m, &hs->x1_m);
+  edges_si(h.y, h.h, &hs->y0_m, &hs->y1_m);
+  hs->flux_w_m2 = h.flux;
+  double size = c->wafer_size_m;
+  if (hs->x0_m < 0 || hs->y0_m < 0 || hs->x1_m > size || hs->y1_m > size)
+    return ck_error(x, item_id,
+                    "the hotspot spans x %.6g to %.6g mm, y %.6g to %.6g mm; it must lie inside "
+                    "the wafer, 0 to %.6g mm (x_mm, y_mm are its centre)",
+                    hs->x0_m * 1e3, hs->x1_m * 1e3, hs->y0_m * 1e3, hs->y1_m * 1e3, size * 1e3);
+  c->n_hotspots++;
+  return EB_OK;
+}
+
+static int check_hotspots(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  (void)f;
+  (void)key_id;
+  Case *c = base;
+  yaml_node_t *n = ck_node(x, value_id);
+  if (n->type != YAML_SEQUENCE_NODE) {
+    char got[96];
+    return ck_error(x, value_id, "expected a sequence of hotspots, got %s",
+                    ck_describe(x, value_id, got, sizeof got));
+  }
+  int count = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+  for (int i = 0; i < count; i++) {
+    int item = n->data.sequence.items.start[i];
+    size_t len = ck_push_index(x, i);
+    int rc = i >= CASE_MAX_HOTSPOTS
+                 ? ck_error(x, item, "too many hotspots: at most %d", CASE_MAX_HOTSPOTS)
+                 : check_hotspot(x, c, item);
+    ck_pop(x, len);
+    if (rc)
+      return rc;
+  }
+  return EB_OK;
+}
+
+static void dump_hotspots(FILE *o, int indent, const Case *c, const void *base) {
+  (void)base;
+  fprintf(o, "%*shotspots:%s\n", indent, "", c->n_hotspots ? "" : " []");
+  for (int i = 0; i < c->n_hotspots; i++) {
+    const CaseHotspot *h = &c->hotspots[i];
+    double v[5];
+    case_hotspot_centre(h->x0_m, h->x1_m, &v[0], &v[2]);
+    case_hotspot_centre(h->y0_m, h->y1_m, &v[1], &v[3]);
+    v[4] = Unit_from_si(U_WCM2, h->flux_w_m2);
+    char s[5][40];
+    for (int k = 0; k < 5; k++)
+      case_fmt_double(s[k], sizeof s[k], v[k]);
+    fprintf(o, "%*s- {x_mm: %s, y_mm: %s, width_mm: %s, height_mm: %s, flux_w_cm2: %s}\n",
+            indent + 2, "", s[0], s[1], s[2], s[3], s[4]);
+  }
+}
+
+/* ---- power ------------------------------------------------------------ */
+
+/* Rules between power keys, once all are read. */
+static int power_finish(Ctx *x, int map_id, int where_id, void *base) {
+  Case *c = base;
+  int wv = ck_map_get(x, map_id, "per_die_weights", NULL);
+  if (c->power_map == POWER_PER_DIE && (!wv || ck_is_null(x, wv)))
+    return ck_error(x, where_id,
+                    "missing required key 'per_die_weights' (%d rows of %d numbers) for map: "
+                    "per_die",
+                    c->die_rows, c->die_columns);
+  if (c->power_map == POWER_UNIFORM)
+    for (int r = 0; r < c->die_rows; r++)
+      for (int j = 0; j < c->die_columns; j++)
+        c->die_weight[r][j] = 1.0;
+  double p = 0;
+  for (int i = 0; i < c->n_hotspots; i++) {
+    const CaseHotspot *h = &c->hotspots[i];
+    p += h->flux_w_m2 * (h->x1_m - h->x0_m) * (h->y1_m - h->y0_m);
+  }
+  if (c->n_hotspots > 0 && !(p < c->power_w)) {
+    int key_id = 0;
+    ck_map_get(x, map_id, "hotspots", &key_id);
+    size_t len = ck_push(x, "hotspots");
+    int rc = ck_error(x, key_id,
+                      "the hotspots alone make %.6g kW (flux x area, summed), which must be "
+                      "less than total_kw = %.6g kW",
+                      p / 1e3, c->power_w / 1e3);
+    ck_pop(x, len);
+    return rc;
+  }
+  return EB_OK;
+}
+
+/* clang-format off */
+static const Field power_fields[] = {
+    {.key = "total_kw", .type = F_NUM, REQUIRED, OPEN_RANGE(0, 1000), .unit = U_KW,
+     .off = offsetof(Case, power_w)},
+    {.key = "map", .type = F_WORD, ALWAYS, .words = power_map_words, .def = POWER_UNIFORM,
+     .off = offsetof(Case, power_map)},
+    {.key = "per_die_weights", .type = F_CUSTOM, ALWAYS, .sub = &weights_schema,
+     .check = check_weights, .dump = dump_weights},
+    {.key = "hotspots", .type = F_CUSTOM, ALWAYS, .sub = &hotspots_schema, .check = check_hotspots,
+     .dump = dump_hotspots},
+};
+/* clang-format on */
+static const Schema power_schema = {S_MAP, power_fields, N_OF(power_fields), .finish = power_finish,
+                                    .what = "power"};
+
+/* ---- stack ------------------------------------------------------------ */
+
+#define K_MATERIAL (K_SOLID | K_CHANNEL | K_BRICK)
+/* clang-format off */
+static const Field layer_fields[] = {
+    {.key = "name", .type = F_NAME, REQUIRED, .cap = CASE_NAME_LEN,
+     .off = offsetof(CaseLayer, name)},
+    {.key = "kind", .type = F_WORD, ALWAYS, .words = case_kind_words, .def = LAYER_SOLID,
+     .off = offsetof(CaseLayer, kind)},
+    /* default per kind (copper, brick) is set by check_layer */
+    {.key = "material", .type = F_SOLID, .kinds = K_MATERIAL, .req = K_SOLID, .cap = MAT_NAME_LEN,
+     .off = offsetof(CaseLayer, material)},
+    {.key = "thickness_mm", .type = F_NUM, .kinds = K_SOLID | K_BRICK, .req = K_SOLID | K_BRICK,
+     OPEN_RANGE(0, 200), .unit = U_MM, .off = offsetof(CaseLayer, thickness_m)},
+    {.key = "base_thickness_mm", .type = F_NUM, .kinds = K_CHANNEL, .req = K_CHANNEL,
+     OPEN_RANGE(0, 50), .unit = U_MM, .off = offsetof(CaseLayer, thickness_m)},
+    {.key = "size_x_mm", .type = F_NUM, .kinds = K_SOLID, OPEN_RANGE(0, 0), .range = R_WAFER,
+     .unit = U_MM, .zero_unset = 1, .off = offsetof(CaseLayer, size_x_m)},
+    {.key = "size_y_mm", .type = F_NUM, .kinds = K_SOLID, OPEN_RANGE(0, 0), .range = R_WAFER,
+     .unit = U_MM, .zero_unset = 1, .off = offsetof(CaseLayer, size_y_m)},
+    {.key = "heat_source", .type = F_BOOL, .kinds = K_SOLID, .def = 0,
+     .off = offsetof(CaseLayer, heat_source)},
+    {.key = "channel_width_mm", .type = F_NUM, .kinds = K_CHANNEL, .req = K_CHANNEL,
+     OPEN_RANGE(0, 50), .unit = U_MM, .off = offsetof(CaseLayer, channel_width_m)},
+    {.key = "channel_height_mm", .type = F_NUM, .kinds = K_CHANNEL, .req = K_CHANNEL,
+     OPEN_RANGE(0, 50), .unit = U_MM, .off = offsetof(CaseLayer, channel_height_m)},
+    {.key = "fin_thickness_mm", .type = F_NUM, .kinds = K_CHANNEL, .req = K_CHANNEL,
+     OPEN_RANGE(0, 50), .unit = U_MM, .off = offsetof(CaseLayer, fin_thickness_m)},
+    {.key = "flow_direction", .type = F_WORD, .kinds = K_CHANNEL, .words = axis_words,
+     .store_char = 1, .def = 0, .off = offsetof(CaseLayer, flow_direction)},
+    {.key = "conductance_w_m2k", .type = F_NUM, .kinds = K_IFACE, .req = K_IFACE,
+     OPEN_RANGE(0, 1e9), .unit = U_WM2K, .off = offsetof(CaseLayer, conductance_w_m2k)},
+    {.key = "filler", .type = F_SOLID, .kinds = K_BRICK, .sdef = "filler", .cap = MAT_NAME_LEN,
+     .off = offsetof(CaseLayer, filler)},
+    {.key = "brick_x_mm", .type = F_NUM, .kinds = K_BRICK, .req = K_BRICK, OPEN_RANGE(0, 0),
+     .range = R_PITCH_X, .unit = U_MM, .off = offsetof(CaseLayer, brick_x_m)},
+    {.key = "brick_y_mm", .type = F_NUM, .kinds = K_BRICK, .req = K_BRICK, OPEN_RANGE(0, 0),
+     .range = R_PITCH_Y, .unit = U_MM, .off = offsetof(CaseLayer, brick_y_m)},
+    {.key = "cold_plate_h_w_m2k", .type = F_NUM, .kinds = K_BRICK, RANGE(0, 1e7), .def = 0,
+     .unit = U_WM2K, .off = offsetof(CaseLayer, cold_plate_h_w_m2k)},
+    /* default coolant.inlet_c, set by check_layer */
+    {.key = "cold_plate_c", .type = F_NUM, .kinds = K_BRICK, RANGE(-50, 200), .def = NAN,
+     .unit = U_C, .off = offsetof(CaseLayer, cold_plate_t_k)},
+    {.key = "cells_z", .type = F_INT, .kinds = K_MATERIAL, RANGE(1, 64), .def = 0, .zero_unset = 1,
+     .off = offsetof(CaseLayer, cells_z)},
+};
+/* clang-format on */
+const Schema case_layer_schema = {S_MAP, layer_fields, N_OF(layer_fields), .what = "layer"};
+
+/* Path segment of layer i: its name when that is valid and not a repeat
+ * (the same form --set accepts: stack.wafer.thickness_mm), else its index. */
+static size_t push_layer(Ctx *x, const Case *c, int i, int item_id) {
+  const char *name = ck_scalar(x, ck_map_get(x, item_id, "name", NULL));
+  int usable = name && ck_valid_name(name, CASE_NAME_LEN - 1);
+  for (int j = 0; usable && j < i; j++)
+    if (!strcmp(c->layers[j].name, name))
+      usable = 0;
+  return usable ? ck_push(x, name) : ck_push_index(x, i);
+}
+
+static int check_layer(Ctx *x, Case *c, int i, int item_id) {
+  CaseLayer *L = &c->layers[i];
+  yaml_node_t *n = ck_node(x, item_id);
+  if (n->type != YAML_MAPPING_NODE) {
+    char got[96];
+    return ck_error(x, item_id, "expected a mapping (layer), got %s",
+                    ck_describe(x, item_id, got, sizeof got));
+  }
+  ck_defaults(&case_layer_schema, L, K_ALL);
+  /* the kind decides which keys apply, so read it first */
+  int kind_id = ck_map_get(x, item_id, "kind", NULL);
+  if (kind_id && !ck_is_null(x, kind_id)) {
+    size_t len = ck_push(x, "kind");
+    int rc = ck_field(x, ck_find_field(&case_layer_schema, "kind"), 0, kind_id, L);
+    ck_pop(x, len);
+    if (rc)
+      return rc;
+  }
+  if (L->kind == LAYER_MICROCHANNEL)
+    snprintf(L->material, sizeof L->material, "copper");
+  if (L->kind == LAYER_BRICK_TILES)
+    snprintf(L->material, sizeof L->material, "brick");
+  L->cold_plate_t_k = c->inlet_t_k;
+  x->kbit = 1u << L->kind;
+  int rc = ck_map(x, item_id, item_id, &case_layer_schema, L);
+  x->kbit = K_SOLID;
+  if (rc)
+    return rc;
+  for (int j = 0; j < i; j++)
+    if (!strcmp(c->layers[j].name, L->name)) {
+      size_t len = ck_push(x, "name");
+      rc = ck_error(x, ck_map_get(x, item_id, "name", NULL),
+                    "duplicate layer name '%s' (also stack item %d)", L->name, j);
+      ck_pop(x, len);
+      return rc;
+    }
+  return EB_OK;
+}
+
+/* Error about layer i as a whole (path stack.<name>). */
+static int layer_error(Ctx *x, const Case *c, int i, int item_id, const char *msg) {
+  size_t len = push_layer(x, c, i, item_id);
+  int rc = ck_error(x, item_id, "%s", msg);
+  ck_pop(x, len);
+  return rc;
+}
+
+/* Structure: one microchannel first; interfaces inside and apart; one
+ * heat-source solid. */
+static int stack_rules(Ctx *x, const Case *c, int key_id, const int *ids) {
+  char msg[256];
+  int src = -1, n = c->n_layers;
+  for (int i = 0; i < n; i++) {
+    const CaseLayer *L = &c->layers[i];
+    if (i == 0 && L->kind != LAYER_MICROCHANNEL) {
+      snprintf(msg, sizeof msg,
+               "the first layer (coolant side) must be the microchannel cold plate, got kind '%s'",
+               kind_w[L->kind]);
+      return layer_error(x, c, i, ids[i], msg);
+    }
+    if (i > 0 && L->kind == LAYER_MICROCHANNEL)
+      return layer_error(x, c, i, ids[i],
+                         "only one microchannel layer is allowed, and it must be the first "
+                         "(coolant side)");
+    if (L->kind == LAYER_INTERFACE && i == n - 1)
+      return layer_error(
+          x, c, i, ids[i],
+          "an interface cannot be the last layer: it joins the layers on either side");
+    if (L->kind == LAYER_INTERFACE && c->layers[i - 1].kind == LAYER_INTERFACE) {
+      snprintf(msg, sizeof msg,
+               "interfaces '%s' and '%s' are next to each other; combine them into one "
+               "(1/h = 1/h1 + 1/h2)",
+               c->layers[i - 1].name, L->name);
+      return layer_error(x, c, i, ids[i], msg);
+    }
+    if (L->heat_source && src >= 0) {
+      size_t len = push_layer(x, c, i, ids[i]);
+      ck_push(x, "heat_source");
+      int rc = ck_error(x, ck_map_get(x, ids[i], "heat_source", NULL),
+                        "only one layer can have heat_source: true ('%s' has it already)",
+                        c->layers[src].name);
+      ck_pop(x, len);
+      return rc;
+    }
+    if (L->heat_source)
+      src = i;
+  }
+  if (src < 0)
+    return ck_error(x, key_id,
+                    "no layer has heat_source: true; exactly one solid layer (the wafer) must");
+  return EB_OK;
+}
+
+static int check_stack(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  (void)f;
+  Case *c = base;
+  yaml_node_t *n = ck_node(x, value_id);
+  char got[96];
+  if (n->type != YAML_SEQUENCE_NODE)
+    return ck_error(x, value_id, "expected a sequence of layers (coolant side first), got %s",
+                    ck_describe(x, value_id, got, sizeof got));
+  int count = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+  if (count < 2 || count > CASE_MAX_LAYERS)
+    return ck_error(x, value_id, "expected 2 to %d layers (coolant side first), got %d",
+                    CASE_MAX_LAYERS, count);
+  int ids[CASE_MAX_LAYERS];
+  for (int i = 0; i < count; i++) {
+    ids[i] = n->data.sequence.items.start[i];
+    size_t len = push_layer(x, c, i, ids[i]);
+    int rc = check_layer(x, c, i, ids[i]);
+    ck_pop(x, len);
+    if (rc)
+      return rc;
+    c->n_layers = i + 1;
+  }
+  return stack_rules(x, c, key_id, ids);
+}
+
+static void dump_stack(FILE *o, int indent, const Case *c, const void *base) {
+  (void)base;
+  fprintf(o, "%*sstack:  # coolant side first\n", indent, "");
+  for (int i = 0; i < c->n_layers; i++) {
+    fprintf(o, "%*s- ", indent + 2, "");
+    case_dump_map(o, indent + 4, &case_layer_schema, &c->layers[i], 1u << c->layers[i].kind, c, 1);
+  }
+}
+
+static const Schema stack_schema = {S_SEQ, .item = &case_layer_schema, .by_name = 1,
+                                    .what = "a sequence of layers"};
+
+/* ---- materials -------------------------------------------------------- */
+
+typedef struct {
+  double k, kx, ky, kz, exponent, rho, cp; /* NAN: not given */
+} MatIn;
+
+/* clang-format off */
+static const Field material_fields[] = {
+    {.key = "k_w_mk", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_WMK,
+     .off = offsetof(MatIn, k)},
+    {.key = "kx_w_mk", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_WMK,
+     .off = offsetof(MatIn, kx)},
+    {.key = "ky_w_mk", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_WMK,
+     .off = offsetof(MatIn, ky)},
+    {.key = "kz_w_mk", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_WMK,
+     .off = offsetof(MatIn, kz)},
+    {.key = "k_temp_exponent", .type = F_NUM, ALWAYS, RANGE(0, 5),
+     .off = offsetof(MatIn, exponent)},
+    {.key = "rho_kg_m3", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 30000), .unit = U_KGM3,
+     .off = offsetof(MatIn, rho)},
+    {.key = "cp_j_kgk", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 100000), .unit = U_JKGK,
+     .off = offsetof(MatIn, cp)},
+};
+/* clang-format on */
+static const Schema material_schema = {S_MAP, material_fields, N_OF(material_fields),
+                                       .what = "material properties"};
+
+/* Library copy (or a blank new solid) with the given fields changed. */
+static int merge_material(Ctx *x, Case *c, const char *name, const MatIn *m, int key_id) {
+  const Solid *lib = Materials_solid(name);
+  Solid s;
+  if (lib) {
+    s = *lib;
+  } else {
+    memset(&s, 0, sizeof s);
+    s.t_ref_k = 300.0;
+  }
+  int any_axis = !isnan(m->kx) || !isnan(m->ky) || !isnan(m->kz);
+  if (!isnan(m->k) && any_axis)
+    return ck_error(x, key_id,
+                    "give either k_w_mk (isotropic) or kx_w_mk, ky_w_mk, kz_w_mk, not both");
+  if (!lib && isnan(m->k) && (isnan(m->kx) || isnan(m->ky) || isnan(m->kz)))
+    return ck_error(x, key_id,
+                    "missing required key 'k_w_mk' (number, W/mK), or all of kx_w_mk, ky_w_mk, "
+                    "kz_w_mk: '%s' is a new solid, not a library one",
+                    name);
+  if (!isnan(m->k))
+    s.kx_w_mk = s.ky_w_mk = s.kz_w_mk = m->k;
+  if (!isnan(m->kx))
+    s.kx_w_mk = m->kx;
+  if (!isnan(m->ky))
+    s.ky_w_mk = m->ky;
+  if (!isnan(m->kz))
+    s.kz_w_mk = m->kz;
+  if (!isnan(m->exponent))
+    s.k_exponent = m->exponent;
+  if (!isnan(m->rho))
+    s.rho_kg_m3 = m->rho;
+  if (!isnan(m->cp))
+    s.cp_j_kgk = m->cp;
+  snprintf(s.name, sizeof s.name, "%s", name);
+  s.source = "case file";
+  c->materials[c->n_materials++].solid = s;
+  return EB_OK;
+}
+
+static int check_material(Ctx *x, Case *c, yaml_node_pair_t *p, yaml_node_pair_t *first) {
+  char got[96];
+  const char *name = ck_scalar(x, p->key);
+  if (!name || !ck_valid_name(name, MAT_NAME_LEN - 1))
+    return ck_error(x, p->key,
+                    "expected a material name of 1 to %d characters from [A-Za-z0-9_.-], got %s",
+                    MAT_NAME_LEN - 1, ck_describe(x, p->key, got, sizeof got));
+  for (yaml_node_pair_t *q = first; q < p; q++)
+    if (!strcmp(ck_scalar(x, q->key), name))
+      return ck_error(x, p->key, "duplicate key (first given at line %zu)",
+                      ck_node(x, q->key)->start_mark.line + 1);
+  if (c->n_materials == CASE_MAX_MATERIALS)
+    return ck_error(x, p->key, "too many materials: at most %d", CASE_MAX_MATERIALS);
+  MatIn m = {NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+  int rc = ck_map(x, p->value, p->key, &material_schema, &m);
+  return rc ? rc : merge_material(x, c, name, &m, p->key);
+}
+
+static int check_materials(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  (void)f;
+  (void)key_id;
+  Case *c = base;
+  yaml_node_t *n = ck_node(x, value_id);
+  if (n->type != YAML_MAPPING_NODE) {
+    char got[96];
+    return ck_error(x, value_id, "expected a mapping of material names to properties, got %s",
+                    ck_describe(x, value_id, got, sizeof got));
+  }
+  yaml_node_pair_t *first = n->data.mapping.pairs.start;
+  for (yaml_node_pair_t *p = first; p < n->data.mapping.pairs.top; p++) {
+    const char *name = ck_scalar(x, p->key);
+    size_t len = ck_push(x, name ? name : "?");
+    int rc = check_material(x, c, p, first);
+    ck_pop(x, len);
+    if (rc)
+      return rc;
+  }
+  return EB_OK;
+}
+
+static void dump_number(FILE *o, int indent, const char *key, double v) {
+  char num[40];
+  case_fmt_double(num, sizeof num, v);
+  fprintf(o, "%*s%s: %s\n", indent, "", key, num);
+}
+
+static void dump_materials(FILE *o, int indent, const Case *c, const void *base) {
+  (void)base;
+  fprintf(o, "%*smaterials:%s\n", indent, "", c->n_materials ? "" : " {}");
+  for (int i = 0; i < c->n_materials; i++) {
+    const Solid *s = &c->materials[i].solid;
+    char name[64];
+    fprintf(o, "%*s%s:\n", indent + 2, "", case_quote(s->name, name, sizeof name));
+    if (s->kx_w_mk == s->ky_w_mk && s->ky_w_mk == s->kz_w_mk) {
+      dump_number(o, indent + 4, "k_w_mk", s->kx_w_mk);
+    } else {
+      dump_number(o, indent + 4, "kx_w_mk", s->kx_w_mk);
+      dump_number(o, indent + 4, "ky_w_mk", s->ky_w_mk);
+      dump_number(o, indent + 4, "kz_w_mk", s->kz_w_mk);
+    }
+    dump_number(o, indent + 4, "k_temp_exponent", s->k_exponent);
+    /* 0 = unknown for a new solid: leave out, the reader defaults it to 0 */
+    if (s->rho_kg_m3 > 0)
+      dump_number(o, indent + 4, "rho_kg_m3", s->rho_kg_m3);
+    if (s->cp_j_kgk > 0)
+      dump_number(o, indent + 4, "cp_j_kgk", s->cp_j_kgk);
+  }
+}
+
+static const Schema materials_schema = {S_DICT, .item = &material_schema,
+                                        .what = "a mapping of materials"};
+
+/* ---- coolant, limits, grid, solver ------------------------------------- */
+
+/* clang-format off */
+static const Field coolant_fields[] = {
+    {.key = "fluid", .type = F_WORD, ALWAYS, .words = Materials_fluid_names, .def = FLUID_WATER,
+     .off = offsetof(Case, fluid)},
+    {.key = "inlet_c", .type = F_NUM, REQUIRED, .range = R_FLUID, .unit = U_C,
+     .off = offsetof(Case, inlet_t_k)},
+    {.key = "flow_lpm", .type = F_NUM, REQUIRED, OPEN_RANGE(0, 5000), .unit = U_LPM,
+     .off = offsetof(Case, flow_m3_s)},
+    {.key = "constant_properties", .type = F_BOOL, ALWAYS, .def = 0,
+     .off = offsetof(Case, fluid_constant)},
+};
+/* clang-format on */
+static const Schema coolant_schema = {S_MAP, coolant_fields, N_OF(coolant_fields),
+                                      .what = "coolant"};
+
+/* clang-format off */
+static const Field limits_fields[] = {
+    {.key = "junction_max_c", .type = F_NUM, ALWAYS, RANGE(-50, 500), .unit = U_C, .def = NAN,
+     .off = offsetof(Case, junction_max_k)},
+    {.key = "coolant_outlet_max_c", .type = F_NUM, ALWAYS, RANGE(-50, 500), .unit = U_C, .def = NAN,
+     .off = offsetof(Case, outlet_max_k)},
+};
+/* clang-format on */
+static const Schema limits_schema = {S_MAP, limits_fields, N_OF(limits_fields), .what = "limits"};
+
+/* clang-format off */
+static const Field grid_fields[] = {
+    {.key = "dx_mm", .type = F_NUM, ALWAYS, RANGE(0.05, 50), .unit = U_MM, .def = 0.5,
+     .off = offsetof(Case, dx_m)},
+    {.key = "dz_mm", .type = F_NUM, ALWAYS, RANGE(0.01, 50), .unit = U_MM, .def = 1.0,
+     .off = offsetof(Case, dz_m)},
+};
+/* clang-format on */
+static const Schema grid_schema = {S_MAP, grid_fields, N_OF(grid_fields), .what = "grid"};
+
+/* clang-format off */
+static const Field solver_fields[] = {
+    {.key = "linear_tol", .type = F_NUM, ALWAYS, RANGE(1e-14, 1e-2), .def = 1e-9,
+     .off = offsetof(Case, linear_rel_tol)},
+    {.key = "nonlinear_tol_k", .type = F_NUM, ALWAYS, RANGE(1e-9, 1), .unit = U_K, .def = 1e-4,
+     .off = offsetof(Case, nonlinear_tol_k)},
+    {.key = "max_nonlinear_iters", .type = F_INT, ALWAYS, RANGE(1, 1000), .def = 50,
+     .off = offsetof(Case, max_nonlinear_iters)},
+    {.key = "max_linear_iters", .type = F_INT, ALWAYS, RANGE(1, 100000), .def = 1000,
+     .off = offsetof(Case, max_linear_iters)},
+};
+/* clang-format on */
+static const Schema solver_schema = {S_MAP, solver_fields, N_OF(solver_fields), .what = "solver"};
+
+/* ---- top level -------------------------------------------------------- */
+
+/* Order matters: a section comes after the sections its checks read
+ * (power needs the die grid, the stack needs materials and the inlet). */
+/* clang-format off */
+static const Field top_fields[] = {
+    {.key = "name", .type = F_NAME, REQUIRED, .cap = CASE_NAME_LEN, .off = offsetof(Case, name)},
+    {.key = "wafer", .type = F_MAP, REQUIRED, .sub = &wafer_schema},
+    {.key = "materials", .type = F_CUSTOM, ALWAYS, .sub = &materials_schema,
+     .check = check_materials, .dump = dump_materials},
+    {.key = "coolant", .type = F_MAP, REQUIRED, .sub = &coolant_schema},
+    {.key = "power", .type = F_MAP, REQUIRED, .sub = &power_schema},
+    {.key = "stack", .type = F_CUSTOM, REQUIRED, .sub = &stack_schema, .check = check_stack,
+     .dump = dump_stack},
+    {.key = "limits", .type = F_MAP, ALWAYS, .sub = &limits_schema},
+    {.key = "grid", .type = F_MAP, ALWAYS, .sub = &grid_schema},
+    {.key = "solver", .type = F_MAP, ALWAYS, .sub = &solver_schema},
+};
+/* clang-format on */
+const Schema case_top_schema = {S_MAP, top_fields, N_OF(top_fields), .what = "case"};
+
+int case_validate(Ctx *x, int root_id) {
+  x->kbit = K_SOLID;
+  ck_defaults(&case_top_schema, x->c, K_SOLID);
+  return ck_map(x, root_id, 0, &case_top_schema, x->c);
+}

@@ -1,0 +1,175 @@
+/* out_figures.c - PNG maps with PLplot (pngcairo): wafer junction
+ * temperature, heat flux into the cold plate, coolant temperature. White
+ * background, axes in mm, colour bar with units, die outlines, hottest spot
+ * marked on the temperature map. */
+#include <math.h>
+#include <plplot.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "output_internal.h"
+
+static char plot_error[256];
+
+/* PLplot reports recoverable errors through plabort: keep the message. */
+static void on_abort(PLCHAR_VECTOR msg) { snprintf(plot_error, sizeof plot_error, "%s", msg); }
+
+typedef struct {
+  const double *x, *y; /* faces in mm */
+  int nx, ny;
+} FaceMap;
+
+/* Image index coordinates (corners 0..n) to wafer mm on the non-uniform grid. */
+static void pltr_faces(PLFLT x, PLFLT y, PLFLT *tx, PLFLT *ty, PLPointer data) {
+  const FaceMap *m = data;
+  int i = (int)floor(x), j = (int)floor(y);
+  if (i < 0) i = 0;
+  if (i > m->nx - 1) i = m->nx - 1;
+  if (j < 0) j = 0;
+  if (j > m->ny - 1) j = m->ny - 1;
+  *tx = m->x[i] + (x - i) * (m->x[i + 1] - m->x[i]);
+  *ty = m->y[j] + (y - j) * (m->y[j + 1] - m->y[j]);
+}
+
+/* One map: values [ny][nx] in display units, to path (pngcairo). */
+static int map_png(const Case *c, const Grid *g, const double *v, const char *title,
+                   const char *bar_label, int mark_max, const char *mark_text, double mark_x_mm,
+                   double mark_y_mm, const char *path, char *err, size_t err_size) {
+  const int nx = g->nx, ny = g->ny;
+  double *xf = malloc((size_t)(nx + 1) * sizeof *xf), *yf = malloc((size_t)(ny + 1) * sizeof *yf);
+  PLFLT **img = NULL;
+  if (!xf || !yf) goto oom;
+  for (int i = 0; i <= nx; i++) xf[i] = g->x[i] * 1e3;
+  for (int j = 0; j <= ny; j++) yf[j] = g->y[j] * 1e3;
+  double vmin = INFINITY, vmax = -INFINITY;
+  for (size_t q = 0; q < (size_t)nx * ny; q++)
+    if (isfinite(v[q])) {
+      vmin = fmin(vmin, v[q]);
+      vmax = fmax(vmax, v[q]);
+    }
+  if (!isfinite(vmin)) vmin = vmax = 0.0;
+  if (vmax - vmin < 1e-9) {
+    vmin -= 0.5;
+    vmax += 0.5;
+  }
+  plAlloc2dGrid(&img, nx, ny);
+  if (!img) goto oom;
+  for (int i = 0; i < nx; i++)
+    for (int j = 0; j < ny; j++) {
+      double val = v[(size_t)j * nx + i];
+      img[i][j] = isfinite(val) ? val : vmin;
+    }
+
+  plot_error[0] = '\0';
+  plsabort(on_abort);
+  plsdev("pngcairo");
+  plsfnam(path);
+  plsetopt("geometry", "1100x900");
+  plscolbg(255, 255, 255);
+  plscol0(1, 0, 0, 0);        /* axes and text: black */
+  plscol0(2, 255, 255, 255);  /* die outlines: white over the map */
+  plinit();
+  /* a perceptual-ish blue -> cyan -> yellow -> red ramp for colour map 1 */
+  PLFLT pos[5] = {0.0, 0.3, 0.55, 0.8, 1.0};
+  PLFLT r[5] = {0.10, 0.10, 0.55, 0.98, 0.75}, gr[5] = {0.10, 0.55, 0.80, 0.80, 0.05},
+        b[5] = {0.55, 0.85, 0.35, 0.10, 0.05};
+  plscmap1l(1, 5, pos, r, gr, b, NULL);
+  pladv(0);
+  plvpor(0.12, 0.80, 0.10, 0.92);
+  double size_mm = c->wafer_size_m * 1e3;
+  plwind(0.0, size_mm, 0.0, size_mm);
+  FaceMap fm = {xf, yf, nx, ny};
+  plimagefr((PLFLT_MATRIX)img, nx, ny, 0.0, size_mm, 0.0, size_mm, vmin, vmax, vmin, vmax,
+            pltr_faces, &fm);
+  /* die outlines */
+  plcol0(2);
+  plwidth(1.0);
+  for (int d = 1; d < c->die_columns; d++) {
+    double x = d * size_mm / c->die_columns;
+    pljoin(x, 0.0, x, size_mm);
+  }
+  for (int d = 1; d < c->die_rows; d++) {
+    double y = d * size_mm / c->die_rows;
+    pljoin(0.0, y, size_mm, y);
+  }
+  plcol0(1);
+  plbox("bcnst", 0.0, 0, "bcnstv", 0.0, 0);
+  pllab("x (mm)", "y (mm)", title);
+  if (mark_max) {
+    PLFLT mx = mark_x_mm, my = mark_y_mm;
+    plcol0(1);
+    plssym(0.0, 2.0);
+    plpoin(1, &mx, &my, 5); /* an x */
+    plschr(0.0, 0.8);
+    double just = mx > 0.6 * size_mm ? 1.0 : 0.0;
+    double dx = just > 0.5 ? -0.015 * size_mm : 0.015 * size_mm;
+    double ty = my > 0.9 * size_mm ? my - 0.03 * size_mm : my + 0.02 * size_mm;
+    plptex(mx + dx, ty, 1.0, 0.0, just, mark_text);
+    plschr(0.0, 1.0);
+  }
+  /* colour bar */
+  enum { NV = 32 };
+  PLFLT values[NV];
+  for (int q = 0; q < NV; q++) values[q] = vmin + (vmax - vmin) * q / (NV - 1);
+  const PLFLT *vals[1] = {values};
+  PLINT n_values[1] = {NV}, label_opts[1] = {PL_COLORBAR_LABEL_RIGHT}, sub_ticks[1] = {0};
+  PLFLT ticks[1] = {0.0}, cb_w, cb_h;
+  const char *labels[1] = {bar_label}, *axis_opts[1] = {"bcvtm"};
+  plcolorbar(&cb_w, &cb_h, PL_COLORBAR_IMAGE, PL_POSITION_RIGHT | PL_POSITION_OUTSIDE |
+             PL_POSITION_VIEWPORT, 0.03, 0.0, 0.04, 0.82, 0, 1, 0, 0.0, 0.0, 0, 0.0, 1, label_opts,
+             labels, 1, axis_opts, ticks, sub_ticks, n_values, vals);
+  plend1();
+  plFree2dGrid(img, nx, ny);
+  free(xf);
+  free(yf);
+  if (plot_error[0]) {
+    snprintf(err, err_size, "PLplot failed on %s: %s", path, plot_error);
+    return EB_EFAIL;
+  }
+  return EB_OK;
+oom:
+  free(xf);
+  free(yf);
+  snprintf(err, err_size, "out of memory drawing %s", path);
+  return EB_EFAIL;
+}
+
+int Output_write_figures(const Case *c, const Grid *g, const ThermalResult *r, const char *dir,
+                         char *err, size_t err_size) {
+  const size_t ncol = (size_t)g->nx * g->ny;
+  double *v = malloc(ncol * sizeof *v);
+  if (!v) {
+    snprintf(err, err_size, "out of memory for figures");
+    return EB_EFAIL;
+  }
+  char path[1100], title[256], mark[128];
+  int rc;
+  for (size_t q = 0; q < ncol; q++) v[q] = r->t_wafer_k[q] - out_kelvin;
+  snprintf(title, sizeof title, "%s: junction temperature", c->name);
+  snprintf(mark, sizeof mark, "Tmax %.2f C (die %d,%d)", r->t_max_k - out_kelvin,
+           r->t_max_die_col + 1, r->t_max_die_row + 1);
+  out_path(path, sizeof path, dir, "wafer_temperature.png", 1);
+  rc = map_png(c, g, v, title, "Temperature (C)", 1, mark, r->t_max_x_m * 1e3,
+               r->t_max_y_m * 1e3, path, err, err_size);
+  if (rc == EB_OK) rc = out_commit(dir, "wafer_temperature.png", err, err_size);
+
+  if (rc == EB_OK) {
+    for (size_t q = 0; q < ncol; q++) v[q] = r->q_plate_w_m2[q] * 1e-4;
+    snprintf(title, sizeof title, "%s: heat flux into the cold plate", c->name);
+    out_path(path, sizeof path, dir, "heat_flux.png", 1);
+    rc = map_png(c, g, v, title, "Heat flux (W/cm#u2#d)", 0, NULL, 0, 0, path, err, err_size);
+    if (rc == EB_OK) rc = out_commit(dir, "heat_flux.png", err, err_size);
+  }
+  if (rc == EB_OK) {
+    for (size_t q = 0; q < ncol; q++) v[q] = r->t_fluid_k[q] - out_kelvin;
+    snprintf(title, sizeof title, "%s: coolant temperature (flow along %c)", c->name,
+             c->layers[Case_channel_layer(c)].flow_direction);
+    out_path(path, sizeof path, dir, "coolant_temperature.png", 1);
+    rc = map_png(c, g, v, title, "Coolant temperature (C)", 0, NULL, 0, 0, path, err, err_size);
+    if (rc == EB_OK) rc = out_commit(dir, "coolant_temperature.png", err, err_size);
+  }
+  free(v);
+  return rc;
+}

@@ -1,0 +1,226 @@
+/* out_h5.c - result.h5: grid, fields, maps, per-die table, summary, case.
+ * Every dataset carries `units` and `description` string attributes. */
+#include <hdf5.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "output_internal.h"
+
+static int set_str_attr(hid_t obj, const char *name, const char *value) {
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, strlen(value) + 1);
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  herr_t st = a < 0 ? -1 : H5Awrite(a, type, value);
+  if (a >= 0) H5Aclose(a);
+  H5Sclose(space);
+  H5Tclose(type);
+  return st < 0 || a < 0;
+}
+
+/* A double dataset of rank 1-3 written in one go, with its attributes. */
+static int put(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *data,
+               const char *units, const char *desc) {
+  hid_t space = H5Screate_simple(rank, dims, NULL);
+  hid_t d = H5Dcreate2(loc, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  int bad = d < 0;
+  if (!bad) bad = H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0;
+  if (!bad) bad = set_str_attr(d, "units", units) || set_str_attr(d, "description", desc);
+  if (d >= 0) H5Dclose(d);
+  H5Sclose(space);
+  return bad;
+}
+
+static int put1(hid_t loc, const char *name, size_t n, const double *data, const char *units,
+                const char *desc) {
+  hsize_t dims[1] = {n};
+  return put(loc, name, 1, dims, data, units, desc);
+}
+
+static int put_scalar(hid_t loc, const char *name, double v, const char *units, const char *desc) {
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t d = H5Dcreate2(loc, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  int bad = d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) < 0;
+  if (!bad) bad = set_str_attr(d, "units", units) || set_str_attr(d, "description", desc);
+  if (d >= 0) H5Dclose(d);
+  H5Sclose(space);
+  return bad;
+}
+
+static int put_string(hid_t loc, const char *name, const char *text, const char *desc) {
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, strlen(text) + 1);
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  int bad = d < 0 || H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, text) < 0;
+  if (!bad) bad = set_str_attr(d, "units", "1") || set_str_attr(d, "description", desc);
+  if (d >= 0) H5Dclose(d);
+  H5Sclose(space);
+  H5Tclose(type);
+  return bad;
+}
+
+/* The 3D temperature in C, one z plane at a time (no full-size copy). */
+static int put_temperature(hid_t loc, const Grid *g, const double *t_k, double *plane) {
+  const size_t ncol = (size_t)g->nx * g->ny;
+  hsize_t dims[3] = {(hsize_t)g->nz, (hsize_t)g->ny, (hsize_t)g->nx};
+  hid_t space = H5Screate_simple(3, dims, NULL);
+  hid_t d = H5Dcreate2(loc, "temperature_c", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT,
+                       H5P_DEFAULT);
+  int bad = d < 0;
+  hsize_t count[3] = {1, (hsize_t)g->ny, (hsize_t)g->nx};
+  hid_t mem = H5Screate_simple(3, count, NULL);
+  for (int k = 0; k < g->nz && !bad; k++) {
+    for (size_t q = 0; q < ncol; q++) plane[q] = t_k[(size_t)k * ncol + q] - out_kelvin;
+    hsize_t start[3] = {(hsize_t)k, 0, 0};
+    bad = H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
+          H5Dwrite(d, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, plane) < 0;
+  }
+  if (!bad)
+    bad = set_str_attr(d, "units", "C") ||
+          set_str_attr(d, "description",
+                       "solid temperature at cell centres, dims [nz][ny][nx] (x fastest); "
+                       "NaN in void cells");
+  H5Sclose(mem);
+  if (d >= 0) H5Dclose(d);
+  H5Sclose(space);
+  return bad;
+}
+
+static void centres(const double *f, int n, double *out) {
+  for (int i = 0; i < n; i++) out[i] = 0.5 * (f[i] + f[i + 1]);
+}
+
+int Output_write_h5(const Case *c, const Grid *g, const ThermalResult *r, const LimitCheck *limits,
+                    int n_limits, const OutputOptions *opt, const char *path, char *err,
+                    size_t err_size) {
+  const size_t ncol = (size_t)g->nx * g->ny;
+  size_t nmax = ncol;
+  if ((size_t)r->n_dies > nmax) nmax = (size_t)r->n_dies;
+  if ((size_t)g->nz + 1 > nmax) nmax = (size_t)g->nz + 1;
+  double *buf = malloc(nmax * sizeof *buf);
+  if (!buf) {
+    snprintf(err, err_size, "out of memory writing %s", path);
+    return EB_EFAIL;
+  }
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors come back as return codes */
+  hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (f < 0) {
+    free(buf);
+    snprintf(err, err_size, "cannot create %s (HDF5)", path);
+    return EB_EFAIL;
+  }
+  int bad = set_str_attr(f, "program", "ebsim") || set_str_attr(f, "version", opt->version) ||
+            set_str_attr(f, "case_name", c->name);
+
+  hid_t grp = H5Gcreate2(f, "grid", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  bad |= put1(grp, "x_faces_m", (size_t)g->nx + 1, g->x, "m", "cell faces along x");
+  bad |= put1(grp, "y_faces_m", (size_t)g->ny + 1, g->y, "m", "cell faces along y");
+  bad |= put1(grp, "z_faces_m", (size_t)g->nz + 1, g->z, "m",
+              "cell faces along z: 0 at the cold-plate fin root, growing into the stack");
+  centres(g->x, g->nx, buf);
+  bad |= put1(grp, "x_centres_m", (size_t)g->nx, buf, "m", "cell centres along x");
+  centres(g->y, g->ny, buf);
+  bad |= put1(grp, "y_centres_m", (size_t)g->ny, buf, "m", "cell centres along y");
+  centres(g->z, g->nz, buf);
+  bad |= put1(grp, "z_centres_m", (size_t)g->nz, buf, "m", "cell centres along z");
+  for (int k = 0; k < g->nz; k++) buf[k] = g->layer_of_k[k];
+  bad |= put1(grp, "layer_of_z_cell", (size_t)g->nz, buf, "1",
+              "index into the case's stack of the layer each z cell belongs to");
+  H5Gclose(grp);
+
+  grp = H5Gcreate2(f, "fields", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  bad |= put_temperature(grp, g, r->t_k, buf);
+  H5Gclose(grp);
+
+  hsize_t dims2[2] = {(hsize_t)g->ny, (hsize_t)g->nx};
+  grp = H5Gcreate2(f, "maps", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  for (size_t q = 0; q < ncol; q++) buf[q] = r->t_wafer_k[q] - out_kelvin;
+  bad |= put(grp, "wafer_temperature_c", 2, dims2, buf, "C",
+             "junction temperature at the wafer's active face, dims [ny][nx]");
+  for (size_t q = 0; q < ncol; q++) buf[q] = r->q_plate_w_m2[q] * 1e-4;
+  bad |= put(grp, "heat_flux_plate_w_cm2", 2, dims2, buf, "W/cm^2",
+             "heat flux from the wafer into the cold plate, dims [ny][nx]");
+  for (size_t q = 0; q < ncol; q++) buf[q] = r->t_fluid_k[q] - out_kelvin;
+  bad |= put(grp, "coolant_temperature_c", 2, dims2, buf, "C",
+             "coolant temperature (cell mean) in the micro-fin channels, dims [ny][nx]");
+  for (size_t q = 0; q < ncol; q++) buf[q] = r->q_source_w_m2[q] * 1e-4;
+  bad |= put(grp, "power_density_w_cm2", 2, dims2, buf, "W/cm^2",
+             "power made at the active face, dims [ny][nx]");
+  H5Gclose(grp);
+
+  grp = H5Gcreate2(f, "dies", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  bad |= set_str_attr(grp, "description",
+                      "per-die table: one row per die, row-major from row 1 (smallest y), "
+                      "columns as parallel datasets");
+  const size_t nd = (size_t)r->n_dies;
+#define DIE_COLUMN(name, expr, units, desc)                                                       \
+  do {                                                                                            \
+    for (size_t d = 0; d < nd; d++) {                                                             \
+      const DieResult *D = &r->dies[d];                                                           \
+      buf[d] = (expr);                                                                            \
+    }                                                                                             \
+    bad |= put1(grp, name, nd, buf, units, desc);                                                 \
+  } while (0)
+  DIE_COLUMN("column", D->col + 1, "1", "die column, 1-based, along x");
+  DIE_COLUMN("row", D->row + 1, "1", "die row, 1-based, along y");
+  DIE_COLUMN("x0_mm", D->x0_m * 1e3, "mm", "die left edge");
+  DIE_COLUMN("x1_mm", D->x1_m * 1e3, "mm", "die right edge");
+  DIE_COLUMN("y0_mm", D->y0_m * 1e3, "mm", "die lower edge");
+  DIE_COLUMN("y1_mm", D->y1_m * 1e3, "mm", "die upper edge");
+  DIE_COLUMN("t_max_c", D->t_max_k - out_kelvin, "C", "hottest junction temperature of the die");
+  DIE_COLUMN("t_mean_c", D->t_mean_k - out_kelvin, "C", "area-mean junction temperature");
+  DIE_COLUMN("power_w", D->power_w, "W", "power made in the die");
+#undef DIE_COLUMN
+  H5Gclose(grp);
+
+  grp = H5Gcreate2(f, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  double flow_lpm = r->coolant_flow_m3_s * 60000.0;
+  bad |= put_scalar(grp, "t_max_c", r->t_max_k - out_kelvin, "C", "hottest junction");
+  bad |= put_scalar(grp, "t_max_x_mm", r->t_max_x_m * 1e3, "mm", "x of the hottest junction");
+  bad |= put_scalar(grp, "t_max_y_mm", r->t_max_y_m * 1e3, "mm", "y of the hottest junction");
+  bad |= put_scalar(grp, "t_max_die_column", r->t_max_die_col + 1, "1", "die of the hottest junction");
+  bad |= put_scalar(grp, "t_max_die_row", r->t_max_die_row + 1, "1", "die of the hottest junction");
+  bad |= put_scalar(grp, "t_mean_wafer_c", r->t_mean_wafer_k - out_kelvin, "C", "area-mean junction");
+  bad |= put_scalar(grp, "power_w", r->power_w, "W", "power made in the wafer");
+  bad |= put_scalar(grp, "coolant_inlet_c", r->coolant_inlet_k - out_kelvin, "C", "coolant inlet");
+  bad |= put_scalar(grp, "coolant_outlet_c", r->coolant_outlet_k - out_kelvin, "C",
+                    "mixed-mean coolant outlet");
+  bad |= put_scalar(grp, "coolant_flow_lpm", flow_lpm, "L/min", "coolant volume flow");
+  bad |= put_scalar(grp, "lpm_per_kw", flow_lpm / (r->power_w * 1e-3), "L/min/kW", "flow per power");
+  bad |= put_scalar(grp, "heat_to_coolant_w", r->heat_to_coolant_w, "W", "heat into the coolant");
+  bad |= put_scalar(grp, "heat_to_bottom_w", r->heat_to_bottom_w, "W", "heat into the brick cold plate");
+  bad |= put_scalar(grp, "energy_balance_rel_error", r->energy_balance_rel_error, "1",
+                    "|P - Q_coolant - Q_bottom| / P");
+  bad |= put_scalar(grp, "heat_flux_mean_w_cm2", r->heat_flux_mean_w_m2 * 1e-4, "W/cm^2",
+                    "mean heat flux into the cold plate");
+  bad |= put_scalar(grp, "heat_flux_max_w_cm2", r->heat_flux_max_w_m2 * 1e-4, "W/cm^2",
+                    "largest heat flux into the cold plate");
+  bad |= put_scalar(grp, "h_eff_w_m2k", r->h_eff_w_m2k, "W/(m^2 K)",
+                    "channel heat transfer per plate area, fins included, at the inlet");
+  bad |= put_scalar(grp, "fin_efficiency", r->fin_efficiency, "1", "micro-fin efficiency at the inlet");
+  bad |= put_scalar(grp, "reynolds", r->reynolds, "1", "channel Reynolds number at the inlet");
+  bad |= put_scalar(grp, "cells", (double)r->cells, "1", "solid cells");
+  bad |= put_scalar(grp, "nonlinear_iterations", r->nonlinear_iters, "1", "KINSOL evaluations");
+  bad |= put_scalar(grp, "linear_iterations", r->linear_iters, "1", "PCG iterations, all solves");
+  bad |= put_scalar(grp, "solve_seconds", r->solve_seconds, "s", "wall time of the solve");
+  for (int i = 0; i < n_limits; i++) {
+    char name[96];
+    snprintf(name, sizeof name, "limit_%s", limits[i].name);
+    bad |= put_scalar(grp, name, limits[i].limit, limits[i].unit, limits[i].ok ? "ok" : "BROKEN");
+  }
+  H5Gclose(grp);
+
+  grp = H5Gcreate2(f, "case", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  bad |= put_string(grp, "resolved_yaml", opt->case_text ? opt->case_text : "",
+                    "the case after --set overrides, every default included");
+  H5Gclose(grp);
+  bad |= H5Fclose(f) < 0;
+  free(buf);
+  if (bad) {
+    snprintf(err, err_size, "HDF5 error while writing %s", path);
+    return EB_EFAIL;
+  }
+  return EB_OK;
+}
