@@ -8,6 +8,15 @@
 
 #include "HYPRE_struct_ls.h"
 
+/* k(T)/k(T_ref) of the cells of the planes that hold a temperature-dependent
+ * solid, refreshed once per assembly: each cell's factor is used by its six
+ * faces from both sides, and pow() dominated the assembly without it. */
+typedef struct {
+  int *slot;   /* per z plane: row in fac, or -1 */
+  double *fac; /* n_slots * nx * ny */
+  int n_slots;
+} KCache;
+
 struct Conduction {
   const Grid *g;
   ConductionOptions opt;
@@ -18,20 +27,27 @@ struct Conduction {
   HYPRE_StructSolver pcg, pfmg;
   int solver_ready;
   double *plane; /* 4 * nx * ny scratch for one z plane of matrix values */
+  KCache kc;
 };
 
 /* Symmetric 7-point stencil: hypre stores the lower half plus the centre. */
 enum { S_XM = 0, S_YM, S_ZM, S_C, S_N };
 static int offsets[S_N][3] = {{-1, 0, 0}, {0, -1, 0}, {0, 0, -1}, {0, 0, 0}};
 
-static double cell_k(const Grid *g, const ConductionProblem *p, size_t idx, int axis) {
+static double cell_k(const Grid *g, const ConductionProblem *p, const KCache *kc, size_t idx,
+                     int k, int axis) {
   const Solid *s = g->solids[g->solid_id[idx]];
-  double k = axis == 0 ? s->kx_w_mk : axis == 1 ? s->ky_w_mk : s->kz_w_mk;
-  if (p->t_prop_k && s->k_exponent != 0.0) k *= Solid_k_factor(s, p->t_prop_k[idx]);
-  return k;
+  double kk = axis == 0 ? s->kx_w_mk : axis == 1 ? s->ky_w_mk : s->kz_w_mk;
+  if (p->t_prop_k && s->k_exponent != 0.0) {
+    const size_t ncol = (size_t)g->nx * g->ny;
+    kk *= kc && kc->slot[k] >= 0 ? kc->fac[(size_t)kc->slot[k] * ncol + idx % ncol]
+                                 : Solid_k_factor(s, p->t_prop_k[idx]);
+  }
+  return kk;
 }
 
-double Conduction_face_g(const Grid *g, const ConductionProblem *p, int i, int j, int k, int axis) {
+static double face_g(const Grid *g, const ConductionProblem *p, const KCache *kc, int i, int j,
+                     int k, int axis) {
   int i2 = i + (axis == 0), j2 = j + (axis == 1), k2 = k + (axis == 2);
   size_t a = Grid_index(g, i, j, k), b = Grid_index(g, i2, j2, k2);
   if (g->solid_id[a] == GRID_VOID || g->solid_id[b] == GRID_VOID) return 0.0;
@@ -50,16 +66,41 @@ double Conduction_face_g(const Grid *g, const ConductionProblem *p, int i, int j
     db = Grid_dz(g, k2);
     if (p->rc_face_z) rc = p->rc_face_z[k2];
   }
-  return area / (0.5 * da / cell_k(g, p, a, axis) + rc + 0.5 * db / cell_k(g, p, b, axis));
+  return area / (0.5 * da / cell_k(g, p, kc, a, k, axis) + rc + 0.5 * db / cell_k(g, p, kc, b, k2, axis));
+}
+
+double Conduction_face_g(const Grid *g, const ConductionProblem *p, int i, int j, int k, int axis) {
+  return face_g(g, p, NULL, i, j, k, axis);
+}
+
+static double robin_g(const Grid *g, const ConductionProblem *p, const KCache *kc, int i, int j,
+                      int k, double h_w_m2k) {
+  size_t a = Grid_index(g, i, j, k);
+  if (h_w_m2k <= 0.0 || g->solid_id[a] == GRID_VOID) return 0.0;
+  double area = Grid_dx(g, i) * Grid_dy(g, j);
+  return area / (0.5 * Grid_dz(g, k) / cell_k(g, p, kc, a, k, 2) + 1.0 / h_w_m2k);
 }
 
 double Conduction_robin_g(const Grid *g, const ConductionProblem *p, int i, int j, int k, int lo,
                           double h_w_m2k) {
   (void)lo;
-  size_t a = Grid_index(g, i, j, k);
-  if (h_w_m2k <= 0.0 || g->solid_id[a] == GRID_VOID) return 0.0;
-  double area = Grid_dx(g, i) * Grid_dy(g, j);
-  return area / (0.5 * Grid_dz(g, k) / cell_k(g, p, a, 2) + 1.0 / h_w_m2k);
+  return robin_g(g, p, NULL, i, j, k, h_w_m2k);
+}
+
+/* Refresh the cached k(T) factors of planes k_first..k_last. */
+static void kcache_update(Conduction *c, const ConductionProblem *p, int k_first, int k_last) {
+  const Grid *g = c->g;
+  const size_t ncol = (size_t)g->nx * g->ny;
+  if (!p->t_prop_k) return;
+  for (int k = k_first < 0 ? 0 : k_first; k <= k_last && k < g->nz; k++) {
+    if (c->kc.slot[k] < 0) continue;
+    double *f = c->kc.fac + (size_t)c->kc.slot[k] * ncol;
+    for (size_t col = 0; col < ncol; col++) {
+      size_t idx = (size_t)k * ncol + col;
+      uint8_t s = g->solid_id[idx];
+      f[col] = s == GRID_VOID ? 1.0 : Solid_k_factor(g->solids[s], p->t_prop_k[idx]);
+    }
+  }
 }
 
 static int hypre_failed(int rc, const char *what, char *err, size_t err_size) {
@@ -85,7 +126,21 @@ int Conduction_create(const Grid *g, const ConductionOptions *opt, Conduction **
   c->g = g;
   c->opt = *opt;
   c->plane = malloc((size_t)S_N * g->nx * g->ny * sizeof *c->plane);
-  if (!c->plane) goto oom;
+  c->kc.slot = malloc((size_t)g->nz * sizeof *c->kc.slot);
+  if (!c->plane || !c->kc.slot) goto oom;
+  const size_t ncol = (size_t)g->nx * g->ny;
+  for (int k = 0; k < g->nz; k++) {
+    int dep = 0;
+    for (size_t col = 0; col < ncol && !dep; col++) {
+      uint8_t s = g->solid_id[(size_t)k * ncol + col];
+      dep = s != GRID_VOID && g->solids[s]->k_exponent != 0.0;
+    }
+    c->kc.slot[k] = dep ? c->kc.n_slots++ : -1;
+  }
+  if (c->kc.n_slots > 0) {
+    c->kc.fac = malloc((size_t)c->kc.n_slots * ncol * sizeof *c->kc.fac);
+    if (!c->kc.fac) goto oom;
+  }
 
   int lo[3] = {0, 0, 0}, hi[3] = {g->nx - 1, g->ny - 1, g->nz - 1};
   int rc = HYPRE_StructGridCreate(MPI_COMM_WORLD, 3, &c->hgrid);
@@ -128,6 +183,8 @@ void Conduction_destroy(Conduction *c) {
   if (c->stencil) HYPRE_StructStencilDestroy(c->stencil);
   if (c->hgrid) HYPRE_StructGridDestroy(c->hgrid);
   free(c->plane);
+  free(c->kc.slot);
+  free(c->kc.fac);
   free(c);
 }
 
@@ -175,7 +232,9 @@ static int set_planes(Conduction *c, const ConductionProblem *p, int k_first, in
   const size_t ncol = (size_t)nx * ny;
   int entries[S_N] = {S_XM, S_YM, S_ZM, S_C};
   double *rhs = c->plane; /* reuse: matrix plane first, then rhs plane */
+  const KCache *kc = &c->kc;
   int rc = 0;
+  kcache_update(c, p, k_first - 1, k_last + 1);
   for (int k = k_first; k <= k_last; k++) {
     double *v = c->plane;
     for (int j = 0; j < ny; j++)
@@ -187,15 +246,15 @@ static int set_planes(Conduction *c, const ConductionProblem *p, int k_first, in
           e[S_C] = 1.0;
           continue;
         }
-        double gxm = i > 0 ? Conduction_face_g(g, p, i - 1, j, k, 0) : 0.0;
-        double gxp = i < nx - 1 ? Conduction_face_g(g, p, i, j, k, 0) : 0.0;
-        double gym = j > 0 ? Conduction_face_g(g, p, i, j - 1, k, 1) : 0.0;
-        double gyp = j < ny - 1 ? Conduction_face_g(g, p, i, j, k, 1) : 0.0;
-        double gzm = k > 0 ? Conduction_face_g(g, p, i, j, k - 1, 2) : 0.0;
-        double gzp = k < nz - 1 ? Conduction_face_g(g, p, i, j, k, 2) : 0.0;
+        double gxm = i > 0 ? face_g(g, p, kc, i - 1, j, k, 0) : 0.0;
+        double gxp = i < nx - 1 ? face_g(g, p, kc, i, j, k, 0) : 0.0;
+        double gym = j > 0 ? face_g(g, p, kc, i, j - 1, k, 1) : 0.0;
+        double gyp = j < ny - 1 ? face_g(g, p, kc, i, j, k, 1) : 0.0;
+        double gzm = k > 0 ? face_g(g, p, kc, i, j, k - 1, 2) : 0.0;
+        double gzp = k < nz - 1 ? face_g(g, p, kc, i, j, k, 2) : 0.0;
         double diag = gxm + gxp + gym + gyp + gzm + gzp;
-        if (k == 0 && p->h_lo) diag += Conduction_robin_g(g, p, i, j, k, 1, p->h_lo[col]);
-        if (k == nz - 1 && p->h_hi) diag += Conduction_robin_g(g, p, i, j, k, 0, p->h_hi[col]);
+        if (k == 0 && p->h_lo) diag += robin_g(g, p, kc, i, j, k, p->h_lo[col]);
+        if (k == nz - 1 && p->h_hi) diag += robin_g(g, p, kc, i, j, k, p->h_hi[col]);
         e[S_XM] = -gxm;
         e[S_YM] = -gym;
         e[S_ZM] = -gzm;
@@ -209,10 +268,9 @@ static int set_planes(Conduction *c, const ConductionProblem *p, int k_first, in
         size_t col = (size_t)j * nx + i, idx = Grid_index(g, i, j, k);
         double r = 0.0;
         if (g->solid_id[idx] != GRID_VOID) {
-          if (k == 0 && p->h_lo)
-            r += Conduction_robin_g(g, p, i, j, k, 1, p->h_lo[col]) * p->t_lo[col];
+          if (k == 0 && p->h_lo) r += robin_g(g, p, kc, i, j, k, p->h_lo[col]) * p->t_lo[col];
           if (k == nz - 1 && p->h_hi)
-            r += Conduction_robin_g(g, p, i, j, k, 0, p->h_hi[col]) * p->t_hi[col];
+            r += robin_g(g, p, kc, i, j, k, p->h_hi[col]) * p->t_hi[col];
           if (p->src_col_w && k == p->k_src) r += p->src_col_w[col];
           if (p->src_cell_w) r += p->src_cell_w[idx];
         }
