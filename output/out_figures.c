@@ -16,23 +16,6 @@ static char plot_error[256];
 /* PLplot reports recoverable errors through plabort: keep the message. */
 static void on_abort(PLCHAR_VECTOR msg) { snprintf(plot_error, sizeof plot_error, "%s", msg); }
 
-typedef struct {
-  const double *x, *y; /* faces in mm */
-  int nx, ny;
-} FaceMap;
-
-/* Image index coordinates (corners 0..n) to wafer mm on the non-uniform grid. */
-static void pltr_faces(PLFLT x, PLFLT y, PLFLT *tx, PLFLT *ty, PLPointer data) {
-  const FaceMap *m = data;
-  int i = (int)floor(x), j = (int)floor(y);
-  if (i < 0) i = 0;
-  if (i > m->nx - 1) i = m->nx - 1;
-  if (j < 0) j = 0;
-  if (j > m->ny - 1) j = m->ny - 1;
-  *tx = m->x[i] + (x - i) * (m->x[i + 1] - m->x[i]);
-  *ty = m->y[j] + (y - j) * (m->y[j + 1] - m->y[j]);
-}
-
 /* One map: values [ny][nx] in display units, to path (pngcairo). */
 static int map_png(const Case *c, const Grid *g, const double *v, const char *title,
                    const char *bar_label, int mark_max, const char *mark_text, double mark_x_mm,
@@ -54,13 +37,37 @@ static int map_png(const Case *c, const Grid *g, const double *v, const char *ti
     vmin -= 0.5;
     vmax += 0.5;
   }
-  plAlloc2dGrid(&img, nx, ny);
+  /* Resample to a uniform pixel grid at the finest cell size (nearest
+   * cell): plimage then draws one bitmap, where plimagefr with a coordinate
+   * transform fills one polygon per cell (several times slower). */
+  double size_mm = c->wafer_size_m * 1e3, d_min = size_mm;
+  for (int i = 0; i < nx; i++) d_min = fmin(d_min, xf[i + 1] - xf[i]);
+  for (int j = 0; j < ny; j++) d_min = fmin(d_min, yf[j + 1] - yf[j]);
+  int npx = (int)ceil(size_mm / fmax(d_min, size_mm / 2000.0));
+  if (npx < 2) npx = 2;
+  plAlloc2dGrid(&img, npx, npx);
   if (!img) goto oom;
-  for (int i = 0; i < nx; i++)
-    for (int j = 0; j < ny; j++) {
-      double val = v[(size_t)j * nx + i];
-      img[i][j] = isfinite(val) ? val : vmin;
+  int *ci = malloc((size_t)npx * sizeof *ci), *cj = malloc((size_t)npx * sizeof *cj);
+  if (!ci || !cj) {
+    free(ci);
+    free(cj);
+    plFree2dGrid(img, npx, npx);
+    goto oom;
+  }
+  for (int p = 0, i = 0, j = 0; p < npx; p++) {
+    double centre = (p + 0.5) * size_mm / npx;
+    while (i < nx - 1 && xf[i + 1] <= centre) i++;
+    while (j < ny - 1 && yf[j + 1] <= centre) j++;
+    ci[p] = i;
+    cj[p] = j;
+  }
+  for (int p = 0; p < npx; p++)
+    for (int q = 0; q < npx; q++) {
+      double val = v[(size_t)cj[q] * nx + ci[p]];
+      img[p][q] = isfinite(val) ? val : vmin;
     }
+  free(ci);
+  free(cj);
 
   plot_error[0] = '\0';
   plsabort(on_abort);
@@ -78,11 +85,9 @@ static int map_png(const Case *c, const Grid *g, const double *v, const char *ti
   plscmap1l(1, 5, pos, r, gr, b, NULL);
   pladv(0);
   plvpor(0.12, 0.80, 0.10, 0.92);
-  double size_mm = c->wafer_size_m * 1e3;
   plwind(0.0, size_mm, 0.0, size_mm);
-  FaceMap fm = {xf, yf, nx, ny};
-  plimagefr((PLFLT_MATRIX)img, nx, ny, 0.0, size_mm, 0.0, size_mm, vmin, vmax, vmin, vmax,
-            pltr_faces, &fm);
+  plimage((PLFLT_MATRIX)img, npx, npx, 0.0, size_mm, 0.0, size_mm, vmin, vmax, 0.0, size_mm, 0.0,
+          size_mm);
   /* die outlines */
   plcol0(2);
   plwidth(1.0);
@@ -121,7 +126,7 @@ static int map_png(const Case *c, const Grid *g, const double *v, const char *ti
              PL_POSITION_VIEWPORT, 0.03, 0.0, 0.04, 0.82, 0, 1, 0, 0.0, 0.0, 0, 0.0, 1, label_opts,
              labels, 1, axis_opts, ticks, sub_ticks, n_values, vals);
   plend1();
-  plFree2dGrid(img, nx, ny);
+  plFree2dGrid(img, npx, npx);
   free(xf);
   free(yf);
   if (plot_error[0]) {

@@ -26,7 +26,10 @@ struct Conduction {
   HYPRE_StructVector b, x;
   HYPRE_StructSolver pcg, pfmg;
   int solver_ready;
-  double *plane; /* 4 * nx * ny scratch for one z plane of matrix values */
+  double *plane;  /* 4 * nx * ny scratch for one z plane of matrix values */
+  double *gz;     /* nx * ny: +z face conductances carried between planes */
+  double *gy_row; /* nx: +y face conductances carried between rows */
+  int has_void;   /* any masked cell: the solution gets NAN there */
   KCache kc;
 };
 
@@ -127,7 +130,9 @@ int Conduction_create(const Grid *g, const ConductionOptions *opt, Conduction **
   c->opt = *opt;
   c->plane = malloc((size_t)S_N * g->nx * g->ny * sizeof *c->plane);
   c->kc.slot = malloc((size_t)g->nz * sizeof *c->kc.slot);
-  if (!c->plane || !c->kc.slot) goto oom;
+  c->gz = malloc((size_t)g->nx * g->ny * sizeof *c->gz);
+  c->gy_row = malloc((size_t)g->nx * sizeof *c->gy_row);
+  if (!c->plane || !c->kc.slot || !c->gz || !c->gy_row) goto oom;
   const size_t ncol = (size_t)g->nx * g->ny;
   for (int k = 0; k < g->nz; k++) {
     int dep = 0;
@@ -137,6 +142,8 @@ int Conduction_create(const Grid *g, const ConductionOptions *opt, Conduction **
     }
     c->kc.slot[k] = dep ? c->kc.n_slots++ : -1;
   }
+  for (size_t idx = 0; idx < Grid_cells(g) && !c->has_void; idx++)
+    c->has_void = g->solid_id[idx] == GRID_VOID;
   if (c->kc.n_slots > 0) {
     c->kc.fac = malloc((size_t)c->kc.n_slots * ncol * sizeof *c->kc.fac);
     if (!c->kc.fac) goto oom;
@@ -183,6 +190,8 @@ void Conduction_destroy(Conduction *c) {
   if (c->stencil) HYPRE_StructStencilDestroy(c->stencil);
   if (c->hgrid) HYPRE_StructGridDestroy(c->hgrid);
   free(c->plane);
+  free(c->gz);
+  free(c->gy_row);
   free(c->kc.slot);
   free(c->kc.fac);
   free(c);
@@ -235,22 +244,30 @@ static int set_planes(Conduction *c, const ConductionProblem *p, int k_first, in
   const KCache *kc = &c->kc;
   int rc = 0;
   kcache_update(c, p, k_first - 1, k_last + 1);
+  /* Each face is computed once: the -x and -y faces of a cell are the +x
+   * and +y faces of the cells before it (carried in gx and gy_row), its -z
+   * face the +z face of the plane below (carried in gz). */
+  double *gz = c->gz, *gy_row = c->gy_row;
+  for (size_t col = 0; col < (size_t)nx * ny; col++)
+    gz[col] = k_first > 0 ? face_g(g, p, kc, (int)(col % nx), (int)(col / nx), k_first - 1, 2)
+                          : 0.0;
   for (int k = k_first; k <= k_last; k++) {
     double *v = c->plane;
-    for (int j = 0; j < ny; j++)
+    for (int i = 0; i < nx; i++) gy_row[i] = 0.0;
+    for (int j = 0; j < ny; j++) {
+      double gx = 0.0;
       for (int i = 0; i < nx; i++) {
         size_t col = (size_t)j * nx + i;
         double *e = v + S_N * col;
+        double gxm = gx, gym = gy_row[i], gzm = gz[col];
         if (g->solid_id[Grid_index(g, i, j, k)] == GRID_VOID) {
           e[S_XM] = e[S_YM] = e[S_ZM] = 0.0;
           e[S_C] = 1.0;
+          gx = gy_row[i] = gz[col] = 0.0;
           continue;
         }
-        double gxm = i > 0 ? face_g(g, p, kc, i - 1, j, k, 0) : 0.0;
         double gxp = i < nx - 1 ? face_g(g, p, kc, i, j, k, 0) : 0.0;
-        double gym = j > 0 ? face_g(g, p, kc, i, j - 1, k, 1) : 0.0;
         double gyp = j < ny - 1 ? face_g(g, p, kc, i, j, k, 1) : 0.0;
-        double gzm = k > 0 ? face_g(g, p, kc, i, j, k - 1, 2) : 0.0;
         double gzp = k < nz - 1 ? face_g(g, p, kc, i, j, k, 2) : 0.0;
         double diag = gxm + gxp + gym + gyp + gzm + gzp;
         if (k == 0 && p->h_lo) diag += robin_g(g, p, kc, i, j, k, p->h_lo[col]);
@@ -259,7 +276,11 @@ static int set_planes(Conduction *c, const ConductionProblem *p, int k_first, in
         e[S_YM] = -gym;
         e[S_ZM] = -gzm;
         e[S_C] = diag;
+        gx = gxp;
+        gy_row[i] = gyp;
+        gz[col] = gzp;
       }
+    }
     int plo[3] = {0, 0, k}, phi[3] = {nx - 1, ny - 1, k};
     rc |= HYPRE_StructMatrixSetBoxValues(c->A, plo, phi, S_N, entries, v);
 
@@ -348,7 +369,8 @@ int Conduction_solve(Conduction *c, double *t_k, int *iters, double *rel_res, ch
   if (hypre_failed(HYPRE_StructVectorGetBoxValues(c->x, lo, hi, t_k), "reading the solution", err,
                    err_size))
     return EB_EFAIL;
-  for (size_t idx = 0; idx < Grid_cells(g); idx++)
-    if (g->solid_id[idx] == GRID_VOID) t_k[idx] = NAN;
+  if (c->has_void)
+    for (size_t idx = 0; idx < Grid_cells(g); idx++)
+      if (g->solid_id[idx] == GRID_VOID) t_k[idx] = NAN;
   return EB_OK;
 }
