@@ -37,14 +37,14 @@ static int map_png(const Case *c, const Grid *g, const double *v, const char *ti
     vmin -= 0.5;
     vmax += 0.5;
   }
-  /* Resample to a uniform pixel grid at the finest cell size (nearest
-   * cell): plimage then draws one bitmap, where plimagefr with a coordinate
-   * transform fills one polygon per cell (several times slower). */
-  double size_mm = c->wafer_size_m * 1e3, d_min = size_mm;
-  for (int i = 0; i < nx; i++) d_min = fmin(d_min, xf[i + 1] - xf[i]);
-  for (int j = 0; j < ny; j++) d_min = fmin(d_min, yf[j + 1] - yf[j]);
-  int npx = (int)ceil(size_mm / fmax(d_min, size_mm / 2000.0));
-  if (npx < 2) npx = 2;
+  /* Resample to a uniform pixel grid at the case's nominal cell size
+   * (nearest cell): plimage then costs one fill per pixel, where plimagefr
+   * with a coordinate transform fills one polygon per cell; sliver cells next
+   * to die or hotspot edges must not blow the pixel count up. 64..800 px. */
+  double size_mm = c->wafer_size_m * 1e3;
+  int npx = (int)ceil(size_mm / (c->dx_m * 1e3));
+  if (npx < 64) npx = 64;
+  if (npx > 800) npx = 800;
   plAlloc2dGrid(&img, npx, npx);
   if (!img) goto oom;
   int *ci = malloc((size_t)npx * sizeof *ci), *cj = malloc((size_t)npx * sizeof *cj);
