@@ -12,7 +12,7 @@ VERSION := 0.1.0
 
 DEB_PKGS := pkg-config libsundials-dev libhypre-dev libopenmpi-dev openmpi-bin \
             libhdf5-dev libplplot-dev plplot-driver-cairo libcriterion-dev \
-            libyaml-dev libjansson-dev time valgrind
+            libyaml-dev libjansson-dev time valgrind hdf5-tools
 
 CC := mpicc
 OPT ?= -O2
