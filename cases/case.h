@@ -30,6 +30,15 @@
 #define CASE_MAX_DIE_COLS 32
 #define CASE_MAX_DIE_ROWS 32
 
+#define CASE_LIST_MAX 32
+/* A short list of numbers (SI), n = 0 when not given. */
+typedef struct {
+  int n;
+  double v[CASE_LIST_MAX];
+} CaseList;
+
+typedef enum { MANIFOLD_SINGLE = 0, MANIFOLD_SPLIT } Manifold;
+
 typedef enum {
   LAYER_SOLID = 0,   /* plain solid slab (wafer, connector, PCB) */
   LAYER_MICROCHANNEL, /* copper cold plate: base slab + micro-fin channels */
@@ -51,6 +60,8 @@ typedef struct {
   /* microchannel: rectangular channels between straight fins */
   double channel_width_m, channel_height_m, fin_thickness_m;
   char flow_direction; /* 'x' or 'y' */
+  int manifold;        /* Manifold: single pass or centre-inlet split */
+  CaseList flow_profile; /* relative flow per channel across the plate (weights) */
   /* brick_tiles: a brick_x by brick_y tile centred on every die */
   char filler[MAT_NAME_LEN];
   double brick_x_m, brick_y_m;
@@ -99,10 +110,26 @@ typedef struct {
   double inlet_t_k;
   double flow_m3_s;
   int fluid_constant; /* 1: properties fixed at the inlet temperature */
+  int flow_from_pumps; /* 1: flow from the pump operating point */
+
+  /* loop hydraulics */
+  double k_entry, k_exit;   /* manifold, at the channel velocity */
+  double pipe_d_m;          /* supply/return bore */
+  double k_fittings;        /* sum of fitting K at the pipe velocity */
+  int n_qd;                 /* quick-disconnect couplings */
+  double k_qd;              /* K of one coupling */
+
+  /* pumps */
+  int pump_count, pump_running, pump_series;
+  double pump_efficiency;
+  double pump_dp0_pa, pump_qmax_m3_s; /* quadratic curve */
+  CaseList pump_curve_q, pump_curve_dp; /* table curve (m^3/s, Pa) */
 
   /* limits: NAN when not set */
   double junction_max_k;
   double outlet_max_k;
+  double dp_max_pa;
+  double velocity_max_m_s;
 
   /* grid */
   double dx_m;

@@ -25,7 +25,8 @@ static const struct {
     [U_LPM] = {"L/min", 1, 60000, 0}, [U_WCM2] = {"W/cm^2", 1e4, 1, 0},
     [U_WM2K] = {"W/m^2K", 1, 1, 0},   [U_WMK] = {"W/mK", 1, 1, 0},
     [U_K] = {"K", 1, 1, 0},           [U_KGM3] = {"kg/m^3", 1, 1, 0},
-    [U_JKGK] = {"J/kgK", 1, 1, 0},
+    [U_JKGK] = {"J/kgK", 1, 1, 0},     [U_KPA] = {"kPa", 1000, 1, 0},
+    [U_MS] = {"m/s", 1, 1, 0},
 };
 
 const char *Unit_label(Unit u) { return units[u].label; }

@@ -28,6 +28,8 @@ typedef enum {
   U_K,    /* kelvin, unchanged */
   U_KGM3, /* kg/m^3, unchanged */
   U_JKGK, /* J/kgK, unchanged */
+  U_KPA,  /* kPa -> Pa */
+  U_MS,   /* m/s, unchanged */
   U_COUNT
 } Unit;
 

@@ -28,6 +28,64 @@ static const char *const power_map_w[] = {"uniform", "per_die", NULL};
 static const char *const *power_map_words(void) { return power_map_w; }
 static const char *const axis_w[] = {"x", "y", NULL};
 static const char *const *axis_words(void) { return axis_w; }
+static const char *const manifold_w[] = {"single", "split", NULL};
+static const char *const *manifold_words(void) { return manifold_w; }
+static const char *const flow_source_w[] = {"fixed", "pumps", NULL};
+static const char *const *flow_source_words(void) { return flow_source_w; }
+static const char *const arrangement_w[] = {"parallel", "series", NULL};
+static const char *const *arrangement_words(void) { return arrangement_w; }
+
+/* ---- lists of numbers --------------------------------------------------- */
+
+/* A flow sequence of numbers ([1, 2, 3]) into the CaseList at f->off: 2 to
+ * CASE_LIST_MAX values (or [] for none), each within the field's range. */
+static int check_list(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  (void)key_id;
+  CaseList *l = (CaseList *)((char *)base + f->off);
+  yaml_node_t *n = ck_node(x, value_id);
+  char got[96];
+  if (n->type != YAML_SEQUENCE_NODE)
+    return ck_error(x, value_id, "expected a list of numbers like [10, 20, 30], got %s",
+                    ck_describe(x, value_id, got, sizeof got));
+  int cnt = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+  if (cnt == 1 || cnt > CASE_LIST_MAX)
+    return ck_error(x, value_id, "expected 2 to %d numbers, got %d", CASE_LIST_MAX, cnt);
+  for (int i = 0; i < cnt; i++) {
+    int id = n->data.sequence.items.start[i];
+    const char *t = ck_scalar(x, id);
+    double v;
+    if (!t || ck_parse_number(t, &v) || v < f->min || v > f->max)
+      return ck_error(x, id, "expected a number >= %g and <= %g%s%s, got %s", f->min, f->max,
+                      f->unit ? " " : "", Unit_label(f->unit),
+                      ck_describe(x, id, got, sizeof got));
+    l->v[i] = Unit_to_si(f->unit, v);
+  }
+  l->n = cnt;
+  return EB_OK;
+}
+
+static void dump_list(FILE *o, int indent, const char *key, const CaseList *l, Unit u) {
+  fprintf(o, "%*s%s: [", indent, "", key);
+  for (int i = 0; i < l->n; i++) {
+    char num[40];
+    case_fmt_double(num, sizeof num, Unit_from_si(u, l->v[i]));
+    fprintf(o, "%s%s", i ? ", " : "", num);
+  }
+  fprintf(o, "]\n");
+}
+static void dump_flow_profile(FILE *o, int indent, const Case *c, const void *base) {
+  (void)c;
+  dump_list(o, indent, "flow_profile", &((const CaseLayer *)base)->flow_profile, U_NONE);
+}
+static void dump_curve_q(FILE *o, int indent, const Case *c, const void *base) {
+  (void)base;
+  dump_list(o, indent, "curve_flow_lpm", &c->pump_curve_q, U_LPM);
+}
+static void dump_curve_dp(FILE *o, int indent, const Case *c, const void *base) {
+  (void)base;
+  dump_list(o, indent, "curve_dp_kpa", &c->pump_curve_dp, U_KPA);
+}
+static const Schema list_schema = {S_SEQ, .item = NULL, .what = "a list of numbers"};
 
 /* ---- wafer ------------------------------------------------------------ */
 
@@ -340,6 +398,11 @@ static const Field layer_fields[] = {
      OPEN_RANGE(0, 50), .unit = U_MM, .off = offsetof(CaseLayer, fin_thickness_m)},
     {.key = "flow_direction", .type = F_WORD, .kinds = K_CHANNEL, .words = axis_words,
      .store_char = 1, .def = 0, .off = offsetof(CaseLayer, flow_direction)},
+    {.key = "manifold", .type = F_WORD, .kinds = K_CHANNEL, .words = manifold_words,
+     .def = MANIFOLD_SINGLE, .off = offsetof(CaseLayer, manifold)},
+    {.key = "flow_profile", .type = F_CUSTOM, .kinds = K_CHANNEL, RANGE(0, 100),
+     .sub = &list_schema, .check = check_list, .dump = dump_flow_profile,
+     .off = offsetof(CaseLayer, flow_profile)},
     {.key = "conductance_w_m2k", .type = F_NUM, .kinds = K_IFACE, .req = K_IFACE,
      OPEN_RANGE(0, 1e9), .unit = U_WM2K, .off = offsetof(CaseLayer, conductance_w_m2k)},
     {.key = "filler", .type = F_SOLID, .kinds = K_BRICK, .sdef = "filler", .cap = MAT_NAME_LEN,
@@ -646,8 +709,11 @@ static const Field coolant_fields[] = {
      .off = offsetof(Case, fluid)},
     {.key = "inlet_c", .type = F_NUM, REQUIRED, .range = R_FLUID, .unit = U_C,
      .off = offsetof(Case, inlet_t_k)},
-    {.key = "flow_lpm", .type = F_NUM, REQUIRED, OPEN_RANGE(0, 5000), .unit = U_LPM,
+    /* required unless flow_source: pumps (checked in case_finish) */
+    {.key = "flow_lpm", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 5000), .unit = U_LPM, .def = NAN,
      .off = offsetof(Case, flow_m3_s)},
+    {.key = "flow_source", .type = F_WORD, ALWAYS, .words = flow_source_words, .def = 0,
+     .off = offsetof(Case, flow_from_pumps)},
     {.key = "constant_properties", .type = F_BOOL, ALWAYS, .def = 0,
      .off = offsetof(Case, fluid_constant)},
 };
@@ -661,9 +727,78 @@ static const Field limits_fields[] = {
      .off = offsetof(Case, junction_max_k)},
     {.key = "coolant_outlet_max_c", .type = F_NUM, ALWAYS, RANGE(-50, 500), .unit = U_C, .def = NAN,
      .off = offsetof(Case, outlet_max_k)},
+    {.key = "pressure_drop_max_kpa", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_KPA,
+     .def = NAN, .off = offsetof(Case, dp_max_pa)},
+    {.key = "velocity_max_m_s", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 100), .unit = U_MS,
+     .def = NAN, .off = offsetof(Case, velocity_max_m_s)},
 };
 /* clang-format on */
 static const Schema limits_schema = {S_MAP, limits_fields, N_OF(limits_fields), .what = "limits"};
+
+/* clang-format off */
+static const Field hydraulics_fields[] = {
+    {.key = "manifold_entry_k", .type = F_NUM, ALWAYS, RANGE(0, 100), .def = 0.5,
+     .off = offsetof(Case, k_entry)},
+    {.key = "manifold_exit_k", .type = F_NUM, ALWAYS, RANGE(0, 100), .def = 1.0,
+     .off = offsetof(Case, k_exit)},
+    {.key = "pipe_diameter_mm", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 500), .unit = U_MM,
+     .def = 25.4, .off = offsetof(Case, pipe_d_m)},
+    {.key = "fittings_k", .type = F_NUM, ALWAYS, RANGE(0, 1000), .def = 0,
+     .off = offsetof(Case, k_fittings)},
+    {.key = "quick_disconnects", .type = F_INT, ALWAYS, RANGE(0, 100), .def = 0,
+     .off = offsetof(Case, n_qd)},
+    {.key = "quick_disconnect_k", .type = F_NUM, ALWAYS, RANGE(0, 100), .def = 0,
+     .off = offsetof(Case, k_qd)},
+};
+/* clang-format on */
+static const Schema hydraulics_schema = {S_MAP, hydraulics_fields, N_OF(hydraulics_fields),
+                                         .what = "hydraulics"};
+
+/* A pump curve is a table (curve_flow_lpm rising, curve_dp_kpa falling) or
+ * the quadratic through shutoff_kpa and max_flow_lpm. */
+static int pumps_finish(Ctx *x, int map_id, int where_id, void *base) {
+  Case *c = base;
+  const CaseList *q = &c->pump_curve_q, *dp = &c->pump_curve_dp;
+  if (q->n != dp->n)
+    return ck_error(x, where_id, "curve_flow_lpm has %d points and curve_dp_kpa %d; give both "
+                    "with the same length", q->n, dp->n);
+  for (int i = 1; i < q->n; i++)
+    if (!(q->v[i] > q->v[i - 1]) || !(dp->v[i] < dp->v[i - 1]))
+      return ck_error(x, ck_map_get(x, map_id, "curve_flow_lpm", NULL),
+                      "pump curve point %d: flow must rise and pressure fall from point to "
+                      "point", i + 1);
+  if (q->n == 0 && (isnan(c->pump_dp0_pa) != isnan(c->pump_qmax_m3_s)))
+    return ck_error(x, where_id, "give both shutoff_kpa and max_flow_lpm (quadratic curve)");
+  if (c->pump_running > c->pump_count)
+    return ck_error(x, ck_map_get(x, map_id, "running", NULL),
+                    "running (%d) exceeds count (%d)", c->pump_running, c->pump_count);
+  return EB_OK;
+}
+
+/* clang-format off */
+static const Field pumps_fields[] = {
+    {.key = "count", .type = F_INT, ALWAYS, RANGE(1, 16), .def = 2,
+     .off = offsetof(Case, pump_count)},
+    {.key = "running", .type = F_INT, ALWAYS, RANGE(0, 16), .def = 0, .zero_unset = 1,
+     .off = offsetof(Case, pump_running)},
+    {.key = "arrangement", .type = F_WORD, ALWAYS, .words = arrangement_words, .def = 0,
+     .off = offsetof(Case, pump_series)},
+    {.key = "efficiency", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1), .def = 0.5,
+     .off = offsetof(Case, pump_efficiency)},
+    {.key = "shutoff_kpa", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_KPA, .def = NAN,
+     .off = offsetof(Case, pump_dp0_pa)},
+    {.key = "max_flow_lpm", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_LPM, .def = NAN,
+     .off = offsetof(Case, pump_qmax_m3_s)},
+    {.key = "curve_flow_lpm", .type = F_CUSTOM, ALWAYS, RANGE(0, 10000), .unit = U_LPM,
+     .sub = &list_schema, .check = check_list, .dump = dump_curve_q,
+     .off = offsetof(Case, pump_curve_q)},
+    {.key = "curve_dp_kpa", .type = F_CUSTOM, ALWAYS, RANGE(0, 10000), .unit = U_KPA,
+     .sub = &list_schema, .check = check_list, .dump = dump_curve_dp,
+     .off = offsetof(Case, pump_curve_dp)},
+};
+/* clang-format on */
+static const Schema pumps_schema = {S_MAP, pumps_fields, N_OF(pumps_fields),
+                                    .finish = pumps_finish, .what = "pumps"};
 
 /* clang-format off */
 static const Field grid_fields[] = {
@@ -703,12 +838,33 @@ static const Field top_fields[] = {
     {.key = "power", .type = F_MAP, REQUIRED, .sub = &power_schema},
     {.key = "stack", .type = F_CUSTOM, REQUIRED, .sub = &stack_schema, .check = check_stack,
      .dump = dump_stack},
+    {.key = "hydraulics", .type = F_MAP, ALWAYS, .sub = &hydraulics_schema},
+    {.key = "pumps", .type = F_MAP, ALWAYS, .sub = &pumps_schema},
     {.key = "limits", .type = F_MAP, ALWAYS, .sub = &limits_schema},
     {.key = "grid", .type = F_MAP, ALWAYS, .sub = &grid_schema},
     {.key = "solver", .type = F_MAP, ALWAYS, .sub = &solver_schema},
 };
 /* clang-format on */
-const Schema case_top_schema = {S_MAP, top_fields, N_OF(top_fields), .what = "case"};
+/* Rules across sections: where the coolant flow comes from. */
+static int case_finish(Ctx *x, int map_id, int where_id, void *base) {
+  (void)where_id;
+  Case *c = base;
+  int cool = ck_map_get(x, map_id, "coolant", NULL);
+  int src_key = 0;
+  if (cool) ck_map_get(x, cool, "flow_source", &src_key);
+  if (!c->flow_from_pumps && isnan(c->flow_m3_s))
+    return ck_error(x, cool ? cool : map_id,
+                    "coolant: missing required key 'flow_lpm' (number, L/min), or set "
+                    "flow_source: pumps");
+  if (c->flow_from_pumps && c->pump_curve_q.n == 0 && isnan(c->pump_dp0_pa))
+    return ck_error(x, src_key ? src_key : map_id,
+                    "coolant.flow_source: pumps needs a pump curve: pumps.curve_flow_lpm + "
+                    "curve_dp_kpa, or pumps.shutoff_kpa + max_flow_lpm");
+  if (c->pump_running == 0) c->pump_running = c->pump_count;
+  return EB_OK;
+}
+const Schema case_top_schema = {S_MAP, top_fields, N_OF(top_fields), .finish = case_finish,
+                                .what = "case"};
 
 int case_validate(Ctx *x, int root_id) {
   x->kbit = K_SOLID;

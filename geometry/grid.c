@@ -97,6 +97,10 @@ static int axis_lines(const Case *c, int axis, double *lines, int cap) {
       ADD(0.5 * (size - ext));
       ADD(0.5 * (size + ext));
     }
+    /* a split manifold feeds the channels on the centre line */
+    if (L->kind == LAYER_MICROCHANNEL && L->manifold == MANIFOLD_SPLIT &&
+        (L->flow_direction == 'y') == (axis == 1))
+      ADD(0.5 * size);
     if (L->kind == LAYER_BRICK_TILES) {
       double b = axis == 0 ? L->brick_x_m : L->brick_y_m;
       for (int d = 0; d < ndie; d++) {

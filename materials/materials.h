@@ -35,16 +35,24 @@ typedef struct {
   double rho_kg_m3, cp_j_kgk, k_w_mk, mu_pa_s;
 } FluidProps;
 
-typedef enum { FLUID_WATER = 0, FLUID_COUNT } FluidKind;
+/* Library coolants. Water: IAPWS table (physics.md 4.1), interpolated.
+ * pg25, pg30: propylene glycol / water at 25 and 30 % glycol by mass,
+ * Melinder (2010) polynomials (physics.md 4.2), evaluated directly. */
+typedef enum { FLUID_WATER = 0, FLUID_PG25, FLUID_PG30, FLUID_COUNT } FluidKind;
 
-/* Library fluid by name ("water"); returns -1 if unknown. */
+/* Library fluid by name ("water", "pg25", "pg30"); returns -1 if unknown. */
 int Materials_fluid_kind(const char *name);
+/* Names of all library fluids, indexed by FluidKind, NULL-terminated. */
 const char *const *Materials_fluid_names(void);
-/* Valid temperature range of a fluid's property table, kelvin. */
+/* Valid temperature range of a fluid's property data, kelvin: the table
+ * ends for water (5 .. 80 C); for the glycol mixes the source's stated
+ * range, freezing point (rounded up to 0.1 C) .. 100 C. NaN for an
+ * unknown kind. */
 void Materials_fluid_range(FluidKind kind, double *t_min_k, double *t_max_k);
-/* Properties at t_k, linearly interpolated in the source table. Returns 0
- * inside the table range; outside, the value is clamped to the nearest end
- * and the function returns 1 so the caller can report it. */
+/* Properties at t_k: water linearly interpolated in its table (viscosity
+ * log-linearly), glycol mixes from their polynomials. Returns 0 inside the
+ * valid range; outside, the value is clamped to the nearest end and the
+ * function returns 1 so the caller can report it. */
 int Materials_fluid_props(FluidKind kind, double t_k, FluidProps *out);
 
 #endif

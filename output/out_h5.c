@@ -201,6 +201,18 @@ int Output_write_h5(const Case *c, const Grid *g, const ThermalResult *r, const 
                     "channel heat transfer per plate area, fins included, at the inlet");
   bad |= put_scalar(grp, "fin_efficiency", r->fin_efficiency, "1", "micro-fin efficiency at the inlet");
   bad |= put_scalar(grp, "reynolds", r->reynolds, "1", "channel Reynolds number at the inlet");
+  bad |= put_scalar(grp, "pressure_drop_kpa", r->dp_total_pa * 1e-3, "kPa", "coolant loop pressure drop");
+  bad |= put_scalar(grp, "pressure_drop_channels_kpa", r->dp_channels_pa * 1e-3, "kPa",
+                    "micro-fin channels, apparent friction");
+  bad |= put_scalar(grp, "pressure_drop_manifold_kpa", r->dp_manifold_pa * 1e-3, "kPa",
+                    "manifold entry and exit losses");
+  bad |= put_scalar(grp, "pressure_drop_fittings_kpa", r->dp_fittings_pa * 1e-3, "kPa", "fittings");
+  bad |= put_scalar(grp, "pressure_drop_quick_disconnects_kpa", r->dp_qd_pa * 1e-3, "kPa",
+                    "quick-disconnect couplings");
+  bad |= put_scalar(grp, "pump_power_w", r->pump_power_w, "W", "dP Q / pump efficiency");
+  bad |= put_scalar(grp, "reynolds_max", r->reynolds_max, "1", "largest local channel Re");
+  bad |= put_scalar(grp, "velocity_max_m_s", r->velocity_max_m_s, "m/s", "largest channel velocity");
+  bad |= put_scalar(grp, "h_mean_w_m2k", r->h_channel_w_m2k, "W/(m^2 K)", "area-mean channel-wall h");
   bad |= put_scalar(grp, "cells", (double)r->cells, "1", "solid cells");
   bad |= put_scalar(grp, "nonlinear_iterations", r->nonlinear_iters, "1", "KINSOL evaluations");
   bad |= put_scalar(grp, "linear_iterations", r->linear_iters, "1", "PCG iterations, all solves");

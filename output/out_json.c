@@ -32,6 +32,31 @@ int Output_write_summary_json(const Case *c, const ThermalResult *r, const Limit
   json_object_set_new(o, "h_eff_w_m2k", num(r->h_eff_w_m2k));
   json_object_set_new(o, "fin_efficiency", num(r->fin_efficiency));
   json_object_set_new(o, "reynolds", num(r->reynolds));
+  json_object_set_new(o, "pressure_drop_kpa", num(r->dp_total_pa * 1e-3));
+  json_object_set_new(o, "pressure_drop_breakdown_kpa",
+                      json_pack("{s:o, s:o, s:o, s:o}", "channels", num(r->dp_channels_pa * 1e-3),
+                                "manifold", num(r->dp_manifold_pa * 1e-3), "fittings",
+                                num(r->dp_fittings_pa * 1e-3), "quick_disconnects",
+                                num(r->dp_qd_pa * 1e-3)));
+  json_object_set_new(o, "pump_power_w", num(r->pump_power_w));
+  json_object_set_new(o, "reynolds_max", num(r->reynolds_max));
+  json_object_set_new(o, "velocity_max_m_s", num(r->velocity_max_m_s));
+  json_object_set_new(o, "channel_velocity_m_s", num(r->channel_velocity_m_s));
+  json_object_set_new(o, "pipe_velocity_m_s", num(r->pipe_velocity_m_s));
+  json_object_set_new(o, "h_mean_w_m2k", num(r->h_channel_w_m2k));
+  json_object_set_new(o, "flow_from_pumps", json_boolean(r->flow_from_pumps));
+  json_object_set_new(o, "pump_operating_point",
+                      isfinite(r->pump_flow_m3_s)
+                          ? json_pack("{s:o, s:o}", "flow_lpm", num(r->pump_flow_m3_s * 60000.0),
+                                      "pressure_drop_kpa", num(r->pump_dp_pa * 1e-3))
+                          : json_null());
+  json_object_set_new(o, "one_pump_lost",
+                      isfinite(r->one_pump_lost_flow_m3_s)
+                          ? json_pack("{s:o, s:o, s:o}", "flow_lpm",
+                                      num(r->one_pump_lost_flow_m3_s * 60000.0), "lpm_per_kw",
+                                      num(r->one_pump_lost_flow_m3_s * 60000.0 / (r->power_w * 1e-3)),
+                                      "pressure_drop_kpa", num(r->one_pump_lost_dp_pa * 1e-3))
+                          : json_null());
   json_object_set_new(o, "cells", json_integer((json_int_t)r->cells));
   json_object_set_new(o, "nonlinear_iterations", json_integer(r->nonlinear_iters));
   json_object_set_new(o, "linear_iterations", json_integer(r->linear_iters));

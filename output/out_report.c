@@ -1,4 +1,5 @@
 /* out_report.c - the short console report. */
+#include <math.h>
 #include <stdio.h>
 
 #include "output.h"
@@ -25,9 +26,31 @@ void Output_report(FILE *f, const Case *c, const ThermalResult *r, const LimitCh
           r->coolant_outlet_k - r->coolant_inlet_k, flow_lpm, flow_lpm / (r->power_w * 1e-3));
   fprintf(f,
           "  Cold plate         flux mean %.1f, max %.1f W/cm^2; h_eff %.0f W/m^2K "
-          "(fin efficiency %.2f, Re %.0f)\n",
+          "(fin efficiency %.2f, Re %.0f at the inlet)\n",
           r->heat_flux_mean_w_m2 * 1e-4, r->heat_flux_max_w_m2 * 1e-4, r->h_eff_w_m2k,
           r->fin_efficiency, r->reynolds);
+  fprintf(f,
+          "  Hydraulics         dP %.1f kPa (channels %.1f, manifold %.1f, fittings %.1f, "
+          "couplings %.1f); pump power %.0f W\n",
+          r->dp_total_pa * 1e-3, r->dp_channels_pa * 1e-3, r->dp_manifold_pa * 1e-3,
+          r->dp_fittings_pa * 1e-3, r->dp_qd_pa * 1e-3, r->pump_power_w);
+  fprintf(f,
+          "                     channel %.2f m/s (max %.2f), Re max %.0f, pipe %.2f m/s; "
+          "%.2f L/min/kW against the 1.5 L/min/kW facility reference%s\n",
+          r->channel_velocity_m_s, r->velocity_max_m_s, r->reynolds_max, r->pipe_velocity_m_s,
+          flow_lpm / (r->power_w * 1e-3), r->flow_from_pumps ? " (flow from the pump curve)" : "");
+  if (isfinite(r->pump_flow_m3_s)) {
+    fprintf(f, "  Pumps              %d %s: %.1f L/min at %.1f kPa against this loop",
+            c->pump_running, c->pump_series ? "in series" : "in parallel",
+            r->pump_flow_m3_s * 60000.0, r->pump_dp_pa * 1e-3);
+    if (isfinite(r->one_pump_lost_flow_m3_s))
+      fprintf(f, "; one lost: %.1f L/min (%.2f L/min/kW)", r->one_pump_lost_flow_m3_s * 60000.0,
+              r->one_pump_lost_flow_m3_s * 60000.0 / (r->power_w * 1e-3));
+    fprintf(f, "\n");
+    if (!r->flow_from_pumps && r->pump_flow_m3_s < r->coolant_flow_m3_s)
+      fprintf(f, "  WARNING            the pumps cannot deliver the case's %.1f L/min against "
+                 "this loop\n", flow_lpm);
+  }
   fprintf(f, "  Energy balance     %.1e (relative)\n", r->energy_balance_rel_error);
   if (n_limits == 0) {
     fprintf(f, "  Limits             none set in the case\n");

@@ -18,6 +18,18 @@ int Limits_evaluate(const Case *c, const ThermalResult *r, LimitCheck *out) {
                           r->coolant_outlet_k <= c->outlet_max_k};
     n++;
   }
+  if (!isnan(c->dp_max_pa)) {
+    out[n] = (LimitCheck){"pressure_drop_max_kpa", "kPa", r->dp_total_pa * 1e-3,
+                          c->dp_max_pa * 1e-3, r->dp_total_pa <= c->dp_max_pa};
+    n++;
+  }
+  if (!isnan(c->velocity_max_m_s)) {
+    /* erosion: the fastest channel, and the supply pipe */
+    double v = fmax(r->velocity_max_m_s, r->pipe_velocity_m_s);
+    out[n] = (LimitCheck){"velocity_max_m_s", "m/s", v, c->velocity_max_m_s,
+                          v <= c->velocity_max_m_s};
+    n++;
+  }
   return n;
 }
 

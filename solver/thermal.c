@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include "conduction.h"
+#include "coolant.h"
+#include "hydraulics.h"
 
 /* ---- power map ------------------------------------------------------------ */
 
@@ -63,34 +65,6 @@ static int power_map(const Case *c, const Grid *g, double *src_col, char *err, s
   return EB_OK;
 }
 
-/* ---- coolant channel ---------------------------------------------------------- */
-
-typedef struct {
-  double w, height, fin_t, pitch, dh, alpha, nu, k_fin;
-} ChannelGeom;
-
-static void channel_geom(const Case *c, ChannelGeom *cg) {
-  const CaseLayer *L = &c->layers[Case_channel_layer(c)];
-  cg->w = L->channel_width_m;
-  cg->height = L->channel_height_m;
-  cg->fin_t = L->fin_thickness_m;
-  cg->pitch = cg->w + cg->fin_t;
-  cg->dh = 2.0 * cg->w * cg->height / (cg->w + cg->height);
-  cg->alpha = fmin(cg->w, cg->height) / fmax(cg->w, cg->height);
-  cg->nu = Channel_nu_h1(cg->alpha);
-  cg->k_fin = Case_solid(c, L->material)->kx_w_mk;
-}
-
-/* h on the channel walls and h_eff per unit plate area (fins included). */
-static double channel_h_eff(const ChannelGeom *cg, const FluidProps *fp, double *h_wall,
-                            double *eta) {
-  double h = cg->nu * fp->k_w_mk / cg->dh;
-  double e = Channel_fin_efficiency(h, cg->k_fin, cg->fin_t, cg->height);
-  if (h_wall) *h_wall = h;
-  if (eta) *eta = e;
-  return h * (cg->w + 2.0 * e * cg->height) / cg->pitch;
-}
-
 /* ---- the fixed-point problem ------------------------------------------------------- */
 
 typedef struct {
@@ -99,7 +73,7 @@ typedef struct {
   const ThermalOptions *opt;
   Conduction *cond;
   ConductionProblem prob;
-  ChannelGeom cg;
+  Coolant cool;
   size_t ncol;
   double *t;        /* 3D solid temperature (warm start and result) */
   double *h_lo, *t_lo, *h_hi, *t_hi, *src_col, *rc_face_z;
@@ -107,8 +81,6 @@ typedef struct {
   double *q_fluid;  /* W per column into the fluid, last evaluation */
   int *tdep_k;      /* z planes with a temperature-dependent k */
   int n_tdep;
-  double m_dot;     /* kg/s */
-  FluidProps inlet_props;
   double t_outlet, heat_to_coolant;
   int evals, linear_iters;
   double last_res, last_update, last_tol;
@@ -117,41 +89,6 @@ typedef struct {
   size_t err_size;
   int status;
 } FixedPoint;
-
-static void props_at(const FixedPoint *fp, double t_k, FluidProps *out) {
-  if (fp->c->fluid_constant)
-    *out = fp->inlet_props;
-  else
-    Materials_fluid_props(fp->c->fluid, t_k, out);
-}
-
-/* March the coolant along the channels with the heat each column gives it;
- * the cell temperature is the mean of its inlet and outlet faces. */
-static void march(FixedPoint *fp, const double *t_in_cell, double *t_new) {
-  const Grid *g = fp->g;
-  const int nx = g->nx, ny = g->ny;
-  const int along_x = fp->c->layers[Case_channel_layer(fp->c)].flow_direction != 'y';
-  const int n_strips = along_x ? ny : nx, n_along = along_x ? nx : ny;
-  const double width = along_x ? g->y[ny] - g->y[0] : g->x[nx] - g->x[0];
-  double out_sum = 0.0, heat = 0.0;
-  for (int s = 0; s < n_strips; s++) {
-    double strip_w = along_x ? Grid_dy(g, s) : Grid_dx(g, s);
-    double m = fp->m_dot * strip_w / width;
-    double t_face = fp->c->inlet_t_k;
-    for (int a = 0; a < n_along; a++) {
-      size_t col = along_x ? (size_t)s * nx + a : (size_t)a * nx + s;
-      FluidProps p;
-      props_at(fp, t_in_cell[col], &p);
-      double dt = fp->q_fluid[col] / (m * p.cp_j_kgk);
-      t_new[col] = t_face + 0.5 * dt;
-      t_face += dt;
-      heat += fp->q_fluid[col];
-    }
-    out_sum += m * t_face;
-  }
-  fp->t_outlet = out_sum / fp->m_dot;
-  fp->heat_to_coolant = heat;
-}
 
 /* G(u): u = [fluid cell temperatures (ncol), temperatures of the planes
  * with k(T)]. One conduction solve per evaluation. */
@@ -164,12 +101,15 @@ static int fp_map(N_Vector uv, N_Vector gv, void *user) {
 
   for (int p = 0; p < fp->n_tdep; p++)
     memcpy(fp->t + (size_t)fp->tdep_k[p] * ncol, u + ncol * (1 + p), ncol * sizeof(double));
-  for (size_t col = 0; col < ncol; col++) {
-    FluidProps pr;
-    props_at(fp, u[col], &pr);
-    fp->h_lo[col] = channel_h_eff(&fp->cg, &pr, NULL, NULL);
-    fp->t_lo[col] = u[col];
-  }
+  const Coolant *k = &fp->cool;
+  for (int st = 0; st < k->n_strips; st++)
+    for (int a = 0; a < k->n_along; a++) {
+      size_t col = Coolant_col(k, st, a);
+      CoolantLocal loc;
+      Coolant_local(k, st, a, u[col], &loc);
+      fp->h_lo[col] = loc.h_eff;
+      fp->t_lo[col] = u[col];
+    }
   /* Inexact fixed point: while the outer update is large, a tight linear
    * solve is wasted. The first solve stops at 1e-5, later ones at 1e-6 per
    * kelvin of the last update, down to the case's linear_tol; the reported
@@ -205,7 +145,7 @@ static int fp_map(N_Vector uv, N_Vector gv, void *user) {
       double gr = Conduction_robin_g(g, &fp->prob, i, j, 0, 1, fp->h_lo[col]);
       fp->q_fluid[col] = gr * (fp->t[Grid_index(g, i, j, 0)] - u[col]);
     }
-  march(fp, u, gout);
+  Coolant_march(&fp->cool, fp->q_fluid, u, gout, &fp->t_outlet, &fp->heat_to_coolant);
   memcpy(fp->t_fluid, gout, ncol * sizeof(double));
   for (int p = 0; p < fp->n_tdep; p++)
     memcpy(gout + ncol * (1 + p), fp->t + (size_t)fp->tdep_k[p] * ncol, ncol * sizeof(double));
@@ -230,13 +170,16 @@ static void initial_guess(FixedPoint *fp, double *u) {
   const size_t ncol = fp->ncol;
   memcpy(fp->q_fluid, fp->src_col, ncol * sizeof(double));
   for (size_t col = 0; col < ncol; col++) u[col] = fp->c->inlet_t_k;
-  march(fp, u, u);
-  for (int j = 0; j < g->ny; j++)
-    for (int i = 0; i < g->nx; i++) {
-      size_t col = (size_t)j * g->nx + i;
+  Coolant_march(&fp->cool, fp->q_fluid, u, u, &fp->t_outlet, &fp->heat_to_coolant);
+  for (int st = 0; st < fp->cool.n_strips; st++)
+    for (int a = 0; a < fp->cool.n_along; a++) {
+      size_t col = Coolant_col(&fp->cool, st, a);
+      int i = (int)(col % g->nx), j = (int)(col / g->nx);
       double area = Grid_dx(g, i) * Grid_dy(g, j);
       double flux = fp->src_col[col] / area;
-      double r = 1.0 / channel_h_eff(&fp->cg, &fp->inlet_props, NULL, NULL);
+      CoolantLocal loc;
+      Coolant_local(&fp->cool, st, a, u[col], &loc);
+      double r = 1.0 / loc.h_eff;
       for (int k = 0; k < g->nz; k++) {
         size_t idx = Grid_index(g, i, j, k);
         uint8_t s = g->solid_id[idx];
@@ -256,6 +199,16 @@ static void kin_silent(int code, const char *module, const char *fn, char *msg, 
   (void)fn;
   (void)msg;
   (void)data;
+}
+
+static void pump_set(const Case *c, PumpSet *ps) {
+  *ps = (PumpSet){.count = c->pump_count, .series = c->pump_series,
+                  .efficiency = c->pump_efficiency, .dp0_pa = c->pump_dp0_pa,
+                  .qmax_m3_s = c->pump_qmax_m3_s, .n_table = c->pump_curve_q.n};
+  for (int i = 0; i < ps->n_table; i++) {
+    ps->q_table[i] = c->pump_curve_q.v[i];
+    ps->dp_table[i] = c->pump_curve_dp.v[i];
+  }
 }
 
 /* ---- results ---------------------------------------------------------------------- */
@@ -361,20 +314,65 @@ static int fill_result(FixedPoint *fp, ThermalResult *r) {
   r->energy_balance_rel_error = fabs(power - fp->heat_to_coolant - q_bottom) / power;
   r->coolant_inlet_k = c->inlet_t_k;
   r->coolant_outlet_k = fp->t_outlet;
-  r->coolant_flow_m3_s = c->flow_m3_s;
-  r->coolant_mass_flow_kg_s = fp->m_dot;
+  r->coolant_flow_m3_s = fp->cool.q_m3_s;
+  r->coolant_mass_flow_kg_s = fp->cool.m_dot;
   double plate_area = (g->x[nx] - g->x[0]) * (g->y[ny] - g->y[0]);
   r->heat_flux_mean_w_m2 = q_sum / plate_area;
   r->heat_flux_max_w_m2 = q_max;
-  double h_wall, eta;
-  r->h_eff_w_m2k = channel_h_eff(&fp->cg, &fp->inlet_props, &h_wall, &eta);
-  r->h_channel_w_m2k = h_wall;
-  r->fin_efficiency = eta;
-  const CaseLayer *L = &c->layers[ch];
-  double across = L->flow_direction == 'y' ? g->x[nx] - g->x[0] : g->y[ny] - g->y[0];
-  double n_channels = across / fp->cg.pitch;
-  double velocity = c->flow_m3_s / (n_channels * fp->cg.w * fp->cg.height);
-  r->reynolds = fp->inlet_props.rho_kg_m3 * velocity * fp->cg.dh / fp->inlet_props.mu_pa_s;
+  /* channel heat transfer, area means and extremes at the solved coolant
+   * temperatures */
+  double hw = 0.0, he = 0.0, eta = 0.0;
+  r->reynolds_max = r->velocity_max_m_s = 0.0;
+  for (int st = 0; st < fp->cool.n_strips; st++)
+    for (int a = 0; a < fp->cool.n_along; a++) {
+      size_t col = Coolant_col(&fp->cool, st, a);
+      double area = Grid_dx(g, (int)(col % nx)) * Grid_dy(g, (int)(col / nx));
+      CoolantLocal loc;
+      Coolant_local(&fp->cool, st, a, r->t_fluid_k[col], &loc);
+      hw += loc.h_wall * area;
+      he += loc.h_eff * area;
+      eta += loc.eta * area;
+      r->reynolds_max = fmax(r->reynolds_max, loc.re);
+      r->velocity_max_m_s = fmax(r->velocity_max_m_s, loc.velocity);
+    }
+  r->h_channel_w_m2k = hw / plate_area;
+  r->h_eff_w_m2k = he / plate_area;
+  r->fin_efficiency = eta / plate_area;
+  /* the loop at the mean coolant temperature */
+  FluidProps pm;
+  Coolant_props(&fp->cool, 0.5 * (c->inlet_t_k + fp->t_outlet), &pm);
+  HydDrop d;
+  Hyd_drop(&fp->cool.net, fp->cool.q_m3_s, &pm, &d);
+  r->reynolds = fp->cool.inlet.rho_kg_m3 * d.velocity_m_s * fp->cool.dh / fp->cool.inlet.mu_pa_s;
+  r->flow_from_pumps = c->flow_from_pumps;
+  r->dp_channels_pa = d.channels_pa;
+  r->dp_manifold_pa = d.manifold_pa;
+  r->dp_fittings_pa = d.fittings_pa;
+  r->dp_qd_pa = d.qd_pa;
+  r->dp_total_pa = d.total_pa;
+  r->channel_velocity_m_s = d.velocity_m_s;
+  r->pipe_velocity_m_s = d.pipe_velocity_m_s;
+  r->pump_power_w = d.total_pa * fp->cool.q_m3_s / c->pump_efficiency;
+  r->pump_flow_m3_s = r->pump_dp_pa = NAN;
+  r->one_pump_lost_flow_m3_s = r->one_pump_lost_dp_pa = NAN;
+  if (c->pump_curve_q.n >= 2 || !isnan(c->pump_dp0_pa)) {
+    PumpSet ps;
+    pump_set(c, &ps);
+    double q1;
+    HydDrop d1;
+    char e1[256];
+    if (Hyd_operating_point(&fp->cool.net, &ps, c->pump_running, &pm, &q1, &d1, e1,
+                            sizeof e1) == EB_OK) {
+      r->pump_flow_m3_s = q1;
+      r->pump_dp_pa = d1.total_pa;
+    }
+    if (c->pump_running >= 2 &&
+        Hyd_operating_point(&fp->cool.net, &ps, c->pump_running - 1, &pm, &q1, &d1, e1,
+                            sizeof e1) == EB_OK) {
+      r->one_pump_lost_flow_m3_s = q1;
+      r->one_pump_lost_dp_pa = d1.total_pa;
+    }
+  }
   size_t active = 0;
   for (size_t q = 0; q < Grid_cells(g); q++) active += g->solid_id[q] != GRID_VOID;
   r->cells = active;
@@ -385,8 +383,30 @@ static int fill_result(FixedPoint *fp, ThermalResult *r) {
   return EB_OK;
 }
 
+/* Flow at the pumps' operating point. The loop's drop depends on the mean
+ * coolant temperature, which depends on the flow: two passes, starting at
+ * the inlet temperature, settle it to well below 0.1 %. */
+static int pump_flow(const Case *c, const Grid *g, double *q, char *err, size_t err_size) {
+  PumpSet ps;
+  pump_set(c, &ps);
+  Coolant k;
+  int rc = Coolant_init(&k, c, g, 1e-6, err, err_size); /* geometry only */
+  if (rc != EB_OK) return rc;
+  double t_mean = c->inlet_t_k;
+  for (int pass = 0; pass < 3 && rc == EB_OK; pass++) {
+    FluidProps p;
+    Coolant_props(&k, t_mean, &p);
+    HydDrop d;
+    rc = Hyd_operating_point(&k.net, &ps, c->pump_running, &p, q, &d, err, err_size);
+    t_mean = c->inlet_t_k + 0.5 * c->power_w / (p.rho_kg_m3 * *q * p.cp_j_kgk);
+  }
+  Coolant_free(&k);
+  return rc;
+}
+
 static void fixed_point_free(FixedPoint *fp) {
   Conduction_destroy(fp->cond);
+  Coolant_free(&fp->cool);
   free(fp->t);
   free(fp->h_lo);
   free(fp->t_lo);
@@ -458,9 +478,13 @@ int Thermal_solve(const Case *c, const Grid *g, const ThermalOptions *opt, Therm
     }
     if (dep) fp.tdep_k[fp.n_tdep++] = k;
   }
-  channel_geom(c, &fp.cg);
-  Materials_fluid_props(c->fluid, c->inlet_t_k, &fp.inlet_props);
-  fp.m_dot = fp.inlet_props.rho_kg_m3 * c->flow_m3_s;
+  double flow = c->flow_m3_s;
+  if (c->flow_from_pumps) {
+    rc = pump_flow(c, g, &flow, err, err_size);
+    if (rc != EB_OK) goto done;
+    rc = EB_EFAIL;
+  }
+  if (Coolant_init(&fp.cool, c, g, flow, err, err_size) != EB_OK) goto done;
 
   fp.prob = (ConductionProblem){.h_lo = fp.h_lo, .t_lo = fp.t_lo, .h_hi = fp.h_hi, .t_hi = fp.t_hi,
                                 .src_col_w = fp.src_col, .k_src = g->k_source,

@@ -56,10 +56,22 @@ typedef struct {
   double coolant_inlet_k, coolant_outlet_k; /* outlet: mixed-mean */
   double coolant_flow_m3_s, coolant_mass_flow_kg_s;
   double heat_flux_mean_w_m2, heat_flux_max_w_m2; /* into the cold plate */
-  double h_channel_w_m2k;  /* duct wall h at the inlet temperature */
-  double h_eff_w_m2k;      /* per plate area, with fins */
-  double fin_efficiency;
-  double reynolds;         /* channel Reynolds number at the inlet */
+  double h_channel_w_m2k;  /* channel-wall h, area mean over the plate */
+  double h_eff_w_m2k;      /* per plate area with fins, area mean */
+  double fin_efficiency;   /* area mean */
+  double reynolds;         /* mean channel Re at the inlet temperature */
+  double reynolds_max;     /* largest local channel Re */
+  double velocity_max_m_s; /* largest local channel velocity */
+  /* hydraulics at the operating flow, properties at the mean coolant
+   * temperature */
+  int flow_from_pumps;
+  double dp_channels_pa, dp_manifold_pa, dp_fittings_pa, dp_qd_pa, dp_total_pa;
+  double channel_velocity_m_s, pipe_velocity_m_s;
+  double pump_power_w;     /* dp Q / efficiency */
+  /* where the case's pumps meet this loop: all running pumps, and one
+   * pump fewer (NAN when the case has no pump curve / a single pump) */
+  double pump_flow_m3_s, pump_dp_pa;
+  double one_pump_lost_flow_m3_s, one_pump_lost_dp_pa;
   size_t cells;            /* active solid cells */
   int nonlinear_iters;
   int linear_iters;        /* total PCG iterations */

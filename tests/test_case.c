@@ -361,7 +361,7 @@ Test(case_errors, wrong_word) {
   expect_error(edit(FULL, "    material: pcb_laminate", "    material: pcb_laminat"), 0, NULL,
                "t.yaml:32:15: stack.pcb.material:", "did you mean 'pcb_laminate'?");
   expect_error(edit(FULL, "  fluid: water", "  fluid: glycol"), 0, NULL,
-               "t.yaml:45:", "expected one of water, got 'glycol'");
+               "t.yaml:45:", "expected one of water, pg25, pg30, got 'glycol'");
 }
 
 Test(case_errors, duplicate_key) {

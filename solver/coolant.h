@@ -1,0 +1,58 @@
+/* coolant.h - the coolant in the micro-fin cold plate: one fluid cell above
+ * every base column, grouped in strips of channels along the flow
+ * direction. Knows the manifold topology (single pass, or centre inlet
+ * splitting to both edges), the flow per strip (uniform or a
+ * maldistribution profile), the local heat transfer coefficient and the
+ * upwind march of the coolant temperature. Internal to solver/. */
+#ifndef EBSIM_COOLANT_H
+#define EBSIM_COOLANT_H
+
+#include <stddef.h>
+
+#include "../cases/case.h"
+#include "../geometry/grid.h"
+#include "hydraulics.h"
+
+typedef struct {
+  const Case *c;
+  const Grid *g;
+  HydNetwork net;
+  double dh, alpha, k_fin;
+  int along_x;      /* flow along x (strips are rows j) or along y */
+  int split;        /* centre inlet, flowing to both edges */
+  int a_centre;     /* split: first along-index past the centre line */
+  int n_strips, n_along;
+  double *strip_m;  /* kg/s in each strip (both halves together when split) */
+  double *x0, *x1;  /* per along-index: distance of the cell's faces from its path inlet, m */
+  double q_m3_s, m_dot;
+  FluidProps inlet;
+} Coolant;
+
+int Coolant_init(Coolant *k, const Case *c, const Grid *g, double q_m3_s, char *err,
+                 size_t err_size);
+void Coolant_free(Coolant *k);
+
+/* Column index of strip s, along-index a. */
+size_t Coolant_col(const Coolant *k, int s, int a);
+
+/* Fluid properties at t (the inlet's when the case fixes them). */
+void Coolant_props(const Coolant *k, double t_k, FluidProps *out);
+
+typedef struct {
+  double h_eff;  /* per plate area, fins included, W/m^2K */
+  double h_wall; /* on the channel walls */
+  double eta;    /* fin efficiency */
+  double re;     /* channel Reynolds number */
+  double velocity;
+} CoolantLocal;
+/* Heat transfer at column (s, a) with the coolant at t: local properties,
+ * the strip's flow, developing-flow Nu averaged over the cell's stretch. */
+void Coolant_local(const Coolant *k, int s, int a, double t_k, CoolantLocal *out);
+
+/* March: q_col (W into the fluid per column), t_old (cell temperatures
+ * for the properties) -> t_new (cell means); returns the mixed-mean outlet
+ * and the heat taken up. */
+void Coolant_march(const Coolant *k, const double *q_col, const double *t_old, double *t_new,
+                   double *t_outlet, double *heat_w);
+
+#endif
