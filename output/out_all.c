@@ -22,6 +22,8 @@ typedef struct {
 static void *figure_thread(void *arg) {
   FigureJob *job = arg;
   job->rc = Output_write_figures(job->c, job->g, job->r, job->dir, job->err, sizeof job->err);
+  if (job->rc == EB_OK)
+    job->rc = Output_write_loop_figures(job->c, job->r, job->dir, job->err, sizeof job->err);
   return NULL;
 }
 

@@ -224,6 +224,34 @@ int Output_write_h5(const Case *c, const Grid *g, const ThermalResult *r, const 
   }
   H5Gclose(grp);
 
+  grp = H5Gcreate2(f, "hydraulics", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  {
+    const size_t nc = (size_t)r->n_curve;
+    double *cb = malloc((nc + (size_t)r->n_path) * sizeof *cb);
+    bad |= cb == NULL;
+    if (cb) {
+      for (size_t q = 0; q < nc; q++) cb[q] = r->curve_q_m3_s[q] * 60000.0;
+      bad |= put1(grp, "curve_flow_lpm", nc, cb, "L/min", "flow samples of the curves");
+      for (size_t q = 0; q < nc; q++) cb[q] = r->curve_system_pa[q] * 1e-3;
+      bad |= put1(grp, "curve_system_kpa", nc, cb, "kPa", "pressure drop of the loop");
+      for (size_t q = 0; q < nc; q++) cb[q] = r->curve_pump_pa[q] * 1e-3;
+      bad |= put1(grp, "curve_pumps_kpa", nc, cb, "kPa",
+                  "pressure rise of the running pumps (NaN: no pump curve)");
+      for (size_t q = 0; q < nc; q++) cb[q] = r->curve_pump_lost_pa[q] * 1e-3;
+      bad |= put1(grp, "curve_pumps_one_lost_kpa", nc, cb, "kPa",
+                  "pressure rise with one pump fewer (NaN: not applicable)");
+      const size_t np = (size_t)r->n_path;
+      for (size_t q = 0; q < np; q++) cb[q] = r->path_x_m[q] * 1e3;
+      bad |= put1(grp, "path_position_mm", np, cb, "mm", "cell centres along the flow direction");
+      for (size_t q = 0; q < np; q++) cb[q] = r->path_t_coolant_k[q] - out_kelvin;
+      bad |= put1(grp, "path_coolant_c", np, cb, "C", "flow-weighted mean coolant temperature");
+      for (size_t q = 0; q < np; q++) cb[q] = r->path_t_junction_max_k[q] - out_kelvin;
+      bad |= put1(grp, "path_junction_max_c", np, cb, "C", "hottest junction across the flow");
+      free(cb);
+    }
+  }
+  H5Gclose(grp);
+
   grp = H5Gcreate2(f, "case", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   bad |= put_string(grp, "resolved_yaml", opt->case_text ? opt->case_text : "",
                     "the case after --set overrides, every default included");

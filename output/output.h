@@ -22,7 +22,8 @@ typedef struct {
 } OutputOptions;
 
 /* result.h5, result.xdmf, summary.json and (if opt->figures) the PNGs:
- * wafer_temperature.png, heat_flux.png, coolant_temperature.png. */
+ * wafer_temperature.png, heat_flux.png, coolant_temperature.png,
+ * coolant_path.png, pump_curve.png. */
 int Output_write_all(const Case *c, const Grid *g, const ThermalResult *r,
                      const LimitCheck *limits, int n_limits, const OutputOptions *opt, char *err,
                      size_t err_size);
@@ -36,6 +37,11 @@ int Output_write_summary_json(const Case *c, const ThermalResult *r, const Limit
                               int n_limits, const char *path, char *err, size_t err_size);
 int Output_write_figures(const Case *c, const Grid *g, const ThermalResult *r, const char *dir,
                          char *err, size_t err_size);
+
+/* coolant_path.png (coolant and hottest junction along the flow) and
+ * pump_curve.png (loop and pump curves, operating points). */
+int Output_write_loop_figures(const Case *c, const ThermalResult *r, const char *dir, char *err,
+                              size_t err_size);
 
 /* Short human report: hottest die, coolant, energy balance, limits. */
 void Output_report(FILE *f, const Case *c, const ThermalResult *r, const LimitCheck *limits,

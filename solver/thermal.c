@@ -211,6 +211,54 @@ static void pump_set(const Case *c, PumpSet *ps) {
   }
 }
 
+/* Curves for the plots: the loop's drop and the pumps' rise over flow, and
+ * the coolant and junction temperatures along the flow direction. */
+static int fill_curves(FixedPoint *fp, ThermalResult *r, const FluidProps *pm) {
+  const Case *c = fp->c;
+  const Coolant *k = &fp->cool;
+  enum { NC = 41 };
+  r->n_curve = NC;
+  r->curve_q_m3_s = malloc(NC * sizeof(double));
+  r->curve_system_pa = malloc(NC * sizeof(double));
+  r->curve_pump_pa = malloc(NC * sizeof(double));
+  r->curve_pump_lost_pa = malloc(NC * sizeof(double));
+  r->n_path = k->n_along;
+  r->path_x_m = malloc((size_t)k->n_along * sizeof(double));
+  r->path_t_coolant_k = malloc((size_t)k->n_along * sizeof(double));
+  r->path_t_junction_max_k = malloc((size_t)k->n_along * sizeof(double));
+  if (!r->curve_q_m3_s || !r->curve_system_pa || !r->curve_pump_pa || !r->curve_pump_lost_pa ||
+      !r->path_x_m || !r->path_t_coolant_k || !r->path_t_junction_max_k)
+    return EB_EFAIL;
+  int has_pumps = c->pump_curve_q.n >= 2 || !isnan(c->pump_dp0_pa);
+  PumpSet ps;
+  pump_set(c, &ps);
+  double q_top = 1.5 * k->q_m3_s;
+  if (has_pumps) q_top = fmax(q_top, Pump_qmax(&ps, c->pump_running));
+  for (int i = 0; i < NC; i++) {
+    double q = q_top * i / (NC - 1);
+    HydDrop d;
+    Hyd_drop(&k->net, q, pm, &d);
+    r->curve_q_m3_s[i] = q;
+    r->curve_system_pa[i] = d.total_pa;
+    r->curve_pump_pa[i] = has_pumps ? Pump_dp(&ps, c->pump_running, q) : NAN;
+    r->curve_pump_lost_pa[i] =
+        has_pumps && c->pump_running >= 2 ? Pump_dp(&ps, c->pump_running - 1, q) : NAN;
+  }
+  const double *along = k->along_x ? fp->g->x : fp->g->y;
+  for (int a = 0; a < k->n_along; a++) {
+    double tm = 0.0, tj = -INFINITY;
+    for (int st = 0; st < k->n_strips; st++) {
+      size_t col = Coolant_col(k, st, a);
+      tm += k->strip_m[st] * r->t_fluid_k[col];
+      if (r->t_wafer_k[col] > tj) tj = r->t_wafer_k[col];
+    }
+    r->path_x_m[a] = 0.5 * (along[a] + along[a + 1]);
+    r->path_t_coolant_k[a] = tm / k->m_dot;
+    r->path_t_junction_max_k[a] = tj;
+  }
+  return EB_OK;
+}
+
 /* ---- results ---------------------------------------------------------------------- */
 
 /* Junction (active-face) temperature of column (i, j). The power is made at
@@ -373,6 +421,7 @@ static int fill_result(FixedPoint *fp, ThermalResult *r) {
       r->one_pump_lost_dp_pa = d1.total_pa;
     }
   }
+  if (fill_curves(fp, r, &pm) != EB_OK) return EB_EFAIL;
   size_t active = 0;
   for (size_t q = 0; q < Grid_cells(g); q++) active += g->solid_id[q] != GRID_VOID;
   r->cells = active;
@@ -556,6 +605,13 @@ done:
 }
 
 void ThermalResult_free(ThermalResult *r) {
+  free(r->curve_q_m3_s);
+  free(r->curve_system_pa);
+  free(r->curve_pump_pa);
+  free(r->curve_pump_lost_pa);
+  free(r->path_x_m);
+  free(r->path_t_coolant_k);
+  free(r->path_t_junction_max_k);
   free(r->t_k);
   free(r->t_wafer_k);
   free(r->q_plate_w_m2);

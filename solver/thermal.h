@@ -72,6 +72,14 @@ typedef struct {
    * pump fewer (NAN when the case has no pump curve / a single pump) */
   double pump_flow_m3_s, pump_dp_pa;
   double one_pump_lost_flow_m3_s, one_pump_lost_dp_pa;
+  /* system and pump curves sampled from zero to beyond the operating flow
+   * (pump arrays NAN without a pump curve), for plots and tables */
+  int n_curve;
+  double *curve_q_m3_s, *curve_system_pa, *curve_pump_pa, *curve_pump_lost_pa;
+  /* along the flow direction (cell centres of the along axis, wafer
+   * coordinate): flow-weighted mean coolant and hottest junction */
+  int n_path;
+  double *path_x_m, *path_t_coolant_k, *path_t_junction_max_k;
   size_t cells;            /* active solid cells */
   int nonlinear_iters;
   int linear_iters;        /* total PCG iterations */
