@@ -57,6 +57,9 @@ int Output_write_summary_json(const Case *c, const ThermalResult *r, const Limit
                                       num(r->one_pump_lost_flow_m3_s * 60000.0 / (r->power_w * 1e-3)),
                                       "pressure_drop_kpa", num(r->one_pump_lost_dp_pa * 1e-3))
                           : json_null());
+  json_t *warn = json_array();
+  for (int i = 0; i < r->n_warnings; i++) json_array_append_new(warn, json_string(r->warnings[i]));
+  json_object_set_new(o, "warnings", warn);
   json_object_set_new(o, "cells", json_integer((json_int_t)r->cells));
   json_object_set_new(o, "nonlinear_iterations", json_integer(r->nonlinear_iters));
   json_object_set_new(o, "linear_iterations", json_integer(r->linear_iters));

@@ -52,6 +52,7 @@ void Output_report(FILE *f, const Case *c, const ThermalResult *r, const LimitCh
                  "this loop\n", flow_lpm);
   }
   fprintf(f, "  Energy balance     %.1e (relative)\n", r->energy_balance_rel_error);
+  for (int i = 0; i < r->n_warnings; i++) fprintf(f, "  WARNING            %s\n", r->warnings[i]);
   if (n_limits == 0) {
     fprintf(f, "  Limits             none set in the case\n");
     return;

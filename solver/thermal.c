@@ -422,6 +422,24 @@ static int fill_result(FixedPoint *fp, ThermalResult *r) {
     }
   }
   if (fill_curves(fp, r, &pm) != EB_OK) return EB_EFAIL;
+  /* property tables are clamped at their ends: say so when that happened */
+  double tf_min = INFINITY, tf_max = -INFINITY, t_lo, t_hi;
+  for (size_t q = 0; q < ncol; q++) {
+    tf_min = fmin(tf_min, r->t_fluid_k[q]);
+    tf_max = fmax(tf_max, r->t_fluid_k[q]);
+  }
+  Materials_fluid_range(c->fluid, &t_lo, &t_hi);
+  if (!c->fluid_constant && (tf_max > t_hi || tf_min < t_lo) && r->n_warnings < THERMAL_MAX_WARNINGS)
+    snprintf(r->warnings[r->n_warnings++], sizeof r->warnings[0],
+             "the coolant reached %.1f C, outside the %s property range %.1f .. %.1f C; its "
+             "properties were held at the range end there",
+             (tf_max > t_hi ? tf_max : tf_min) - 273.15, Materials_fluid_names()[c->fluid],
+             t_lo - 273.15, t_hi - 273.15);
+  if (r->reynolds_max > HYD_RE_LAM && r->n_warnings < THERMAL_MAX_WARNINGS)
+    snprintf(r->warnings[r->n_warnings++], sizeof r->warnings[0],
+             "channel Re reaches %.0f: transitional/turbulent correlations (Gnielinski, VDI "
+             "blend from Re %.0f) carry more uncertainty than the laminar ones",
+             r->reynolds_max, HYD_RE_LAM);
   size_t active = 0;
   for (size_t q = 0; q < Grid_cells(g); q++) active += g->solid_id[q] != GRID_VOID;
   r->cells = active;

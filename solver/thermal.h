@@ -44,6 +44,11 @@ typedef struct {
   int n_dies;
   DieResult *dies;       /* die_rows * die_columns, row-major from row 0 */
 
+  /* things the user must know about this answer (not errors) */
+#define THERMAL_MAX_WARNINGS 4
+  int n_warnings;
+  char warnings[THERMAL_MAX_WARNINGS][240];
+
   /* summary */
   double t_max_k;
   double t_max_x_m, t_max_y_m;
