@@ -54,7 +54,7 @@ static int check_list(Ctx *x, const Field *f, int key_id, int value_id, void *ba
     int id = n->data.sequence.items.start[i];
     const char *t = ck_scalar(x, id);
     double v;
-    if (!t || ck_parse_number(t, &v) || v < f->min || v > f->max)
+    if (!t || !ck_parse_number(t, &v) || v < f->min || v > f->max)
       return ck_error(x, id, "expected a number >= %g and <= %g%s%s, got %s", f->min, f->max,
                       f->unit ? " " : "", Unit_label(f->unit),
                       ck_describe(x, id, got, sizeof got));
