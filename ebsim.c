@@ -8,7 +8,9 @@
 #include "geometry/grid.h"
 #include "output/output.h"
 #include "solver/limits.h"
+#include "output/out_sweep.h"
 #include "solver/runtime.h"
+#include "solver/sweep.h"
 #include "solver/thermal.h"
 
 #ifndef EBSIM_VERSION
@@ -24,6 +26,7 @@ static const char *usage_main =
     "  run CASE     solve the steady case; write result.h5, result.xdmf, summary.json\n"
     "               and PNG figures; print a report\n"
     "  check CASE   validate the case (and --set overrides) without solving\n"
+    "  sweep CASE   run the case over values of one or more keys (--param)\n"
     "\n"
     "options:\n"
     "  --help, -h   this text (or `ebsim COMMAND --help`)\n"
@@ -58,6 +61,28 @@ static const char *usage_run =
     "\n"
     "exit codes: 0 limits hold, 3 a limit is broken, 2 bad input, 1 solver failure\n";
 
+static const char *usage_sweep =
+    "usage: ebsim sweep CASE --param KEY=LIST|START:STOP:STEP [--param ...] [--set KEY=VALUE]...\n"
+    "                   [--out DIR] [--quiet] [--no-figures]\n"
+    "\n"
+    "Solve CASE at every combination of the --param values (cartesian product, the first\n"
+    "--param varies slowest). LIST is comma-separated (25,30,35 or pg25,water); a range\n"
+    "includes STOP (25:40:5 is 25, 30, 35, 40). --set fixes the base case as in `run`.\n"
+    "Points on the same grid reuse the solver and start from the previous answer.\n"
+    "\n"
+    "Writes into DIR (default out/<case name>-sweep):\n"
+    "  sweep.csv   one row per point: the swept values, status, every summary scalar\n"
+    "              (units in the header); a failed point keeps its row with the reason\n"
+    "  sweep.h5    the same table (/table) and each point's wafer map (/points)\n"
+    "  sweep.png   hottest junction, outlet, pressure drop, pump power against the\n"
+    "              first parameter, one line per value of the second\n"
+    "and prints a table as the points finish (a progress bar on a terminal).\n"
+    "\n"
+    "example:\n"
+    "  ebsim sweep cases/cs3.yaml --param power.total_kw=25:40:5 --param coolant.flow_lpm=60,100\n"
+    "\n"
+    "exit codes: 0 every point solved, 1 a point failed (see its row), 2 bad input\n";
+
 static const char *usage_check =
     "usage: ebsim check CASE [--set KEY=VALUE]... [--dump]\n"
     "\n"
@@ -71,13 +96,16 @@ typedef struct {
   const char *out_dir;
   const char **sets;
   int n_sets;
+  const char **params;
+  int n_params;
   int quiet, no_figures, dump, help;
 } Args;
 
 /* Parse the options after the command. Returns EB_OK or EB_EINPUT. */
 static int parse_args(int argc, char **argv, int allow_run_opts, Args *a) {
-  a->sets = calloc((size_t)argc, sizeof *a->sets);
-  if (!a->sets) return EB_EFAIL;
+  a->sets = calloc((size_t)argc + 1, sizeof *a->sets);
+  a->params = calloc((size_t)argc + 1, sizeof *a->params);
+  if (!a->sets || !a->params) return EB_EFAIL;
   for (int i = 0; i < argc; i++) {
     const char *s = argv[i];
     if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
@@ -89,6 +117,13 @@ static int parse_args(int argc, char **argv, int allow_run_opts, Args *a) {
         return EB_EINPUT;
       }
       a->sets[a->n_sets++] = v;
+    } else if (allow_run_opts == 2 && (!strcmp(s, "--param") || !strncmp(s, "--param=", 8))) {
+      const char *v = s[7] == '=' ? s + 8 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!v) {
+        fprintf(stderr, "ebsim: --param needs KEY=LIST or KEY=START:STOP:STEP\n");
+        return EB_EINPUT;
+      }
+      a->params[a->n_params++] = v;
     } else if (allow_run_opts && (!strcmp(s, "--out") || !strncmp(s, "--out=", 6))) {
       const char *v = s[5] == '=' ? s + 6 : (i + 1 < argc ? argv[++i] : NULL);
       if (!v || !*v) {
@@ -207,6 +242,104 @@ static int cmd_run(const Args *a) {
   return rc;
 }
 
+/* Progress and table while a sweep runs. */
+typedef struct {
+  SweepWriter *w;
+  int progress;
+  int failed;
+  char err[EB_ERRLEN];
+  int write_failed;
+} SweepUser;
+
+static int sweep_point(size_t index, size_t total, const int *idx, SweepPoint *pt, const Grid *g,
+                       void *user) {
+  SweepUser *u = user;
+  if (u->progress) fprintf(stderr, "\r\033[K");
+  if (SweepWriter_add(u->w, index, idx, pt, g, stdout, u->err, sizeof u->err) != EB_OK) {
+    u->write_failed = 1;
+    return 1;
+  }
+  if (pt->status != EB_OK) u->failed++;
+  if (u->progress) {
+    int width = 30, done = (int)((index + 1) * width / total);
+    fprintf(stderr, "[%.*s%*s] %zu/%zu", done, "==============================", width - done, "",
+            index + 1, total);
+    fflush(stderr);
+  }
+  return 0;
+}
+
+static int cmd_sweep(const Args *a) {
+  static SweepParam params[SWEEP_MAX_PARAMS];
+  char err[EB_ERRLEN];
+  if (a->n_params == 0) {
+    fprintf(stderr, "ebsim: sweep needs at least one --param KEY=LIST|START:STOP:STEP\n");
+    return EB_EINPUT;
+  }
+  if (a->n_params > SWEEP_MAX_PARAMS) {
+    fprintf(stderr, "ebsim: at most %d --param\n", SWEEP_MAX_PARAMS);
+    return EB_EINPUT;
+  }
+  for (int i = 0; i < a->n_params; i++)
+    if (Sweep_parse_param(a->params[i], &params[i], err, sizeof err) != EB_OK) {
+      fprintf(stderr, "ebsim: %s\n", err);
+      return EB_EINPUT;
+    }
+  /* validate the base case and every parameter value before writing anything */
+  static Case c;
+  int rc = Case_read(a->case_path, a->n_sets, a->sets, &c, err, sizeof err);
+  for (int i = 0; i < a->n_params && rc == EB_OK; i++)
+    for (int v = 0; v < params[i].n && rc == EB_OK; v++) {
+      const char **sets = calloc((size_t)a->n_sets + 1, sizeof *sets);
+      char one[sizeof params[0].key + SWEEP_VALUE_LEN + 2];
+      snprintf(one, sizeof one, "%.127s=%.63s", params[i].key, params[i].values[v]);
+      for (int k = 0; k < a->n_sets; k++) sets[k] = a->sets[k];
+      sets[a->n_sets] = one;
+      static Case probe;
+      rc = Case_read(a->case_path, a->n_sets + 1, sets, &probe, err, sizeof err);
+      free(sets);
+    }
+  if (rc != EB_OK) {
+    fprintf(stderr, "ebsim: %s\n", err);
+    return rc;
+  }
+  char dir_buf[600];
+  const char *dir = a->out_dir;
+  if (!dir) {
+    snprintf(dir_buf, sizeof dir_buf, "out/%s-sweep", c.name);
+    dir = dir_buf;
+  }
+  size_t total = Sweep_points(params, a->n_params);
+  SweepUser u = {.progress = !a->quiet && isatty(fileno(stderr))};
+  rc = SweepWriter_create(dir, params, a->n_params, total, &u.w, err, sizeof err);
+  if (rc != EB_OK) {
+    fprintf(stderr, "ebsim: %s\n", err);
+    return rc;
+  }
+  printf("ebsim %s  sweep of %s: %zu points\n", EBSIM_VERSION, c.name, total);
+  ThermalOptions opt = {.verbose = 0};
+  rc = Sweep_run(a->case_path, a->n_sets, a->sets, params, a->n_params, &opt, sweep_point, &u, err,
+                 sizeof err);
+  if (u.progress) fprintf(stderr, "\r\033[K");
+  if (rc == EB_OK && u.write_failed) {
+    snprintf(err, sizeof err, "%s", u.err);
+    rc = EB_EFAIL;
+  }
+  if (rc == EB_OK) rc = SweepWriter_finish(u.w, !a->no_figures, err, sizeof err);
+  SweepWriter_destroy(u.w);
+  if (rc != EB_OK) {
+    fprintf(stderr, "ebsim: %s\n", err);
+    return rc;
+  }
+  printf("  Output  %s/ (sweep.csv, sweep.h5%s)%s\n", dir, a->no_figures ? "" : ", sweep.png",
+         u.failed ? "" : "");
+  if (u.failed) {
+    printf("  %d of %zu points failed: see their rows\n", u.failed, total);
+    return EB_EFAIL;
+  }
+  return EB_OK;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
     fputs(usage_main, argc < 2 ? stderr : stdout);
@@ -218,15 +351,17 @@ int main(int argc, char **argv) {
   }
   const char *cmd = argv[1];
   int is_run = !strcmp(cmd, "run"), is_check = !strcmp(cmd, "check");
-  if (!is_run && !is_check) {
-    fprintf(stderr, "ebsim: unknown command '%s'; commands are: run, check (see ebsim --help)\n",
+  int is_sweep = !strcmp(cmd, "sweep");
+  if (!is_run && !is_check && !is_sweep) {
+    fprintf(stderr,
+            "ebsim: unknown command '%s'; commands are: run, check, sweep (see ebsim --help)\n",
             cmd);
     return EB_EINPUT;
   }
   Args a = {0};
-  int rc = parse_args(argc - 2, argv + 2, is_run, &a);
+  int rc = parse_args(argc - 2, argv + 2, is_sweep ? 2 : is_run, &a);
   if (rc == EB_OK && a.help) {
-    fputs(is_run ? usage_run : usage_check, stdout);
+    fputs(is_run ? usage_run : is_sweep ? usage_sweep : usage_check, stdout);
   } else if (rc == EB_OK && is_check) {
     rc = cmd_check(&a);
   } else if (rc == EB_OK) {
@@ -237,10 +372,11 @@ int main(int argc, char **argv) {
       fprintf(stderr, "ebsim: this version runs on one MPI rank; run without mpirun -n\n");
       rc = EB_EFAIL;
     } else {
-      rc = cmd_run(&a);
+      rc = is_sweep ? cmd_sweep(&a) : cmd_run(&a);
     }
     Runtime_finalize();
   }
   free(a.sets);
+  free(a.params);
   return rc;
 }

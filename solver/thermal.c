@@ -123,10 +123,13 @@ static int fp_map(N_Vector uv, N_Vector gv, void *user) {
   }
   Conduction_set_tolerance(fp->cond, tol);
   fp->last_tol = tol;
-  /* Between evaluations only the coolant face (plane 0) and the k(T)
-   * planes with their neighbours change: re-set those alone. */
-  int rc = Conduction_update(fp->cond, &fp->prob, 0, 0, fp->err, fp->err_size);
-  if (rc == EB_OK && fp->n_tdep > 0)
+  /* The first evaluation of a solve assembles everything and rebuilds the
+   * multigrid hierarchy (the solver may carry one from another case).
+   * Between evaluations only the coolant face (plane 0) and the k(T) planes
+   * with their neighbours change: re-set those alone. */
+  int rc = fp->evals == 0 ? Conduction_assemble(fp->cond, &fp->prob, 1, fp->err, fp->err_size)
+                          : Conduction_update(fp->cond, &fp->prob, 0, 0, fp->err, fp->err_size);
+  if (rc == EB_OK && fp->evals > 0 && fp->n_tdep > 0)
     rc = Conduction_update(fp->cond, &fp->prob, fp->tdep_k[0] - 1, fp->tdep_k[fp->n_tdep - 1] + 1,
                            fp->err, fp->err_size);
   int its = 0;
@@ -472,8 +475,7 @@ static int pump_flow(const Case *c, const Grid *g, double *q, char *err, size_t 
 }
 
 static void fixed_point_free(FixedPoint *fp) {
-  Conduction_destroy(fp->cond);
-  Coolant_free(&fp->cool);
+  Coolant_free(&fp->cool); /* the Conduction belongs to the ThermalSolver */
   free(fp->t);
   free(fp->h_lo);
   free(fp->t_lo);
@@ -486,8 +488,70 @@ static void fixed_point_free(FixedPoint *fp) {
   free(fp->tdep_k);
 }
 
+struct ThermalSolver {
+  const Grid *g;
+  Conduction *cond; /* grid, matrix storage and hypre objects, reused */
+  double *t_prev;   /* last solution (3D) and its coolant temperatures */
+  double *tf_prev;
+  double power_prev, inlet_prev;
+  int have_prev;
+};
+
+int ThermalSolver_create(const Grid *g, const Case *c, ThermalSolver **out, char *err,
+                         size_t err_size) {
+  *out = NULL;
+  ThermalSolver *s = calloc(1, sizeof *s);
+  if (!s) {
+    snprintf(err, err_size, "thermal: out of memory");
+    return EB_EFAIL;
+  }
+  s->g = g;
+  ConductionOptions copt = {.rel_tol = c->linear_rel_tol, .max_iters = c->max_linear_iters};
+  int rc = Conduction_create(g, &copt, &s->cond, err, err_size);
+  if (rc != EB_OK) {
+    free(s);
+    return rc;
+  }
+  *out = s;
+  return EB_OK;
+}
+
+void ThermalSolver_destroy(ThermalSolver *s) {
+  if (!s) return;
+  Conduction_destroy(s->cond);
+  free(s->t_prev);
+  free(s->tf_prev);
+  free(s);
+}
+
+/* Warm start from the solver's previous answer: with constant properties
+ * T - T_in scales with power, so the previous rise is scaled by the power
+ * ratio and shifted to the new inlet. */
+static void warm_guess(const ThermalSolver *s, FixedPoint *fp, double *u) {
+  const Case *c = fp->c;
+  const size_t ncol = fp->ncol, ncell = Grid_cells(fp->g);
+  double scale = c->power_w / s->power_prev;
+  for (size_t q = 0; q < ncell; q++)
+    fp->t[q] = isfinite(s->t_prev[q]) ? c->inlet_t_k + scale * (s->t_prev[q] - s->inlet_prev)
+                                      : c->inlet_t_k;
+  for (size_t q = 0; q < ncol; q++) u[q] = c->inlet_t_k + scale * (s->tf_prev[q] - s->inlet_prev);
+  for (int p = 0; p < fp->n_tdep; p++)
+    memcpy(u + ncol * (1 + p), fp->t + (size_t)fp->tdep_k[p] * ncol, ncol * sizeof(double));
+}
+
 int Thermal_solve(const Case *c, const Grid *g, const ThermalOptions *opt, ThermalResult *res,
                   char *err, size_t err_size) {
+  ThermalSolver *s = NULL;
+  memset(res, 0, sizeof *res);
+  int rc = ThermalSolver_create(g, c, &s, err, err_size);
+  if (rc == EB_OK) rc = ThermalSolver_solve(s, c, opt, res, err, err_size);
+  ThermalSolver_destroy(s);
+  return rc;
+}
+
+int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *opt,
+                        ThermalResult *res, char *err, size_t err_size) {
+  const Grid *g = s->g;
   memset(res, 0, sizeof *res);
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -556,8 +620,8 @@ int Thermal_solve(const Case *c, const Grid *g, const ThermalOptions *opt, Therm
   fp.prob = (ConductionProblem){.h_lo = fp.h_lo, .t_lo = fp.t_lo, .h_hi = fp.h_hi, .t_hi = fp.t_hi,
                                 .src_col_w = fp.src_col, .k_src = g->k_source,
                                 .rc_face_z = fp.rc_face_z, .t_prop_k = fp.t};
-  ConductionOptions copt = {.rel_tol = c->linear_rel_tol, .max_iters = c->max_linear_iters};
-  if (Conduction_create(g, &copt, &fp.cond, err, err_size) != EB_OK) goto done;
+  fp.cond = s->cond;
+  Conduction_set_tolerance(fp.cond, c->linear_rel_tol);
 
   /* KINSOL fixed point with Anderson acceleration (depth 3) */
   const sunindextype nu = (sunindextype)(ncol * (1 + (size_t)fp.n_tdep));
@@ -567,7 +631,10 @@ int Thermal_solve(const Case *c, const Grid *g, const ThermalOptions *opt, Therm
   kmem = KINCreate(ctx);
   if (!u || !scale || !kmem) goto kin_fail;
   N_VConst(1.0, scale);
-  initial_guess(&fp, N_VGetArrayPointer(u));
+  if (s->have_prev && s->power_prev > 0.0)
+    warm_guess(s, &fp, N_VGetArrayPointer(u));
+  else
+    initial_guess(&fp, N_VGetArrayPointer(u));
   int kf = KINSetMAA(kmem, 3);
   kf |= KINInit(kmem, fp_map, u);
   kf |= KINSetUserData(kmem, &fp);
@@ -600,6 +667,16 @@ int Thermal_solve(const Case *c, const Grid *g, const ThermalOptions *opt, Therm
       rc = fp.status != EB_OK ? fp.status : EB_EFAIL;
       goto done;
     }
+  }
+  /* keep this answer as the next solve's starting point */
+  if (!s->t_prev) s->t_prev = malloc(ncell * sizeof(double));
+  if (!s->tf_prev) s->tf_prev = malloc(ncol * sizeof(double));
+  s->have_prev = s->t_prev && s->tf_prev;
+  if (s->have_prev) {
+    memcpy(s->t_prev, fp.t, ncell * sizeof(double));
+    memcpy(s->tf_prev, fp.t_fluid, ncol * sizeof(double));
+    s->power_prev = c->power_w;
+    s->inlet_prev = c->inlet_t_k;
   }
   rc = fill_result(&fp, res);
   if (rc != EB_OK) {

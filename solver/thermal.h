@@ -100,6 +100,18 @@ int Thermal_solve(const Case *c, const Grid *g, const ThermalOptions *opt, Therm
                   char *err, size_t err_size);
 void ThermalResult_free(ThermalResult *res);
 
+/* A solver kept across several solves on one grid (sweeps, limit searches):
+ * the hypre objects are allocated once and each solve starts from the last
+ * answer, scaled by the power ratio and shifted to the new inlet
+ * temperature. The answer does not depend on the starting point beyond the
+ * solver tolerances. The grid must outlive the solver. */
+typedef struct ThermalSolver ThermalSolver;
+int ThermalSolver_create(const Grid *g, const Case *c, ThermalSolver **out, char *err,
+                         size_t err_size);
+int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *opt,
+                        ThermalResult *res, char *err, size_t err_size);
+void ThermalSolver_destroy(ThermalSolver *s);
+
 /* Channel-model pieces, public for the tests. */
 /* Fully developed laminar Nusselt number, rectangular duct, H1 boundary
  * condition, aspect ratio alpha = short/long side (Shah & London 1978). */

@@ -1,0 +1,25 @@
+/* out_sweep.h - what a sweep writes: sweep.csv (one row per point, every
+ * summary scalar, units in the header), sweep.h5 (the same table plus each
+ * point's wafer map), the console table and figures of each metric against
+ * the swept value. */
+#ifndef EBSIM_OUT_SWEEP_H
+#define EBSIM_OUT_SWEEP_H
+
+#include <stdio.h>
+
+#include "../solver/sweep.h"
+
+typedef struct SweepWriter SweepWriter;
+
+/* Opens dir/sweep.csv.tmp and dir/sweep.h5.tmp (dir created). */
+int SweepWriter_create(const char *dir, const SweepParam *params, int n_params, size_t n_points,
+                       SweepWriter **out, char *err, size_t err_size);
+/* One point: a row in both files and in the console table (to `table`,
+ * NULL for none). */
+int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, const SweepPoint *pt,
+                    const Grid *g, FILE *table, char *err, size_t err_size);
+/* Close, rename the files into place, draw the figures (figures = 1). */
+int SweepWriter_finish(SweepWriter *w, int figures, char *err, size_t err_size);
+void SweepWriter_destroy(SweepWriter *w);
+
+#endif

@@ -1,0 +1,152 @@
+/* sweep.c - cartesian sweeps over case values, reusing the solver. */
+#include "sweep.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int parse_range(const char *v, SweepParam *p, char *err, size_t err_size) {
+  char *end;
+  double a = strtod(v, &end), b, step;
+  if (*end != ':') goto bad;
+  b = strtod(end + 1, &end);
+  if (*end != ':') goto bad;
+  step = strtod(end + 1, &end);
+  if (*end != '\0' || !isfinite(a) || !isfinite(b) || !isfinite(step)) goto bad;
+  if (step == 0.0 || (b - a) / step < -1e-9) {
+    snprintf(err, err_size,
+             "--param %s: the step %g does not lead from %g to %g (give START:STOP:STEP)", p->key,
+             step, a, b);
+    return EB_EINPUT;
+  }
+  /* inclusive STOP: the count is rounded so that a STOP on the step is kept */
+  double count = floor((b - a) / step + 1e-9) + 1.0;
+  if (count > SWEEP_MAX_VALUES) {
+    snprintf(err, err_size, "--param %s: %.0f values, at most %d", p->key, count,
+             SWEEP_MAX_VALUES);
+    return EB_EINPUT;
+  }
+  p->n = (int)count;
+  for (int i = 0; i < p->n; i++) {
+    double x = a + i * step;
+    if (fabs(x) < 1e-12 * fabs(step)) x = 0.0;
+    snprintf(p->values[i], SWEEP_VALUE_LEN, "%.12g", x);
+  }
+  return EB_OK;
+bad:
+  snprintf(err, err_size, "--param %s: '%s' is not START:STOP:STEP with numbers", p->key, v);
+  return EB_EINPUT;
+}
+
+int Sweep_parse_param(const char *text, SweepParam *p, char *err, size_t err_size) {
+  memset(p, 0, sizeof *p);
+  const char *eq = strchr(text, '=');
+  if (!eq || eq == text || !eq[1]) {
+    snprintf(err, err_size,
+             "--param '%s': expected KEY=v1,v2,... or KEY=START:STOP:STEP, e.g. "
+             "power.total_kw=25:40:5",
+             text);
+    return EB_EINPUT;
+  }
+  size_t klen = (size_t)(eq - text);
+  if (klen >= sizeof p->key) klen = sizeof p->key - 1;
+  memcpy(p->key, text, klen);
+  const char *v = eq + 1;
+  if (strchr(v, ':')) return parse_range(v, p, err, err_size);
+  for (const char *s = v; *s;) {
+    const char *comma = strchr(s, ',');
+    size_t len = comma ? (size_t)(comma - s) : strlen(s);
+    if (len == 0 || len >= SWEEP_VALUE_LEN || p->n == SWEEP_MAX_VALUES) {
+      snprintf(err, err_size, "--param %s: empty, too long or too many values in '%s'", p->key, v);
+      return EB_EINPUT;
+    }
+    memcpy(p->values[p->n], s, len);
+    p->values[p->n++][len] = '\0';
+    s = comma ? comma + 1 : s + len;
+  }
+  return EB_OK;
+}
+
+size_t Sweep_points(const SweepParam *params, int n_params) {
+  size_t n = 1;
+  for (int i = 0; i < n_params; i++) n *= (size_t)params[i].n;
+  return n;
+}
+
+void Sweep_point_indices(const SweepParam *params, int n_params, size_t index, int *idx) {
+  for (int i = n_params - 1; i >= 0; i--) {
+    idx[i] = (int)(index % (size_t)params[i].n);
+    index /= (size_t)params[i].n;
+  }
+}
+
+/* Same cells, same materials: the solver (and its warm start) carries over. */
+static int same_grid(const Grid *a, const Grid *b) {
+  if (!a || !b || a->nx != b->nx || a->ny != b->ny || a->nz != b->nz) return 0;
+  if (memcmp(a->x, b->x, (size_t)(a->nx + 1) * sizeof(double)) ||
+      memcmp(a->y, b->y, (size_t)(a->ny + 1) * sizeof(double)) ||
+      memcmp(a->z, b->z, (size_t)(a->nz + 1) * sizeof(double)))
+    return 0;
+  if (memcmp(a->solid_id, b->solid_id, Grid_cells(a))) return 0;
+  for (int s = 0; s < a->n_solids; s++)
+    if (memcmp(a->solids[s], b->solids[s], sizeof(Solid))) return 0;
+  return a->n_solids == b->n_solids;
+}
+
+int Sweep_run(const char *case_path, int n_sets, const char *const *sets,
+              const SweepParam *params, int n_params, const ThermalOptions *opt, SweepCallback cb,
+              void *user, char *err, size_t err_size) {
+  static Case base;
+  int rc = Case_read(case_path, n_sets, sets, &base, err, err_size);
+  if (rc != EB_OK) return rc;
+  const size_t total = Sweep_points(params, n_params);
+  const char **all = calloc((size_t)n_sets + SWEEP_MAX_PARAMS, sizeof *all);
+  char (*own)[SWEEP_VALUE_LEN + 160] = calloc(SWEEP_MAX_PARAMS, sizeof *own);
+  SweepPoint *pt = calloc(1, sizeof *pt);
+  if (!all || !own || !pt) {
+    free(all);
+    free(own);
+    free(pt);
+    snprintf(err, err_size, "sweep: out of memory");
+    return EB_EFAIL;
+  }
+  for (int i = 0; i < n_sets; i++) all[i] = sets[i];
+  Grid *g = NULL;
+  ThermalSolver *solver = NULL;
+  int stop = 0;
+  for (size_t index = 0; index < total && !stop; index++) {
+    int idx[SWEEP_MAX_PARAMS];
+    Sweep_point_indices(params, n_params, index, idx);
+    for (int i = 0; i < n_params; i++) {
+      snprintf(own[i], sizeof own[i], "%s=%s", params[i].key, params[i].values[idx[i]]);
+      all[n_sets + i] = own[i];
+    }
+    memset(pt, 0, sizeof *pt);
+    pt->status = Case_read(case_path, n_sets + n_params, all, &pt->c, pt->err, sizeof pt->err);
+    Grid *gp = NULL;
+    if (pt->status == EB_OK) pt->status = Grid_create(&pt->c, &gp, pt->err, sizeof pt->err);
+    if (pt->status == EB_OK) {
+      if (!solver || !same_grid(g, gp)) {
+        ThermalSolver_destroy(solver);
+        solver = NULL;
+        Grid_destroy(g);
+        g = gp;
+        pt->status = ThermalSolver_create(g, &pt->c, &solver, pt->err, sizeof pt->err);
+      } else {
+        Grid_destroy(gp);
+      }
+    }
+    if (pt->status == EB_OK)
+      pt->status = ThermalSolver_solve(solver, &pt->c, opt, &pt->r, pt->err, sizeof pt->err);
+    if (pt->status == EB_OK) pt->n_limits = Limits_evaluate(&pt->c, &pt->r, pt->limits);
+    stop = cb(index, total, idx, pt, g, user);
+    if (pt->status == EB_OK) ThermalResult_free(&pt->r);
+  }
+  ThermalSolver_destroy(solver);
+  Grid_destroy(g);
+  free(all);
+  free(own);
+  free(pt);
+  return EB_OK;
+}
