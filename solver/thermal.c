@@ -85,6 +85,7 @@ typedef struct {
   int evals, linear_iters;
   double last_res, last_update, last_tol;
   int final_pass; /* 1: solve at the case's linear tolerance */
+  int rebuild;    /* 1: build the multigrid hierarchy at the first assembly */
   char *err;
   size_t err_size;
   int status;
@@ -123,11 +124,14 @@ static int fp_map(N_Vector uv, N_Vector gv, void *user) {
   }
   Conduction_set_tolerance(fp->cond, tol);
   fp->last_tol = tol;
-  /* The first evaluation of a solve assembles everything and rebuilds the
-   * multigrid hierarchy (the solver may carry one from another case).
+  /* The first evaluation of a solve assembles everything; the multigrid
+   * hierarchy of an earlier solve on the same grid is kept (same cells and
+   * materials, only coefficients moved: PCG stays exact, the preconditioner
+   * merely lags).
    * Between evaluations only the coolant face (plane 0) and the k(T) planes
    * with their neighbours change: re-set those alone. */
-  int rc = fp->evals == 0 ? Conduction_assemble(fp->cond, &fp->prob, 1, fp->err, fp->err_size)
+  int rc = fp->evals == 0 ? Conduction_assemble(fp->cond, &fp->prob, fp->rebuild, fp->err,
+                                                fp->err_size)
                           : Conduction_update(fp->cond, &fp->prob, 0, 0, fp->err, fp->err_size);
   if (rc == EB_OK && fp->evals > 0 && fp->n_tdep > 0)
     rc = Conduction_update(fp->cond, &fp->prob, fp->tdep_k[0] - 1, fp->tdep_k[fp->n_tdep - 1] + 1,
@@ -621,6 +625,7 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
                                 .src_col_w = fp.src_col, .k_src = g->k_source,
                                 .rc_face_z = fp.rc_face_z, .t_prop_k = fp.t};
   fp.cond = s->cond;
+  fp.rebuild = !s->have_prev;
   Conduction_set_tolerance(fp.cond, c->linear_rel_tol);
 
   /* KINSOL fixed point with Anderson acceleration (depth 3) */
