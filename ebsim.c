@@ -1,4 +1,6 @@
 /* ebsim.c - command-line entry: run | check. Thin driver over the library. */
+#include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 #include "output/output.h"
 #include "solver/limits.h"
 #include "output/out_sweep.h"
+#include "solver/limit_search.h"
 #include "solver/runtime.h"
 #include "solver/sweep.h"
 #include "solver/thermal.h"
@@ -27,6 +30,7 @@ static const char *usage_main =
     "               and PNG figures; print a report\n"
     "  check CASE   validate the case (and --set overrides) without solving\n"
     "  sweep CASE   run the case over values of one or more keys (--param)\n"
+    "  limits CASE  largest or smallest value of one key that keeps every limit (--find)\n"
     "\n"
     "options:\n"
     "  --help, -h   this text (or `ebsim COMMAND --help`)\n"
@@ -83,6 +87,26 @@ static const char *usage_sweep =
     "\n"
     "exit codes: 0 every point solved, 1 a point failed (see its row), 2 bad input\n";
 
+static const char *usage_limits =
+    "usage: ebsim limits CASE --find KEY (--max|--min) [--tol VALUE] [--set KEY=VALUE]...\n"
+    "                    [--out DIR] [--quiet] [--no-figures]\n"
+    "\n"
+    "Find the largest (--max) or smallest (--min) value of the numeric case key KEY for\n"
+    "which every limit of the case holds (section `limits`): steps from the case's own\n"
+    "value, doubling, until a limit changes state, then Brent's method on the smallest\n"
+    "relative limit margin, to within --tol (in KEY's unit; default 1e-3 of the start\n"
+    "value). Prints the value, the limit that binds and the margin of the others, and\n"
+    "writes the usual run output at that value into DIR (default out/<case>-limits),\n"
+    "with summary.json also holding find, value, binding_limit and margins.\n"
+    "\n"
+    "examples:\n"
+    "  ebsim limits cases/cs3.yaml --find coolant.inlet_c --max\n"
+    "  ebsim limits cases/cs3.yaml --find coolant.flow_lpm --min\n"
+    "  ebsim limits cases/cs3.yaml --find power.total_kw --max --tol 0.1\n"
+    "\n"
+    "exit codes: 0 found (or no limit binds in the key's range, said so), 1 solver\n"
+    "failure, 2 bad input\n";
+
 static const char *usage_check =
     "usage: ebsim check CASE [--set KEY=VALUE]... [--dump]\n"
     "\n"
@@ -98,6 +122,9 @@ typedef struct {
   int n_sets;
   const char **params;
   int n_params;
+  const char *find;
+  int find_max, find_min;
+  double tol;
   int quiet, no_figures, dump, help;
 } Args;
 
@@ -124,6 +151,23 @@ static int parse_args(int argc, char **argv, int allow_run_opts, Args *a) {
         return EB_EINPUT;
       }
       a->params[a->n_params++] = v;
+    } else if (allow_run_opts == 3 && !strcmp(s, "--find")) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "ebsim: --find needs a case key, e.g. coolant.inlet_c\n");
+        return EB_EINPUT;
+      }
+      a->find = argv[++i];
+    } else if (allow_run_opts == 3 && !strcmp(s, "--max")) {
+      a->find_max = 1;
+    } else if (allow_run_opts == 3 && !strcmp(s, "--min")) {
+      a->find_min = 1;
+    } else if (allow_run_opts == 3 && !strcmp(s, "--tol")) {
+      char *end = NULL;
+      a->tol = i + 1 < argc ? strtod(argv[++i], &end) : NAN;
+      if (!end || *end || !(a->tol > 0)) {
+        fprintf(stderr, "ebsim: --tol needs a positive number in the key's unit\n");
+        return EB_EINPUT;
+      }
     } else if (allow_run_opts && (!strcmp(s, "--out") || !strncmp(s, "--out=", 6))) {
       const char *v = s[5] == '=' ? s + 6 : (i + 1 < argc ? argv[++i] : NULL);
       if (!v || !*v) {
@@ -340,6 +384,96 @@ static int cmd_sweep(const Args *a) {
   return EB_OK;
 }
 
+static void limits_progress(int eval, double value, double margin, void *user) {
+  const char *key = user;
+  fprintf(stderr, "\r\033[K  solve %2d: %s = %.6g, smallest limit margin %+.4f", eval, key, value,
+          margin);
+  fflush(stderr);
+}
+
+static int cmd_limits(const Args *a) {
+  char err[EB_ERRLEN];
+  if (!a->find || a->find_max == a->find_min) {
+    fprintf(stderr, "ebsim: limits needs --find KEY and one of --max or --min (see ebsim limits "
+                    "--help)\n");
+    return EB_EINPUT;
+  }
+  int progress = !a->quiet && isatty(fileno(stderr));
+  LimitSearchOptions o = {.key = a->find, .maximize = a->find_max, .tol = a->tol, .max_evals = 60};
+  ThermalOptions topt = {0};
+  static LimitSearchResult res;
+  int rc = Limit_search(a->case_path, a->n_sets, a->sets, &o, &topt,
+                        progress ? limits_progress : NULL, (void *)a->find, &res, err, sizeof err);
+  if (progress) fprintf(stderr, "\r\033[K");
+  if (rc != EB_OK) {
+    fprintf(stderr, "ebsim: %s\n", err);
+    return rc;
+  }
+  if (isnan(res.value)) {
+    fprintf(stderr, "ebsim: no value of %s near the case's keeps every limit\n", a->find);
+    return EB_EFAIL;
+  }
+  printf("ebsim %s  limits of %s: %s %s = %.6g", EBSIM_VERSION, res.c.name,
+         a->find_max ? "largest" : "smallest", a->find, res.value);
+  if (res.found)
+    printf(" (a limit breaks at %.6g; %d solves)\n", res.infeasible, res.evals);
+  else
+    printf(" (no limit binds up to the end of the key's valid range; %d solves)\n", res.evals);
+  if (res.found) printf("  Binding limit      %s\n", res.binding);
+  printf("  Margins at %.6g\n", res.value);
+  for (int i = 0; i < res.n_limits; i++)
+    printf("    %-24s %8.2f vs %8.2f %-3s margin %+.2f %s\n", res.limits[i].name,
+           res.limits[i].value, res.limits[i].limit, res.limits[i].unit,
+           res.limits[i].limit - res.limits[i].value, res.limits[i].unit);
+
+  /* the usual run output at the value, plus the search in summary.json */
+  char dir_buf[600], set_buf[300];
+  const char *dir = a->out_dir;
+  if (!dir) {
+    snprintf(dir_buf, sizeof dir_buf, "out/%s-limits", res.c.name);
+    dir = dir_buf;
+  }
+  Args run = *a;
+  const char **sets = calloc((size_t)a->n_sets + 1, sizeof *sets);
+  if (!sets) return EB_EFAIL;
+  for (int i = 0; i < a->n_sets; i++) sets[i] = a->sets[i];
+  snprintf(set_buf, sizeof set_buf, "%s=%.12g", a->find, res.value);
+  sets[a->n_sets] = set_buf;
+  run.sets = sets;
+  run.n_sets = a->n_sets + 1;
+  run.out_dir = dir;
+  run.quiet = 1;
+  FILE *devnull = fopen("/dev/null", "w");
+  FILE *saved = stdout;
+  if (devnull) stdout = devnull; /* the run's own report would repeat the above */
+  rc = cmd_run(&run);
+  stdout = saved;
+  if (devnull) fclose(devnull);
+  free(sets);
+  if (rc != EB_OK && rc != EB_ELIMIT) return rc;
+  char path[700];
+  snprintf(path, sizeof path, "%s/summary.json", dir);
+  json_error_t je;
+  json_t *j = json_load_file(path, JSON_PRESERVE_ORDER, &je);
+  if (j) {
+    json_object_set_new(j, "find", json_pack("{s:s, s:s}", "key", a->find, "direction",
+                                             a->find_max ? "max" : "min"));
+    json_object_set_new(j, "value", json_real(res.value));
+    json_object_set_new(j, "binding_limit", res.found ? json_string(res.binding) : json_null());
+    json_t *m = json_object();
+    for (int i = 0; i < res.n_limits; i++)
+      json_object_set_new(m, res.limits[i].name,
+                          json_real(res.limits[i].limit - res.limits[i].value));
+    json_object_set_new(j, "margins", m);
+    json_object_set_new(j, "solves", json_integer(res.evals));
+    json_dump_file(j, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    json_decref(j);
+  }
+  printf("  Output             %s/ (run at %s = %.6g; summary.json has the search)\n", dir,
+         a->find, res.value);
+  return EB_OK;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
     fputs(usage_main, argc < 2 ? stderr : stdout);
@@ -351,17 +485,19 @@ int main(int argc, char **argv) {
   }
   const char *cmd = argv[1];
   int is_run = !strcmp(cmd, "run"), is_check = !strcmp(cmd, "check");
-  int is_sweep = !strcmp(cmd, "sweep");
-  if (!is_run && !is_check && !is_sweep) {
+  int is_sweep = !strcmp(cmd, "sweep"), is_limits = !strcmp(cmd, "limits");
+  if (!is_run && !is_check && !is_sweep && !is_limits) {
     fprintf(stderr,
-            "ebsim: unknown command '%s'; commands are: run, check, sweep (see ebsim --help)\n",
+            "ebsim: unknown command '%s'; commands are: run, check, sweep, limits (see ebsim "
+            "--help)\n",
             cmd);
     return EB_EINPUT;
   }
   Args a = {0};
-  int rc = parse_args(argc - 2, argv + 2, is_sweep ? 2 : is_run, &a);
+  int rc = parse_args(argc - 2, argv + 2, is_sweep ? 2 : is_limits ? 3 : is_run, &a);
   if (rc == EB_OK && a.help) {
-    fputs(is_run ? usage_run : is_sweep ? usage_sweep : usage_check, stdout);
+    fputs(is_run ? usage_run : is_sweep ? usage_sweep : is_limits ? usage_limits : usage_check,
+          stdout);
   } else if (rc == EB_OK && is_check) {
     rc = cmd_check(&a);
   } else if (rc == EB_OK) {
@@ -372,7 +508,7 @@ int main(int argc, char **argv) {
       fprintf(stderr, "ebsim: this version runs on one MPI rank; run without mpirun -n\n");
       rc = EB_EFAIL;
     } else {
-      rc = is_sweep ? cmd_sweep(&a) : cmd_run(&a);
+      rc = is_sweep ? cmd_sweep(&a) : is_limits ? cmd_limits(&a) : cmd_run(&a);
     }
     Runtime_finalize();
   }

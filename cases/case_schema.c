@@ -54,8 +54,9 @@ static int check_list(Ctx *x, const Field *f, int key_id, int value_id, void *ba
     int id = n->data.sequence.items.start[i];
     const char *t = ck_scalar(x, id);
     double v;
-    if (!t || !ck_parse_number(t, &v) || v < f->min || v > f->max)
-      return ck_error(x, id, "expected a number >= %g and <= %g%s%s, got %s", f->min, f->max,
+    if (!t || !ck_parse_number(t, &v) || v < f->min || (f->min_open && v == f->min) || v > f->max)
+      return ck_error(x, id, "expected a number %s %g and <= %g%s%s, got %s",
+                      f->min_open ? ">" : ">=", f->min, f->max,
                       f->unit ? " " : "", Unit_label(f->unit),
                       ck_describe(x, id, got, sizeof got));
     l->v[i] = Unit_to_si(f->unit, v);
@@ -400,7 +401,8 @@ static const Field layer_fields[] = {
      .store_char = 1, .def = 0, .off = offsetof(CaseLayer, flow_direction)},
     {.key = "manifold", .type = F_WORD, .kinds = K_CHANNEL, .words = manifold_words,
      .def = MANIFOLD_SINGLE, .off = offsetof(CaseLayer, manifold)},
-    {.key = "flow_profile", .type = F_CUSTOM, .kinds = K_CHANNEL, RANGE(0, 100),
+    /* > 0: a channel without flow would have nowhere to put its heat */
+    {.key = "flow_profile", .type = F_CUSTOM, .kinds = K_CHANNEL, OPEN_RANGE(0, 100),
      .sub = &list_schema, .check = check_list, .dump = dump_flow_profile,
      .off = offsetof(CaseLayer, flow_profile)},
     {.key = "conductance_w_m2k", .type = F_NUM, .kinds = K_IFACE, .req = K_IFACE,

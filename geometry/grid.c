@@ -226,3 +226,15 @@ oom:
   snprintf(err, err_size, "grid: out of memory");
   return EB_EFAIL;
 }
+
+int Grid_same(const Grid *a, const Grid *b) {
+  if (!a || !b || a->nx != b->nx || a->ny != b->ny || a->nz != b->nz) return 0;
+  if (memcmp(a->x, b->x, (size_t)(a->nx + 1) * sizeof(double)) ||
+      memcmp(a->y, b->y, (size_t)(a->ny + 1) * sizeof(double)) ||
+      memcmp(a->z, b->z, (size_t)(a->nz + 1) * sizeof(double)))
+    return 0;
+  if (memcmp(a->solid_id, b->solid_id, Grid_cells(a)) || a->n_solids != b->n_solids) return 0;
+  for (int s = 0; s < a->n_solids; s++)
+    if (memcmp(a->solids[s], b->solids[s], sizeof(Solid))) return 0;
+  return 1;
+}

@@ -55,6 +55,10 @@ static inline double Grid_dy(const Grid *g, int j) { return g->y[j + 1] - g->y[j
 static inline double Grid_dz(const Grid *g, int k) { return g->z[k + 1] - g->z[k]; }
 static inline size_t Grid_cells(const Grid *g) { return (size_t)g->nx * g->ny * g->nz; }
 
+/* 1 if both grids have the same cells and the same solids in them (a
+ * solver built for one serves the other). */
+int Grid_same(const Grid *a, const Grid *b);
+
 /* Die (column, row), 0-based, containing wafer point (x, y). */
 void Grid_die_at(const Case *c, double x_m, double y_m, int *col, int *row);
 

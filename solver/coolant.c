@@ -47,7 +47,7 @@ int Coolant_init(Coolant *k, const Case *c, const Grid *g, double q_m3_s, char *
                         .k_fittings = c->k_fittings, .n_qd = c->n_qd, .k_qd = c->k_qd};
   k->dh = Hyd_dh(&k->net);
   k->alpha = Hyd_alpha(&k->net);
-  k->k_fin = Case_solid(c, L->material)->kx_w_mk;
+  k->fin = Case_solid(c, L->material);
   Materials_fluid_props(c->fluid, c->inlet_t_k, &k->inlet);
   k->m_dot = k->inlet.rho_kg_m3 * q_m3_s;
 
@@ -116,8 +116,9 @@ void Coolant_local(const Coolant *k, int s, int a, double t_k, CoolantLocal *out
   double pr = p.cp_j_kgk * p.mu_pa_s / p.k_w_mk;
   double nu = Hyd_nu_cell(k->alpha, out->re, pr, k->x0[a] / k->dh, k->x1[a] / k->dh);
   out->h_wall = nu * p.k_w_mk / k->dh;
-  out->eta = Channel_fin_efficiency(out->h_wall, k->k_fin, k->net.pitch_m - k->net.w_m,
-                                    k->net.h_m);
+  /* the fins sit close to the coolant temperature: their k there */
+  double k_fin = k->fin->kx_w_mk * Solid_k_factor(k->fin, t_k);
+  out->eta = Channel_fin_efficiency(out->h_wall, k_fin, k->net.pitch_m - k->net.w_m, k->net.h_m);
   out->h_eff = out->h_wall * (k->net.w_m + 2.0 * out->eta * k->net.h_m) / k->net.pitch_m;
 }
 

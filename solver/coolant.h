@@ -17,7 +17,8 @@ typedef struct {
   const Case *c;
   const Grid *g;
   HydNetwork net;
-  double dh, alpha, k_fin;
+  double dh, alpha;
+  const Solid *fin; /* fin material: k(T) at the local coolant temperature */
   int along_x;      /* flow along x (strips are rows j) or along y */
   int split;        /* centre inlet, flowing to both edges */
   int a_centre;     /* split: first along-index past the centre line */

@@ -150,6 +150,15 @@ int Hyd_operating_point(const HydNetwork *n, const PumpSet *ps, int running, con
              running);
     return EB_EINPUT;
   }
+  Hyd_drop(n, hi, p, &d);
+  if (Pump_dp(ps, running, hi) > d.total_pa) {
+    snprintf(err, err_size,
+             "pumps: the pump curve ends at %.1f L/min with %.1f kPa still to give against "
+             "%.1f kPa of the loop; extend the curve to zero pressure (curve_dp_kpa ending in 0) "
+             "or give shutoff_kpa and max_flow_lpm",
+             hi * 60000.0, Pump_dp(ps, running, hi) * 1e-3, d.total_pa * 1e-3);
+    return EB_EINPUT;
+  }
   /* f(q) = pump rise - loop drop falls from > 0 at q = 0 to <= 0 at q_max:
    * bisection is monotone-safe and 60 halvings reach round-off. */
   for (int it = 0; it < 60; it++) {

@@ -81,19 +81,6 @@ void Sweep_point_indices(const SweepParam *params, int n_params, size_t index, i
   }
 }
 
-/* Same cells, same materials: the solver (and its warm start) carries over. */
-static int same_grid(const Grid *a, const Grid *b) {
-  if (!a || !b || a->nx != b->nx || a->ny != b->ny || a->nz != b->nz) return 0;
-  if (memcmp(a->x, b->x, (size_t)(a->nx + 1) * sizeof(double)) ||
-      memcmp(a->y, b->y, (size_t)(a->ny + 1) * sizeof(double)) ||
-      memcmp(a->z, b->z, (size_t)(a->nz + 1) * sizeof(double)))
-    return 0;
-  if (memcmp(a->solid_id, b->solid_id, Grid_cells(a))) return 0;
-  for (int s = 0; s < a->n_solids; s++)
-    if (memcmp(a->solids[s], b->solids[s], sizeof(Solid))) return 0;
-  return a->n_solids == b->n_solids;
-}
-
 int Sweep_run(const char *case_path, int n_sets, const char *const *sets,
               const SweepParam *params, int n_params, const ThermalOptions *opt, SweepCallback cb,
               void *user, char *err, size_t err_size) {
@@ -127,7 +114,7 @@ int Sweep_run(const char *case_path, int n_sets, const char *const *sets,
     Grid *gp = NULL;
     if (pt->status == EB_OK) pt->status = Grid_create(&pt->c, &gp, pt->err, sizeof pt->err);
     if (pt->status == EB_OK) {
-      if (!solver || !same_grid(g, gp)) {
+      if (!solver || !Grid_same(g, gp)) {
         ThermalSolver_destroy(solver);
         solver = NULL;
         Grid_destroy(g);

@@ -108,3 +108,18 @@ Test(case_loop, dump_round_trip) {
   cr_assert_eq(c.k_qd, 1.5);
   free(buf);
 }
+
+/* A strip without flow could not carry its heat away: weights must be > 0. */
+Test(case_loop, flow_profile_weights_must_be_positive) {
+  const char *sets[] = {"stack.plate.manifold=single"};
+  char text[4096];
+  snprintf(text, sizeof text, "%s", base);
+  char *p = strstr(text, "fin_thickness_mm: 0.2}");
+  cr_assert(p);
+  snprintf(p, sizeof text - (size_t)(p - text),
+           "fin_thickness_mm: 0.2, flow_profile: [0, 1]}\n"
+           "  - {name: wafer, material: silicon, thickness_mm: 0.775, heat_source: true}\n"
+           "coolant: {inlet_c: 25, flow_lpm: 1}\n");
+  cr_assert_eq(Case_read_string(text, "t.yaml", 1, sets, &c, err, sizeof err), EB_EINPUT);
+  cr_assert(strstr(err, "t.yaml:6:") && strstr(err, "> 0"), "%s", err);
+}
