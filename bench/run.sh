@@ -37,3 +37,22 @@ awk -v c="$cells" -v tc="$total_cells" -v nl="$nl" -v lin="$lin" -v s="$solve" \
   printf "  targets     : ratio <= 2 %s | wall < 15 s %s | < 250 bytes/cell %s\n", \
     (ratio <= 2 ? "ok" : "MISSED"), (rw < 15 ? "ok" : "MISSED"), (bpc < 250 ? "ok" : "MISSED")
 }'
+
+# --- the CS-4 style power sweep: 16 points on the same grid --------------------
+# Target: at most 3x the wall time of one point, each point within 0.05 K of
+# a cold, independent solve (checked here at the last point, 40 kW).
+tfile=$(mktemp)
+/usr/bin/time -f "%e %M" -o "$tfile" ./ebsim sweep "$CASE" --param power.total_kw=25:40:1 \
+  --out build/bench-sweep --quiet --no-figures >build/bench-sweep.log 2>&1 || {
+  cat build/bench-sweep.log; echo "bench: sweep failed"; exit 1; }
+read -r sweep_wall sweep_kb <"$tfile"
+rm -f "$tfile"
+last=$(tail -1 build/bench-sweep/sweep.csv | awk -F, '{print $4}')
+./ebsim run "$CASE" --set power.total_kw=40 --out build/bench-cold40 --quiet --no-figures >/dev/null || [ $? -eq 3 ]
+cold=$(sed -n 's/^ *"t_max_c": *\([^,]*\),*$/\1/p' build/bench-cold40/summary.json | head -1)
+awk -v sw="$sweep_wall" -v rw="$run_wall" -v last="$last" -v cold="$cold" -v kb="$sweep_kb" 'BEGIN {
+  d = last - cold; if (d < 0) d = -d; ratio = sw / rw
+  printf "  sweep       : 16 points (25..40 kW), wall %.1f s = %.1f x one run, peak RSS %.0f MB\n", sw, ratio, kb/1024
+  printf "                40 kW point t_max %.4f C, cold solve %.4f C, difference %.4f K\n", last, cold, d
+  printf "  targets     : sweep <= 3x one run %s | within 0.05 K %s\n", (ratio <= 3 ? "ok" : "MISSED"), (d <= 0.05 ? "ok" : "MISSED")
+}'
