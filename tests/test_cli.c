@@ -125,8 +125,9 @@ Test(cli, run_writes_outputs_and_limit_exit_codes) {
   snprintf(args, sizeof args, "run cases/cs3.yaml --set grid.dx_mm=4 --out %s", dir);
   int rc = run(args, out, sizeof out);
   cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
-  const char *files[] = {"result.h5", "result.xdmf", "summary.json", "wafer_temperature.png",
-                         "heat_flux.png", "coolant_temperature.png"};
+  const char *files[] = {"result.h5",         "result.xdmf",     "summary.json",
+                         "wafer_temperature.png", "heat_flux.png", "coolant_temperature.png",
+                         "coolant_path.png",  "pump_curve.png"};
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
     snprintf(path, sizeof path, "%s/%s", dir, files[i]);
     cr_expect(exists(path), "missing %s", path);
