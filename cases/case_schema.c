@@ -816,7 +816,7 @@ static const Schema grid_schema = {S_MAP, grid_fields, N_OF(grid_fields), .what 
 static const Field solver_fields[] = {
     {.key = "linear_tol", .type = F_NUM, ALWAYS, RANGE(1e-14, 1e-2), .def = 1e-8,
      .off = offsetof(Case, linear_rel_tol)},
-    {.key = "nonlinear_tol_k", .type = F_NUM, ALWAYS, RANGE(1e-9, 1), .unit = U_K, .def = 1e-4,
+    {.key = "nonlinear_tol_k", .type = F_NUM, ALWAYS, RANGE(1e-9, 1), .unit = U_K, .def = 5e-4,
      .off = offsetof(Case, nonlinear_tol_k)},
     {.key = "max_nonlinear_iters", .type = F_INT, ALWAYS, RANGE(1, 1000), .def = 50,
      .off = offsetof(Case, max_nonlinear_iters)},

@@ -242,7 +242,7 @@ Test(case_read, defaults) {
   cr_assert_eq(c->fluid_constant, 0);
   cr_assert(isnan(c->junction_max_k) && isnan(c->outlet_max_k));
   cr_assert(c->dx_m == 0.5 * 1e-3 && c->dz_m == 1.0 * 1e-3);
-  cr_assert(c->linear_rel_tol == 1e-8 && c->nonlinear_tol_k == 1e-4);
+  cr_assert(c->linear_rel_tol == 1e-8 && c->nonlinear_tol_k == 5e-4);
   cr_assert_eq(c->max_nonlinear_iters, 50);
   cr_assert_eq(c->max_linear_iters, 1000);
   const CaseLayer *L = c->layers;
