@@ -198,14 +198,11 @@ static int parse_args(int argc, char **argv, int allow_run_opts, Args *a) {
   return EB_OK;
 }
 
-/* The resolved case as YAML text (malloc'ed), or NULL. */
-static char *case_text(const Case *c) {
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  if (!f) return NULL;
-  Case_dump(c, f);
-  fclose(f);
+/* --out DIR, or out/<case name><suffix>. */
+static const char *out_dir(const Args *a, const Case *c, const char *suffix, char *buf,
+                           size_t size) {
+  if (a->out_dir) return a->out_dir;
+  snprintf(buf, size, "out/%s%s", c->name, suffix);
   return buf;
 }
 
@@ -233,7 +230,8 @@ static int cmd_check(const Args *a) {
   return EB_OK;
 }
 
-static int cmd_run(const Args *a) {
+/* Solve, write the output, print the report to `report` (NULL: none). */
+static int cmd_run(const Args *a, FILE *report) {
   static Case c;
   char err[EB_ERRLEN];
   int rc = Case_read(a->case_path, a->n_sets, a->sets, &c, err, sizeof err);
@@ -248,11 +246,7 @@ static int cmd_run(const Args *a) {
     return rc;
   }
   char dir_buf[600];
-  const char *dir = a->out_dir;
-  if (!dir) {
-    snprintf(dir_buf, sizeof dir_buf, "out/%s", c.name);
-    dir = dir_buf;
-  }
+  const char *dir = out_dir(a, &c, "", dir_buf, sizeof dir_buf);
   int progress = !a->quiet && isatty(fileno(stderr));
   if (progress)
     fprintf(stderr, "ebsim: solving %s: %d x %d x %d = %zu cells\n", c.name, g->nx, g->ny, g->nz,
@@ -267,7 +261,7 @@ static int cmd_run(const Args *a) {
   }
   LimitCheck limits[LIMITS_MAX];
   int n_limits = Limits_evaluate(&c, &r, limits);
-  char *text = case_text(&c);
+  char *text = Case_dump_string(&c);
   OutputOptions oo = {.dir = dir, .case_text = text ? text : "", .version = EBSIM_VERSION,
                       .figures = !a->no_figures};
   if (progress) fprintf(stderr, "ebsim: writing %s/\n", dir);
@@ -276,9 +270,11 @@ static int cmd_run(const Args *a) {
   if (rc != EB_OK) {
     fprintf(stderr, "ebsim: %s\n", err);
   } else {
-    Output_report(stdout, &c, &r, limits, n_limits);
-    printf("  Output             %s/ (result.h5, result.xdmf, summary.json%s)\n", dir,
-           a->no_figures ? "" : ", PNG figures");
+    if (report) {
+      Output_report(report, &c, &r, limits, n_limits);
+      fprintf(report, "  Output             %s/ (result.h5, result.xdmf, summary.json%s)\n", dir,
+              a->no_figures ? "" : ", PNG figures");
+    }
     rc = Limits_all_ok(limits, n_limits) ? EB_OK : EB_ELIMIT;
   }
   ThermalResult_free(&r);
@@ -348,11 +344,7 @@ static int cmd_sweep(const Args *a) {
     return rc;
   }
   char dir_buf[600];
-  const char *dir = a->out_dir;
-  if (!dir) {
-    snprintf(dir_buf, sizeof dir_buf, "out/%s-sweep", c.name);
-    dir = dir_buf;
-  }
+  const char *dir = out_dir(a, &c, "-sweep", dir_buf, sizeof dir_buf);
   size_t total = Sweep_points(params, a->n_params);
   SweepUser u = {.progress = !a->quiet && isatty(fileno(stderr))};
   rc = SweepWriter_create(dir, params, a->n_params, total, &u.w, err, sizeof err);
@@ -428,11 +420,7 @@ static int cmd_limits(const Args *a) {
 
   /* the usual run output at the value, plus the search in summary.json */
   char dir_buf[600], set_buf[300];
-  const char *dir = a->out_dir;
-  if (!dir) {
-    snprintf(dir_buf, sizeof dir_buf, "out/%s-limits", res.c.name);
-    dir = dir_buf;
-  }
+  const char *dir = out_dir(a, &res.c, "-limits", dir_buf, sizeof dir_buf);
   Args run = *a;
   const char **sets = calloc((size_t)a->n_sets + 1, sizeof *sets);
   if (!sets) return EB_EFAIL;
@@ -443,12 +431,7 @@ static int cmd_limits(const Args *a) {
   run.n_sets = a->n_sets + 1;
   run.out_dir = dir;
   run.quiet = 1;
-  FILE *devnull = fopen("/dev/null", "w");
-  FILE *saved = stdout;
-  if (devnull) stdout = devnull; /* the run's own report would repeat the above */
-  rc = cmd_run(&run);
-  stdout = saved;
-  if (devnull) fclose(devnull);
+  rc = cmd_run(&run, NULL); /* its report would repeat the above */
   free(sets);
   if (rc != EB_OK && rc != EB_ELIMIT) return rc;
   char path[700];
@@ -508,7 +491,7 @@ int main(int argc, char **argv) {
       fprintf(stderr, "ebsim: this version runs on one MPI rank; run without mpirun -n\n");
       rc = EB_EFAIL;
     } else {
-      rc = is_sweep ? cmd_sweep(&a) : is_limits ? cmd_limits(&a) : cmd_run(&a);
+      rc = is_sweep ? cmd_sweep(&a) : is_limits ? cmd_limits(&a) : cmd_run(&a, stdout);
     }
     Runtime_finalize();
   }

@@ -156,6 +156,8 @@ int Case_read_string(const char *text, const char *label, int n_sets, const char
 /* Write the resolved case (every value, defaults included, engineering units)
  * as YAML that Case_read accepts and that reproduces the same Case. */
 int Case_dump(const Case *c, FILE *f);
+/* The same as a malloc'ed string (free it), or NULL when out of memory. */
+char *Case_dump_string(const Case *c);
 
 /* The solid a layer (or brick filler) uses, after the case's overrides;
  * NULL if unknown (cannot happen for a validated case). */

@@ -99,3 +99,13 @@ int Case_dump(const Case *c, FILE *f) {
   case_dump_map(f, 0, &case_top_schema, c, K_SOLID, c, 0);
   return ferror(f) ? EB_EFAIL : EB_OK;
 }
+
+char *Case_dump_string(const Case *c) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f) return NULL;
+  Case_dump(c, f);
+  fclose(f);
+  return buf;
+}

@@ -23,12 +23,9 @@ double Limits_margin(const LimitCheck *checks, int n, int *binding) {
 /* The case's own value of a dotted key, read back from its resolved YAML
  * (Case_dump), so the search starts where the user's case is. */
 static int case_value(const Case *c, const char *key, double *v, char *err, size_t err_size) {
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  if (!f) return EB_EFAIL;
-  Case_dump(c, f);
-  fclose(f);
+  char *buf = Case_dump_string(c);
+  if (!buf) return EB_EFAIL;
+  size_t len = strlen(buf);
   yaml_parser_t p;
   yaml_document_t d;
   int rc = EB_EINPUT, node = 0;

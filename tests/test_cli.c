@@ -142,3 +142,52 @@ Test(cli, run_writes_outputs_and_limit_exit_codes) {
   cr_assert_eq(rc, 3, "exit %d: %s", rc, out);
   cr_assert(strstr(out, "BROKEN"), "%s", out);
 }
+
+/* sweep: a row per point in sweep.csv, bad --param is bad input (nothing
+ * written); limits: the search lands in summary.json. */
+Test(cli, sweep_and_limits_commands) {
+  char args[1024], dir[400], path[600];
+  snprintf(dir, sizeof dir, "%s/sweep", tmp_root);
+  snprintf(args, sizeof args,
+           "sweep cases/cs3.yaml --set grid.dx_mm=4 --param power.total_kw=25,35 --out %s "
+           "--no-figures",
+           dir);
+  int rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  snprintf(path, sizeof path, "%s/sweep.csv", dir);
+  FILE *f = fopen(path, "r");
+  cr_assert(f, "no %s", path);
+  int lines = 0;
+  char line[8192];
+  while (fgets(line, sizeof line, f)) lines++;
+  fclose(f);
+  cr_assert_eq(lines, 3, "header + 2 points, got %d lines", lines);
+  snprintf(path, sizeof path, "%s/sweep.h5", dir);
+  cr_assert(exists(path));
+
+  snprintf(dir, sizeof dir, "%s/badsweep", tmp_root);
+  snprintf(args, sizeof args, "sweep cases/cs3.yaml --param power.total_kw=1:2:-1 --out %s", dir);
+  cr_assert_eq(run(args, out, sizeof out), 2, "%s", out);
+  cr_assert(!exists(dir));
+  snprintf(args, sizeof args, "sweep cases/cs3.yaml --param coolant.inlet_c=20,500 --out %s", dir);
+  cr_assert_eq(run(args, out, sizeof out), 2, "%s", out);
+  cr_assert(strstr(out, "inlet_c"), "%s", out);
+  cr_assert(!exists(dir));
+
+  snprintf(dir, sizeof dir, "%s/limits", tmp_root);
+  snprintf(args, sizeof args,
+           "limits cases/cs3.yaml --set grid.dx_mm=4 --find coolant.inlet_c --max --out %s "
+           "--no-figures",
+           dir);
+  rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "Binding limit"), "%s", out);
+  snprintf(path, sizeof path, "%s/summary.json", dir);
+  f = fopen(path, "r");
+  cr_assert(f);
+  size_t n = fread(line, 1, sizeof line - 1, f);
+  line[n] = '\0';
+  fclose(f);
+  cr_assert(strstr(line, "\"binding_limit\"") && strstr(line, "\"margins\""), "%s", line);
+  cr_assert_eq(run("limits cases/cs3.yaml --find coolant.inlet_c", out, sizeof out), 2, "%s", out);
+}
