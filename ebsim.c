@@ -10,6 +10,7 @@
 #include "geometry/grid.h"
 #include "output/output.h"
 #include "solver/limits.h"
+#include "output/out_envelope.h"
 #include "output/out_sweep.h"
 #include "solver/limit_search.h"
 #include "solver/runtime.h"
@@ -31,6 +32,7 @@ static const char *usage_main =
     "  check CASE   validate the case (and --set overrides) without solving\n"
     "  sweep CASE   run the case over values of one or more keys (--param)\n"
     "  limits CASE  largest or smallest value of one key that keeps every limit (--find)\n"
+    "  envelope CASE  warmest allowed inlet against flow, per power (--power-kw)\n"
     "\n"
     "options:\n"
     "  --help, -h   this text (or `ebsim COMMAND --help`)\n"
@@ -104,8 +106,24 @@ static const char *usage_limits =
     "  ebsim limits cases/cs3.yaml --find coolant.flow_lpm --min\n"
     "  ebsim limits cases/cs3.yaml --find power.total_kw --max --tol 0.1\n"
     "\n"
-    "exit codes: 0 found (or no limit binds in the key's range, said so), 1 solver\n"
-    "failure, 2 bad input\n";
+    "exit codes: 0 found (or no limit binds in the key's range, said so), 3 no value\n"
+    "keeps every limit, 1 solver failure, 2 bad input\n";
+
+static const char *usage_envelope =
+    "usage: ebsim envelope CASE --power-kw LIST [--flow-per-kw LIST] [--set KEY=VALUE]...\n"
+    "                      [--out DIR] [--quiet] [--no-figures]\n"
+    "\n"
+    "For each power (kW) and each flow per power (L/min/kW; default 1,1.5,2,3,4), the\n"
+    "warmest coolant inlet for which every limit of the case holds (a limit search on\n"
+    "coolant.inlet_c). Read along a power's line the other way, the same curve gives the\n"
+    "least flow for a given inlet temperature. Prints the table and writes envelope.csv\n"
+    "and envelope.png (the case's operating point and the 1.5 L/min/kW, 45 C facility\n"
+    "reference marked) into DIR (default out/<case>-envelope).\n"
+    "\n"
+    "example:\n"
+    "  ebsim envelope cases/cs4.yaml --power-kw 25,30,35,40 --set grid.dx_mm=1\n"
+    "\n"
+    "exit codes: 0 done (unreachable points are said in their rows), 2 bad input\n";
 
 static const char *usage_check =
     "usage: ebsim check CASE [--set KEY=VALUE]... [--dump]\n"
@@ -122,6 +140,7 @@ typedef struct {
   int n_sets;
   const char **params;
   int n_params;
+  const char *power_kw, *flow_per_kw;
   const char *find;
   int find_max, find_min;
   double tol;
@@ -151,6 +170,15 @@ static int parse_args(int argc, char **argv, int allow_run_opts, Args *a) {
         return EB_EINPUT;
       }
       a->params[a->n_params++] = v;
+    } else if (allow_run_opts == 4 && (!strcmp(s, "--power-kw") || !strcmp(s, "--flow-per-kw"))) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "ebsim: %s needs a list like 25,30,35\n", s);
+        return EB_EINPUT;
+      }
+      if (!strcmp(s, "--power-kw"))
+        a->power_kw = argv[++i];
+      else
+        a->flow_per_kw = argv[++i];
     } else if (allow_run_opts == 3 && !strcmp(s, "--find")) {
       if (i + 1 >= argc) {
         fprintf(stderr, "ebsim: --find needs a case key, e.g. coolant.inlet_c\n");
@@ -399,7 +427,7 @@ static int cmd_limits(const Args *a) {
   if (progress) fprintf(stderr, "\r\033[K");
   if (rc != EB_OK) {
     fprintf(stderr, "ebsim: %s\n", err);
-    return rc;
+    return rc; /* EB_ELIMIT (3) when no value keeps the limits */
   }
   if (isnan(res.value)) {
     fprintf(stderr, "ebsim: no value of %s near the case's keeps every limit\n", a->find);
@@ -457,6 +485,98 @@ static int cmd_limits(const Args *a) {
   return EB_OK;
 }
 
+/* A comma-separated list of positive numbers into v (at most cap). */
+static int number_list(const char *text, const char *what, double *v, int cap, int *n) {
+  *n = 0;
+  for (const char *s = text; *s;) {
+    char *end;
+    double x = strtod(s, &end);
+    if (end == s || !(x > 0) || !isfinite(x) || (*end && *end != ',') || *n == cap) {
+      fprintf(stderr, "ebsim: %s: expected up to %d positive numbers like 25,30,35, got '%s'\n",
+              what, cap, text);
+      return EB_EINPUT;
+    }
+    v[(*n)++] = x;
+    s = *end ? end + 1 : end;
+  }
+  return *n ? EB_OK : EB_EINPUT;
+}
+
+static int cmd_envelope(const Args *a) {
+  enum { MAXP = 16, MAXF = 16 };
+  double powers[MAXP], per_kw[MAXF] = {1.0, 1.5, 2.0, 3.0, 4.0};
+  int np = 0, nf = 5;
+  if (!a->power_kw) {
+    fprintf(stderr, "ebsim: envelope needs --power-kw LIST (e.g. 25,30,35,40)\n");
+    return EB_EINPUT;
+  }
+  if (number_list(a->power_kw, "--power-kw", powers, MAXP, &np) != EB_OK) return EB_EINPUT;
+  if (a->flow_per_kw && number_list(a->flow_per_kw, "--flow-per-kw", per_kw, MAXF, &nf) != EB_OK)
+    return EB_EINPUT;
+  char err[EB_ERRLEN];
+  static Case c;
+  int rc = Case_read(a->case_path, a->n_sets, a->sets, &c, err, sizeof err);
+  if (rc != EB_OK) {
+    fprintf(stderr, "ebsim: %s\n", err);
+    return rc;
+  }
+  static EnvelopePoint pts[MAXP * MAXF];
+  EnvelopeTable t = {.n = np * nf, .pts = pts, .ref_lpm_per_kw = 1.5, .ref_inlet_c = 45.0};
+  t.case_lpm_per_kw = c.flow_m3_s * 60000.0 / (c.power_w * 1e-3);
+  t.case_inlet_c = c.inlet_t_k - 273.15;
+  snprintf(t.case_label, sizeof t.case_label, "%s: %.0f kW, %.0f L/min, %.0f C", c.name,
+           c.power_w * 1e-3, c.flow_m3_s * 60000.0, t.case_inlet_c);
+  printf("ebsim %s  envelope of %s: warmest inlet for every limit\n", EBSIM_VERSION, c.name);
+  printf("  %8s %10s %10s %12s  %s\n", "power_kw", "flow_lpm", "lpm_per_kw", "inlet_max_c",
+         "binding limit");
+  const char **sets = calloc((size_t)a->n_sets + 2, sizeof *sets);
+  if (!sets) return EB_EFAIL;
+  for (int i = 0; i < a->n_sets; i++) sets[i] = a->sets[i];
+  char sp[64], sf[64];
+  int progress = !a->quiet && isatty(fileno(stderr));
+  for (int i = 0; i < np; i++)
+    for (int j = 0; j < nf; j++) {
+      EnvelopePoint *p = &pts[i * nf + j];
+      p->power_kw = powers[i];
+      p->flow_lpm = powers[i] * per_kw[j];
+      snprintf(sp, sizeof sp, "power.total_kw=%.12g", p->power_kw);
+      snprintf(sf, sizeof sf, "coolant.flow_lpm=%.12g", p->flow_lpm);
+      sets[a->n_sets] = sp;
+      sets[a->n_sets + 1] = sf;
+      LimitSearchOptions o = {.key = "coolant.inlet_c", .maximize = 1, .tol = 0.01,
+                              .max_evals = 40};
+      ThermalOptions topt = {0};
+      static LimitSearchResult res;
+      if (progress)
+        fprintf(stderr, "\r\033[K  %d/%d: %.6g kW, %.6g L/min", i * nf + j + 1, np * nf,
+                p->power_kw, p->flow_lpm);
+      int r2 = Limit_search(a->case_path, a->n_sets + 2, sets, &o, &topt, NULL, NULL, &res, err,
+                            sizeof err);
+      if (progress) fprintf(stderr, "\r\033[K");
+      p->inlet_max_c = r2 == EB_OK ? res.value : NAN;
+      p->found = r2 == EB_OK && res.found;
+      snprintf(p->binding, sizeof p->binding, "%s", p->found ? res.binding : "-");
+      if (r2 != EB_OK) snprintf(p->note, sizeof p->note, "%.250s", err);
+      if (isfinite(p->inlet_max_c))
+        printf("  %8.6g %10.6g %10.3g %12.2f  %s\n", p->power_kw, p->flow_lpm, per_kw[j],
+               p->inlet_max_c, p->found ? p->binding : "none up to the fluid's range end");
+      else
+        printf("  %8.6g %10.6g %10.3g %12s  %s\n", p->power_kw, p->flow_lpm, per_kw[j], "-",
+               p->note);
+      fflush(stdout);
+    }
+  free(sets);
+  char dir_buf[600];
+  const char *dir = out_dir(a, &c, "-envelope", dir_buf, sizeof dir_buf);
+  rc = Output_write_envelope(&t, dir, !a->no_figures, err, sizeof err);
+  if (rc != EB_OK) {
+    fprintf(stderr, "ebsim: %s\n", err);
+    return rc;
+  }
+  printf("  Output  %s/ (envelope.csv%s)\n", dir, a->no_figures ? "" : ", envelope.png");
+  return EB_OK;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
     fputs(usage_main, argc < 2 ? stderr : stdout);
@@ -469,17 +589,23 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   int is_run = !strcmp(cmd, "run"), is_check = !strcmp(cmd, "check");
   int is_sweep = !strcmp(cmd, "sweep"), is_limits = !strcmp(cmd, "limits");
-  if (!is_run && !is_check && !is_sweep && !is_limits) {
+  int is_envelope = !strcmp(cmd, "envelope");
+  if (!is_run && !is_check && !is_sweep && !is_limits && !is_envelope) {
     fprintf(stderr,
-            "ebsim: unknown command '%s'; commands are: run, check, sweep, limits (see ebsim "
-            "--help)\n",
+            "ebsim: unknown command '%s'; commands are: run, check, sweep, limits, envelope "
+            "(see ebsim --help)\n",
             cmd);
     return EB_EINPUT;
   }
   Args a = {0};
-  int rc = parse_args(argc - 2, argv + 2, is_sweep ? 2 : is_limits ? 3 : is_run, &a);
+  int rc = parse_args(argc - 2, argv + 2,
+                      is_sweep ? 2 : is_limits ? 3 : is_envelope ? 4 : is_run, &a);
   if (rc == EB_OK && a.help) {
-    fputs(is_run ? usage_run : is_sweep ? usage_sweep : is_limits ? usage_limits : usage_check,
+    fputs(is_run        ? usage_run
+          : is_sweep    ? usage_sweep
+          : is_limits   ? usage_limits
+          : is_envelope ? usage_envelope
+                        : usage_check,
           stdout);
   } else if (rc == EB_OK && is_check) {
     rc = cmd_check(&a);
@@ -491,7 +617,10 @@ int main(int argc, char **argv) {
       fprintf(stderr, "ebsim: this version runs on one MPI rank; run without mpirun -n\n");
       rc = EB_EFAIL;
     } else {
-      rc = is_sweep ? cmd_sweep(&a) : is_limits ? cmd_limits(&a) : cmd_run(&a, stdout);
+      rc = is_sweep      ? cmd_sweep(&a)
+           : is_limits   ? cmd_limits(&a)
+           : is_envelope ? cmd_envelope(&a)
+                         : cmd_run(&a, stdout);
     }
     Runtime_finalize();
   }

@@ -188,6 +188,17 @@ int Limit_search(const char *case_path, int n_sets, const char *const *sets,
       }
       continue;
     }
+    if (rc == EB_EINPUT && !moving_out) {
+      /* every value on the way to the range end broke a limit */
+      int bind = -1;
+      Limits_margin(s->limits, s->n_limits, &bind);
+      snprintf(err, err_size,
+               "limits: no %s from %.6g to the end of its valid range keeps every limit; "
+               "%s still breaks at %s = %.6g",
+               o->key, v0, bind >= 0 ? s->limits[bind].name : "a limit", o->key, a);
+      rc = EB_ELIMIT;
+      break;
+    }
     b = trial;
     step *= 2.0;
   }

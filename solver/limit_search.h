@@ -30,6 +30,9 @@ typedef struct {
 /* Progress callback after each solve (value, smallest margin); may be NULL. */
 typedef void (*LimitSearchProgress)(int eval, double value, double margin, void *user);
 
+/* Returns EB_OK; EB_ELIMIT with a message when no value in the key's valid
+ * range keeps every limit; EB_EINPUT / EB_EFAIL for bad input or a solver
+ * failure. */
 int Limit_search(const char *case_path, int n_sets, const char *const *sets,
                  const LimitSearchOptions *o, const ThermalOptions *topt,
                  LimitSearchProgress progress, void *user, LimitSearchResult *out, char *err,

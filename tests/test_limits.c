@@ -92,3 +92,23 @@ Test(limits, margin_is_the_smallest_relative_one) {
   cr_assert_float_eq(m, 0.01, 1e-12);
   cr_assert_eq(bind, 1);
 }
+
+/* The envelope's warmest inlet rises with flow: a monotone curve (more flow
+ * can only lower the outlet and the junction for the same inlet). */
+Test(limits, envelope_is_monotone_in_flow) {
+  char err[EB_ERRLEN];
+  ThermalOptions topt = {0};
+  static LimitSearchResult r;
+  double prev = -INFINITY;
+  const double flows[] = {0.3, 0.5, 0.8, 1.2};
+  for (int i = 0; i < 4; i++) {
+    char set[64];
+    snprintf(set, sizeof set, "coolant.flow_lpm=%g", flows[i]);
+    const char *sets[] = {set, "coolant.constant_properties=false"};
+    LimitSearchOptions o = {.key = "coolant.inlet_c", .maximize = 1, .tol = 1e-3, .max_evals = 60};
+    cr_assert_eq(Limit_search(path, 2, sets, &o, &topt, NULL, NULL, &r, err, sizeof err), EB_OK,
+                 "%s", err);
+    cr_assert(r.value > prev, "flow %g: inlet %.4f not above %.4f", flows[i], r.value, prev);
+    prev = r.value;
+  }
+}
