@@ -86,6 +86,7 @@ typedef struct {
   double last_res, last_update, last_tol;
   int final_pass; /* 1: solve at the case's linear tolerance */
   int rebuild;    /* 1: build the multigrid hierarchy at the first assembly */
+  int same_operator; /* 1: the last solve's matrix is this case's but for k(T), h */
   char *err;
   size_t err_size;
   int status;
@@ -130,10 +131,13 @@ static int fp_map(N_Vector uv, N_Vector gv, void *user) {
    * merely lags).
    * Between evaluations only the coolant face (plane 0) and the k(T) planes
    * with their neighbours change: re-set those alone. */
-  int rc = fp->evals == 0 ? Conduction_assemble(fp->cond, &fp->prob, fp->rebuild, fp->err,
-                                                fp->err_size)
-                          : Conduction_update(fp->cond, &fp->prob, 0, 0, fp->err, fp->err_size);
-  if (rc == EB_OK && fp->evals > 0 && fp->n_tdep > 0)
+  int full = fp->evals == 0 && !fp->same_operator;
+  int rc = full ? Conduction_assemble(fp->cond, &fp->prob, fp->rebuild, fp->err, fp->err_size)
+                : Conduction_update(fp->cond, &fp->prob, 0, 0, fp->err, fp->err_size);
+  if (rc == EB_OK && !full && fp->evals == 0) /* new power: the source plane */
+    rc = Conduction_update(fp->cond, &fp->prob, fp->g->k_source, fp->g->k_source, fp->err,
+                           fp->err_size);
+  if (rc == EB_OK && !full && fp->n_tdep > 0)
     rc = Conduction_update(fp->cond, &fp->prob, fp->tdep_k[0] - 1, fp->tdep_k[fp->n_tdep - 1] + 1,
                            fp->err, fp->err_size);
   int its = 0;
@@ -499,7 +503,19 @@ struct ThermalSolver {
   double *tf_prev;
   double power_prev, inlet_prev;
   int have_prev;
+  char *case_prev; /* resolved text of the last case, power line blanked */
 };
+
+/* The case as text with its power line blanked: two cases that differ in
+ * power alone give the same operator, only the source plane's right-hand
+ * side changes. */
+static char *operator_text(const Case *c) {
+  char *t = Case_dump_string(c);
+  char *p = t ? strstr(t, "total_kw:") : NULL;
+  if (p)
+    for (; *p && *p != '\n'; p++) *p = ' ';
+  return t;
+}
 
 int ThermalSolver_create(const Grid *g, const Case *c, ThermalSolver **out, char *err,
                          size_t err_size) {
@@ -522,6 +538,7 @@ int ThermalSolver_create(const Grid *g, const Case *c, ThermalSolver **out, char
 
 void ThermalSolver_destroy(ThermalSolver *s) {
   if (!s) return;
+  free(s->case_prev);
   Conduction_destroy(s->cond);
   free(s->t_prev);
   free(s->tf_prev);
@@ -626,6 +643,10 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
                                 .rc_face_z = fp.rc_face_z, .t_prop_k = fp.t};
   fp.cond = s->cond;
   fp.rebuild = !s->have_prev;
+  char *op_text = operator_text(c);
+  fp.same_operator = s->have_prev && op_text && s->case_prev && !strcmp(op_text, s->case_prev);
+  free(s->case_prev);
+  s->case_prev = op_text;
   Conduction_set_tolerance(fp.cond, c->linear_rel_tol);
 
   /* KINSOL fixed point with Anderson acceleration (depth 3) */
