@@ -47,17 +47,7 @@ int Output_write_envelope(const EnvelopeTable *t, const char *dir, int figures, 
     xhi = fmax(xhi, 1.05 * x);
     if (isfinite(y)) yhi = fmax(yhi, y + 5.0);
   }
-  plsdev("pngcairo");
-  plsfnam(path);
-  plsetopt("geometry", "1100x850");
-  plscolbg(255, 255, 255);
-  plscol0(1, 0, 0, 0);
-  plscol0(2, 31, 119, 180);
-  plscol0(3, 214, 39, 40);
-  plscol0(4, 44, 160, 44);
-  plscol0(5, 255, 127, 14);
-  plscol0(6, 148, 103, 189);
-  plinit();
+  out_plot_begin(path, "1100x850");
   pladv(0);
   plvpor(0.11, 0.95, 0.12, 0.9);
   plwind(xlo, xhi, ylo, yhi);

@@ -1,5 +1,6 @@
 /* out_files.c - directories and the write-to-temporary-then-rename rule. */
 #include <errno.h>
+#include <plplot.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -48,4 +49,18 @@ int out_commit(const char *dir, const char *name, char *err, size_t err_size) {
     return EB_EFAIL;
   }
   return EB_OK;
+}
+
+void out_plot_begin(const char *path, const char *geometry) {
+  plsdev("pngcairo");
+  plsfnam(path);
+  plsetopt("geometry", geometry);
+  plscolbg(255, 255, 255);
+  plscol0(1, 0, 0, 0);
+  plscol0(2, 31, 119, 180);  /* blue */
+  plscol0(3, 214, 39, 40);   /* red */
+  plscol0(4, 44, 160, 44);   /* green */
+  plscol0(5, 255, 127, 14);  /* orange */
+  plscol0(6, 148, 103, 189); /* purple */
+  plinit();
 }

@@ -247,17 +247,7 @@ static int sweep_png(SweepWriter *w, const char *path, char *err, size_t err_siz
   const int metrics[4] = {C_TMAX, C_OUTLET, C_DP, C_PUMPW};
   const char *labels[4] = {"hottest junction (C)", "coolant outlet (C)", "pressure drop (kPa)",
                            "pump power (W)"};
-  plsdev("pngcairo");
-  plsfnam(path);
-  plsetopt("geometry", "1200x900");
-  plscolbg(255, 255, 255);
-  plscol0(1, 0, 0, 0);
-  /* line colours that read on white: blue, red, green, orange */
-  plscol0(2, 31, 119, 180);
-  plscol0(3, 214, 39, 40);
-  plscol0(4, 44, 160, 44);
-  plscol0(5, 255, 127, 14);
-  plinit();
+  out_plot_begin(path, "1200x900");
   plssub(2, 2);
   for (int m = 0; m < 4; m++) {
     double lo = INFINITY, hi = -INFINITY;
@@ -270,7 +260,7 @@ static int sweep_png(SweepWriter *w, const char *path, char *err, size_t err_siz
     }
     if (!isfinite(lo)) lo = 0, hi = 1;
     if (hi - lo < 1e-9) lo -= 0.5, hi += 0.5;
-    double pad = 0.05 * (hi - lo);
+    double pad = 0.12 * (hi - lo); /* room for the line labels */
     pladv(0);
     plvsta();
     double xlo = x[0], xhi = x[n0 - 1];
