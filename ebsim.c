@@ -4,7 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 #include "cases/case.h"
 #include "geometry/grid.h"
@@ -69,12 +74,14 @@ static const char *usage_run =
 
 static const char *usage_sweep =
     "usage: ebsim sweep CASE --param KEY=LIST|START:STOP:STEP [--param ...] [--set KEY=VALUE]...\n"
-    "                   [--out DIR] [--quiet] [--no-figures]\n"
+    "                   [--jobs N] [--out DIR] [--quiet] [--no-figures]\n"
     "\n"
     "Solve CASE at every combination of the --param values (cartesian product, the first\n"
     "--param varies slowest). LIST is comma-separated (25,30,35 or pg25,water); a range\n"
     "includes STOP (25:40:5 is 25, 30, 35, 40). --set fixes the base case as in `run`.\n"
     "Points on the same grid reuse the solver and start from the previous answer.\n"
+    "The points are shared among N worker processes (--jobs, default one per core;\n"
+    "each worker warm-starts along its own points) and merged in point order.\n"
     "\n"
     "Writes into DIR (default out/<case name>-sweep):\n"
     "  sweep.csv   one row per point: the swept values, status, every summary scalar\n"
@@ -141,6 +148,8 @@ typedef struct {
   const char **params;
   int n_params;
   const char *power_kw, *flow_per_kw;
+  int jobs;                 /* sweep: worker processes (0: one per core) */
+  int worker_k, worker_n;   /* sweep worker: share k of n (n = 0: not a worker) */
   const char *find;
   int find_max, find_min;
   double tol;
@@ -163,6 +172,21 @@ static int parse_args(int argc, char **argv, int allow_run_opts, Args *a) {
         return EB_EINPUT;
       }
       a->sets[a->n_sets++] = v;
+    } else if (allow_run_opts == 2 && !strcmp(s, "--jobs")) {
+      char *end = NULL;
+      long j = i + 1 < argc ? strtol(argv[++i], &end, 10) : 0;
+      if (!end || *end || j < 1 || j > 64) {
+        fprintf(stderr, "ebsim: --jobs needs a number of processes, 1 to 64\n");
+        return EB_EINPUT;
+      }
+      a->jobs = (int)j;
+    } else if (allow_run_opts == 2 && !strcmp(s, "--worker")) {
+      /* internal: a share of a parallel sweep, "k/n" */
+      if (i + 1 >= argc || sscanf(argv[++i], "%d/%d", &a->worker_k, &a->worker_n) != 2 ||
+          a->worker_n < 1 || a->worker_k < 0 || a->worker_k >= a->worker_n) {
+        fprintf(stderr, "ebsim: --worker needs k/n\n");
+        return EB_EINPUT;
+      }
     } else if (allow_run_opts == 2 && (!strcmp(s, "--param") || !strncmp(s, "--param=", 8))) {
       const char *v = s[7] == '=' ? s + 8 : (i + 1 < argc ? argv[++i] : NULL);
       if (!v) {
@@ -313,6 +337,7 @@ static int cmd_run(const Args *a, FILE *report) {
 /* Progress and table while a sweep runs. */
 typedef struct {
   SweepWriter *w;
+  FILE *table; /* console rows, NULL in a worker */
   int progress;
   int failed;
   char err[EB_ERRLEN];
@@ -323,7 +348,7 @@ static int sweep_point(size_t index, size_t total, const int *idx, SweepPoint *p
                        void *user) {
   SweepUser *u = user;
   if (u->progress) fprintf(stderr, "\r\033[K");
-  if (SweepWriter_add(u->w, index, idx, pt, g, stdout, u->err, sizeof u->err) != EB_OK) {
+  if (SweepWriter_add(u->w, index, idx, pt, g, u->table, u->err, sizeof u->err) != EB_OK) {
     u->write_failed = 1;
     return 1;
   }
@@ -335,6 +360,89 @@ static int sweep_point(size_t index, size_t total, const int *idx, SweepPoint *p
     fflush(stderr);
   }
   return 0;
+}
+
+/* Worker processes for a sweep: --jobs, else one per core, never more than
+ * points; a worker itself runs alone. */
+static int sweep_jobs(const Args *a, size_t total) {
+  if (a->worker_n) return 1;
+  long n = a->jobs ? a->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+  if (n < 1) n = 1;
+  if ((size_t)n > total) n = (long)total;
+  return (int)n;
+}
+
+/* Run the sweep as `jobs` ebsim processes (each its own MPI singleton and
+ * solver, warm-starting along its share of the points), then merge their
+ * files in point order. Processes rather than threads: hypre and MPI state
+ * are per process. */
+static int sweep_parallel(const Args *a, int jobs, const char *dir, SweepWriter *w, char *err,
+                          size_t err_size) {
+  char exe[4096];
+  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (len <= 0) {
+    snprintf(err, err_size, "sweep: cannot find the ebsim executable for the workers");
+    return EB_EFAIL;
+  }
+  exe[len] = '\0';
+  char parts[64][700], share[64][32];
+  const char *part_ptr[64];
+  pid_t pid[64];
+  int rc = EB_OK, started = 0;
+  for (int k = 0; k < jobs && rc == EB_OK; k++) {
+    snprintf(parts[k], sizeof parts[k], "%.600s/.worker-%d", dir, k + 1);
+    part_ptr[k] = parts[k];
+    snprintf(share[k], sizeof share[k], "%d/%d", k, jobs);
+    const char **argv = calloc((size_t)(2 * a->n_sets + 2 * a->n_params + 12), sizeof *argv);
+    if (!argv) return EB_EFAIL;
+    int n = 0;
+    argv[n++] = exe;
+    argv[n++] = "sweep";
+    argv[n++] = a->case_path;
+    for (int i = 0; i < a->n_sets; i++) {
+      argv[n++] = "--set";
+      argv[n++] = a->sets[i];
+    }
+    for (int i = 0; i < a->n_params; i++) {
+      argv[n++] = "--param";
+      argv[n++] = a->params[i];
+    }
+    argv[n++] = "--worker";
+    argv[n++] = share[k];
+    argv[n++] = "--out";
+    argv[n++] = parts[k];
+    argv[n++] = "--quiet";
+    argv[n++] = "--no-figures";
+    argv[n] = NULL;
+    if (posix_spawn(&pid[k], exe, NULL, NULL, (char *const *)argv, environ) != 0) {
+      snprintf(err, err_size, "sweep: cannot start worker %d", k + 1);
+      rc = EB_EFAIL;
+    } else {
+      started++;
+    }
+    free(argv);
+  }
+  for (int k = 0; k < started; k++) {
+    int st = 0;
+    waitpid(pid[k], &st, 0);
+    /* exit 1: some of its points failed, they are in its rows */
+    if (rc == EB_OK && (!WIFEXITED(st) || (WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 1))) {
+      snprintf(err, err_size, "sweep: worker %d stopped (status %d)", k + 1,
+               WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+      rc = EB_EFAIL;
+    }
+  }
+  if (rc == EB_OK) rc = SweepWriter_merge(w, part_ptr, started, stdout, err, err_size);
+  for (int k = 0; k < started; k++) { /* the workers' files are merged: remove them */
+    const char *files[] = {"sweep.csv", "sweep.h5"};
+    for (int f = 0; f < 2; f++) {
+      char p[760];
+      snprintf(p, sizeof p, "%.699s/%s", parts[k], files[f]);
+      unlink(p);
+    }
+    rmdir(parts[k]);
+  }
+  return rc;
 }
 
 static int cmd_sweep(const Args *a) {
@@ -374,29 +482,39 @@ static int cmd_sweep(const Args *a) {
   char dir_buf[600];
   const char *dir = out_dir(a, &c, "-sweep", dir_buf, sizeof dir_buf);
   size_t total = Sweep_points(params, a->n_params);
-  SweepUser u = {.progress = !a->quiet && isatty(fileno(stderr))};
+  int jobs = sweep_jobs(a, total);
+  SweepUser u = {.progress = !a->quiet && isatty(fileno(stderr)) && jobs == 1};
   rc = SweepWriter_create(dir, params, a->n_params, total, &u.w, err, sizeof err);
   if (rc != EB_OK) {
     fprintf(stderr, "ebsim: %s\n", err);
     return rc;
   }
-  printf("ebsim %s  sweep of %s: %zu points\n", EBSIM_VERSION, c.name, total);
+  if (!a->worker_n)
+    printf("ebsim %s  sweep of %s: %zu points%s\n", EBSIM_VERSION, c.name, total,
+           jobs > 1 ? " on parallel workers" : "");
   ThermalOptions opt = {.verbose = 0};
-  rc = Sweep_run(a->case_path, a->n_sets, a->sets, params, a->n_params, &opt, sweep_point, &u, err,
-                 sizeof err);
+  if (jobs > 1) {
+    rc = sweep_parallel(a, jobs, dir, u.w, err, sizeof err);
+  } else {
+    u.table = a->worker_n ? NULL : stdout;
+    rc = Sweep_run_share(a->case_path, a->n_sets, a->sets, params, a->n_params, &opt,
+                         a->worker_n ? a->worker_k : 0, a->worker_n ? a->worker_n : 1,
+                         sweep_point, &u, err, sizeof err);
+  }
   if (u.progress) fprintf(stderr, "\r\033[K");
   if (rc == EB_OK && u.write_failed) {
     snprintf(err, sizeof err, "%s", u.err);
     rc = EB_EFAIL;
   }
   if (rc == EB_OK) rc = SweepWriter_finish(u.w, !a->no_figures, err, sizeof err);
+  if (jobs > 1) u.failed = SweepWriter_failed(u.w);
   SweepWriter_destroy(u.w);
   if (rc != EB_OK) {
     fprintf(stderr, "ebsim: %s\n", err);
     return rc;
   }
-  printf("  Output  %s/ (sweep.csv, sweep.h5%s)%s\n", dir, a->no_figures ? "" : ", sweep.png",
-         u.failed ? "" : "");
+  if (!a->worker_n)
+    printf("  Output  %s/ (sweep.csv, sweep.h5%s)\n", dir, a->no_figures ? "" : ", sweep.png");
   if (u.failed) {
     printf("  %d of %zu points failed: see their rows\n", u.failed, total);
     return EB_EFAIL;
@@ -609,6 +727,9 @@ int main(int argc, char **argv) {
           stdout);
   } else if (rc == EB_OK && is_check) {
     rc = cmd_check(&a);
+  } else if (rc == EB_OK && is_sweep && !a.worker_n && a.jobs != 1 &&
+             sysconf(_SC_NPROCESSORS_ONLN) > 1) {
+    rc = cmd_sweep(&a); /* parallel: the workers start MPI, this process does not */
   } else if (rc == EB_OK) {
     if (Runtime_init(&argc, &argv) != EB_OK) {
       fprintf(stderr, "ebsim: could not initialise MPI/hypre\n");

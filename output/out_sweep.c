@@ -104,6 +104,7 @@ int SweepWriter_create(const char *dir, const SweepParam *params, int n_params, 
     return EB_EFAIL;
   }
   for (size_t q = 0; q < n_points * C_N; q++) w->table[q] = NAN;
+  for (size_t q = 0; q < n_points; q++) w->status[q] = -1; /* not run (by this writer) */
   /* CSV header: point, the swept keys, status, then every scalar with unit */
   fprintf(w->csv, "point");
   for (int i = 0; i < n_params; i++) fprintf(w->csv, ",%s", params[i].key);
@@ -135,6 +136,27 @@ static int h5_put(hid_t loc, const char *name, int rank, const hsize_t *dims, co
   if (d >= 0) H5Dclose(d);
   H5Sclose(sp);
   return bad;
+}
+
+/* One line of the console table. */
+static void print_row(SweepWriter *w, FILE *table, size_t index, const int *idx, int status,
+                      const char *err, const char *limits) {
+  const double *row = w->table + index * C_N;
+  if (!w->header_done) {
+    fprintf(table, "%6s", "point");
+    for (int i = 0; i < w->n_params; i++) fprintf(table, "  %16s", w->params[i].key);
+    fprintf(table, "  %8s %10s %9s %9s %8s  %s\n", "t_max_c", "outlet_c", "flow_lpm", "dP_kPa",
+            "pump_W", "limits");
+    w->header_done = 1;
+  }
+  fprintf(table, "%6zu", index + 1);
+  for (int i = 0; i < w->n_params; i++) fprintf(table, "  %16s", w->params[i].values[idx[i]]);
+  if (status != EB_OK)
+    fprintf(table, "  failed: %s\n", err);
+  else
+    fprintf(table, "  %8.2f %10.2f %9.1f %9.1f %8.0f  %s\n", row[C_TMAX], row[C_OUTLET],
+            row[C_FLOW], row[C_DP], row[C_PUMPW], limits);
+  fflush(table);
 }
 
 int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, const SweepPoint *pt,
@@ -200,26 +222,89 @@ int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, const SweepPoi
   }
 
   if (table) {
-    if (!w->header_done) {
-      fprintf(table, "%6s", "point");
-      for (int i = 0; i < w->n_params; i++) fprintf(table, "  %16s", w->params[i].key);
-      fprintf(table, "  %8s %10s %9s %9s %8s  %s\n", "t_max_c", "outlet_c", "flow_lpm", "dP_kPa",
-              "pump_W", "limits");
-      w->header_done = 1;
+    char broken[512] = "";
+    size_t len = 0;
+    for (int l = 0; l < pt->n_limits && pt->status == EB_OK; l++)
+      if (!pt->limits[l].ok)
+        len += (size_t)snprintf(broken + len, len < sizeof broken ? sizeof broken - len : 0,
+                                "%s%s BROKEN", len ? ", " : "", pt->limits[l].name);
+    print_row(w, table, index, idx, pt->status, pt->err,
+              len ? broken : (pt->n_limits ? "ok" : "-"));
+  }
+  return EB_OK;
+}
+
+static int read_column(hid_t f, const char *name, double *v, size_t n) {
+  char path[96];
+  snprintf(path, sizeof path, "/table/%s", name);
+  hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
+  if (d < 0) return 1;
+  hid_t sp = H5Dget_space(d);
+  int bad = (size_t)H5Sget_simple_extent_npoints(sp) != n ||
+            H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0;
+  H5Sclose(sp);
+  H5Dclose(d);
+  return bad;
+}
+
+int SweepWriter_merge(SweepWriter *w, const char *const *part_dirs, int n_parts, FILE *table,
+                      char *err, size_t err_size) {
+  const size_t n = w->n_points;
+  char **lines = calloc(n, sizeof *lines);
+  double *col = malloc(n * sizeof *col), *st = malloc(n * sizeof *st);
+  int bad = !lines || !col || !st;
+  if (!bad && H5Lexists(w->h5, "points", H5P_DEFAULT) <= 0)
+    H5Gclose(H5Gcreate2(w->h5, "points", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  for (int k = 0; k < n_parts && !bad; k++) {
+    char path[1100];
+    snprintf(path, sizeof path, "%s/sweep.h5", part_dirs[k]);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    bad = f < 0 || read_column(f, "status", st, n);
+    for (int c = 0; c < C_N && !bad; c++) {
+      bad = read_column(f, col_name[c], col, n);
+      for (size_t q = 0; q < n && !bad; q++)
+        if (st[q] >= 0) w->table[q * C_N + c] = col[q];
     }
-    fprintf(table, "%6zu", index + 1);
-    for (int i = 0; i < w->n_params; i++) fprintf(table, "  %16s", w->params[i].values[idx[i]]);
-    if (pt->status != EB_OK) {
-      fprintf(table, "  failed: %s\n", pt->err);
-    } else {
-      fprintf(table, "  %8.2f %10.2f %9.1f %9.1f %8.0f  ", row[C_TMAX], row[C_OUTLET], row[C_FLOW],
-              row[C_DP], row[C_PUMPW]);
-      int any = 0;
-      for (int l = 0; l < pt->n_limits; l++)
-        if (!pt->limits[l].ok) fprintf(table, "%s%s BROKEN", any++ ? ", " : "", pt->limits[l].name);
-      fprintf(table, "%s\n", any ? "" : (pt->n_limits ? "ok" : "-"));
+    for (size_t q = 0; q < n && !bad; q++) {
+      if (st[q] < 0) continue;
+      w->status[q] = (int)st[q];
+      char name[48];
+      snprintf(name, sizeof name, "points/point_%04zu", q + 1);
+      if (H5Lexists(f, "points", H5P_DEFAULT) > 0 && H5Lexists(f, name, H5P_DEFAULT) > 0)
+        bad = H5Ocopy(f, name, w->h5, name, H5P_DEFAULT, H5P_DEFAULT) < 0;
     }
-    fflush(table);
+    if (f >= 0) H5Fclose(f);
+    /* CSV rows: keep each part's formatted line, by point number */
+    snprintf(path, sizeof path, "%s/sweep.csv", part_dirs[k]);
+    FILE *c = bad ? NULL : fopen(path, "r");
+    bad = bad || !c;
+    char *line = NULL;
+    size_t cap = 0;
+    for (int first = 1; c && getline(&line, &cap, c) > 0; first = 0) {
+      size_t q = (size_t)strtoul(line, NULL, 10);
+      if (first || q < 1 || q > n) continue;
+      free(lines[q - 1]);
+      lines[q - 1] = strdup(line);
+    }
+    free(line);
+    if (c) fclose(c);
+  }
+  for (size_t q = 0; q < n && !bad; q++) {
+    if (lines[q]) fputs(lines[q], w->csv);
+    if (table && w->status[q] >= 0) {
+      int idx[SWEEP_MAX_PARAMS];
+      Sweep_point_indices(w->params, w->n_params, q, idx);
+      print_row(w, table, q, idx, w->status[q], "see its row in sweep.csv",
+                w->table[q * C_N + C_OK] == 1.0 ? "ok" : "a limit is BROKEN (sweep.csv)");
+    }
+  }
+  for (size_t q = 0; q < n && lines; q++) free(lines[q]);
+  free(lines);
+  free(col);
+  free(st);
+  if (bad) {
+    snprintf(err, err_size, "sweep: cannot merge the worker results");
+    return EB_EFAIL;
   }
   return EB_OK;
 }
@@ -313,7 +398,9 @@ int SweepWriter_finish(SweepWriter *w, int figures, char *err, size_t err_size) 
     bad |= h5_put(grp, col_name[k], 1, n, col, col_unit[k], "one value per sweep point, NaN: failed");
   }
   for (size_t q = 0; q < w->n_points && !bad; q++) col[q] = w->status[q];
-  if (!bad) bad |= h5_put(grp, "status", 1, n, col, "1", "0 ok, 1 solver failure, 2 bad input");
+  if (!bad)
+    bad |= h5_put(grp, "status", 1, n, col, "1",
+                  "0 ok, 1 solver failure, 2 bad input, -1 not run");
   for (int i = 0; i < w->n_params && !bad; i++) {
     char an[160], list[SWEEP_MAX_VALUES * 8];
     size_t len = 0;
@@ -352,4 +439,10 @@ void SweepWriter_destroy(SweepWriter *w) {
   free(w->table);
   free(w->status);
   free(w);
+}
+
+int SweepWriter_failed(const SweepWriter *w) {
+  int n = 0;
+  for (size_t q = 0; q < w->n_points; q++) n += w->status[q] > 0;
+  return n;
 }

@@ -18,6 +18,15 @@ int SweepWriter_create(const char *dir, const SweepParam *params, int n_params, 
  * NULL for none). */
 int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, const SweepPoint *pt,
                     const Grid *g, FILE *table, char *err, size_t err_size);
+/* Merge the files of worker part directories (each written by a
+ * SweepWriter of the same sweep that ran only its own points) into w, in
+ * point order; console rows to `table` (NULL for none). */
+int SweepWriter_merge(SweepWriter *w, const char *const *part_dirs, int n_parts, FILE *table,
+                      char *err, size_t err_size);
+
+/* Points that failed so far (merged or added). */
+int SweepWriter_failed(const SweepWriter *w);
+
 /* Close, rename the files into place, draw the figures (figures = 1). */
 int SweepWriter_finish(SweepWriter *w, int figures, char *err, size_t err_size);
 void SweepWriter_destroy(SweepWriter *w);

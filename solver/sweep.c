@@ -84,6 +84,14 @@ void Sweep_point_indices(const SweepParam *params, int n_params, size_t index, i
 int Sweep_run(const char *case_path, int n_sets, const char *const *sets,
               const SweepParam *params, int n_params, const ThermalOptions *opt, SweepCallback cb,
               void *user, char *err, size_t err_size) {
+  return Sweep_run_share(case_path, n_sets, sets, params, n_params, opt, 0, 1, cb, user, err,
+                         err_size);
+}
+
+int Sweep_run_share(const char *case_path, int n_sets, const char *const *sets,
+                    const SweepParam *params, int n_params, const ThermalOptions *opt,
+                    int worker, int n_workers, SweepCallback cb, void *user, char *err,
+                    size_t err_size) {
   static Case base;
   int rc = Case_read(case_path, n_sets, sets, &base, err, err_size);
   if (rc != EB_OK) return rc;
@@ -102,7 +110,7 @@ int Sweep_run(const char *case_path, int n_sets, const char *const *sets,
   Grid *g = NULL;
   ThermalSolver *solver = NULL;
   int stop = 0;
-  for (size_t index = 0; index < total && !stop; index++) {
+  for (size_t index = (size_t)worker; index < total && !stop; index += (size_t)n_workers) {
     int idx[SWEEP_MAX_PARAMS];
     Sweep_point_indices(params, n_params, index, idx);
     for (int i = 0; i < n_params; i++) {

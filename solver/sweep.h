@@ -53,4 +53,12 @@ int Sweep_run(const char *case_path, int n_sets, const char *const *sets,
               const SweepParam *params, int n_params, const ThermalOptions *opt, SweepCallback cb,
               void *user, char *err, size_t err_size);
 
+/* The same for the points of one worker out of n_workers: point i belongs
+ * to worker i % n_workers (each worker still warm-starts along its own
+ * points). Sweep_run is worker 0 of 1. */
+int Sweep_run_share(const char *case_path, int n_sets, const char *const *sets,
+                    const SweepParam *params, int n_params, const ThermalOptions *opt,
+                    int worker, int n_workers, SweepCallback cb, void *user, char *err,
+                    size_t err_size);
+
 #endif

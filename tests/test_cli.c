@@ -2,6 +2,7 @@
  * The binary is $EBSIM_BIN (set by `make test`), else ./ebsim. */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,4 +191,49 @@ Test(cli, sweep_and_limits_commands) {
   fclose(f);
   cr_assert(strstr(line, "\"binding_limit\"") && strstr(line, "\"margins\""), "%s", line);
   cr_assert_eq(run("limits cases/cs3.yaml --find coolant.inlet_c", out, sizeof out), 2, "%s", out);
+}
+
+/* t_max_c of every row of a sweep.csv (column 4 after point, key, status). */
+static int read_tmax(const char *path, double *t, int cap) {
+  FILE *f = fopen(path, "r");
+  cr_assert(f, "no %s", path);
+  char line[8192];
+  int n = 0;
+  for (int first = 1; fgets(line, sizeof line, f); first = 0) {
+    if (first || n == cap) continue;
+    char *p = line;
+    for (int c = 0; c < 3 && p; c++) p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
+    t[n++] = p ? strtod(p, NULL) : NAN;
+  }
+  fclose(f);
+  return n;
+}
+
+/* Parallel workers and a single process give the same table, in order. */
+Test(cli, parallel_sweep_matches_serial) {
+  char args[1024], d1[400], d2[400], p1[500], p2[500];
+  snprintf(d1, sizeof d1, "%s/serial", tmp_root);
+  snprintf(d2, sizeof d2, "%s/parallel", tmp_root);
+  snprintf(args, sizeof args,
+           "sweep cases/cs3.yaml --set grid.dx_mm=4 --param coolant.flow_lpm=60,80,100 --jobs 1 "
+           "--out %s --no-figures",
+           d1);
+  cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  snprintf(args, sizeof args,
+           "sweep cases/cs3.yaml --set grid.dx_mm=4 --param coolant.flow_lpm=60,80,100 --jobs 2 "
+           "--out %s --no-figures",
+           d2);
+  cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  cr_assert(strstr(out, "parallel"), "%s", out);
+  double a[8], b[8];
+  snprintf(p1, sizeof p1, "%s/sweep.csv", d1);
+  snprintf(p2, sizeof p2, "%s/sweep.csv", d2);
+  int na = read_tmax(p1, a, 8), nb = read_tmax(p2, b, 8);
+  cr_assert_eq(na, 3);
+  cr_assert_eq(nb, 3);
+  for (int i = 0; i < 3; i++)
+    cr_assert_float_eq(a[i], b[i], 1e-3, "row %d: %.6f vs %.6f", i + 1, a[i], b[i]);
+  cr_assert(a[0] > a[1] && a[1] > a[2], "less flow, hotter");
+  snprintf(p2, sizeof p2, "%s/.worker-1", d2);
+  cr_assert(!exists(p2), "worker files left behind");
 }
