@@ -27,7 +27,7 @@ LIBS := -L/usr/lib/x86_64-linux-gnu/hdf5/serial \
 
 BUILD ?= build
 LIB_SRCS := $(wildcard materials/*.c) $(wildcard cases/*.c) $(wildcard geometry/*.c) \
-            $(wildcard solver/*.c) $(wildcard output/*.c)
+            $(wildcard solver/*.c) $(wildcard output/out_*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS := $(wildcard tests/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
@@ -80,8 +80,7 @@ run: ebsim
 # power x flow sweep, the inlet envelope, and the least flow per power.
 CS4_GRID := --set grid.dx_mm=1
 run-cs4: ebsim
-	./ebsim sweep cases/cs4.yaml $(CS4_GRID) --param power.total_kw=25:40:5 \
-	  --param coolant.flow_lpm=40,60,100 --out out/cs4-sweep
+	./ebsim sweep cases/cs4.yaml $(CS4_GRID) --out out/cs4-sweep
 	./ebsim envelope cases/cs4.yaml $(CS4_GRID) --power-kw 25,30,35,40 --out out/cs4-envelope
 	@for p in 25 30 35 40; do \
 	  ./ebsim limits cases/cs4.yaml $(CS4_GRID) --set power.total_kw=$$p --find coolant.flow_lpm \

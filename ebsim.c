@@ -448,9 +448,26 @@ static int sweep_parallel(const Args *a, int jobs, const char *dir, SweepWriter 
 static int cmd_sweep(const Args *a) {
   static SweepParam params[SWEEP_MAX_PARAMS];
   char err[EB_ERRLEN];
+  static Case base;
+  Args from_case;
   if (a->n_params == 0) {
-    fprintf(stderr, "ebsim: sweep needs at least one --param KEY=LIST|START:STOP:STEP\n");
-    return EB_EINPUT;
+    /* no --param: the case's own `sweep` list */
+    int rc0 = Case_read(a->case_path, a->n_sets, a->sets, &base, err, sizeof err);
+    if (rc0 != EB_OK) {
+      fprintf(stderr, "ebsim: %s\n", err);
+      return rc0;
+    }
+    if (base.n_sweep == 0) {
+      fprintf(stderr, "ebsim: sweep needs --param KEY=LIST|START:STOP:STEP or a `sweep:` list "
+                      "in the case\n");
+      return EB_EINPUT;
+    }
+    static const char *case_params[CASE_MAX_SWEEP];
+    for (int i = 0; i < base.n_sweep; i++) case_params[i] = base.sweep[i];
+    from_case = *a;
+    from_case.params = case_params;
+    from_case.n_params = base.n_sweep;
+    a = &from_case;
   }
   if (a->n_params > SWEEP_MAX_PARAMS) {
     fprintf(stderr, "ebsim: at most %d --param\n", SWEEP_MAX_PARAMS);

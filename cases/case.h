@@ -125,6 +125,11 @@ typedef struct {
   double pump_dp0_pa, pump_qmax_m3_s; /* quadratic curve */
   CaseList pump_curve_q, pump_curve_dp; /* table curve (m^3/s, Pa) */
 
+  /* sweep declared in the case: --param texts ("key=list|start:stop:step") */
+#define CASE_MAX_SWEEP 4
+  int n_sweep;
+  char sweep[CASE_MAX_SWEEP][256];
+
   /* limits: NAN when not set */
   double junction_max_k;
   double outlet_max_k;

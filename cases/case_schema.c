@@ -88,6 +88,50 @@ static void dump_curve_dp(FILE *o, int indent, const Case *c, const void *base) 
 }
 static const Schema list_schema = {S_SEQ, .item = NULL, .what = "a list of numbers"};
 
+/* sweep: a list of --param texts, checked for shape here and parsed by the
+ * sweep command (which knows the keys' ranges through the case reader). */
+static int check_sweep(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  (void)f;
+  (void)key_id;
+  Case *c = base;
+  yaml_node_t *n = ck_node(x, value_id);
+  char got[96];
+  if (n->type != YAML_SEQUENCE_NODE)
+    return ck_error(x, value_id,
+                    "expected a list of parameters like [power.total_kw=25:40:5], got %s",
+                    ck_describe(x, value_id, got, sizeof got));
+  int cnt = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+  if (cnt > CASE_MAX_SWEEP)
+    return ck_error(x, value_id, "at most %d sweep parameters, got %d", CASE_MAX_SWEEP, cnt);
+  for (int i = 0; i < cnt; i++) {
+    int id = n->data.sequence.items.start[i];
+    const char *t = ck_scalar(x, id);
+    if (!t || !strchr(t, '=') || *t == '=' || strlen(t) >= sizeof c->sweep[0])
+      return ck_error(x, id,
+                      "expected KEY=v1,v2,... or KEY=START:STOP:STEP, got %s (in a [...] list, "
+                      "quote an item that holds commas, or write one item per line with '- ')",
+                      ck_describe(x, id, got, sizeof got));
+    snprintf(c->sweep[i], sizeof c->sweep[i], "%s", t);
+  }
+  c->n_sweep = cnt;
+  return EB_OK;
+}
+
+static void dump_sweep(FILE *o, int indent, const Case *c, const void *base) {
+  (void)base;
+  fprintf(o, "%*ssweep: [", indent, "");
+  for (int i = 0; i < c->n_sweep; i++) { /* always quoted: items hold commas */
+    fprintf(o, "%s\"", i ? ", " : "");
+    for (const char *p = c->sweep[i]; *p; p++) {
+      if (*p == '"' || *p == '\\') fputc('\\', o);
+      fputc(*p, o);
+    }
+    fputc('"', o);
+  }
+  fprintf(o, "]\n");
+}
+static const Schema sweep_schema = {S_SEQ, .item = NULL, .what = "a list of sweep parameters"};
+
 /* ---- wafer ------------------------------------------------------------ */
 
 /* clang-format off */
@@ -843,6 +887,8 @@ static const Field top_fields[] = {
     {.key = "hydraulics", .type = F_MAP, ALWAYS, .sub = &hydraulics_schema},
     {.key = "pumps", .type = F_MAP, ALWAYS, .sub = &pumps_schema},
     {.key = "limits", .type = F_MAP, ALWAYS, .sub = &limits_schema},
+    {.key = "sweep", .type = F_CUSTOM, ALWAYS, .sub = &sweep_schema, .check = check_sweep,
+     .dump = dump_sweep},
     {.key = "grid", .type = F_MAP, ALWAYS, .sub = &grid_schema},
     {.key = "solver", .type = F_MAP, ALWAYS, .sub = &solver_schema},
 };

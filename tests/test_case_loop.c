@@ -123,3 +123,23 @@ Test(case_loop, flow_profile_weights_must_be_positive) {
   cr_assert_eq(Case_read_string(text, "t.yaml", 1, sets, &c, err, sizeof err), EB_EINPUT);
   cr_assert(strstr(err, "t.yaml:6:") && strstr(err, "> 0"), "%s", err);
 }
+
+/* A sweep declared in the case: block items keep their commas, the dump
+ * quotes them so it reads back, and a malformed item names its line. */
+Test(case_loop, sweep_list_in_the_case) {
+  cr_assert_eq(read_with("sweep:\n  - power.total_kw=25:40:5\n  - coolant.flow_lpm=40,60,100\n", 0,
+                         NULL),
+               EB_OK, "%s", err);
+  cr_assert_eq(c.n_sweep, 2);
+  cr_assert_str_eq(c.sweep[1], "coolant.flow_lpm=40,60,100");
+  static Case a;
+  a = c;
+  char *text = Case_dump_string(&a);
+  cr_assert(text);
+  cr_assert_eq(Case_read_string(text, "dump", 0, NULL, &c, err, sizeof err), EB_OK, "%s", err);
+  cr_assert_eq(c.n_sweep, 2);
+  cr_assert_str_eq(c.sweep[1], a.sweep[1]);
+  free(text);
+  cr_assert_eq(read_with("sweep: [coolant.flow_lpm=40,60]\n", 0, NULL), EB_EINPUT);
+  cr_assert(strstr(err, "t.yaml:9:") && strstr(err, "quote"), "%s", err);
+}
