@@ -701,6 +701,37 @@ static int cmd_envelope(const Args *a) {
       fflush(stdout);
     }
   free(sets);
+  /* the least flow per inlet temperature: the same curves read the other way
+   * (max inlet rises with flow), interpolated linearly between searched points */
+  static const double inlets[] = {21.0, 25.0, 30.0, 35.0, 40.0, 45.0};
+  const int ni = (int)(sizeof inlets / sizeof inlets[0]);
+  static EnvelopeMinFlow mins[MAXP * 6];
+  t.min_flow = mins;
+  t.n_min = np * ni;
+  printf("  least flow per inlet temperature (interpolated along each power's curve)\n");
+  printf("  %8s %9s %10s %10s\n", "power_kw", "inlet_c", "flow_lpm", "lpm_per_kw");
+  for (int i = 0; i < np; i++)
+    for (int k = 0; k < ni; k++) {
+      EnvelopeMinFlow *m = &mins[i * ni + k];
+      m->power_kw = powers[i];
+      m->inlet_c = inlets[k];
+      m->flow_lpm = NAN;
+      for (int j = 0; j + 1 < nf; j++) {
+        const EnvelopePoint *p0 = &pts[i * nf + j], *p1 = &pts[i * nf + j + 1];
+        double t0 = p0->inlet_max_c, t1 = p1->inlet_max_c;
+        if (!isfinite(t0) || !isfinite(t1) || t1 == t0) continue;
+        if ((inlets[k] - t0) * (inlets[k] - t1) <= 0.0) {
+          m->flow_lpm = p0->flow_lpm + (inlets[k] - t0) / (t1 - t0) * (p1->flow_lpm - p0->flow_lpm);
+          break;
+        }
+      }
+      if (isfinite(m->flow_lpm))
+        printf("  %8.6g %9.1f %10.1f %10.2f\n", m->power_kw, m->inlet_c, m->flow_lpm,
+               m->flow_lpm / m->power_kw);
+      else
+        printf("  %8.6g %9.1f %10s %10s  (outside the flows searched)\n", m->power_kw,
+               m->inlet_c, "-", "-");
+    }
   char dir_buf[600];
   const char *dir = out_dir(a, &c, "-envelope", dir_buf, sizeof dir_buf);
   rc = Output_write_envelope(&t, dir, !a->no_figures, err, sizeof err);
@@ -708,7 +739,8 @@ static int cmd_envelope(const Args *a) {
     fprintf(stderr, "ebsim: %s\n", err);
     return rc;
   }
-  printf("  Output  %s/ (envelope.csv%s)\n", dir, a->no_figures ? "" : ", envelope.png");
+  printf("  Output  %s/ (envelope.csv, envelope_min_flow.csv%s)\n", dir,
+         a->no_figures ? "" : ", envelope.png");
   return EB_OK;
 }
 

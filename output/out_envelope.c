@@ -38,6 +38,27 @@ int Output_write_envelope(const EnvelopeTable *t, const char *dir, int figures, 
     return EB_EFAIL;
   }
   rc = out_commit(dir, "envelope.csv", err, err_size);
+  if (rc != EB_OK) return rc;
+  out_path(path, sizeof path, dir, "envelope_min_flow.csv", 1);
+  f = fopen(path, "w");
+  if (!f) {
+    snprintf(err, err_size, "cannot create %s", path);
+    return EB_EFAIL;
+  }
+  fprintf(f, "power (kW),inlet (C),least flow (L/min),least flow per power (L/min/kW)\n");
+  for (int i = 0; i < t->n_min; i++) {
+    const EnvelopeMinFlow *m = &t->min_flow[i];
+    if (isfinite(m->flow_lpm))
+      fprintf(f, "%.6g,%.6g,%.4f,%.4f\n", m->power_kw, m->inlet_c, m->flow_lpm,
+              m->flow_lpm / m->power_kw);
+    else
+      fprintf(f, "%.6g,%.6g,,\n", m->power_kw, m->inlet_c);
+  }
+  if (fclose(f) != 0) {
+    snprintf(err, err_size, "cannot write %s", path);
+    return EB_EFAIL;
+  }
+  rc = out_commit(dir, "envelope_min_flow.csv", err, err_size);
   if (rc != EB_OK || !figures) return rc;
 
   out_path(path, sizeof path, dir, "envelope.png", 1);

@@ -12,15 +12,23 @@ typedef struct {
   char note[256];
 } EnvelopePoint;
 
+/* The least flow for an inlet temperature, read off a power's curve. */
+typedef struct {
+  double power_kw, inlet_c, flow_lpm; /* NAN when the inlet is beyond the curve */
+} EnvelopeMinFlow;
+
 typedef struct {
   int n;
   EnvelopePoint *pts; /* grouped by power, flows rising */
+  int n_min;
+  EnvelopeMinFlow *min_flow;
   double case_lpm_per_kw, case_inlet_c; /* the case's own operating point */
   char case_label[96];
   double ref_lpm_per_kw, ref_inlet_c;   /* facility reference: 1.5 L/min/kW, 45 C */
 } EnvelopeTable;
 
-/* envelope.csv and (figures) envelope.png in dir, via temporary names. */
+/* envelope.csv, envelope_min_flow.csv and (figures) envelope.png in dir,
+ * via temporary names. */
 int Output_write_envelope(const EnvelopeTable *t, const char *dir, int figures, char *err,
                           size_t err_size);
 

@@ -33,26 +33,24 @@ int Output_write_xdmf(const Grid *g, const char *h5_name, const char *path, char
           "Format=\"HDF\">%s:/fields/temperature_c</DataItem>\n"
           "   </Attribute>\n  </Grid>\n",
           nz, ny, nx, h5_name);
-  /* the wafer maps on a one-cell-thick slab at the active face */
+  /* the wafer maps on a 2D mesh: the attributes match the [ny][nx] datasets
+   * exactly (ParaView places it at z = 0) */
   fprintf(f,
           "  <Grid Name=\"wafer\" GridType=\"Uniform\">\n"
-          "   <Topology TopologyType=\"3DRectMesh\" Dimensions=\"2 %d %d\"/>\n"
-          "   <Geometry GeometryType=\"VXVYVZ\">\n"
+          "   <Topology TopologyType=\"2DRectMesh\" Dimensions=\"%d %d\"/>\n"
+          "   <Geometry GeometryType=\"VXVY\">\n"
           "    <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" "
           "Format=\"HDF\">%s:/grid/x_faces_m</DataItem>\n"
           "    <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" "
           "Format=\"HDF\">%s:/grid/y_faces_m</DataItem>\n"
-          "    <DataItem Dimensions=\"2\" NumberType=\"Float\" Precision=\"8\" "
-          "Format=\"XML\">%.9g %.9g</DataItem>\n"
           "   </Geometry>\n",
-          ny + 1, nx + 1, nx + 1, h5_name, ny + 1, h5_name, g->z[g->k_source],
-          g->z[g->k_source + 1]);
+          ny + 1, nx + 1, nx + 1, h5_name, ny + 1, h5_name);
   const char *maps[4] = {"wafer_temperature_c", "heat_flux_plate_w_cm2", "coolant_temperature_c",
                          "power_density_w_cm2"};
   for (int m = 0; m < 4; m++)
     fprintf(f,
             "   <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n"
-            "    <DataItem Dimensions=\"1 %d %d\" NumberType=\"Float\" Precision=\"8\" "
+            "    <DataItem Dimensions=\"%d %d\" NumberType=\"Float\" Precision=\"8\" "
             "Format=\"HDF\">%s:/maps/%s</DataItem>\n"
             "   </Attribute>\n",
             maps[m], ny, nx, h5_name, maps[m]);
