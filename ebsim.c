@@ -7,6 +7,7 @@
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -376,8 +377,8 @@ static int sweep_jobs(const Args *a, size_t total) {
  * solver, warm-starting along its share of the points), then merge their
  * files in point order. Processes rather than threads: hypre and MPI state
  * are per process. */
-static int sweep_parallel(const Args *a, int jobs, const char *dir, SweepWriter *w, char *err,
-                          size_t err_size) {
+static int sweep_parallel(const Args *a, int jobs, const char *dir, SweepWriter *w, int progress,
+                          char *err, size_t err_size) {
   char exe[4096];
   ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (len <= 0) {
@@ -422,9 +423,36 @@ static int sweep_parallel(const Args *a, int jobs, const char *dir, SweepWriter 
     }
     free(argv);
   }
+  /* progress on a terminal: the rows the workers have written so far */
+  int running = started;
+  int done_flag[64] = {0};
+  int status[64] = {0};
+  while (running > 0) {
+    for (int k = 0; k < started; k++)
+      if (!done_flag[k] && waitpid(pid[k], &status[k], WNOHANG) == pid[k]) {
+        done_flag[k] = 1;
+        running--;
+      }
+    if (progress && running > 0) {
+      size_t rows = 0, total = w ? SweepWriter_points(w) : 0;
+      for (int k = 0; k < started; k++) {
+        char p[760], line[256];
+        snprintf(p, sizeof p, "%.699s/sweep.csv.tmp", parts[k]);
+        FILE *f = fopen(p, "r");
+        while (f && fgets(line, sizeof line, f))
+          if (strchr(line, '\n') && line[0] >= '1' && line[0] <= '9') rows++;
+        if (f) fclose(f);
+      }
+      int width = 30, bar = total ? (int)(rows * width / total) : 0;
+      fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu on %d workers", bar,
+              "==============================", width - bar, "", rows, total, started);
+      fflush(stderr);
+    }
+    if (running > 0) nanosleep(&(struct timespec){.tv_sec = 0, .tv_nsec = 200000000}, NULL);
+  }
+  if (progress) fprintf(stderr, "\r\033[K");
   for (int k = 0; k < started; k++) {
-    int st = 0;
-    waitpid(pid[k], &st, 0);
+    int st = status[k];
     /* exit 1: some of its points failed, they are in its rows */
     if (rc == EB_OK && (!WIFEXITED(st) || (WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 1))) {
       snprintf(err, err_size, "sweep: worker %d stopped (status %d)", k + 1,
@@ -511,7 +539,7 @@ static int cmd_sweep(const Args *a) {
            jobs > 1 ? " on parallel workers" : "");
   ThermalOptions opt = {.verbose = 0};
   if (jobs > 1) {
-    rc = sweep_parallel(a, jobs, dir, u.w, err, sizeof err);
+    rc = sweep_parallel(a, jobs, dir, u.w, !a->quiet && isatty(fileno(stderr)), err, sizeof err);
   } else {
     u.table = a->worker_n ? NULL : stdout;
     rc = Sweep_run_share(a->case_path, a->n_sets, a->sets, params, a->n_params, &opt,

@@ -446,3 +446,5 @@ int SweepWriter_failed(const SweepWriter *w) {
   for (size_t q = 0; q < w->n_points; q++) n += w->status[q] > 0;
   return n;
 }
+
+size_t SweepWriter_points(const SweepWriter *w) { return w->n_points; }

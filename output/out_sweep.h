@@ -24,6 +24,8 @@ int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, const SweepPoi
 int SweepWriter_merge(SweepWriter *w, const char *const *part_dirs, int n_parts, FILE *table,
                       char *err, size_t err_size);
 
+/* Points of the whole sweep. */
+size_t SweepWriter_points(const SweepWriter *w);
 /* Points that failed so far (merged or added). */
 int SweepWriter_failed(const SweepWriter *w);
 
