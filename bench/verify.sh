@@ -28,3 +28,10 @@ awk -v a="${tmean[0]}" -v b="${tmean[1]}" -v c="${tmean[2]}" -v ta="${tmax[0]}" 
   d1 = ta-tb; d2 = tb-tc
   printf "t_max changes %.4f K then %.4f K between grids\n", d1, d2
 }'
+
+# ParaView opens the XDMF with coordinates in metres (optional: needs pvbatch)
+if command -v pvbatch >/dev/null 2>&1; then
+  pvbatch --force-offscreen-rendering bench/check_xdmf.py build/verify-2 2>&1 | grep -v '^$'
+else
+  echo "pvbatch not installed: XDMF check skipped (apt-get install paraview python3-paraview)"
+fi
