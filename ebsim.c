@@ -121,7 +121,7 @@ static const char *usage_envelope =
     "usage: ebsim envelope CASE --power-kw LIST [--flow-per-kw LIST] [--set KEY=VALUE]...\n"
     "                      [--out DIR] [--quiet] [--no-figures]\n"
     "\n"
-    "For each power (kW) and each flow per power (L/min/kW; default 1,1.5,2,3,4), the\n"
+    "For each power (kW) and each flow per power (L/min/kW; default 0.5,0.75,1,1.5,2,3,4), the\n"
     "warmest coolant inlet for which every limit of the case holds (a limit search on\n"
     "coolant.inlet_c). Read along a power's line the other way, the same curve gives the\n"
     "least flow for a given inlet temperature. Prints the table and writes envelope.csv\n"
@@ -667,8 +667,8 @@ static int number_list(const char *text, const char *what, double *v, int cap, i
 
 static int cmd_envelope(const Args *a) {
   enum { MAXP = 16, MAXF = 16 };
-  double powers[MAXP], per_kw[MAXF] = {1.0, 1.5, 2.0, 3.0, 4.0};
-  int np = 0, nf = 5;
+  double powers[MAXP], per_kw[MAXF] = {0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0};
+  int np = 0, nf = 7;
   if (!a->power_kw) {
     fprintf(stderr, "ebsim: envelope needs --power-kw LIST (e.g. 25,30,35,40)\n");
     return EB_EINPUT;
@@ -730,7 +730,7 @@ static int cmd_envelope(const Args *a) {
     }
   free(sets);
   /* the least flow per inlet temperature: the same curves read the other way
-   * (max inlet rises with flow), interpolated linearly between searched points */
+   * (max inlet rises with flow), interpolated between searched points */
   static const double inlets[] = {21.0, 25.0, 30.0, 35.0, 40.0, 45.0};
   const int ni = (int)(sizeof inlets / sizeof inlets[0]);
   static EnvelopeMinFlow mins[MAXP * 6];
@@ -749,7 +749,9 @@ static int cmd_envelope(const Args *a) {
         double t0 = p0->inlet_max_c, t1 = p1->inlet_max_c;
         if (!isfinite(t0) || !isfinite(t1) || t1 == t0) continue;
         if ((inlets[k] - t0) * (inlets[k] - t1) <= 0.0) {
-          m->flow_lpm = p0->flow_lpm + (inlets[k] - t0) / (t1 - t0) * (p1->flow_lpm - p0->flow_lpm);
+          /* the coolant rise goes as 1/flow: interpolate in 1/flow */
+          double w01 = (inlets[k] - t0) / (t1 - t0);
+          m->flow_lpm = 1.0 / (1.0 / p0->flow_lpm + w01 * (1.0 / p1->flow_lpm - 1.0 / p0->flow_lpm));
           break;
         }
       }
