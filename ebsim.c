@@ -369,6 +369,7 @@ static int sweep_jobs(const Args *a, size_t total) {
   if (a->worker_n) return 1;
   long n = a->jobs ? a->jobs : sysconf(_SC_NPROCESSORS_ONLN);
   if (n < 1) n = 1;
+  if (n > 64) n = 64;
   if ((size_t)n > total) n = (long)total;
   return (int)n;
 }
@@ -540,6 +541,9 @@ static int cmd_sweep(const Args *a) {
   ThermalOptions opt = {.verbose = 0};
   if (jobs > 1) {
     rc = sweep_parallel(a, jobs, dir, u.w, !a->quiet && isatty(fileno(stderr)), err, sizeof err);
+  } else if (Runtime_init(NULL, NULL) != EB_OK) { /* the parallel path skipped it */
+    snprintf(err, sizeof err, "could not initialise MPI/hypre");
+    rc = EB_EFAIL;
   } else {
     u.table = a->worker_n ? NULL : stdout;
     rc = Sweep_run_share(a->case_path, a->n_sets, a->sets, params, a->n_params, &opt,
@@ -808,7 +812,8 @@ int main(int argc, char **argv) {
     rc = cmd_check(&a);
   } else if (rc == EB_OK && is_sweep && !a.worker_n && a.jobs != 1 &&
              sysconf(_SC_NPROCESSORS_ONLN) > 1) {
-    rc = cmd_sweep(&a); /* parallel: the workers start MPI, this process does not */
+    rc = cmd_sweep(&a); /* parallel: the workers start MPI, this process only if it runs alone */
+    Runtime_finalize();
   } else if (rc == EB_OK) {
     if (Runtime_init(&argc, &argv) != EB_OK) {
       fprintf(stderr, "ebsim: could not initialise MPI/hypre\n");

@@ -237,3 +237,16 @@ Test(cli, parallel_sweep_matches_serial) {
   snprintf(p2, sizeof p2, "%s/.worker-1", d2);
   cr_assert(!exists(p2), "worker files left behind");
 }
+
+/* One point on a multi-core machine runs in this process: MPI must start. */
+Test(cli, single_point_sweep) {
+  char args[1024], dir[400];
+  snprintf(dir, sizeof dir, "%s/one", tmp_root);
+  snprintf(args, sizeof args,
+           "sweep cases/cs3.yaml --set grid.dx_mm=4 --param power.total_kw=30 --out %s "
+           "--no-figures",
+           dir);
+  int rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "54."), "%s", out);
+}
