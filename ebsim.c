@@ -510,17 +510,18 @@ static int cmd_sweep(const Args *a) {
   /* validate the base case and every parameter value before writing anything */
   static Case c;
   int rc = Case_read(a->case_path, a->n_sets, a->sets, &c, err, sizeof err);
+  const char **sets = calloc((size_t)a->n_sets + 1, sizeof *sets);
+  if (!sets) return EB_EFAIL;
+  for (int k = 0; k < a->n_sets; k++) sets[k] = a->sets[k];
   for (int i = 0; i < a->n_params && rc == EB_OK; i++)
     for (int v = 0; v < params[i].n && rc == EB_OK; v++) {
-      const char **sets = calloc((size_t)a->n_sets + 1, sizeof *sets);
       char one[sizeof params[0].key + SWEEP_VALUE_LEN + 2];
       snprintf(one, sizeof one, "%.127s=%.63s", params[i].key, params[i].values[v]);
-      for (int k = 0; k < a->n_sets; k++) sets[k] = a->sets[k];
       sets[a->n_sets] = one;
       static Case probe;
       rc = Case_read(a->case_path, a->n_sets + 1, sets, &probe, err, sizeof err);
-      free(sets);
     }
+  free(sets);
   if (rc != EB_OK) {
     fprintf(stderr, "ebsim: %s\n", err);
     return rc;
