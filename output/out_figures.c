@@ -71,13 +71,8 @@ static int map_png(const Case *c, const Grid *g, const double *v, const char *ti
 
   plot_error[0] = '\0';
   plsabort(on_abort);
-  plsdev("pngcairo");
-  plsfnam(path);
-  plsetopt("geometry", "1100x900");
-  plscolbg(255, 255, 255);
-  plscol0(1, 0, 0, 0);        /* axes and text: black */
-  plscol0(2, 255, 255, 255);  /* die outlines: white over the map */
-  plinit();
+  out_plot_begin(path, "1100x900");
+  plscol0(2, 255, 255, 255); /* die outlines: white over the map */
   /* a perceptual-ish blue -> cyan -> yellow -> red ramp for colour map 1 */
   PLFLT pos[5] = {0.0, 0.3, 0.55, 0.8, 1.0};
   PLFLT r[5] = {0.10, 0.10, 0.55, 0.98, 0.75}, gr[5] = {0.10, 0.55, 0.80, 0.80, 0.05},

@@ -84,9 +84,8 @@ static double robin_g(const Grid *g, const ConductionProblem *p, const KCache *k
   return area / (0.5 * Grid_dz(g, k) / cell_k(g, p, kc, a, k, 2) + 1.0 / h_w_m2k);
 }
 
-double Conduction_robin_g(const Grid *g, const ConductionProblem *p, int i, int j, int k, int lo,
+double Conduction_robin_g(const Grid *g, const ConductionProblem *p, int i, int j, int k,
                           double h_w_m2k) {
-  (void)lo;
   return robin_g(g, p, NULL, i, j, k, h_w_m2k);
 }
 
@@ -238,7 +237,6 @@ static int setup_solver(Conduction *c, char *err, size_t err_size) {
 static int set_planes(Conduction *c, const ConductionProblem *p, int k_first, int k_last) {
   const Grid *g = c->g;
   const int nx = g->nx, ny = g->ny, nz = g->nz;
-  const size_t ncol = (size_t)nx * ny;
   int entries[S_N] = {S_XM, S_YM, S_ZM, S_C};
   double *rhs = c->plane; /* reuse: matrix plane first, then rhs plane */
   const KCache *kc = &c->kc;
@@ -299,7 +297,6 @@ static int set_planes(Conduction *c, const ConductionProblem *p, int k_first, in
       }
     rc |= HYPRE_StructVectorSetBoxValues(c->b, plo, phi, rhs);
   }
-  (void)ncol;
   return rc;
 }
 

@@ -64,8 +64,8 @@ void Conduction_set_tolerance(Conduction *c, double rel_tol);
 /* Conductance (W/K) between cells P and N across one face, as assembled;
  * used for heat-flux maps. axis 0/1/2, N = P + 1 along axis. */
 double Conduction_face_g(const Grid *g, const ConductionProblem *p, int i, int j, int k, int axis);
-/* Robin conductance of cell (i,j,k) to its outer z face (lo: k = 0). */
-double Conduction_robin_g(const Grid *g, const ConductionProblem *p, int i, int j, int k, int lo,
+/* Robin conductance of cell (i,j,k) to its outer z face (k = 0 or nz - 1). */
+double Conduction_robin_g(const Grid *g, const ConductionProblem *p, int i, int j, int k,
                           double h_w_m2k);
 
 #endif

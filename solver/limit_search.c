@@ -254,9 +254,7 @@ int Limit_search(const char *case_path, int n_sets, const char *const *sets,
       /* report the feasible side: solve there for the final case and limits */
       rc = evaluate(s, xf, &ff, err, err_size);
       out->value = xf;
-      double fdummy;
       int bind = -1;
-      (void)fdummy;
       /* which limit breaks just beyond: evaluate its margins at xi */
       LimitCheck keep[LIMITS_MAX];
       int nkeep = s->n_limits;

@@ -153,7 +153,7 @@ static int fp_map(N_Vector uv, N_Vector gv, void *user) {
   for (int j = 0; j < g->ny; j++)
     for (int i = 0; i < g->nx; i++) {
       size_t col = (size_t)j * g->nx + i;
-      double gr = Conduction_robin_g(g, &fp->prob, i, j, 0, 1, fp->h_lo[col]);
+      double gr = Conduction_robin_g(g, &fp->prob, i, j, 0, fp->h_lo[col]);
       fp->q_fluid[col] = gr * (fp->t[Grid_index(g, i, j, 0)] - u[col]);
     }
   Coolant_march(&fp->cool, fp->q_fluid, u, gout, &fp->t_outlet, &fp->heat_to_coolant);
@@ -363,7 +363,7 @@ static int fill_result(FixedPoint *fp, ThermalResult *r) {
     for (int j = 0; j < ny; j++)
       for (int i = 0; i < nx; i++) {
         size_t col = (size_t)j * nx + i;
-        double gr = Conduction_robin_g(g, &fp->prob, i, j, nz - 1, 0, fp->h_hi[col]);
+        double gr = Conduction_robin_g(g, &fp->prob, i, j, nz - 1, fp->h_hi[col]);
         if (gr > 0) q_bottom += gr * (r->t_k[Grid_index(g, i, j, nz - 1)] - fp->t_hi[col]);
       }
   r->t_mean_wafer_k = t_sum / area_sum;
