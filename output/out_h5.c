@@ -48,6 +48,18 @@ static int put_scalar(hid_t loc, const char *name, double v, const char *units, 
   return bad;
 }
 
+/* Counts (cells, iterations, die indices) are stored as 64-bit integers so a
+ * reader gets an integer type, not a double that happens to be whole. */
+static int put_count(hid_t loc, const char *name, long long v, const char *desc) {
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t d = H5Dcreate2(loc, name, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  int bad = d < 0 || H5Dwrite(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) < 0;
+  if (!bad) bad = set_str_attr(d, "units", "1") || set_str_attr(d, "description", desc);
+  if (d >= 0) H5Dclose(d);
+  H5Sclose(space);
+  return bad;
+}
+
 static int put_string(hid_t loc, const char *name, const char *text, const char *desc) {
   hid_t type = H5Tcopy(H5T_C_S1);
   H5Tset_size(type, strlen(text) + 1);
@@ -104,11 +116,13 @@ int Output_write_h5(const Case *c, const Grid *g, const ThermalResult *r, const 
     snprintf(err, err_size, "out of memory writing %s", path);
     return EB_EFAIL;
   }
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors come back as return codes */
+  char why[OUT_H5_WHY] = "";
+  out_h5_capture(why); /* errors come back as return codes, the first reason kept */
   hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (f < 0) {
     free(buf);
-    snprintf(err, err_size, "cannot create %s (HDF5)", path);
+    snprintf(err, err_size, "cannot create %s: %s; check that the directory is writable", path,
+             why[0] ? why : "no detail from HDF5");
     return EB_EFAIL;
   }
   int bad = set_str_attr(f, "program", "ebsim") || set_str_attr(f, "version", opt->version) ||
@@ -180,8 +194,10 @@ int Output_write_h5(const Case *c, const Grid *g, const ThermalResult *r, const 
   bad |= put_scalar(grp, "t_max_c", r->t_max_k - out_kelvin, "C", "hottest junction");
   bad |= put_scalar(grp, "t_max_x_mm", r->t_max_x_m * 1e3, "mm", "x of the hottest junction");
   bad |= put_scalar(grp, "t_max_y_mm", r->t_max_y_m * 1e3, "mm", "y of the hottest junction");
-  bad |= put_scalar(grp, "t_max_die_column", r->t_max_die_col + 1, "1", "die of the hottest junction");
-  bad |= put_scalar(grp, "t_max_die_row", r->t_max_die_row + 1, "1", "die of the hottest junction");
+  bad |= put_count(grp, "t_max_die_column", r->t_max_die_col + 1,
+                   "die column of the hottest junction (1-based)");
+  bad |= put_count(grp, "t_max_die_row", r->t_max_die_row + 1,
+                   "die row of the hottest junction (1-based)");
   bad |= put_scalar(grp, "t_mean_wafer_c", r->t_mean_wafer_k - out_kelvin, "C", "area-mean junction");
   bad |= put_scalar(grp, "power_w", r->power_w, "W", "power made in the wafer");
   bad |= put_scalar(grp, "coolant_inlet_c", r->coolant_inlet_k - out_kelvin, "C", "coolant inlet");
@@ -213,9 +229,9 @@ int Output_write_h5(const Case *c, const Grid *g, const ThermalResult *r, const 
   bad |= put_scalar(grp, "reynolds_max", r->reynolds_max, "1", "largest local channel Re");
   bad |= put_scalar(grp, "velocity_max_m_s", r->velocity_max_m_s, "m/s", "largest channel velocity");
   bad |= put_scalar(grp, "h_mean_w_m2k", r->h_channel_w_m2k, "W/(m^2 K)", "area-mean channel-wall h");
-  bad |= put_scalar(grp, "cells", (double)r->cells, "1", "solid cells");
-  bad |= put_scalar(grp, "nonlinear_iterations", r->nonlinear_iters, "1", "KINSOL evaluations");
-  bad |= put_scalar(grp, "linear_iterations", r->linear_iters, "1", "PCG iterations, all solves");
+  bad |= put_count(grp, "cells", (long long)r->cells, "solid cells");
+  bad |= put_count(grp, "nonlinear_iterations", r->nonlinear_iters, "KINSOL evaluations");
+  bad |= put_count(grp, "linear_iterations", r->linear_iters, "PCG iterations, all solves");
   bad |= put_scalar(grp, "solve_seconds", r->solve_seconds, "s", "wall time of the solve");
   for (int i = 0; i < n_limits; i++) {
     char name[96];
@@ -257,9 +273,11 @@ int Output_write_h5(const Case *c, const Grid *g, const ThermalResult *r, const 
                     "the case after --set overrides, every default included");
   H5Gclose(grp);
   bad |= H5Fclose(f) < 0;
+  out_h5_capture(NULL);
   free(buf);
   if (bad) {
-    snprintf(err, err_size, "HDF5 error while writing %s", path);
+    snprintf(err, err_size, "HDF5 error while writing %s: %s", path,
+             why[0] ? why : "no detail from HDF5");
     return EB_EFAIL;
   }
   return EB_OK;

@@ -1,6 +1,7 @@
 /* out_sweep.c - sweep.csv, sweep.h5, the console table and sweep.png. */
 #include "out_sweep.h"
 
+#include <errno.h>
 #include <hdf5.h>
 #include <math.h>
 #include <plplot.h>
@@ -77,6 +78,7 @@ struct SweepWriter {
   double *table;    /* n_points x C_N */
   int *status;      /* per point */
   int header_done;
+  char h5_why[OUT_H5_WHY]; /* first HDF5 failure's reason */
 };
 
 int SweepWriter_create(const char *dir, const SweepParam *params, int n_params, size_t n_points,
@@ -95,11 +97,16 @@ int SweepWriter_create(const char *dir, const SweepParam *params, int n_params, 
   char path[1100];
   out_path(path, sizeof path, dir, "sweep.csv", 1);
   w->csv = fopen(path, "w");
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  int csv_errno = w->csv ? 0 : errno;
+  out_h5_capture(w->h5_why);
   out_path(path, sizeof path, dir, "sweep.h5", 1);
   w->h5 = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  out_h5_capture(NULL);
   if (!w->table || !w->status || !w->csv || w->h5 < 0) {
-    snprintf(err, err_size, "sweep: cannot create the output files in %s", dir);
+    snprintf(err, err_size, "sweep: cannot create the output files in %s: %s", dir,
+             !w->table || !w->status ? "out of memory"
+             : !w->csv               ? strerror(csv_errno)
+                                     : w->h5_why);
     SweepWriter_destroy(w);
     return EB_EFAIL;
   }
@@ -163,6 +170,7 @@ int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, const SweepPoi
                     const Grid *g, FILE *table, char *err, size_t err_size) {
   double *row = w->table + index * C_N;
   w->status[index] = pt->status;
+  out_h5_capture(w->h5_why);
   if (pt->status == EB_OK)
     for (int k = 0; k < C_N; k++) row[k] = col_value(k, pt);
   /* CSV row (quotes around the message of a failed point) */
@@ -216,8 +224,10 @@ int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, const SweepPoi
     H5Gclose(pts);
     H5Gclose(root);
   }
+  out_h5_capture(NULL);
   if (bad) {
-    snprintf(err, err_size, "sweep: HDF5 error writing point %zu", index + 1);
+    snprintf(err, err_size, "sweep: HDF5 error writing point %zu to %s/sweep.h5: %s", index + 1,
+             w->dir, w->h5_why[0] ? w->h5_why : "no detail from HDF5");
     return EB_EFAIL;
   }
 
@@ -253,6 +263,8 @@ int SweepWriter_merge(SweepWriter *w, const char *const *part_dirs, int n_parts,
   char **lines = calloc(n, sizeof *lines);
   double *col = malloc(n * sizeof *col), *st = malloc(n * sizeof *st);
   int bad = !lines || !col || !st;
+  char failed_part[1200] = "";
+  out_h5_capture(w->h5_why);
   if (!bad && H5Lexists(w->h5, "points", H5P_DEFAULT) <= 0)
     H5Gclose(H5Gcreate2(w->h5, "points", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   for (int k = 0; k < n_parts && !bad; k++) {
@@ -274,9 +286,11 @@ int SweepWriter_merge(SweepWriter *w, const char *const *part_dirs, int n_parts,
         bad = H5Ocopy(f, name, w->h5, name, H5P_DEFAULT, H5P_DEFAULT) < 0;
     }
     if (f >= 0) H5Fclose(f);
+    if (bad) snprintf(failed_part, sizeof failed_part, "%s", path);
     /* CSV rows: keep each part's formatted line, by point number */
     snprintf(path, sizeof path, "%s/sweep.csv", part_dirs[k]);
     FILE *c = bad ? NULL : fopen(path, "r");
+    if (!bad && !c) snprintf(failed_part, sizeof failed_part, "%s (%s)", path, strerror(errno));
     bad = bad || !c;
     char *line = NULL;
     size_t cap = 0;
@@ -302,8 +316,10 @@ int SweepWriter_merge(SweepWriter *w, const char *const *part_dirs, int n_parts,
   free(lines);
   free(col);
   free(st);
+  out_h5_capture(NULL);
   if (bad) {
-    snprintf(err, err_size, "sweep: cannot merge the worker results");
+    snprintf(err, err_size, "sweep: cannot merge the worker results%s%s%s%s",
+             failed_part[0] ? " from " : "", failed_part, w->h5_why[0] ? ": " : "", w->h5_why);
     return EB_EFAIL;
   }
   return EB_OK;
@@ -386,8 +402,19 @@ static int sweep_png(SweepWriter *w, const char *path, char *err, size_t err_siz
   return EB_OK;
 }
 
+typedef struct {
+  SweepWriter *w;
+  const char *path;
+} SweepPng;
+
+static int sweep_png_job(void *arg, char *err, size_t err_size) {
+  SweepPng *job = arg;
+  return sweep_png(job->w, job->path, err, err_size);
+}
+
 int SweepWriter_finish(SweepWriter *w, int figures, char *err, size_t err_size) {
   int bad = 0;
+  out_h5_capture(w->h5_why);
   /* the table in HDF5: one dataset per column */
   hid_t grp = H5Gcreate2(w->h5, "table", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   double *col = malloc(w->n_points * sizeof *col);
@@ -414,11 +441,14 @@ int SweepWriter_finish(SweepWriter *w, int figures, char *err, size_t err_size) 
   free(col);
   if (grp >= 0) H5Gclose(grp);
   bad |= H5Fclose(w->h5) < 0;
+  out_h5_capture(NULL);
   w->h5 = -1;
-  bad |= fclose(w->csv) != 0;
+  int csv_bad = fclose(w->csv) != 0, csv_errno = errno;
   w->csv = NULL;
-  if (bad) {
-    snprintf(err, err_size, "sweep: error writing sweep.h5 / sweep.csv in %s", w->dir);
+  if (bad || csv_bad) {
+    snprintf(err, err_size, "sweep: error writing %s in %s: %s", bad ? "sweep.h5" : "sweep.csv",
+             w->dir,
+             bad ? (w->h5_why[0] ? w->h5_why : "no detail from HDF5") : strerror(csv_errno));
     return EB_EFAIL;
   }
   int rc = out_commit(w->dir, "sweep.csv", err, err_size);
@@ -426,7 +456,8 @@ int SweepWriter_finish(SweepWriter *w, int figures, char *err, size_t err_size) 
   if (rc == EB_OK && figures) {
     char path[1100];
     out_path(path, sizeof path, w->dir, "sweep.png", 1);
-    rc = sweep_png(w, path, err, err_size);
+    SweepPng job = {w, path};
+    rc = out_isolated(sweep_png_job, &job, err, err_size); /* PLplot may exit() */
     if (rc == EB_OK) rc = out_commit(w->dir, "sweep.png", err, err_size);
   }
   return rc;

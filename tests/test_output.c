@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cases/case.h"
 #include "geometry/grid.h"
@@ -151,4 +153,42 @@ Test(output, uncreatable_directory_is_input_error) {
   OutputOptions oo = {.dir = bad, .case_text = "", .version = "test", .figures = 0};
   cr_assert_eq(Output_write_all(&c, g, &r, limits, n_limits, &oo, err, sizeof err), EB_EINPUT);
   cr_assert(strstr(err, "summary.json"), "%s", err);
+}
+
+/* Counts are integers in HDF5 (a reader must not get 8000.0 cells), with the
+ * value of the result. */
+Test(output, h5_counts_are_integers) {
+  char path[400];
+  snprintf(path, sizeof path, "%s/result.h5", dir);
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  cr_assert(f >= 0, "cannot open %s", path);
+  const char *names[] = {"/summary/cells", "/summary/nonlinear_iterations",
+                         "/summary/linear_iterations", "/summary/t_max_die_column",
+                         "/summary/t_max_die_row"};
+  const long long want[] = {(long long)r.cells, r.nonlinear_iters, r.linear_iters,
+                            r.t_max_die_col + 1, r.t_max_die_row + 1};
+  for (size_t q = 0; q < sizeof names / sizeof names[0]; q++) {
+    hid_t d = H5Dopen2(f, names[q], H5P_DEFAULT);
+    cr_assert(d >= 0, "no %s", names[q]);
+    hid_t t = H5Dget_type(d);
+    cr_expect_eq(H5Tget_class(t), H5T_INTEGER, "%s is not an integer", names[q]);
+    long long v = -1;
+    cr_assert(H5Dread(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) >= 0);
+    cr_expect_eq(v, want[q], "%s = %lld, want %lld", names[q], v, want[q]);
+    H5Tclose(t);
+    H5Dclose(d);
+  }
+  H5Fclose(f);
+}
+
+/* When HDF5 cannot create the file, the message names the file and carries
+ * HDF5's own reason (here: the temporary name is taken by a directory). */
+Test(output, h5_failure_says_why) {
+  char err[EB_ERRLEN], blocker[400];
+  snprintf(blocker, sizeof blocker, "%s/result.h5.tmp", dir);
+  cr_assert_eq(mkdir(blocker, 0777), 0);
+  OutputOptions oo = {.dir = dir, .case_text = "", .version = "test", .figures = 0};
+  cr_assert_eq(Output_write_all(&c, g, &r, limits, n_limits, &oo, err, sizeof err), EB_EFAIL);
+  cr_expect(strstr(err, "result.h5.tmp") && strstr(err, "Is a directory"), "%s", err);
+  rmdir(blocker);
 }

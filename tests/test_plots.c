@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cases/case.h"
 #include "output/output.h"
@@ -202,4 +203,55 @@ Test(plots, unwritable_directory_is_an_error) {
   snprintf(missing, sizeof missing, "%s/no/such/dir", dir);
   cr_assert_eq(Output_write_loop_figures(&c, &r, missing, err, sizeof err), EB_EFAIL);
   cr_assert(strstr(err, "coolant_path.png"), "message: %s", err);
+}
+
+/* ---- PLplot fatal errors end a child, not ebsim (out_isolate.c) ---------- */
+
+#include <plplot.h>
+
+#include "output/output_internal.h"
+
+/* Bypasses the writability check the figure writers make, so PLplot itself
+ * meets a file it cannot open: it gives up through plexit(), which calls
+ * exit(). Run in-process this would end the test binary. */
+static int draw_unopenable(void *arg, char *err, size_t err_size) {
+  (void)err;
+  (void)err_size;
+  out_plot_begin((const char *)arg, "200x200");
+  plend1();
+  return EB_OK;
+}
+
+static int draw_fails(void *arg, char *err, size_t err_size) {
+  (void)arg;
+  snprintf(err, err_size, "no data to draw");
+  return EB_EINPUT;
+}
+
+static int draw_ok(void *arg, char *err, size_t err_size) {
+  (void)err;
+  (void)err_size;
+  return draw_unopenable(arg, err, err_size);
+}
+
+Test(plot_isolation, plplot_exit_becomes_an_error) {
+  char err[EB_ERRLEN] = "";
+  int rc = out_isolated(draw_unopenable, "/nonexistent-ebsim-dir/x.png", err, sizeof err);
+  cr_assert_eq(rc, EB_EFAIL, "rc %d: %s", rc, err);
+  cr_expect(strstr(err, "PLplot"), "%s", err);
+}
+
+Test(plot_isolation, code_and_message_come_back) {
+  char err[EB_ERRLEN] = "";
+  cr_assert_eq(out_isolated(draw_fails, NULL, err, sizeof err), EB_EINPUT);
+  cr_expect_str_eq(err, "no data to draw");
+  char path[] = "/tmp/ebsim-iso-XXXXXX";
+  cr_assert(mkdtemp(path));
+  char png[64];
+  snprintf(png, sizeof png, "%s/ok.png", path);
+  cr_assert_eq(out_isolated(draw_ok, png, err, sizeof err), EB_OK, "%s", err);
+  struct stat sb;
+  cr_expect(stat(png, &sb) == 0 && sb.st_size > 0, "the child's file is there");
+  remove(png);
+  rmdir(path);
 }
