@@ -1,7 +1,7 @@
 /* out_all.c - everything a run writes, each file through a temporary name.
  * The PNG figures (PLplot/cairo, about half a second at 3 M cells) are drawn
- * on a second thread while this one writes HDF5, XDMF and JSON; that thread
- * runs PLplot in a child process (out_isolate.c), and both only read the
+ * on a second thread while this one writes HDF5, XDMF and JSON: PLplot is
+ * used by that thread alone and HDF5 by this one, and both only read the
  * result. */
 #include <pthread.h>
 #include <stdio.h>
@@ -19,17 +19,11 @@ typedef struct {
   char err[EB_ERRLEN];
 } FigureJob;
 
-static int draw_figures(void *arg, char *err, size_t err_size) {
-  FigureJob *job = arg;
-  int rc = Output_write_figures(job->c, job->g, job->r, job->dir, err, err_size);
-  if (rc == EB_OK) rc = Output_write_loop_figures(job->c, job->r, job->dir, err, err_size);
-  return rc;
-}
-
-/* PLplot may end the process on a fatal error: draw in a child (out_isolate.c). */
 static void *figure_thread(void *arg) {
   FigureJob *job = arg;
-  job->rc = out_isolated(draw_figures, job, job->err, sizeof job->err);
+  job->rc = Output_write_figures(job->c, job->g, job->r, job->dir, job->err, sizeof job->err);
+  if (job->rc == EB_OK)
+    job->rc = Output_write_loop_figures(job->c, job->r, job->dir, job->err, sizeof job->err);
   return NULL;
 }
 

@@ -11,24 +11,65 @@
 #include "output.h"
 #include "output_internal.h"
 
-typedef struct {
-  const EnvelopeTable *t;
-  const char *path;
-} EnvelopePng;
+int Output_write_envelope(const EnvelopeTable *t, const char *dir, int figures, char *err,
+                          size_t err_size) {
+  int rc = Output_mkdir_p(dir, err, err_size);
+  if (rc != EB_OK) return rc;
+  char path[1100];
+  out_path(path, sizeof path, dir, "envelope.csv", 1);
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    snprintf(err, err_size, "cannot create %s", path);
+    return EB_EFAIL;
+  }
+  fprintf(f, "power (kW),flow (L/min),flow per power (L/min/kW),max inlet (C),binding limit,"
+             "status\n");
+  for (int i = 0; i < t->n; i++) {
+    const EnvelopePoint *p = &t->pts[i];
+    fprintf(f, "%.6g,%.6g,%.6g,", p->power_kw, p->flow_lpm, p->flow_lpm / p->power_kw);
+    if (isfinite(p->inlet_max_c))
+      fprintf(f, "%.4f,%s,%s\n", p->inlet_max_c, p->binding,
+              p->found ? "ok" : "no limit binds below the fluid's range end");
+    else
+      fprintf(f, ",,\"%s\"\n", p->note);
+  }
+  if (fclose(f) != 0) {
+    snprintf(err, err_size, "cannot write %s", path);
+    return EB_EFAIL;
+  }
+  rc = out_commit(dir, "envelope.csv", err, err_size);
+  if (rc != EB_OK) return rc;
+  out_path(path, sizeof path, dir, "envelope_min_flow.csv", 1);
+  f = fopen(path, "w");
+  if (!f) {
+    snprintf(err, err_size, "cannot create %s", path);
+    return EB_EFAIL;
+  }
+  fprintf(f, "power (kW),inlet (C),least flow (L/min),least flow per power (L/min/kW)\n");
+  for (int i = 0; i < t->n_min; i++) {
+    const EnvelopeMinFlow *m = &t->min_flow[i];
+    if (isfinite(m->flow_lpm))
+      fprintf(f, "%.6g,%.6g,%.4f,%.4f\n", m->power_kw, m->inlet_c, m->flow_lpm,
+              m->flow_lpm / m->power_kw);
+    else
+      fprintf(f, "%.6g,%.6g,,\n", m->power_kw, m->inlet_c);
+  }
+  if (fclose(f) != 0) {
+    snprintf(err, err_size, "cannot write %s", path);
+    return EB_EFAIL;
+  }
+  rc = out_commit(dir, "envelope_min_flow.csv", err, err_size);
+  if (rc != EB_OK || !figures) return rc;
 
-/* envelope.png (run in a child process: PLplot may exit() on a fatal error) */
-static int envelope_png(void *arg, char *err, size_t err_size) {
-  const EnvelopeTable *t = ((EnvelopePng *)arg)->t;
-  const char *path = ((EnvelopePng *)arg)->path;
-  (void)err;
-  (void)err_size;
+  out_path(path, sizeof path, dir, "envelope.png", 1);
   double xlo = 0.0, xhi = 4.5, ylo = 0.0, yhi = 60.0;
   for (int i = 0; i < t->n; i++) {
     double x = t->pts[i].flow_lpm / t->pts[i].power_kw, y = t->pts[i].inlet_max_c;
     xhi = fmax(xhi, 1.05 * x);
     if (isfinite(y)) yhi = fmax(yhi, y + 5.0);
   }
-  out_plot_begin(path, "1100x850");
+  rc = out_plot_begin(path, "1100x850", err, err_size);
+  if (rc != EB_OK) return rc;
   pladv(0);
   plvpor(0.11, 0.95, 0.12, 0.9);
   plwind(xlo, xhi, ylo, yhi);
@@ -83,62 +124,5 @@ static int envelope_png(void *arg, char *err, size_t err_size) {
   plptex(px[0] + 0.05, py[0] - 2.5, 1, 0, 0, t->case_label);
 
   plend1();
-  return EB_OK;
-}
-
-int Output_write_envelope(const EnvelopeTable *t, const char *dir, int figures, char *err,
-                          size_t err_size) {
-  int rc = Output_mkdir_p(dir, err, err_size);
-  if (rc != EB_OK) return rc;
-  char path[1100];
-  out_path(path, sizeof path, dir, "envelope.csv", 1);
-  FILE *f = fopen(path, "w");
-  if (!f) {
-    snprintf(err, err_size, "cannot create %s", path);
-    return EB_EFAIL;
-  }
-  fprintf(f, "power (kW),flow (L/min),flow per power (L/min/kW),max inlet (C),binding limit,"
-             "status\n");
-  for (int i = 0; i < t->n; i++) {
-    const EnvelopePoint *p = &t->pts[i];
-    fprintf(f, "%.6g,%.6g,%.6g,", p->power_kw, p->flow_lpm, p->flow_lpm / p->power_kw);
-    if (isfinite(p->inlet_max_c))
-      fprintf(f, "%.4f,%s,%s\n", p->inlet_max_c, p->binding,
-              p->found ? "ok" : "no limit binds below the fluid's range end");
-    else
-      fprintf(f, ",,\"%s\"\n", p->note);
-  }
-  if (fclose(f) != 0) {
-    snprintf(err, err_size, "cannot write %s", path);
-    return EB_EFAIL;
-  }
-  rc = out_commit(dir, "envelope.csv", err, err_size);
-  if (rc != EB_OK) return rc;
-  out_path(path, sizeof path, dir, "envelope_min_flow.csv", 1);
-  f = fopen(path, "w");
-  if (!f) {
-    snprintf(err, err_size, "cannot create %s", path);
-    return EB_EFAIL;
-  }
-  fprintf(f, "power (kW),inlet (C),least flow (L/min),least flow per power (L/min/kW)\n");
-  for (int i = 0; i < t->n_min; i++) {
-    const EnvelopeMinFlow *m = &t->min_flow[i];
-    if (isfinite(m->flow_lpm))
-      fprintf(f, "%.6g,%.6g,%.4f,%.4f\n", m->power_kw, m->inlet_c, m->flow_lpm,
-              m->flow_lpm / m->power_kw);
-    else
-      fprintf(f, "%.6g,%.6g,,\n", m->power_kw, m->inlet_c);
-  }
-  if (fclose(f) != 0) {
-    snprintf(err, err_size, "cannot write %s", path);
-    return EB_EFAIL;
-  }
-  rc = out_commit(dir, "envelope_min_flow.csv", err, err_size);
-  if (rc != EB_OK || !figures) return rc;
-
-  out_path(path, sizeof path, dir, "envelope.png", 1);
-  EnvelopePng job = {t, path};
-  rc = out_isolated(envelope_png, &job, err, err_size);
-  if (rc != EB_OK) return rc;
   return out_commit(dir, "envelope.png", err, err_size);
 }

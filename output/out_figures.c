@@ -71,7 +71,12 @@ static int map_png(const Case *c, const Grid *g, const double *v, const char *ti
 
   plot_error[0] = '\0';
   plsabort(on_abort);
-  out_plot_begin(path, "1100x900");
+  if (out_plot_begin(path, "1100x900", err, err_size) != EB_OK) {
+    plFree2dGrid(img, npx, npx);
+    free(xf);
+    free(yf);
+    return EB_EFAIL;
+  }
   plscol0(2, 255, 255, 255); /* die outlines: white over the map */
   /* a perceptual-ish blue -> cyan -> yellow -> red ramp for colour map 1 */
   PLFLT pos[5] = {0.0, 0.3, 0.55, 0.8, 1.0};

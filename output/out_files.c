@@ -51,7 +51,50 @@ int out_commit(const char *dir, const char *name, char *err, size_t err_size) {
   return EB_OK;
 }
 
-void out_plot_begin(const char *path, const char *geometry) {
+int out_plot_has_device(const char *name) {
+  enum { MAX_DEVICES = 128 };
+  const char *menu[MAX_DEVICES], *devs[MAX_DEVICES];
+  const char **pm = menu, **pd = devs;
+  int n = MAX_DEVICES;
+  plgFileDevs(&pm, &pd, &n);
+  for (int i = 0; i < n; i++)
+    if (devs[i] && !strcmp(devs[i], name)) return 1;
+  return 0;
+}
+
+/* PLplot ends the process (plexit -> exit) on a fatal error. The user then
+ * at least learns which figure and why; the data files of the run are
+ * written through temporary names, so none is left half-written. */
+static char plot_current[1100];
+static int on_plot_exit(const char *msg) {
+  fprintf(stderr, "ebsim: PLplot stopped the program while drawing %s: %s\n", plot_current,
+          msg ? msg : "(no message)");
+  return EB_EFAIL; /* the exit status */
+}
+
+int out_plot_preflight(const char *path, char *err, size_t err_size) {
+  if (!out_plot_has_device("pngcairo")) {
+    snprintf(err, err_size,
+             "cannot draw %s: PLplot's PNG driver (pngcairo) is not installed; install it "
+             "with 'apt-get install plplot-driver-cairo' or run with --no-figures",
+             path);
+    return EB_EFAIL;
+  }
+  /* PLplot would ask on stdin for another name and then exit: try first */
+  FILE *f = fopen(path, "wb");
+  if (!f) {
+    snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));
+    return EB_EFAIL;
+  }
+  fclose(f);
+  snprintf(plot_current, sizeof plot_current, "%s", path);
+  plsexit(on_plot_exit);
+  return EB_OK;
+}
+
+int out_plot_begin(const char *path, const char *geometry, char *err, size_t err_size) {
+  int rc = out_plot_preflight(path, err, err_size);
+  if (rc != EB_OK) return rc;
   plsdev("pngcairo");
   plsfnam(path);
   plsetopt("geometry", geometry);
@@ -63,4 +106,5 @@ void out_plot_begin(const char *path, const char *geometry) {
   plscol0(5, 255, 127, 14);  /* orange */
   plscol0(6, 148, 103, 189); /* purple */
   plinit();
+  return EB_OK;
 }

@@ -373,17 +373,6 @@ static void label_hline(Layout *L, double y, const char *text) {
 
 /* ---- drawing helpers ----------------------------------------------------- */
 
-/* PLplot exits the process when it cannot open its output file: try first. */
-static int plot_can_write(const char *path, char *err, size_t err_size) {
-  FILE *f = fopen(path, "wb");
-  if (!f) {
-    snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));
-    return EB_EFAIL;
-  }
-  fclose(f);
-  return EB_OK;
-}
-
 static void plot_begin(const char *path) {
   plot_error[0] = '\0';
   plsabort(on_abort);
@@ -613,7 +602,7 @@ static int path_png(const Case *c, const ThermalResult *r, const char *dir, char
 
   char path[1100];
   out_path(path, sizeof path, dir, name, 1);
-  if (plot_can_write(path, err, err_size) != EB_OK) {
+  if (out_plot_preflight(path, err, err_size) != EB_OK) {
     free(x);
     free(tc);
     free(tj);
@@ -769,7 +758,7 @@ static int pump_png(const Case *c, const ThermalResult *r, const char *dir, char
 
   char path[1100];
   out_path(path, sizeof path, dir, name, 1);
-  if (plot_can_write(path, err, err_size) != EB_OK) {
+  if (out_plot_preflight(path, err, err_size) != EB_OK) {
     free(q);
     free(sys);
     free(pump);

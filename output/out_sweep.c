@@ -335,6 +335,7 @@ static int sweep_png(SweepWriter *w, const char *path, char *err, size_t err_siz
   if (!x || !y) {
     free(x);
     free(y);
+    snprintf(err, err_size, "sweep: out of memory drawing %s", path);
     return EB_EFAIL;
   }
   int numeric = 1;
@@ -348,7 +349,11 @@ static int sweep_png(SweepWriter *w, const char *path, char *err, size_t err_siz
   const int metrics[4] = {C_TMAX, C_OUTLET, C_DP, C_PUMPW};
   const char *labels[4] = {"hottest junction (C)", "coolant outlet (C)", "pressure drop (kPa)",
                            "pump power (W)"};
-  out_plot_begin(path, "1200x900");
+  if (out_plot_begin(path, "1200x900", err, err_size) != EB_OK) {
+    free(x);
+    free(y);
+    return EB_EFAIL;
+  }
   plssub(2, 2);
   for (int m = 0; m < 4; m++) {
     double lo = INFINITY, hi = -INFINITY;
@@ -397,19 +402,7 @@ static int sweep_png(SweepWriter *w, const char *path, char *err, size_t err_siz
   plend1();
   free(x);
   free(y);
-  (void)err;
-  (void)err_size;
   return EB_OK;
-}
-
-typedef struct {
-  SweepWriter *w;
-  const char *path;
-} SweepPng;
-
-static int sweep_png_job(void *arg, char *err, size_t err_size) {
-  SweepPng *job = arg;
-  return sweep_png(job->w, job->path, err, err_size);
 }
 
 int SweepWriter_finish(SweepWriter *w, int figures, char *err, size_t err_size) {
@@ -456,8 +449,7 @@ int SweepWriter_finish(SweepWriter *w, int figures, char *err, size_t err_size) 
   if (rc == EB_OK && figures) {
     char path[1100];
     out_path(path, sizeof path, w->dir, "sweep.png", 1);
-    SweepPng job = {w, path};
-    rc = out_isolated(sweep_png_job, &job, err, err_size); /* PLplot may exit() */
+    rc = sweep_png(w, path, err, err_size);
     if (rc == EB_OK) rc = out_commit(w->dir, "sweep.png", err, err_size);
   }
   return rc;
