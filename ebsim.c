@@ -34,7 +34,7 @@ static const char *usage_main =
     "\n"
     "commands:\n"
     "  run CASE     solve the steady case; write result.h5, result.xdmf, summary.json\n"
-    "               and PNG figures; print a report\n"
+    "               and figures (PNG, PDF or SVG); print a report\n"
     "  check CASE   validate the case (and --set overrides) without solving\n"
     "  sweep CASE   run the case over values of one or more keys (--param)\n"
     "  limits CASE  largest or smallest value of one key that keeps every limit (--find)\n"
@@ -53,7 +53,8 @@ static const char *usage_main =
     "The case-file reference is docs/case-reference.md.\n";
 
 static const char *usage_run =
-    "usage: ebsim run CASE [--set KEY=VALUE]... [--out DIR] [--quiet] [--no-figures]\n"
+    "usage: ebsim run CASE [--set KEY=VALUE]... [--out DIR] [--quiet]\n"
+    "                 [--figures png|pdf|svg|none] [--no-figures]\n"
     "\n"
     "Solve the steady thermal problem of CASE (YAML) and write into DIR\n"
     "(default out/<case name>):\n"
@@ -61,7 +62,8 @@ static const char *usage_run =
     "                        summary, the resolved case; every dataset has `units`\n"
     "  result.xdmf           open in ParaView (coordinates in metres)\n"
     "  summary.json          the numbers of the report, limits with ok flags\n"
-    "  wafer_temperature.png, heat_flux.png, coolant_temperature.png\n"
+    "  wafer_temperature.png, heat_flux.png, coolant_temperature.png,\n"
+    "  coolant_path.png, pump_curve.png   (.pdf or .svg with --figures)\n"
     "\n"
     "options:\n"
     "  --set KEY=VALUE  override one case value by its dotted path, e.g.\n"
@@ -69,13 +71,14 @@ static const char *usage_run =
     "                   (repeatable; validated like the file)\n"
     "  --out DIR        output directory (created if missing)\n"
     "  --quiet          no progress lines (they are off anyway when stderr is not a terminal)\n"
-    "  --no-figures     skip the PNG figures\n"
+    "  --figures FMT    png (default), pdf or svg (vector, for reports), or none\n"
+    "  --no-figures     the same as --figures none\n"
     "\n"
     "exit codes: 0 limits hold, 3 a limit is broken, 2 bad input, 1 solver failure\n";
 
 static const char *usage_sweep =
     "usage: ebsim sweep CASE --param KEY=LIST|START:STOP:STEP [--param ...] [--set KEY=VALUE]...\n"
-    "                   [--jobs N] [--out DIR] [--quiet] [--no-figures]\n"
+    "                   [--jobs N] [--out DIR] [--quiet] [--figures FMT] [--no-figures]\n"
     "\n"
     "Solve CASE at every combination of the --param values (cartesian product, the first\n"
     "--param varies slowest). LIST is comma-separated (25,30,35 or pg25,water); a range\n"
@@ -99,7 +102,7 @@ static const char *usage_sweep =
 
 static const char *usage_limits =
     "usage: ebsim limits CASE --find KEY (--max|--min) [--tol VALUE] [--set KEY=VALUE]...\n"
-    "                    [--out DIR] [--quiet] [--no-figures]\n"
+    "                    [--out DIR] [--quiet] [--figures FMT] [--no-figures]\n"
     "\n"
     "Find the largest (--max) or smallest (--min) value of the numeric case key KEY for\n"
     "which every limit of the case holds (section `limits`): steps from the case's own\n"
@@ -119,7 +122,7 @@ static const char *usage_limits =
 
 static const char *usage_envelope =
     "usage: ebsim envelope CASE --power-kw LIST [--flow-per-kw LIST] [--set KEY=VALUE]...\n"
-    "                      [--out DIR] [--quiet] [--no-figures]\n"
+    "                      [--out DIR] [--quiet] [--figures FMT] [--no-figures]\n"
     "\n"
     "For each power (kW) and each flow per power (L/min/kW; default 0.5,0.75,1,1.5,2,3,4), the\n"
     "warmest coolant inlet for which every limit of the case holds (a limit search on\n"
@@ -154,7 +157,8 @@ typedef struct {
   const char *find;
   int find_max, find_min;
   double tol;
-  int quiet, no_figures, dump, help;
+  int quiet, dump, help;
+  FigureFormat figures;     /* --figures / --no-figures (default PNG) */
 } Args;
 
 /* Parse the options after the command. Returns EB_OK or EB_EINPUT. */
@@ -231,7 +235,14 @@ static int parse_args(int argc, char **argv, int allow_run_opts, Args *a) {
     } else if (allow_run_opts && !strcmp(s, "--quiet")) {
       a->quiet = 1;
     } else if (allow_run_opts && !strcmp(s, "--no-figures")) {
-      a->no_figures = 1;
+      a->figures = FIGURES_NONE;
+    } else if (allow_run_opts && (!strcmp(s, "--figures") || !strncmp(s, "--figures=", 10))) {
+      const char *v = s[9] == '=' ? s + 10 : (i + 1 < argc ? argv[++i] : NULL);
+      if (Output_figure_format(v, &a->figures) != EB_OK) {
+        fprintf(stderr, "ebsim: --figures needs png, pdf, svg or none, got '%s'\n",
+                v ? v : "");
+        return EB_EINPUT;
+      }
     } else if (!allow_run_opts && !strcmp(s, "--dump")) {
       a->dump = 1;
     } else if (s[0] == '-' && s[1]) {
@@ -316,7 +327,7 @@ static int cmd_run(const Args *a, FILE *report) {
   int n_limits = Limits_evaluate(&c, &r, limits);
   char *text = Case_dump_string(&c);
   OutputOptions oo = {.dir = dir, .case_text = text ? text : "", .version = EBSIM_VERSION,
-                      .figures = !a->no_figures};
+                      .figures = a->figures};
   if (progress) fprintf(stderr, "ebsim: writing %s/\n", dir);
   rc = Output_write_all(&c, g, &r, limits, n_limits, &oo, err, sizeof err);
   free(text);
@@ -325,8 +336,9 @@ static int cmd_run(const Args *a, FILE *report) {
   } else {
     if (report) {
       Output_report(report, &c, &r, limits, n_limits);
-      fprintf(report, "  Output             %s/ (result.h5, result.xdmf, summary.json%s)\n", dir,
-              a->no_figures ? "" : ", PNG figures");
+      fprintf(report, "  Output             %s/ (result.h5, result.xdmf, summary.json%s%s%s)\n",
+              dir, a->figures ? ", " : "", a->figures ? Output_figure_ext(a->figures) : "",
+              a->figures ? " figures" : "");
     }
     rc = Limits_all_ok(limits, n_limits) ? EB_OK : EB_ELIMIT;
   }
@@ -556,7 +568,7 @@ static int cmd_sweep(const Args *a) {
     snprintf(err, sizeof err, "%s", u.err);
     rc = EB_EFAIL;
   }
-  if (rc == EB_OK) rc = SweepWriter_finish(u.w, !a->no_figures, err, sizeof err);
+  if (rc == EB_OK) rc = SweepWriter_finish(u.w, a->figures, err, sizeof err);
   if (jobs > 1) u.failed = SweepWriter_failed(u.w);
   SweepWriter_destroy(u.w);
   if (rc != EB_OK) {
@@ -564,7 +576,8 @@ static int cmd_sweep(const Args *a) {
     return rc;
   }
   if (!a->worker_n)
-    printf("  Output  %s/ (sweep.csv, sweep.h5%s)\n", dir, a->no_figures ? "" : ", sweep.png");
+    printf("  Output  %s/ (sweep.csv, sweep.h5%s%s)\n", dir, a->figures ? ", sweep." : "",
+           a->figures ? Output_figure_ext(a->figures) : "");
   if (u.failed) {
     printf("  %d of %zu points failed: see their rows\n", u.failed, total);
     return EB_EFAIL;
@@ -769,13 +782,13 @@ static int cmd_envelope(const Args *a) {
     }
   char dir_buf[600];
   const char *dir = out_dir(a, &c, "-envelope", dir_buf, sizeof dir_buf);
-  rc = Output_write_envelope(&t, dir, !a->no_figures, err, sizeof err);
+  rc = Output_write_envelope(&t, dir, a->figures, err, sizeof err);
   if (rc != EB_OK) {
     fprintf(stderr, "ebsim: %s\n", err);
     return rc;
   }
-  printf("  Output  %s/ (envelope.csv, envelope_min_flow.csv%s)\n", dir,
-         a->no_figures ? "" : ", envelope.png");
+  printf("  Output  %s/ (envelope.csv, envelope_min_flow.csv%s%s)\n", dir,
+         a->figures ? ", envelope." : "", a->figures ? Output_figure_ext(a->figures) : "");
   return EB_OK;
 }
 
@@ -799,7 +812,7 @@ int main(int argc, char **argv) {
             cmd);
     return EB_EINPUT;
   }
-  Args a = {0};
+  Args a = {.figures = FIGURES_PNG};
   int rc = parse_args(argc - 2, argv + 2,
                       is_sweep ? 2 : is_limits ? 3 : is_envelope ? 4 : is_run, &a);
   if (rc == EB_OK && a.help) {

@@ -15,15 +15,18 @@ typedef struct {
   const Grid *g;
   const ThermalResult *r;
   const char *dir;
+  FigureFormat fmt;
   int rc;
   char err[EB_ERRLEN];
 } FigureJob;
 
 static void *figure_thread(void *arg) {
   FigureJob *job = arg;
-  job->rc = Output_write_figures(job->c, job->g, job->r, job->dir, job->err, sizeof job->err);
+  job->rc = Output_write_figures(job->c, job->g, job->r, job->dir, job->fmt, job->err,
+                                 sizeof job->err);
   if (job->rc == EB_OK)
-    job->rc = Output_write_loop_figures(job->c, job->r, job->dir, job->err, sizeof job->err);
+    job->rc = Output_write_loop_figures(job->c, job->r, job->dir, job->fmt, job->err,
+                                        sizeof job->err);
   return NULL;
 }
 
@@ -50,7 +53,7 @@ int Output_write_all(const Case *c, const Grid *g, const ThermalResult *r,
                      size_t err_size) {
   int rc = Output_mkdir_p(opt->dir, err, err_size);
   if (rc != EB_OK) return rc;
-  FigureJob job = {.c = c, .g = g, .r = r, .dir = opt->dir, .rc = EB_OK};
+  FigureJob job = {.c = c, .g = g, .r = r, .dir = opt->dir, .fmt = opt->figures, .rc = EB_OK};
   pthread_t th;
   int threaded = opt->figures && pthread_create(&th, NULL, figure_thread, &job) == 0;
   if (opt->figures && !threaded) figure_thread(&job); /* no thread: draw here */

@@ -11,7 +11,7 @@
 #include "output.h"
 #include "output_internal.h"
 
-int Output_write_envelope(const EnvelopeTable *t, const char *dir, int figures, char *err,
+int Output_write_envelope(const EnvelopeTable *t, const char *dir, FigureFormat figures, char *err,
                           size_t err_size) {
   int rc = Output_mkdir_p(dir, err, err_size);
   if (rc != EB_OK) return rc;
@@ -61,14 +61,16 @@ int Output_write_envelope(const EnvelopeTable *t, const char *dir, int figures, 
   rc = out_commit(dir, "envelope_min_flow.csv", err, err_size);
   if (rc != EB_OK || !figures) return rc;
 
-  out_path(path, sizeof path, dir, "envelope.png", 1);
+  char name[32];
+  out_figure_name(name, sizeof name, "envelope", figures);
+  out_path(path, sizeof path, dir, name, 1);
   double xlo = 0.0, xhi = 4.5, ylo = 0.0, yhi = 60.0;
   for (int i = 0; i < t->n; i++) {
     double x = t->pts[i].flow_lpm / t->pts[i].power_kw, y = t->pts[i].inlet_max_c;
     xhi = fmax(xhi, 1.05 * x);
     if (isfinite(y)) yhi = fmax(yhi, y + 5.0);
   }
-  rc = out_plot_begin(path, "1100x850", err, err_size);
+  rc = out_plot_begin(path, "1100x850", figures, err, err_size);
   if (rc != EB_OK) return rc;
   pladv(0);
   plvpor(0.11, 0.95, 0.12, 0.9);
@@ -124,5 +126,5 @@ int Output_write_envelope(const EnvelopeTable *t, const char *dir, int figures, 
   plptex(px[0] + 0.05, py[0] - 2.5, 1, 0, 0, t->case_label);
 
   plend1();
-  return out_commit(dir, "envelope.png", err, err_size);
+  return out_commit(dir, name, err, err_size);
 }

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "output.h"
+
 typedef struct {
   double power_kw, flow_lpm;
   double inlet_max_c; /* NAN when the search failed */
@@ -27,9 +29,9 @@ typedef struct {
   double ref_lpm_per_kw, ref_inlet_c;   /* facility reference: 1.5 L/min/kW, 45 C */
 } EnvelopeTable;
 
-/* envelope.csv, envelope_min_flow.csv and (figures) envelope.png in dir,
- * via temporary names. */
-int Output_write_envelope(const EnvelopeTable *t, const char *dir, int figures, char *err,
-                          size_t err_size);
+/* envelope.csv, envelope_min_flow.csv and (unless FIGURES_NONE) the
+ * envelope figure in dir, via temporary names. */
+int Output_write_envelope(const EnvelopeTable *t, const char *dir, FigureFormat figures,
+                          char *err, size_t err_size);
 
 #endif

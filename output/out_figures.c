@@ -19,7 +19,8 @@ static void on_abort(PLCHAR_VECTOR msg) { snprintf(plot_error, sizeof plot_error
 /* One map: values [ny][nx] in display units, to path (pngcairo). */
 static int map_png(const Case *c, const Grid *g, const double *v, const char *title,
                    const char *bar_label, int mark_max, const char *mark_text, double mark_x_mm,
-                   double mark_y_mm, const char *path, char *err, size_t err_size) {
+                   double mark_y_mm, const char *path, FigureFormat fmt, char *err,
+                   size_t err_size) {
   const int nx = g->nx, ny = g->ny;
   double *xf = malloc((size_t)(nx + 1) * sizeof *xf), *yf = malloc((size_t)(ny + 1) * sizeof *yf);
   PLFLT **img = NULL;
@@ -71,7 +72,7 @@ static int map_png(const Case *c, const Grid *g, const double *v, const char *ti
 
   plot_error[0] = '\0';
   plsabort(on_abort);
-  if (out_plot_begin(path, "1100x900", err, err_size) != EB_OK) {
+  if (out_plot_begin(path, "1100x900", fmt, err, err_size) != EB_OK) {
     plFree2dGrid(img, npx, npx);
     free(xf);
     free(yf);
@@ -142,38 +143,43 @@ oom:
 }
 
 int Output_write_figures(const Case *c, const Grid *g, const ThermalResult *r, const char *dir,
-                         char *err, size_t err_size) {
+                         FigureFormat fmt, char *err, size_t err_size) {
   const size_t ncol = (size_t)g->nx * g->ny;
   double *v = malloc(ncol * sizeof *v);
   if (!v) {
     snprintf(err, err_size, "out of memory for figures");
     return EB_EFAIL;
   }
-  char path[1100], title[256], mark[128];
+  char path[1100], title[256], mark[128], name[64];
   int rc;
   for (size_t q = 0; q < ncol; q++) v[q] = r->t_wafer_k[q] - out_kelvin;
   snprintf(title, sizeof title, "%s: junction temperature", c->name);
   snprintf(mark, sizeof mark, "Tmax %.2f C (die %d,%d)", r->t_max_k - out_kelvin,
            r->t_max_die_col + 1, r->t_max_die_row + 1);
-  out_path(path, sizeof path, dir, "wafer_temperature.png", 1);
+  out_figure_name(name, sizeof name, "wafer_temperature", fmt);
+  out_path(path, sizeof path, dir, name, 1);
   rc = map_png(c, g, v, title, "Temperature (C)", 1, mark, r->t_max_x_m * 1e3,
-               r->t_max_y_m * 1e3, path, err, err_size);
-  if (rc == EB_OK) rc = out_commit(dir, "wafer_temperature.png", err, err_size);
+               r->t_max_y_m * 1e3, path, fmt, err, err_size);
+  if (rc == EB_OK) rc = out_commit(dir, name, err, err_size);
 
   if (rc == EB_OK) {
     for (size_t q = 0; q < ncol; q++) v[q] = r->q_plate_w_m2[q] * 1e-4;
     snprintf(title, sizeof title, "%s: heat flux into the cold plate", c->name);
-    out_path(path, sizeof path, dir, "heat_flux.png", 1);
-    rc = map_png(c, g, v, title, "Heat flux (W/cm#u2#d)", 0, NULL, 0, 0, path, err, err_size);
-    if (rc == EB_OK) rc = out_commit(dir, "heat_flux.png", err, err_size);
+    out_figure_name(name, sizeof name, "heat_flux", fmt);
+    out_path(path, sizeof path, dir, name, 1);
+    rc = map_png(c, g, v, title, "Heat flux (W/cm#u2#d)", 0, NULL, 0, 0, path, fmt, err,
+                 err_size);
+    if (rc == EB_OK) rc = out_commit(dir, name, err, err_size);
   }
   if (rc == EB_OK) {
     for (size_t q = 0; q < ncol; q++) v[q] = r->t_fluid_k[q] - out_kelvin;
     snprintf(title, sizeof title, "%s: coolant temperature (flow along %c)", c->name,
              c->layers[Case_channel_layer(c)].flow_direction);
-    out_path(path, sizeof path, dir, "coolant_temperature.png", 1);
-    rc = map_png(c, g, v, title, "Coolant temperature (C)", 0, NULL, 0, 0, path, err, err_size);
-    if (rc == EB_OK) rc = out_commit(dir, "coolant_temperature.png", err, err_size);
+    out_figure_name(name, sizeof name, "coolant_temperature", fmt);
+    out_path(path, sizeof path, dir, name, 1);
+    rc = map_png(c, g, v, title, "Coolant temperature (C)", 0, NULL, 0, 0, path, fmt, err,
+                 err_size);
+    if (rc == EB_OK) rc = out_commit(dir, name, err, err_size);
   }
   free(v);
   return rc;

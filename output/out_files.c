@@ -72,12 +72,41 @@ static int on_plot_exit(const char *msg) {
   return EB_EFAIL; /* the exit status */
 }
 
-int out_plot_preflight(const char *path, char *err, size_t err_size) {
-  if (!out_plot_has_device("pngcairo")) {
+const char *Output_figure_ext(FigureFormat f) {
+  switch (f) {
+  case FIGURES_PNG: return "png";
+  case FIGURES_PDF: return "pdf";
+  case FIGURES_SVG: return "svg";
+  case FIGURES_NONE: break;
+  }
+  return "none";
+}
+
+int Output_figure_format(const char *word, FigureFormat *out) {
+  const FigureFormat all[] = {FIGURES_NONE, FIGURES_PNG, FIGURES_PDF, FIGURES_SVG};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+    if (word && !strcmp(word, Output_figure_ext(all[i]))) {
+      *out = all[i];
+      return EB_OK;
+    }
+  return EB_EINPUT;
+}
+
+const char *out_plot_device(FigureFormat fmt) {
+  return fmt == FIGURES_PDF ? "pdfcairo" : fmt == FIGURES_SVG ? "svgcairo" : "pngcairo";
+}
+
+void out_figure_name(char *buf, size_t size, const char *base, FigureFormat fmt) {
+  snprintf(buf, size, "%s.%s", base, Output_figure_ext(fmt));
+}
+
+int out_plot_preflight(const char *path, FigureFormat fmt, char *err, size_t err_size) {
+  const char *dev = out_plot_device(fmt);
+  if (!out_plot_has_device(dev)) {
     snprintf(err, err_size,
-             "cannot draw %s: PLplot's PNG driver (pngcairo) is not installed; install it "
-             "with 'apt-get install plplot-driver-cairo' or run with --no-figures",
-             path);
+             "cannot draw %s: PLplot's %s driver is not installed; install it with "
+             "'apt-get install plplot-driver-cairo' or run with --no-figures",
+             path, dev);
     return EB_EFAIL;
   }
   /* PLplot would ask on stdin for another name and then exit: try first */
@@ -92,10 +121,11 @@ int out_plot_preflight(const char *path, char *err, size_t err_size) {
   return EB_OK;
 }
 
-int out_plot_begin(const char *path, const char *geometry, char *err, size_t err_size) {
-  int rc = out_plot_preflight(path, err, err_size);
+int out_plot_begin(const char *path, const char *geometry, FigureFormat fmt, char *err,
+                   size_t err_size) {
+  int rc = out_plot_preflight(path, fmt, err, err_size);
   if (rc != EB_OK) return rc;
-  plsdev("pngcairo");
+  plsdev(out_plot_device(fmt));
   plsfnam(path);
   plsetopt("geometry", geometry);
   plscolbg(255, 255, 255);

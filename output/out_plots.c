@@ -373,10 +373,10 @@ static void label_hline(Layout *L, double y, const char *text) {
 
 /* ---- drawing helpers ----------------------------------------------------- */
 
-static void plot_begin(const char *path) {
+static void plot_begin(const char *path, FigureFormat fmt) {
   plot_error[0] = '\0';
   plsabort(on_abort);
-  plsdev("pngcairo");
+  plsdev(out_plot_device(fmt));
   plsfnam(path);
   plsetopt("geometry", "1100x900");
   plscolbg(255, 255, 255);
@@ -522,9 +522,10 @@ static void fmt_flow(char *buf, size_t size, double lpm) {
 
 /* ---- coolant_path.png ---------------------------------------------------- */
 
-static int path_png(const Case *c, const ThermalResult *r, const char *dir, char *err,
-                    size_t err_size) {
-  const char *name = "coolant_path.png";
+static int path_png(const Case *c, const ThermalResult *r, const char *dir, FigureFormat fmt,
+                    char *err, size_t err_size) {
+  char name[64];
+  out_figure_name(name, sizeof name, "coolant_path", fmt);
   int n = r->n_path;
   if (n < 0 || !r->path_x_m || !r->path_t_coolant_k || !r->path_t_junction_max_k) n = 0;
   PLFLT *x = NULL, *tc = NULL, *tj = NULL;
@@ -602,13 +603,13 @@ static int path_png(const Case *c, const ThermalResult *r, const char *dir, char
 
   char path[1100];
   out_path(path, sizeof path, dir, name, 1);
-  if (out_plot_preflight(path, err, err_size) != EB_OK) {
+  if (out_plot_preflight(path, fmt, err, err_size) != EB_OK) {
     free(x);
     free(tc);
     free(tj);
     return EB_EFAIL;
   }
-  plot_begin(path);
+  plot_begin(path, fmt);
   plvpor(VP_X0, VP_X1, VP_Y0_PATH, VP_Y1);
   plot_axes(xmin, xmax, y0, y1);
   pllab(xlab, "temperature (C)", title);
@@ -656,9 +657,10 @@ static void cut_at_zero(int n, PLFLT *v) {
 
 /* ---- pump_curve.png ------------------------------------------------------ */
 
-static int pump_png(const Case *c, const ThermalResult *r, const char *dir, char *err,
-                    size_t err_size) {
-  const char *name = "pump_curve.png";
+static int pump_png(const Case *c, const ThermalResult *r, const char *dir, FigureFormat fmt,
+                    char *err, size_t err_size) {
+  char name[64];
+  out_figure_name(name, sizeof name, "pump_curve", fmt);
   const double lpm = 60000.0; /* m^3/s -> L/min */
   int n = r->n_curve;
   if (n < 0 || !r->curve_q_m3_s || !r->curve_system_pa) n = 0;
@@ -758,14 +760,14 @@ static int pump_png(const Case *c, const ThermalResult *r, const char *dir, char
 
   char path[1100];
   out_path(path, sizeof path, dir, name, 1);
-  if (out_plot_preflight(path, err, err_size) != EB_OK) {
+  if (out_plot_preflight(path, fmt, err, err_size) != EB_OK) {
     free(q);
     free(sys);
     free(pump);
     free(lost);
     return EB_EFAIL;
   }
-  plot_begin(path);
+  plot_begin(path, fmt);
   plvpor(VP_X0, VP_X1, VP_Y0_PUMP, VP_Y1);
   plot_axes(0.0, xmax, 0.0, ymax);
   pllab("flow (L/min)", "pressure (kPa)", title);
@@ -845,9 +847,9 @@ static int pump_png(const Case *c, const ThermalResult *r, const char *dir, char
   return plot_end(dir, name, path, err, err_size);
 }
 
-int Output_write_loop_figures(const Case *c, const ThermalResult *r, const char *dir, char *err,
-                              size_t err_size) {
-  int rc = path_png(c, r, dir, err, err_size);
-  if (rc == EB_OK) rc = pump_png(c, r, dir, err, err_size);
+int Output_write_loop_figures(const Case *c, const ThermalResult *r, const char *dir,
+                              FigureFormat fmt, char *err, size_t err_size) {
+  int rc = path_png(c, r, dir, fmt, err, err_size);
+  if (rc == EB_OK) rc = pump_png(c, r, dir, fmt, err, err_size);
   return rc;
 }

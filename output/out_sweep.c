@@ -327,7 +327,8 @@ int SweepWriter_merge(SweepWriter *w, const char *const *part_dirs, int n_parts,
 
 /* sweep.png: four metrics against the first parameter, one line per value
  * of the second (if any). Non-numeric first parameters use the point index. */
-static int sweep_png(SweepWriter *w, const char *path, char *err, size_t err_size) {
+static int sweep_png(SweepWriter *w, const char *path, FigureFormat fmt, char *err,
+                     size_t err_size) {
   const SweepParam *p0 = &w->params[0];
   int n0 = p0->n, n1 = w->n_params > 1 ? w->params[1].n : 1;
   size_t stride = w->n_points / ((size_t)n0 * n1); /* further parameters: first value only */
@@ -349,7 +350,7 @@ static int sweep_png(SweepWriter *w, const char *path, char *err, size_t err_siz
   const int metrics[4] = {C_TMAX, C_OUTLET, C_DP, C_PUMPW};
   const char *labels[4] = {"hottest junction (C)", "coolant outlet (C)", "pressure drop (kPa)",
                            "pump power (W)"};
-  if (out_plot_begin(path, "1200x900", err, err_size) != EB_OK) {
+  if (out_plot_begin(path, "1200x900", fmt, err, err_size) != EB_OK) {
     free(x);
     free(y);
     return EB_EFAIL;
@@ -405,7 +406,7 @@ static int sweep_png(SweepWriter *w, const char *path, char *err, size_t err_siz
   return EB_OK;
 }
 
-int SweepWriter_finish(SweepWriter *w, int figures, char *err, size_t err_size) {
+int SweepWriter_finish(SweepWriter *w, FigureFormat figures, char *err, size_t err_size) {
   int bad = 0;
   out_h5_capture(w->h5_why);
   /* the table in HDF5: one dataset per column */
@@ -448,9 +449,11 @@ int SweepWriter_finish(SweepWriter *w, int figures, char *err, size_t err_size) 
   if (rc == EB_OK) rc = out_commit(w->dir, "sweep.h5", err, err_size);
   if (rc == EB_OK && figures) {
     char path[1100];
-    out_path(path, sizeof path, w->dir, "sweep.png", 1);
-    rc = sweep_png(w, path, err, err_size);
-    if (rc == EB_OK) rc = out_commit(w->dir, "sweep.png", err, err_size);
+    char name[32];
+    out_figure_name(name, sizeof name, "sweep", figures);
+    out_path(path, sizeof path, w->dir, name, 1);
+    rc = sweep_png(w, path, figures, err, err_size);
+    if (rc == EB_OK) rc = out_commit(w->dir, name, err, err_size);
   }
   return rc;
 }

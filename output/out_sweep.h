@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "../solver/sweep.h"
+#include "output.h"
 
 typedef struct SweepWriter SweepWriter;
 
@@ -29,8 +30,9 @@ size_t SweepWriter_points(const SweepWriter *w);
 /* Points that failed so far (merged or added). */
 int SweepWriter_failed(const SweepWriter *w);
 
-/* Close, rename the files into place, draw the figures (figures = 1). */
-int SweepWriter_finish(SweepWriter *w, int figures, char *err, size_t err_size);
+/* Close, rename the files into place, draw sweep.png/.pdf/.svg (unless
+ * figures is FIGURES_NONE). */
+int SweepWriter_finish(SweepWriter *w, FigureFormat figures, char *err, size_t err_size);
 void SweepWriter_destroy(SweepWriter *w);
 
 #endif

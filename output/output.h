@@ -14,16 +14,25 @@
 #include "../solver/limits.h"
 #include "../solver/thermal.h"
 
+/* Figure files: PNG (raster, the default), PDF or SVG (vector, for reports),
+ * all drawn by PLplot's cairo drivers; FIGURES_NONE writes none. */
+typedef enum { FIGURES_NONE = 0, FIGURES_PNG, FIGURES_PDF, FIGURES_SVG } FigureFormat;
+
+/* "png", "pdf", "svg" (the file extension), "none" for FIGURES_NONE. */
+const char *Output_figure_ext(FigureFormat f);
+/* "png" | "pdf" | "svg" | "none" -> *out; EB_EINPUT for anything else. */
+int Output_figure_format(const char *word, FigureFormat *out);
+
 typedef struct {
   const char *dir;          /* created (with parents) if missing */
   const char *case_text;    /* resolved case YAML (Case_dump), stored in HDF5 */
   const char *version;      /* program version string */
-  int figures;              /* 1: write PNG figures */
+  FigureFormat figures;     /* FIGURES_NONE: no figures */
 } OutputOptions;
 
-/* result.h5, result.xdmf, summary.json and (if opt->figures) the PNGs:
- * wafer_temperature.png, heat_flux.png, coolant_temperature.png,
- * coolant_path.png, pump_curve.png. */
+/* result.h5, result.xdmf, summary.json and (unless opt->figures is
+ * FIGURES_NONE) the figures wafer_temperature, heat_flux,
+ * coolant_temperature, coolant_path and pump_curve (.png, .pdf or .svg). */
 int Output_write_all(const Case *c, const Grid *g, const ThermalResult *r,
                      const LimitCheck *limits, int n_limits, const OutputOptions *opt, char *err,
                      size_t err_size);
@@ -36,12 +45,12 @@ int Output_write_xdmf(const Grid *g, const char *h5_name, const char *path, char
 int Output_write_summary_json(const Case *c, const ThermalResult *r, const LimitCheck *limits,
                               int n_limits, const char *path, char *err, size_t err_size);
 int Output_write_figures(const Case *c, const Grid *g, const ThermalResult *r, const char *dir,
-                         char *err, size_t err_size);
+                         FigureFormat fmt, char *err, size_t err_size);
 
-/* coolant_path.png (coolant and hottest junction along the flow) and
- * pump_curve.png (loop and pump curves, operating points). */
-int Output_write_loop_figures(const Case *c, const ThermalResult *r, const char *dir, char *err,
-                              size_t err_size);
+/* coolant_path (coolant and hottest junction along the flow) and
+ * pump_curve (loop and pump curves, operating points), in format fmt. */
+int Output_write_loop_figures(const Case *c, const ThermalResult *r, const char *dir,
+                              FigureFormat fmt, char *err, size_t err_size);
 
 /* Short human report: hottest die, coolant, energy balance, limits. */
 void Output_report(FILE *f, const Case *c, const ThermalResult *r, const LimitCheck *limits,

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "output.h"
+
 static const double out_kelvin = 273.15;
 
 /* dir/name, with ".tmp" appended when tmp is 1. */
@@ -12,17 +14,22 @@ void out_path(char *buf, size_t size, const char *dir, const char *name, int tmp
 int out_commit(const char *dir, const char *name, char *err, size_t err_size);
 
 /* PLplot ends the process on a fatal error (plexit calls exit()), so before
- * each figure: the pngcairo driver must be installed and path writable
+ * each figure: the format's cairo driver must be installed and path writable
  * (EB_EFAIL with a message saying what to do otherwise), and PLplot's exit
  * handler is set to name the figure if it stops the program anyway. */
-int out_plot_preflight(const char *path, char *err, size_t err_size);
+int out_plot_preflight(const char *path, FigureFormat fmt, char *err, size_t err_size);
 /* 1 if PLplot has the file device `name` (e.g. "pngcairo"). */
 int out_plot_has_device(const char *name);
 
-/* out_plot_preflight, then start a PLplot PNG (pngcairo) at path, geometry
- * "WxH": white background, black axes (colour 1), line colours 2..6 that
- * read on white. */
-int out_plot_begin(const char *path, const char *geometry, char *err, size_t err_size);
+/* out_plot_preflight, then start a PLplot page in format fmt at path, size
+ * "WxH" (pixels for PNG, points for PDF/SVG): white background, black axes
+ * (colour 1), line colours 2..6 that read on white. */
+int out_plot_begin(const char *path, const char *geometry, FigureFormat fmt, char *err,
+                   size_t err_size);
+/* base + "." + the format's extension, e.g. "heat_flux.svg". */
+void out_figure_name(char *buf, size_t size, const char *base, FigureFormat fmt);
+/* PLplot's device for the format: pngcairo, pdfcairo or svgcairo. */
+const char *out_plot_device(FigureFormat fmt);
 
 /* HDF5 errors: from out_h5_capture(buf) on, HDF5 prints nothing and the
  * first failure's innermost reason ("unable to open file: No such file or

@@ -250,3 +250,39 @@ Test(cli, single_point_sweep) {
   cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
   cr_assert(strstr(out, "54."), "%s", out);
 }
+
+/* --figures pdf / svg: the same five figures as vector files (PDF and SVG
+ * signatures at the start of each file), no PNG; a bad format is bad input. */
+static void expect_signature(const char *path, const char *sig) {
+  char head[64] = "";
+  FILE *f = fopen(path, "rb");
+  cr_assert(f, "missing %s", path);
+  size_t n = fread(head, 1, sizeof head - 1, f);
+  head[n] = '\0';
+  fclose(f);
+  cr_expect(strstr(head, sig), "%s does not start like a %s file: %.20s", path, sig, head);
+}
+
+Test(cli, vector_figure_formats) {
+  const char *names[] = {"wafer_temperature", "heat_flux", "coolant_temperature", "coolant_path",
+                         "pump_curve"};
+  const char *fmts[][2] = {{"pdf", "%PDF"}, {"svg", "<svg"}};
+  char args[1024], dir[400], path[600];
+  for (int f = 0; f < 2; f++) {
+    snprintf(dir, sizeof dir, "%s/%s", tmp_root, fmts[f][0]);
+    snprintf(args, sizeof args, "run cases/cs3.yaml --set grid.dx_mm=8 --out %s --figures %s", dir,
+             fmts[f][0]);
+    int rc = run(args, out, sizeof out);
+    cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+    cr_expect(strstr(out, fmts[f][0]), "the report names the format: %s", out);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+      snprintf(path, sizeof path, "%s/%s.%s", dir, names[i], fmts[f][0]);
+      expect_signature(path, fmts[f][1]);
+      snprintf(path, sizeof path, "%s/%s.png", dir, names[i]);
+      cr_expect(!exists(path), "%s written with --figures %s", path, fmts[f][0]);
+    }
+  }
+  int rc = run("run cases/cs3.yaml --figures jpg", out, sizeof out);
+  cr_expect_eq(rc, 2, "exit %d: %s", rc, out);
+  cr_expect(strstr(out, "png, pdf, svg or none"), "%s", out);
+}

@@ -116,7 +116,8 @@ static void check_png(const char *name) {
 
 static void write_and_check(void) {
   char err[EB_ERRLEN] = "";
-  cr_assert_eq(Output_write_loop_figures(&c, &r, dir, err, sizeof err), EB_OK, "%s", err);
+  cr_assert_eq(Output_write_loop_figures(&c, &r, dir, FIGURES_PNG, err, sizeof err), EB_OK, "%s",
+               err);
   check_png("coolant_path.png");
   check_png("pump_curve.png");
 }
@@ -186,10 +187,12 @@ Test(plots, empty_and_all_nan_results_still_draw) {
   r.pump_flow_m3_s = r.pump_dp_pa = NAN;
   r.one_pump_lost_flow_m3_s = r.one_pump_lost_dp_pa = NAN;
   char err[EB_ERRLEN] = "";
-  cr_assert_eq(Output_write_loop_figures(&c, &r, dir, err, sizeof err), EB_OK, "%s", err);
+  cr_assert_eq(Output_write_loop_figures(&c, &r, dir, FIGURES_PNG, err, sizeof err), EB_OK, "%s",
+               err);
   r.n_path = 0;
   c.n_layers = 0; /* no channel layer: flow along x by default */
-  cr_assert_eq(Output_write_loop_figures(&c, &r, dir, err, sizeof err), EB_OK, "%s", err);
+  cr_assert_eq(Output_write_loop_figures(&c, &r, dir, FIGURES_PNG, err, sizeof err), EB_OK, "%s",
+               err);
   char path[512];
   struct stat sb;
   snprintf(path, sizeof path, "%s/coolant_path.png", dir);
@@ -201,7 +204,8 @@ Test(plots, empty_and_all_nan_results_still_draw) {
 Test(plots, unwritable_directory_is_an_error) {
   char err[EB_ERRLEN] = "", missing[300];
   snprintf(missing, sizeof missing, "%s/no/such/dir", dir);
-  cr_assert_eq(Output_write_loop_figures(&c, &r, missing, err, sizeof err), EB_EFAIL);
+  cr_assert_eq(Output_write_loop_figures(&c, &r, missing, FIGURES_PNG, err, sizeof err),
+               EB_EFAIL);
   cr_assert(strstr(err, "coolant_path.png"), "message: %s", err);
 }
 
@@ -213,19 +217,21 @@ Test(plots, unwritable_directory_is_an_error) {
  * package list (plplot-driver-cairo); a made-up name is not there. */
 Test(plot_preflight, knows_which_devices_exist) {
   cr_expect(out_plot_has_device("pngcairo"), "pngcairo missing: install plplot-driver-cairo");
+  cr_expect(out_plot_has_device("pdfcairo") && out_plot_has_device("svgcairo"));
   cr_expect(!out_plot_has_device("no-such-device"));
 }
 
 /* An unwritable path is an error message here, not PLplot's prompt + exit. */
 Test(plot_preflight, unwritable_path_is_an_error) {
   char err[EB_ERRLEN] = "";
-  cr_assert_eq(out_plot_preflight("/nonexistent-ebsim-dir/x.png", err, sizeof err), EB_EFAIL);
+  cr_assert_eq(out_plot_preflight("/nonexistent-ebsim-dir/x.png", FIGURES_PNG, err, sizeof err),
+               EB_EFAIL);
   cr_expect(strstr(err, "/nonexistent-ebsim-dir/x.png") && strstr(err, "No such file"), "%s",
             err);
   char path[] = "/tmp/ebsim-pre-XXXXXX", png[64];
   cr_assert(mkdtemp(path));
   snprintf(png, sizeof png, "%s/ok.png", path);
-  cr_expect_eq(out_plot_preflight(png, err, sizeof err), EB_OK, "%s", err);
+  cr_expect_eq(out_plot_preflight(png, FIGURES_PNG, err, sizeof err), EB_OK, "%s", err);
   remove(png);
   rmdir(path);
 }
