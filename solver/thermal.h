@@ -103,8 +103,10 @@ void ThermalResult_free(ThermalResult *res);
 /* A solver kept across several solves on one grid (sweeps, limit searches):
  * the hypre objects are allocated once and each solve starts from the last
  * answer, scaled by the power ratio and shifted to the new inlet
- * temperature. The answer does not depend on the starting point beyond the
- * solver tolerances. The grid must outlive the solver. */
+ * temperature, or, after two solves of the same case but for power at the
+ * same inlet, extrapolated linearly in power through both (the memory of a
+ * second 3D field). The answer does not depend on the starting point beyond
+ * the solver tolerances. The grid must outlive the solver. */
 typedef struct ThermalSolver ThermalSolver;
 int ThermalSolver_create(const Grid *g, const Case *c, ThermalSolver **out, char *err,
                          size_t err_size);
