@@ -39,6 +39,8 @@ static const char *usage_main =
     "  sweep CASE   run the case over values of one or more keys (--param)\n"
     "  limits CASE  largest or smallest value of one key that keeps every limit (--find)\n"
     "  envelope CASE  warmest allowed inlet against flow, per power (--power-kw)\n"
+    "  plot DIR     draw a finished run's figures again from DIR/result.h5\n"
+    "               (e.g. as PDF or SVG: --figures pdf), without solving\n"
     "\n"
     "options:\n"
     "  --help, -h   this text (or `ebsim COMMAND --help`)\n"
@@ -135,6 +137,19 @@ static const char *usage_envelope =
     "  ebsim envelope cases/cs4.yaml --power-kw 25,30,35,40 --set grid.dx_mm=1\n"
     "\n"
     "exit codes: 0 done (unreachable points are said in their rows), 2 bad input\n";
+
+static const char *usage_plot =
+    "usage: ebsim plot DIR|RESULT.h5 [--figures png|pdf|svg] [--out DIR2]\n"
+    "\n"
+    "Draw the figures of a finished run again from its result.h5 (the resolved case,\n"
+    "wafer maps and hydraulics stored there), without solving: wafer_temperature,\n"
+    "heat_flux, coolant_temperature, coolant_path and pump_curve in the format of\n"
+    "--figures (default png), into DIR (or DIR2).\n"
+    "\n"
+    "example:\n"
+    "  ebsim run cases/cs3.yaml --out out/base && ebsim plot out/base --figures svg\n"
+    "\n"
+    "exit codes: 0 drawn, 2 no readable result.h5, 1 a figure failed\n";
 
 static const char *usage_check =
     "usage: ebsim check CASE [--set KEY=VALUE]... [--dump]\n"
@@ -256,7 +271,10 @@ static int parse_args(int argc, char **argv, int allow_run_opts, Args *a) {
     }
   }
   if (!a->help && !a->case_path) {
-    fprintf(stderr, "ebsim: missing CASE (a YAML case file, e.g. cases/cs3.yaml)\n");
+    if (allow_run_opts == 5)
+      fprintf(stderr, "ebsim: missing DIR (the output directory of a run, with result.h5)\n");
+    else
+      fprintf(stderr, "ebsim: missing CASE (a YAML case file, e.g. cases/cs3.yaml)\n");
     return EB_EINPUT;
   }
   return EB_OK;
@@ -792,6 +810,60 @@ static int cmd_envelope(const Args *a) {
   return EB_OK;
 }
 
+/* ebsim plot: the run figures again, from result.h5, in any format. */
+static int cmd_plot(const Args *a) {
+  char h5[1100], dir[1100], err[EB_ERRLEN];
+  struct stat sb;
+  if (a->figures == FIGURES_NONE) {
+    fprintf(stderr, "ebsim: plot needs a figure format: --figures png, pdf or svg\n");
+    return EB_EINPUT;
+  }
+  if (a->n_sets > 0) {
+    fprintf(stderr, "ebsim: plot draws what a run computed; --set needs a new `ebsim run`\n");
+    return EB_EINPUT;
+  }
+  if (stat(a->case_path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    snprintf(dir, sizeof dir, "%s", a->case_path);
+    snprintf(h5, sizeof h5, "%s/result.h5", a->case_path);
+  } else {
+    snprintf(h5, sizeof h5, "%s", a->case_path);
+    snprintf(dir, sizeof dir, "%s", a->case_path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+      *slash = '\0';
+    else
+      snprintf(dir, sizeof dir, ".");
+  }
+  if (stat(h5, &sb) != 0) {
+    fprintf(stderr, "ebsim: %s: no such file; give a run's output directory (with result.h5)\n",
+            h5);
+    return EB_EINPUT;
+  }
+  static Case c;
+  Grid *g = NULL;
+  ThermalResult r;
+  int rc = Output_read_result(h5, &c, &g, &r, err, sizeof err);
+  if (rc != EB_OK) {
+    fprintf(stderr, "ebsim: %s\n", err);
+    return rc;
+  }
+  const char *out = a->out_dir ? a->out_dir : dir;
+  rc = Output_mkdir_p(out, err, sizeof err);
+  if (rc == EB_OK) rc = Output_write_figures(&c, g, &r, out, a->figures, err, sizeof err);
+  if (rc == EB_OK) rc = Output_write_loop_figures(&c, &r, out, a->figures, err, sizeof err);
+  ThermalResult_free(&r);
+  Grid_destroy(g);
+  if (rc != EB_OK) {
+    fprintf(stderr, "ebsim: %s\n", err);
+    return rc;
+  }
+  const char *ext = Output_figure_ext(a->figures);
+  printf("  Output  %s/ (wafer_temperature.%s, heat_flux.%s, coolant_temperature.%s, "
+         "coolant_path.%s, pump_curve.%s)\n",
+         out, ext, ext, ext, ext, ext);
+  return EB_OK;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
     fputs(usage_main, argc < 2 ? stderr : stdout);
@@ -804,26 +876,34 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   int is_run = !strcmp(cmd, "run"), is_check = !strcmp(cmd, "check");
   int is_sweep = !strcmp(cmd, "sweep"), is_limits = !strcmp(cmd, "limits");
-  int is_envelope = !strcmp(cmd, "envelope");
-  if (!is_run && !is_check && !is_sweep && !is_limits && !is_envelope) {
+  int is_envelope = !strcmp(cmd, "envelope"), is_plot = !strcmp(cmd, "plot");
+  if (!is_run && !is_check && !is_sweep && !is_limits && !is_envelope && !is_plot) {
     fprintf(stderr,
-            "ebsim: unknown command '%s'; commands are: run, check, sweep, limits, envelope "
-            "(see ebsim --help)\n",
+            "ebsim: unknown command '%s'; commands are: run, check, sweep, limits, envelope, "
+            "plot (see ebsim --help)\n",
             cmd);
     return EB_EINPUT;
   }
   Args a = {.figures = FIGURES_PNG};
   int rc = parse_args(argc - 2, argv + 2,
-                      is_sweep ? 2 : is_limits ? 3 : is_envelope ? 4 : is_run, &a);
+                      is_sweep      ? 2
+                      : is_limits   ? 3
+                      : is_envelope ? 4
+                      : is_plot     ? 5
+                                    : is_run,
+                      &a);
   if (rc == EB_OK && a.help) {
     fputs(is_run        ? usage_run
           : is_sweep    ? usage_sweep
           : is_limits   ? usage_limits
           : is_envelope ? usage_envelope
+          : is_plot     ? usage_plot
                         : usage_check,
           stdout);
   } else if (rc == EB_OK && is_check) {
     rc = cmd_check(&a);
+  } else if (rc == EB_OK && is_plot) {
+    rc = cmd_plot(&a); /* reads and draws; no solver, no MPI */
   } else if (rc == EB_OK && is_sweep && !a.worker_n && a.jobs != 1 &&
              sysconf(_SC_NPROCESSORS_ONLN) > 1) {
     rc = cmd_sweep(&a); /* parallel: the workers start MPI, this process only if it runs alone */

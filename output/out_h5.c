@@ -226,6 +226,19 @@ int Output_write_h5(const Case *c, const Grid *g, const ThermalResult *r, const 
   bad |= put_scalar(grp, "pressure_drop_quick_disconnects_kpa", r->dp_qd_pa * 1e-3, "kPa",
                     "quick-disconnect couplings");
   bad |= put_scalar(grp, "pump_power_w", r->pump_power_w, "W", "dP Q / pump efficiency");
+  bad |= put_scalar(grp, "channel_velocity_m_s", r->channel_velocity_m_s, "m/s",
+                    "mean channel velocity");
+  bad |= put_scalar(grp, "pipe_velocity_m_s", r->pipe_velocity_m_s, "m/s", "supply pipe velocity");
+  bad |= put_scalar(grp, "pump_flow_lpm", r->pump_flow_m3_s * 60000.0, "L/min",
+                    "where the running pumps meet this loop (NaN: no pump curve)");
+  bad |= put_scalar(grp, "pump_dp_kpa", r->pump_dp_pa * 1e-3, "kPa",
+                    "pressure at that operating point (NaN: no pump curve)");
+  bad |= put_scalar(grp, "one_pump_lost_flow_lpm", r->one_pump_lost_flow_m3_s * 60000.0, "L/min",
+                    "operating point with one pump fewer (NaN: not applicable)");
+  bad |= put_scalar(grp, "one_pump_lost_dp_kpa", r->one_pump_lost_dp_pa * 1e-3, "kPa",
+                    "pressure with one pump fewer (NaN: not applicable)");
+  bad |= put_count(grp, "flow_from_pumps", r->flow_from_pumps,
+                   "1: the flow is the pumps' operating point, 0: coolant.flow_lpm");
   bad |= put_scalar(grp, "reynolds_max", r->reynolds_max, "1", "largest local channel Re");
   bad |= put_scalar(grp, "velocity_max_m_s", r->velocity_max_m_s, "m/s", "largest channel velocity");
   bad |= put_scalar(grp, "h_mean_w_m2k", r->h_channel_w_m2k, "W/(m^2 K)", "area-mean channel-wall h");

@@ -52,6 +52,16 @@ int Output_write_figures(const Case *c, const Grid *g, const ThermalResult *r, c
 int Output_write_loop_figures(const Case *c, const ThermalResult *r, const char *dir,
                               FigureFormat fmt, char *err, size_t err_size);
 
+/* Read a run's result.h5 back (for `ebsim plot`): the resolved case stored
+ * in it (parsed again into c), its grid (rebuilt; *g, release with
+ * Grid_destroy) and what the figures draw: the wafer maps, the hottest
+ * point, the operating points and the /hydraulics curves and path. Other
+ * fields of r stay zero; release r with ThermalResult_free. EB_EINPUT with
+ * a message when the file is missing, not an ebsim result, or its maps do
+ * not match the case's grid. */
+int Output_read_result(const char *path, Case *c, Grid **g, ThermalResult *r, char *err,
+                       size_t err_size);
+
 /* Short human report: hottest die, coolant, energy balance, limits. */
 void Output_report(FILE *f, const Case *c, const ThermalResult *r, const LimitCheck *limits,
                    int n_limits);
