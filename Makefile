@@ -113,6 +113,7 @@ VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
 valgrind: ebsim
 	$(VALGRIND) ./ebsim check cases/cs3.yaml --set grid.dx_mm=8 >/dev/null
 	$(VALGRIND) ./ebsim run cases/cs3-hotspots.yaml --set grid.dx_mm=8 --out $(BUILD)/valgrind-out --quiet >/dev/null
+	$(VALGRIND) ./ebsim plot $(BUILD)/valgrind-out --figures svg --out $(BUILD)/valgrind-plot >/dev/null
 	$(VALGRIND) ./ebsim run cases/cs3.yaml --set coolant.flow_lpm=-1 >/dev/null 2>&1; test $$? -eq 2
 	@echo "valgrind: clean"
 
