@@ -313,23 +313,28 @@ static int cmd_check(const Args *a) {
 }
 
 /* Solve, write the output, print the report to `report` (NULL: none). */
+/* Under `mpirun -n N` every rank runs the same steps on the same data (the
+ * linear solves are split, their answers gathered); rank 0 alone prints and
+ * writes, and its exit code is everyone's. */
 static int cmd_run(const Args *a, FILE *report) {
   static Case c;
   char err[EB_ERRLEN];
+  const int rank0 = Runtime_rank() == 0;
+  if (!rank0) report = NULL;
   int rc = Case_read(a->case_path, a->n_sets, a->sets, &c, err, sizeof err);
   if (rc != EB_OK) {
-    fprintf(stderr, "ebsim: %s\n", err);
+    if (rank0) fprintf(stderr, "ebsim: %s\n", err);
     return rc;
   }
   Grid *g = NULL;
   rc = Grid_create(&c, &g, err, sizeof err);
   if (rc != EB_OK) {
-    fprintf(stderr, "ebsim: %s\n", err);
+    if (rank0) fprintf(stderr, "ebsim: %s\n", err);
     return rc;
   }
   char dir_buf[600];
   const char *dir = out_dir(a, &c, "", dir_buf, sizeof dir_buf);
-  int progress = !a->quiet && isatty(fileno(stderr));
+  int progress = rank0 && !a->quiet && isatty(fileno(stderr));
   if (progress)
     fprintf(stderr, "ebsim: solving %s: %d x %d x %d = %zu cells\n", c.name, g->nx, g->ny, g->nz,
             Grid_cells(g));
@@ -337,7 +342,7 @@ static int cmd_run(const Args *a, FILE *report) {
   ThermalResult r;
   rc = Thermal_solve(&c, g, &opt, &r, err, sizeof err);
   if (rc != EB_OK) {
-    fprintf(stderr, "ebsim: %s\n", err);
+    if (rank0) fprintf(stderr, "ebsim: %s\n", err);
     Grid_destroy(g);
     return rc;
   }
@@ -347,10 +352,11 @@ static int cmd_run(const Args *a, FILE *report) {
   OutputOptions oo = {.dir = dir, .case_text = text ? text : "", .version = EBSIM_VERSION,
                       .figures = a->figures};
   if (progress) fprintf(stderr, "ebsim: writing %s/\n", dir);
-  rc = Output_write_all(&c, g, &r, limits, n_limits, &oo, err, sizeof err);
+  if (rank0) rc = Output_write_all(&c, g, &r, limits, n_limits, &oo, err, sizeof err);
+  Runtime_bcast_int(&rc);
   free(text);
   if (rc != EB_OK) {
-    fprintf(stderr, "ebsim: %s\n", err);
+    if (rank0) fprintf(stderr, "ebsim: %s\n", err);
   } else {
     if (report) {
       Output_report(report, &c, &r, limits, n_limits);
@@ -912,9 +918,13 @@ int main(int argc, char **argv) {
     if (Runtime_init(&argc, &argv) != EB_OK) {
       fprintf(stderr, "ebsim: could not initialise MPI/hypre\n");
       rc = EB_EFAIL;
-    } else if (Runtime_size() != 1) {
-      fprintf(stderr, "ebsim: this version runs on one MPI rank; run without mpirun -n\n");
-      rc = EB_EFAIL;
+    } else if (Runtime_size() != 1 && !is_run) {
+      if (Runtime_rank() == 0)
+        fprintf(stderr,
+                "ebsim: %s runs on one MPI rank (sweeps use worker processes, --jobs); "
+                "mpirun -n N is for `ebsim run`\n",
+                cmd);
+      rc = EB_EINPUT;
     } else {
       rc = is_sweep      ? cmd_sweep(&a)
            : is_limits   ? cmd_limits(&a)

@@ -31,6 +31,14 @@ struct Conduction {
   double *gy_row; /* nx: +y face conductances carried between rows */
   int has_void;   /* any masked cell: the solution gets NAN there */
   KCache kc;
+  /* MPI: each rank owns the rows j0..j1 (all x, all z) of the matrix; the
+   * grid and the fields are replicated, so faces across the cut are
+   * computed from the full arrays and each solution is gathered to every
+   * rank. One rank owns everything and gathers nothing. */
+  int rank, nranks, j0, j1;
+  double *pack;            /* own box, x fastest then y then z */
+  double *gathered;        /* every rank's box, rank after rank */
+  int *counts, *displs;    /* per rank, for MPI_Allgatherv */
 };
 
 /* Symmetric 7-point stencil: hypre stores the lower half plus the centre. */
@@ -127,6 +135,31 @@ int Conduction_create(const Grid *g, const ConductionOptions *opt, Conduction **
   if (!c) goto oom;
   c->g = g;
   c->opt = *opt;
+  MPI_Comm_rank(MPI_COMM_WORLD, &c->rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &c->nranks);
+  if (c->nranks > g->ny) {
+    snprintf(err, err_size, "conduction: %d MPI ranks for %d grid rows; use at most %d ranks",
+             c->nranks, g->ny, g->ny);
+    free(c);
+    return EB_EINPUT;
+  }
+  /* rows split as evenly as possible: rank r owns [r ny / n, (r+1) ny / n) */
+  c->j0 = (int)((long)c->rank * g->ny / c->nranks);
+  c->j1 = (int)((long)(c->rank + 1) * g->ny / c->nranks) - 1;
+  if (c->nranks > 1) {
+    const size_t own = (size_t)g->nx * (size_t)(c->j1 - c->j0 + 1) * (size_t)g->nz;
+    c->pack = malloc(own * sizeof *c->pack);
+    c->gathered = malloc(Grid_cells(g) * sizeof *c->gathered);
+    c->counts = malloc((size_t)c->nranks * sizeof *c->counts);
+    c->displs = malloc((size_t)c->nranks * sizeof *c->displs);
+    if (!c->pack || !c->gathered || !c->counts || !c->displs) goto oom;
+    for (int r = 0, off = 0; r < c->nranks; r++) {
+      int rows = (int)((long)(r + 1) * g->ny / c->nranks - (long)r * g->ny / c->nranks);
+      c->counts[r] = g->nx * rows * g->nz;
+      c->displs[r] = off;
+      off += c->counts[r];
+    }
+  }
   c->plane = malloc((size_t)S_N * g->nx * g->ny * sizeof *c->plane);
   c->kc.slot = malloc((size_t)g->nz * sizeof *c->kc.slot);
   c->gz = malloc((size_t)g->nx * g->ny * sizeof *c->gz);
@@ -148,7 +181,7 @@ int Conduction_create(const Grid *g, const ConductionOptions *opt, Conduction **
     if (!c->kc.fac) goto oom;
   }
 
-  int lo[3] = {0, 0, 0}, hi[3] = {g->nx - 1, g->ny - 1, g->nz - 1};
+  int lo[3] = {0, c->j0, 0}, hi[3] = {g->nx - 1, c->j1, g->nz - 1};
   int rc = HYPRE_StructGridCreate(MPI_COMM_WORLD, 3, &c->hgrid);
   rc |= HYPRE_StructGridSetExtents(c->hgrid, lo, hi);
   rc |= HYPRE_StructGridAssemble(c->hgrid);
@@ -193,6 +226,10 @@ void Conduction_destroy(Conduction *c) {
   free(c->gy_row);
   free(c->kc.slot);
   free(c->kc.fac);
+  free(c->pack);
+  free(c->gathered);
+  free(c->counts);
+  free(c->displs);
   free(c);
 }
 
@@ -233,10 +270,11 @@ static int setup_solver(Conduction *c, char *err, size_t err_size) {
   return EB_OK;
 }
 
-/* Matrix rows and right-hand side of planes k_first..k_last. */
+/* Matrix rows and right-hand side of planes k_first..k_last (this rank's
+ * rows j0..j1). */
 static int set_planes(Conduction *c, const ConductionProblem *p, int k_first, int k_last) {
   const Grid *g = c->g;
-  const int nx = g->nx, ny = g->ny, nz = g->nz;
+  const int nx = g->nx, ny = g->ny, nz = g->nz, j0 = c->j0, j1 = c->j1;
   int entries[S_N] = {S_XM, S_YM, S_ZM, S_C};
   double *rhs = c->plane; /* reuse: matrix plane first, then rhs plane */
   const KCache *kc = &c->kc;
@@ -246,17 +284,19 @@ static int set_planes(Conduction *c, const ConductionProblem *p, int k_first, in
    * and +y faces of the cells before it (carried in gx and gy_row), its -z
    * face the +z face of the plane below (carried in gz). */
   double *gz = c->gz, *gy_row = c->gy_row;
-  for (size_t col = 0; col < (size_t)nx * ny; col++)
-    gz[col] = k_first > 0 ? face_g(g, p, kc, (int)(col % nx), (int)(col / nx), k_first - 1, 2)
-                          : 0.0;
+  for (int j = j0; j <= j1; j++)
+    for (int i = 0; i < nx; i++)
+      gz[(size_t)j * nx + i] = k_first > 0 ? face_g(g, p, kc, i, j, k_first - 1, 2) : 0.0;
   for (int k = k_first; k <= k_last; k++) {
     double *v = c->plane;
-    for (int i = 0; i < nx; i++) gy_row[i] = 0.0;
-    for (int j = 0; j < ny; j++) {
+    /* the -y faces of the first own row: from the row before (another
+     * rank's), or none at the wafer edge */
+    for (int i = 0; i < nx; i++) gy_row[i] = j0 > 0 ? face_g(g, p, kc, i, j0 - 1, k, 1) : 0.0;
+    for (int j = j0; j <= j1; j++) {
       double gx = 0.0;
       for (int i = 0; i < nx; i++) {
         size_t col = (size_t)j * nx + i;
-        double *e = v + S_N * col;
+        double *e = v + S_N * ((size_t)(j - j0) * nx + i);
         double gxm = gx, gym = gy_row[i], gzm = gz[col];
         if (g->solid_id[Grid_index(g, i, j, k)] == GRID_VOID) {
           e[S_XM] = e[S_YM] = e[S_ZM] = 0.0;
@@ -279,10 +319,10 @@ static int set_planes(Conduction *c, const ConductionProblem *p, int k_first, in
         gz[col] = gzp;
       }
     }
-    int plo[3] = {0, 0, k}, phi[3] = {nx - 1, ny - 1, k};
+    int plo[3] = {0, j0, k}, phi[3] = {nx - 1, j1, k};
     rc |= HYPRE_StructMatrixSetBoxValues(c->A, plo, phi, S_N, entries, v);
 
-    for (int j = 0; j < ny; j++)
+    for (int j = j0; j <= j1; j++)
       for (int i = 0; i < nx; i++) {
         size_t col = (size_t)j * nx + i, idx = Grid_index(g, i, j, k);
         double r = 0.0;
@@ -293,7 +333,7 @@ static int set_planes(Conduction *c, const ConductionProblem *p, int k_first, in
           if (p->src_col_w && k == p->k_src) r += p->src_col_w[col];
           if (p->src_cell_w) r += p->src_cell_w[idx];
         }
-        rhs[col] = r;
+        rhs[(size_t)(j - j0) * nx + i] = r;
       }
     rc |= HYPRE_StructVectorSetBoxValues(c->b, plo, phi, rhs);
   }
@@ -331,16 +371,15 @@ void Conduction_set_tolerance(Conduction *c, double rel_tol) {
 int Conduction_solve(Conduction *c, double *t_k, int *iters, double *rel_res, char *err,
                      size_t err_size) {
   const Grid *g = c->g;
-  const int nx = g->nx, ny = g->ny, nz = g->nz;
+  const int nx = g->nx, ny = g->ny, nz = g->nz, j0 = c->j0, j1 = c->j1;
+  const size_t own_col = (size_t)nx * (size_t)(j1 - j0 + 1), ncol = (size_t)nx * ny;
   int rc = 0;
   /* initial guess plane by plane (void cells may hold NAN) */
   for (int k = 0; k < nz; k++) {
     double *v = c->plane;
-    for (size_t col = 0; col < (size_t)nx * ny; col++) {
-      double t = t_k[(size_t)k * nx * ny + col];
-      v[col] = isfinite(t) ? t : 0.0;
-    }
-    int plo[3] = {0, 0, k}, phi[3] = {nx - 1, ny - 1, k};
+    const double *src = t_k + (size_t)k * ncol + (size_t)j0 * nx;
+    for (size_t q = 0; q < own_col; q++) v[q] = isfinite(src[q]) ? src[q] : 0.0;
+    int plo[3] = {0, j0, k}, phi[3] = {nx - 1, j1, k};
     rc |= HYPRE_StructVectorSetBoxValues(c->x, plo, phi, v);
   }
   rc |= HYPRE_StructVectorAssemble(c->x);
@@ -362,10 +401,26 @@ int Conduction_solve(Conduction *c, double *t_k, int *iters, double *rel_res, ch
              res, n, c->opt.rel_tol);
     return EB_EFAIL;
   }
-  int lo[3] = {0, 0, 0}, hi[3] = {nx - 1, ny - 1, nz - 1};
-  if (hypre_failed(HYPRE_StructVectorGetBoxValues(c->x, lo, hi, t_k), "reading the solution", err,
-                   err_size))
+  int lo[3] = {0, j0, 0}, hi[3] = {nx - 1, j1, nz - 1};
+  if (hypre_failed(HYPRE_StructVectorGetBoxValues(c->x, lo, hi, c->nranks > 1 ? c->pack : t_k),
+                   "reading the solution", err, err_size))
     return EB_EFAIL;
+  if (c->nranks > 1) {
+    /* every rank needs the whole field (coolant march, k(T), output) */
+    if (MPI_Allgatherv(c->pack, c->counts[c->rank], MPI_DOUBLE, c->gathered, c->counts, c->displs,
+                       MPI_DOUBLE, MPI_COMM_WORLD) != MPI_SUCCESS) {
+      snprintf(err, err_size, "conduction: MPI_Allgatherv of the solution failed");
+      return EB_EFAIL;
+    }
+    for (int r = 0; r < c->nranks; r++) {
+      int rj0 = (int)((long)r * ny / c->nranks), rj1 = (int)((long)(r + 1) * ny / c->nranks) - 1;
+      const size_t rcol = (size_t)nx * (size_t)(rj1 - rj0 + 1);
+      const double *blk = c->gathered + c->displs[r];
+      for (int k = 0; k < nz; k++)
+        memcpy(t_k + (size_t)k * ncol + (size_t)rj0 * nx, blk + (size_t)k * rcol,
+               rcol * sizeof(double));
+    }
+  }
   if (c->has_void)
     for (size_t idx = 0; idx < Grid_cells(g); idx++)
       if (g->solid_id[idx] == GRID_VOID) t_k[idx] = NAN;

@@ -34,6 +34,13 @@ int Runtime_rank(void) {
   return r;
 }
 
+void Runtime_bcast_int(int *v) {
+  int ready = 0, n = 1;
+  MPI_Initialized(&ready);
+  if (ready) MPI_Comm_size(MPI_COMM_WORLD, &n);
+  if (n > 1) MPI_Bcast(v, 1, MPI_INT, 0, MPI_COMM_WORLD);
+}
+
 void Runtime_finalize(void) {
   if (started_hypre) HYPRE_Finalize();
   started_hypre = 0;

@@ -338,3 +338,68 @@ Test(cli, plot_redraws_a_run_from_its_result) {
   snprintf(args, sizeof args, "plot %s --set power.total_kw=30", dir);
   cr_expect_eq(run(args, out, sizeof out), 2, "%s", out);
 }
+
+/* mpirun -n 3 (rows split unevenly among the ranks): the same answer as one
+ * rank. The operator and the iteration are identical; only the order of the
+ * global sums in PCG differs, so 1e-9 relative on temperatures. Rank 0
+ * alone writes: one report, the files once. */
+static double json_number(const char *path, const char *key) {
+  char text[1 << 15];
+  FILE *f = fopen(path, "r");
+  cr_assert(f, "missing %s", path);
+  size_t n = fread(text, 1, sizeof text - 1, f);
+  text[n] = '\0';
+  fclose(f);
+  char pat[96];
+  snprintf(pat, sizeof pat, "\"%s\":", key);
+  const char *p = strstr(text, pat);
+  cr_assert(p, "%s has no %s", path, key);
+  return strtod(p + strlen(pat), NULL);
+}
+
+Test(cli, mpi_ranks_give_the_same_answer) {
+  char args[1024], one[400], three[400], path[600];
+  snprintf(one, sizeof one, "%s/one", tmp_root);
+  snprintf(three, sizeof three, "%s/three", tmp_root);
+  snprintf(args, sizeof args, "run cases/cs3-hotspots.yaml --set grid.dx_mm=4 --no-figures --out %s",
+           one);
+  int rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  char cmd[2048];
+  snprintf(cmd, sizeof cmd,
+           "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -n 3 "
+           "%s run cases/cs3-hotspots.yaml --set grid.dx_mm=4 --no-figures --out %s 2>&1",
+           bin(), three);
+  FILE *p = popen(cmd, "r");
+  cr_assert(p);
+  size_t n = fread(out, 1, sizeof out - 1, p);
+  out[n] = '\0';
+  int st = pclose(p);
+  cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "mpirun: %s", out);
+  const char *first = strstr(out, "Hottest junction");
+  cr_expect(first && !strstr(first + 1, "Hottest junction"), "one report, from rank 0: %s", out);
+  const char *keys[] = {"t_max_c", "t_mean_wafer_c", "coolant_outlet_c", "heat_to_coolant_w",
+                        "heat_to_bottom_w", "pressure_drop_kpa"};
+  char a[600], b[600];
+  snprintf(a, sizeof a, "%s/summary.json", one);
+  snprintf(b, sizeof b, "%s/summary.json", three);
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    double va = json_number(a, keys[i]), vb = json_number(b, keys[i]);
+    cr_expect(fabs(va - vb) <= 1e-9 * fabs(va), "%s: one rank %.12g, three ranks %.12g", keys[i],
+              va, vb);
+  }
+  snprintf(path, sizeof path, "%s/result.h5", three);
+  cr_expect(exists(path));
+  /* the commands that are not split say so */
+  snprintf(cmd, sizeof cmd,
+           "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -n 2 "
+           "%s limits cases/cs3.yaml --find coolant.inlet_c --max 2>&1",
+           bin());
+  p = popen(cmd, "r");
+  cr_assert(p);
+  n = fread(out, 1, sizeof out - 1, p);
+  out[n] = '\0';
+  st = pclose(p);
+  cr_expect(WIFEXITED(st) && WEXITSTATUS(st) != 0, "limits under mpirun must refuse: %s", out);
+  cr_expect(strstr(out, "mpirun -n N is for `ebsim run`"), "%s", out);
+}
