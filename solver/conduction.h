@@ -10,6 +10,11 @@
  * per cell is the cell's solid at the cell's temperature (k(T)). Void cells
  * are decoupled identity rows. The matrix is symmetric (SPD with any Robin
  * face), stored with hypre's symmetric storage.
+ *
+ * MPI: on N ranks each rank assembles and solves the rows j of its block
+ * (the grid's rows split evenly, all x and z); the Grid and every field
+ * passed in are full-size on every rank, and Conduction_solve returns the
+ * whole solution on every rank (gathered), so callers stay serial code.
  */
 #ifndef EBSIM_CONDUCTION_H
 #define EBSIM_CONDUCTION_H
