@@ -49,6 +49,9 @@ static const char *usage_main =
     "exit codes: 0 every limit holds, 3 a limit is broken, 2 bad input,\n"
     "            1 solver or internal failure (never a silent unconverged answer)\n"
     "\n"
+    "parallel: `mpirun -n N ebsim run|limits|envelope ...` splits each linear solve\n"
+    "over N ranks (same answer); sweeps use worker processes instead (--jobs).\n"
+    "\n"
     "example:\n"
     "  ebsim run cases/cs3.yaml --set coolant.flow_lpm=37.5 --out out/low-flow\n"
     "\n"
@@ -670,7 +673,7 @@ static int cmd_limits(const Args *a) {
   char path[700];
   snprintf(path, sizeof path, "%s/summary.json", dir);
   json_error_t je;
-  json_t *j = json_load_file(path, JSON_PRESERVE_ORDER, &je);
+  json_t *j = Runtime_rank() == 0 ? json_load_file(path, JSON_PRESERVE_ORDER, &je) : NULL;
   if (j) {
     json_object_set_new(j, "find", json_pack("{s:s, s:s}", "key", a->find, "direction",
                                              a->find_max ? "max" : "min"));
@@ -806,7 +809,8 @@ static int cmd_envelope(const Args *a) {
     }
   char dir_buf[600];
   const char *dir = out_dir(a, &c, "-envelope", dir_buf, sizeof dir_buf);
-  rc = Output_write_envelope(&t, dir, a->figures, err, sizeof err);
+  if (Runtime_rank() == 0) rc = Output_write_envelope(&t, dir, a->figures, err, sizeof err);
+  Runtime_bcast_int(&rc);
   if (rc != EB_OK) {
     fprintf(stderr, "ebsim: %s\n", err);
     return rc;
@@ -910,6 +914,15 @@ int main(int argc, char **argv) {
     rc = cmd_check(&a);
   } else if (rc == EB_OK && is_plot) {
     rc = cmd_plot(&a); /* reads and draws; no solver, no MPI */
+  } else if (rc == EB_OK && is_sweep && getenv("OMPI_COMM_WORLD_SIZE") &&
+             atoi(getenv("OMPI_COMM_WORLD_SIZE")) > 1) {
+    /* started by mpirun -n N (Open MPI's environment): the ranks would all
+     * run the same sweep into the same files */
+    const char *rank = getenv("OMPI_COMM_WORLD_RANK");
+    if (!rank || atoi(rank) == 0)
+      fprintf(stderr, "ebsim: sweep runs its points on worker processes (--jobs N); run it "
+                      "without mpirun (mpirun -n N is for run, limits and envelope)\n");
+    rc = EB_EINPUT;
   } else if (rc == EB_OK && is_sweep && !a.worker_n && a.jobs != 1 &&
              sysconf(_SC_NPROCESSORS_ONLN) > 1) {
     rc = cmd_sweep(&a); /* parallel: the workers start MPI, this process only if it runs alone */
@@ -918,14 +931,20 @@ int main(int argc, char **argv) {
     if (Runtime_init(&argc, &argv) != EB_OK) {
       fprintf(stderr, "ebsim: could not initialise MPI/hypre\n");
       rc = EB_EFAIL;
-    } else if (Runtime_size() != 1 && !is_run) {
+    } else if (Runtime_size() != 1 && is_sweep) {
       if (Runtime_rank() == 0)
-        fprintf(stderr,
-                "ebsim: %s runs on one MPI rank (sweeps use worker processes, --jobs); "
-                "mpirun -n N is for `ebsim run`\n",
-                cmd);
+        fprintf(stderr, "ebsim: sweep runs its points on worker processes (--jobs N); run it "
+                        "without mpirun (mpirun -n N is for run, limits and envelope)\n");
       rc = EB_EINPUT;
     } else {
+      /* Under mpirun every rank computes the same answer; rank 0 speaks
+       * (if /dev/null cannot be opened the others merely repeat it). */
+      if (Runtime_rank() != 0) {
+        FILE *quiet_out = freopen("/dev/null", "w", stdout);
+        FILE *quiet_err = freopen("/dev/null", "w", stderr);
+        (void)quiet_out;
+        (void)quiet_err;
+      }
       rc = is_sweep      ? cmd_sweep(&a)
            : is_limits   ? cmd_limits(&a)
            : is_envelope ? cmd_envelope(&a)

@@ -390,16 +390,40 @@ Test(cli, mpi_ranks_give_the_same_answer) {
   }
   snprintf(path, sizeof path, "%s/result.h5", three);
   cr_expect(exists(path));
-  /* the commands that are not split say so */
+  /* a limit search on 2 ranks: the same value, one report */
+  snprintf(args, sizeof args,
+           "limits cases/cs3.yaml --set grid.dx_mm=8 --find coolant.inlet_c --max --out %s/l1",
+           tmp_root);
+  rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
   snprintf(cmd, sizeof cmd,
            "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -n 2 "
-           "%s limits cases/cs3.yaml --find coolant.inlet_c --max 2>&1",
-           bin());
+           "%s limits cases/cs3.yaml --set grid.dx_mm=8 --find coolant.inlet_c --max --out %s/l2 "
+           "2>&1",
+           bin(), tmp_root);
   p = popen(cmd, "r");
   cr_assert(p);
   n = fread(out, 1, sizeof out - 1, p);
   out[n] = '\0';
   st = pclose(p);
-  cr_expect(WIFEXITED(st) && WEXITSTATUS(st) != 0, "limits under mpirun must refuse: %s", out);
-  cr_expect(strstr(out, "mpirun -n N is for `ebsim run`"), "%s", out);
+  cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "mpirun limits: %s", out);
+  first = strstr(out, "limits of");
+  cr_expect(first && !strstr(first + 1, "limits of"), "one report, from rank 0: %s", out);
+  snprintf(a, sizeof a, "%s/l1/summary.json", tmp_root);
+  snprintf(b, sizeof b, "%s/l2/summary.json", tmp_root);
+  double v1 = json_number(a, "value"), v2 = json_number(b, "value");
+  cr_expect(fabs(v1 - v2) <= 1e-6 * fabs(v1), "largest inlet %.9g on one rank, %.9g on two", v1,
+            v2);
+  /* a sweep has its own workers: under mpirun it refuses, saying why */
+  snprintf(cmd, sizeof cmd,
+           "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -n 2 "
+           "%s sweep cases/cs3.yaml --param power.total_kw=20,30 --out %s/sw 2>&1",
+           bin(), tmp_root);
+  p = popen(cmd, "r");
+  cr_assert(p);
+  n = fread(out, 1, sizeof out - 1, p);
+  out[n] = '\0';
+  st = pclose(p);
+  cr_expect(WIFEXITED(st) && WEXITSTATUS(st) != 0, "sweep under mpirun must refuse: %s", out);
+  cr_expect(strstr(out, "worker processes"), "%s", out);
 }
