@@ -315,8 +315,8 @@ static int cmd_check(const Args *a) {
   return EB_OK;
 }
 
-/* Solve, write the output, print the report to `report` (NULL: none). */
-/* Under `mpirun -n N` every rank runs the same steps on the same data (the
+/* Solve, write the output, print the report to `report` (NULL: none).
+ * Under `mpirun -n N` every rank runs the same steps on the same data (the
  * linear solves are split, their answers gathered); rank 0 alone prints and
  * writes, and its exit code is everyone's. */
 static int cmd_run(const Args *a, FILE *report) {
