@@ -78,13 +78,20 @@ run: ebsim
 # CS-4 study on a 1 mm lateral grid (0.8 M cells; the default 0.5 mm grid
 # changes the answers by a few hundredths of a kelvin, see make verify):
 # power x flow sweep, the inlet envelope, and the least flow per power.
+# The sweep shares its points among worker processes; the limit searches
+# split each solve over the cores with mpirun (the same answers, 1.7 x
+# faster on 2 cores; plain ./ebsim when mpirun is missing).
 CS4_GRID := --set grid.dx_mm=1
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+MPIRUN := $(if $(shell command -v mpirun),OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun -n $(NPROC))
 run-cs4: ebsim
 	./ebsim sweep cases/cs4.yaml $(CS4_GRID) --out out/cs4-sweep
-	./ebsim envelope cases/cs4.yaml $(CS4_GRID) --power-kw 25,30,35,40 --out out/cs4-envelope
-	@for p in 25 30 35 40; do \
-	  ./ebsim limits cases/cs4.yaml $(CS4_GRID) --set power.total_kw=$$p --find coolant.flow_lpm \
-	    --min --out out/cs4-limits/flow-min-$$p-kw --no-figures | head -2 || exit 1; \
+	$(MPIRUN) ./ebsim envelope cases/cs4.yaml $(CS4_GRID) --power-kw 25,30,35,40 --out out/cs4-envelope
+	@mkdir -p out/cs4-limits; for p in 25 30 35 40; do \
+	  $(MPIRUN) ./ebsim limits cases/cs4.yaml $(CS4_GRID) --set power.total_kw=$$p \
+	    --find coolant.flow_lpm --min --out out/cs4-limits/flow-min-$$p-kw --no-figures \
+	    >out/cs4-limits/flow-min-$$p-kw.log; rc=$$?; head -2 out/cs4-limits/flow-min-$$p-kw.log; \
+	  [ $$rc -eq 0 ] || [ $$rc -eq 3 ] || exit 1; \
 	done
 
 # Tests run the ebsim binary too (bad-input exit codes), so build it first.
