@@ -38,6 +38,10 @@ typedef struct {
 } CaseList;
 
 typedef enum { MANIFOLD_SINGLE = 0, MANIFOLD_SPLIT } Manifold;
+/* What closes the channels over the fin tips: a conducting lid (the duct
+ * correlations for four heated walls) or an adiabatic one (glass, plastic:
+ * base and fins heated, the cover not; Nu from solver/duct.c). */
+typedef enum { COVER_CONDUCTING = 0, COVER_ADIABATIC } Cover;
 
 typedef enum {
   LAYER_SOLID = 0,   /* plain solid slab (wafer, connector, PCB) */
@@ -61,6 +65,7 @@ typedef struct {
   double channel_width_m, channel_height_m, fin_thickness_m;
   char flow_direction; /* 'x' or 'y' */
   int manifold;        /* Manifold: single pass or centre-inlet split */
+  int cover;           /* Cover over the fin tips */
   CaseList flow_profile; /* relative flow per channel across the plate (weights) */
   /* brick_tiles: a brick_x by brick_y tile centred on every die */
   char filler[MAT_NAME_LEN];

@@ -30,6 +30,8 @@ static const char *const axis_w[] = {"x", "y", NULL};
 static const char *const *axis_words(void) { return axis_w; }
 static const char *const manifold_w[] = {"single", "split", NULL};
 static const char *const *manifold_words(void) { return manifold_w; }
+static const char *const cover_w[] = {"conducting", "adiabatic", NULL};
+static const char *const *cover_words(void) { return cover_w; }
 static const char *const flow_source_w[] = {"fixed", "pumps", NULL};
 static const char *const *flow_source_words(void) { return flow_source_w; }
 static const char *const arrangement_w[] = {"parallel", "series", NULL};
@@ -445,6 +447,8 @@ static const Field layer_fields[] = {
      .store_char = 1, .def = 0, .off = offsetof(CaseLayer, flow_direction)},
     {.key = "manifold", .type = F_WORD, .kinds = K_CHANNEL, .words = manifold_words,
      .def = MANIFOLD_SINGLE, .off = offsetof(CaseLayer, manifold)},
+    {.key = "cover", .type = F_WORD, .kinds = K_CHANNEL, .words = cover_words,
+     .def = COVER_CONDUCTING, .off = offsetof(CaseLayer, cover)},
     /* > 0: a channel without flow would have nowhere to put its heat */
     {.key = "flow_profile", .type = F_CUSTOM, .kinds = K_CHANNEL, OPEN_RANGE(0, 100),
      .sub = &list_schema, .check = check_list, .dump = dump_flow_profile,

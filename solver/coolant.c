@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "duct.h"
 #include "thermal.h"
 
 size_t Coolant_col(const Coolant *k, int s, int a) {
@@ -47,6 +48,15 @@ int Coolant_init(Coolant *k, const Case *c, const Grid *g, double q_m3_s, char *
                         .k_fittings = c->k_fittings, .n_qd = c->n_qd, .k_qd = c->k_qd};
   k->dh = Hyd_dh(&k->net);
   k->alpha = Hyd_alpha(&k->net);
+  k->nu_fd = Channel_nu_h1(k->alpha);
+  if (L->cover == COVER_ADIABATIC) {
+    /* base (bottom) and both fins heated, the cover (top) not */
+    DuctResult d;
+    int rc = Duct_solve(L->channel_width_m, L->channel_height_m,
+                        DUCT_BOTTOM | DUCT_LEFT | DUCT_RIGHT, 48, &d, err, err_size);
+    if (rc != EB_OK) return rc;
+    k->nu_fd = d.nu_h1;
+  }
   k->fin = Case_solid(c, L->material);
   Materials_fluid_props(c->fluid, c->inlet_t_k, &k->inlet);
   k->m_dot = k->inlet.rho_kg_m3 * q_m3_s;
@@ -114,7 +124,7 @@ void Coolant_local(const Coolant *k, int s, int a, double t_k, CoolantLocal *out
   out->velocity = m_ch / (p.rho_kg_m3 * area);
   out->re = m_ch / area * k->dh / p.mu_pa_s;
   double pr = p.cp_j_kgk * p.mu_pa_s / p.k_w_mk;
-  double nu = Hyd_nu_cell(k->alpha, out->re, pr, k->x0[a] / k->dh, k->x1[a] / k->dh);
+  double nu = Hyd_nu_cell_fd(k->nu_fd, out->re, pr, k->x0[a] / k->dh, k->x1[a] / k->dh);
   out->h_wall = nu * p.k_w_mk / k->dh;
   /* the fins sit close to the coolant temperature: their k there */
   double k_fin = k->fin->kx_w_mk * Solid_k_factor(k->fin, t_k);

@@ -18,6 +18,7 @@ typedef struct {
   const Grid *g;
   HydNetwork net;
   double dh, alpha;
+  double nu_fd; /* fully developed laminar Nu for the channel's wall heating */
   const Solid *fin; /* fin material: k(T) at the local coolant temperature */
   int along_x;      /* flow along x (strips are rows j) or along y */
   int split;        /* centre inlet, flowing to both edges */

@@ -11,14 +11,16 @@ static const double M_PI_LOCAL = 3.14159265358979323846;
 
 /* ---- heat transfer --------------------------------------------------------- */
 
-/* Laminar, simultaneously developing, mean over length x, H condition:
+/* Laminar, simultaneously developing, mean over length x, H condition
+ * (nu_fd: the duct's fully developed laminar Nu):
  * Nu = Nu_fd + (0.1156 + 0.08569 / Pr^0.4) Gz / (1 + 0.1158 Gz^0.6),
  * Gz = Re Pr D_h / x (Nellis & Klein, "Heat Transfer", 2009, sec. 5.2.4, as
  * implemented in EES; physics.md 6.2). The circular-tube limit 4.36 is
  * replaced by the rectangular duct's Nu_H1(alpha) (Shah & London 1978), as
- * EES does for rectangular ducts. */
-static double nu_laminar_mean(double alpha, double re, double pr, double x_over_dh) {
-  double nu_fd = Channel_nu_h1(alpha);
+ * EES does for rectangular ducts; for other wall heating (an adiabatic
+ * cover) by that duct's own fully developed value (solver/duct.c), the same
+ * substitution [E]. */
+static double nu_laminar_mean(double nu_fd, double re, double pr, double x_over_dh) {
   if (!isfinite(x_over_dh)) return nu_fd;
   double gz = re * pr / x_over_dh;
   return nu_fd + (0.1156 + 0.08569 / pow(pr, 0.4)) * gz / (1.0 + 0.1158 * pow(gz, 0.6));
@@ -50,20 +52,29 @@ static double transition_weight(double re) {
   return (re - HYD_RE_LAM) / (HYD_RE_TURB - HYD_RE_LAM);
 }
 
-double Hyd_nu_mean(double alpha, double re, double pr, double x_over_dh) {
+double Hyd_nu_mean_fd(double nu_fd, double re, double pr, double x_over_dh) {
   double g = transition_weight(re);
-  if (g == 0.0) return nu_laminar_mean(alpha, re, pr, x_over_dh);
+  if (g == 0.0) return nu_laminar_mean(nu_fd, re, pr, x_over_dh);
   if (g == 1.0) return nu_turbulent_mean(re, pr, x_over_dh);
-  return (1.0 - g) * nu_laminar_mean(alpha, HYD_RE_LAM, pr, x_over_dh) +
+  return (1.0 - g) * nu_laminar_mean(nu_fd, HYD_RE_LAM, pr, x_over_dh) +
          g * nu_turbulent_mean(HYD_RE_TURB, pr, x_over_dh);
 }
 
-double Hyd_nu_cell(double alpha, double re, double pr, double x0_over_dh, double x1_over_dh) {
+double Hyd_nu_mean(double alpha, double re, double pr, double x_over_dh) {
+  return Hyd_nu_mean_fd(Channel_nu_h1(alpha), re, pr, x_over_dh);
+}
+
+double Hyd_nu_cell_fd(double nu_fd, double re, double pr, double x0_over_dh,
+                      double x1_over_dh) {
   /* mean over [0, x] is N(x); the mean over [x0, x1] follows from
    * x1 N(x1) - x0 N(x0), and x N(x) -> 0 at the inlet */
-  double a = x0_over_dh > 0.0 ? x0_over_dh * Hyd_nu_mean(alpha, re, pr, x0_over_dh) : 0.0;
-  double b = x1_over_dh * Hyd_nu_mean(alpha, re, pr, x1_over_dh);
+  double a = x0_over_dh > 0.0 ? x0_over_dh * Hyd_nu_mean_fd(nu_fd, re, pr, x0_over_dh) : 0.0;
+  double b = x1_over_dh * Hyd_nu_mean_fd(nu_fd, re, pr, x1_over_dh);
   return (b - a) / (x1_over_dh - x0_over_dh);
+}
+
+double Hyd_nu_cell(double alpha, double re, double pr, double x0_over_dh, double x1_over_dh) {
+  return Hyd_nu_cell_fd(Channel_nu_h1(alpha), re, pr, x0_over_dh, x1_over_dh);
 }
 
 /* ---- friction ------------------------------------------------------------- */

@@ -27,6 +27,10 @@ double Hyd_nu_mean(double alpha, double re, double pr, double x_over_dh);
 /* Mean Nu over [x0, x1] from the channel inlet (x0 may be 0): the value a
  * finite-volume cell spanning that stretch should use. */
 double Hyd_nu_cell(double alpha, double re, double pr, double x0_over_dh, double x1_over_dh);
+/* The same two with the duct's fully developed laminar Nu given (the
+ * functions above use Shah & London's four-wall Nu_H1(alpha)). */
+double Hyd_nu_mean_fd(double nu_fd, double re, double pr, double x_over_dh);
+double Hyd_nu_cell_fd(double nu_fd, double re, double pr, double x0_over_dh, double x1_over_dh);
 /* Gnielinski (1976), fully developed turbulent, with Petukhov friction. */
 double Hyd_nu_gnielinski(double re, double pr);
 /* Apparent Fanning friction factor over a channel of length L (developing
