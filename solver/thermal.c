@@ -776,6 +776,14 @@ kin_fail:
   snprintf(err, err_size, "thermal: could not set up KINSOL");
   rc = EB_EFAIL;
 done:
+  if (rc != EB_OK) {
+    /* a failed solve may have stopped before assembling its matrix: the
+     * next one must not take the matrix (or two-point extrapolation) as
+     * this case's */
+    free(s->case_prev);
+    s->case_prev = NULL;
+    s->have_prev2 = 0;
+  }
   if (kmem) KINFree(&kmem);
   if (u) N_VDestroy(u);
   if (scale) N_VDestroy(scale);
