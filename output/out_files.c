@@ -101,6 +101,8 @@ void out_figure_name(char *buf, size_t size, const char *base, FigureFormat fmt)
 }
 
 int out_plot_preflight(const char *path, FigureFormat fmt, char *err, size_t err_size) {
+  snprintf(plot_current, sizeof plot_current, "%s", path);
+  plsexit(on_plot_exit); /* before PLplot's first call: listing drivers may load them */
   const char *dev = out_plot_device(fmt);
   if (!out_plot_has_device(dev)) {
     snprintf(err, err_size,
@@ -116,8 +118,6 @@ int out_plot_preflight(const char *path, FigureFormat fmt, char *err, size_t err
     return EB_EFAIL;
   }
   fclose(f);
-  snprintf(plot_current, sizeof plot_current, "%s", path);
-  plsexit(on_plot_exit);
   return EB_OK;
 }
 
