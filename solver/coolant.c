@@ -30,8 +30,8 @@ static double profile_at(const CaseList *l, double p) {
   return l->v[i] + (f - i) * (l->v[i + 1] - l->v[i]);
 }
 
-int Coolant_init(Coolant *k, const Case *c, const Grid *g, double q_m3_s, char *err,
-                 size_t err_size) {
+int Coolant_init(Coolant *k, const Case *c, const Grid *g, double q_m3_s, double nu_fd_known,
+                 char *err, size_t err_size) {
   const CaseLayer *L = &c->layers[Case_channel_layer(c)];
   *k = (Coolant){.c = c, .g = g, .q_m3_s = q_m3_s};
   k->along_x = L->flow_direction != 'y';
@@ -49,7 +49,9 @@ int Coolant_init(Coolant *k, const Case *c, const Grid *g, double q_m3_s, char *
   k->dh = Hyd_dh(&k->net);
   k->alpha = Hyd_alpha(&k->net);
   k->nu_fd = Channel_nu_h1(k->alpha);
-  if (L->cover == COVER_ADIABATIC) {
+  if (nu_fd_known > 0.0) {
+    k->nu_fd = nu_fd_known;
+  } else if (L->cover == COVER_ADIABATIC) {
     /* base (bottom) and both fins heated, the cover (top) not */
     DuctResult d;
     int rc = Duct_solve(L->channel_width_m, L->channel_height_m,

@@ -30,8 +30,12 @@ typedef struct {
   FluidProps inlet;
 } Coolant;
 
-int Coolant_init(Coolant *k, const Case *c, const Grid *g, double q_m3_s, char *err,
-                 size_t err_size);
+/* nu_fd_known: the channel's fully developed laminar Nu when the caller
+ * already has it for this geometry and cover (> 0; a solver reusing it
+ * across a sweep), else 0: computed here (a duct solve for an adiabatic
+ * cover, Shah & London's fit otherwise). */
+int Coolant_init(Coolant *k, const Case *c, const Grid *g, double q_m3_s, double nu_fd_known,
+                 char *err, size_t err_size);
 void Coolant_free(Coolant *k);
 
 /* Column index of strip s, along-index a. */

@@ -469,7 +469,8 @@ static int pump_flow(const Case *c, const Grid *g, double *q, char *err, size_t 
   PumpSet ps;
   pump_set(c, &ps);
   Coolant k;
-  int rc = Coolant_init(&k, c, g, 1e-6, err, err_size); /* geometry only */
+  /* the network alone is used: any Nu will do, skip the duct solve */
+  int rc = Coolant_init(&k, c, g, 1e-6, 1.0, err, err_size);
   if (rc != EB_OK) return rc;
   double t_mean = c->inlet_t_k;
   for (int pass = 0; pass < 3 && rc == EB_OK; pass++) {
@@ -508,6 +509,8 @@ struct ThermalSolver {
   double *tf_prev2;
   double power_prev2, inlet_prev2;
   int have_prev2;
+  double nu_fd, nu_w, nu_h; /* the channel's laminar Nu_fd and what it is for */
+  int nu_cover;
   char *case_prev; /* resolved text of the last case, power line blanked */
 };
 
@@ -660,7 +663,19 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
     if (rc != EB_OK) goto done;
     rc = EB_EFAIL;
   }
-  if (Coolant_init(&fp.cool, c, g, flow, err, err_size) != EB_OK) goto done;
+  /* the channel's Nu_fd depends on its cross-section and cover only: kept
+   * from the last solve when those are the same (saves a duct solve per
+   * sweep point with an adiabatic cover) */
+  const CaseLayer *ch = &c->layers[Case_channel_layer(c)];
+  double nu_known = s->nu_fd > 0.0 && s->nu_w == ch->channel_width_m &&
+                            s->nu_h == ch->channel_height_m && s->nu_cover == ch->cover
+                        ? s->nu_fd
+                        : 0.0;
+  if (Coolant_init(&fp.cool, c, g, flow, nu_known, err, err_size) != EB_OK) goto done;
+  s->nu_fd = fp.cool.nu_fd;
+  s->nu_w = ch->channel_width_m;
+  s->nu_h = ch->channel_height_m;
+  s->nu_cover = ch->cover;
 
   fp.prob = (ConductionProblem){.h_lo = fp.h_lo, .t_lo = fp.t_lo, .h_hi = fp.h_hi, .t_hi = fp.t_hi,
                                 .src_col_w = fp.src_col, .k_src = g->k_source,
