@@ -910,6 +910,9 @@ int main(int argc, char **argv) {
           : is_plot     ? usage_plot
                         : usage_check,
           stdout);
+  } else if (rc == EB_OK && (is_check || is_plot) && getenv("OMPI_COMM_WORLD_RANK") &&
+             atoi(getenv("OMPI_COMM_WORLD_RANK")) > 0) {
+    rc = EB_OK; /* under mpirun: these do not split; rank 0 alone does the work */
   } else if (rc == EB_OK && is_check) {
     rc = cmd_check(&a);
   } else if (rc == EB_OK && is_plot) {
