@@ -64,16 +64,17 @@ awk -v sw="$sweep_wall" -v rw="$run_wall" -v last="$last" -v cold="$cold" -v kb=
 # row blocks, the linear solves in parallel, the solution gathered) ----------
 if command -v mpirun >/dev/null; then
   tfile=$(mktemp)
-  OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 /usr/bin/time -f "%e" -o "$tfile" \
+  OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 /usr/bin/time -f "%e %M" -o "$tfile" \
     mpirun -n 2 ./ebsim run "$CASE" --out build/bench-mpi2 --quiet >build/bench-mpi2.log 2>&1 || {
     rc=$?; [ $rc -eq 3 ] || { cat build/bench-mpi2.log; echo "bench: mpirun -n 2 failed ($rc)"; exit 1; }; }
-  read -r mpi_wall <"$tfile"
+  read -r mpi_wall mpi_kb <"$tfile"
   rm -f "$tfile"
   mpi_solve=$(sed -n 's/^ *"solve_seconds": *\([^,]*\),*$/\1/p' build/bench-mpi2/summary.json)
   t1=$(sed -n 's/^ *"t_max_c": *\([^,]*\),*$/\1/p' "$OUT/summary.json")
   t2=$(sed -n 's/^ *"t_max_c": *\([^,]*\),*$/\1/p' build/bench-mpi2/summary.json)
-  awk -v w="$mpi_wall" -v s="$mpi_solve" -v rw="$run_wall" -v rs="$solve" -v t1="$t1" -v t2="$t2" 'BEGIN {
+  awk -v w="$mpi_wall" -v s="$mpi_solve" -v rw="$run_wall" -v rs="$solve" -v t1="$t1" -v t2="$t2" \
+      -v kb="$mpi_kb" 'BEGIN {
     d = t1 - t2; if (d < 0) d = -d
-    printf "  mpirun -n 2 : solve %.2f s (%.2f x one rank), wall %.2f s with mpirun start-up; t_max differs by %.1e K\n", s, rs / s, w, d
+    printf "  mpirun -n 2 : solve %.2f s (%.2f x one rank), wall %.2f s with mpirun start-up, peak RSS %.0f MB per rank; t_max differs by %.1e K\n", s, rs / s, w, kb / 1024, d
   }'
 fi
