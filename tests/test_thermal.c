@@ -224,3 +224,45 @@ Test(thermal, adiabatic_cover_uses_three_wall_nu) {
   ThermalResult_free(&a);
   ThermalResult_free(&b);
 }
+
+/* The less-travelled paths of the shipped case (coolants, pump set-ups,
+ * flow along y, single pass, extreme flows and powers) at a coarse grid:
+ * each solves, closes its energy balance to 1e-6 (the solver's own checks
+ * reach 1e-7 to 1e-9) and orders inlet < outlet < hottest junction. */
+Test(thermal, variants_of_the_shipped_case_close_their_balance) {
+  const char *variants[][3] = {
+      {"coolant.fluid=pg25", NULL, NULL},
+      {"coolant.fluid=pg30", "coolant.inlet_c=-5", NULL},
+      {"coolant.flow_source=pumps", "pumps.count=1", "pumps.running=1"},
+      {"coolant.flow_source=pumps", "pumps.arrangement=series", NULL},
+      {"stack.cold_plate.flow_direction=y", NULL, NULL},
+      {"stack.cold_plate.manifold=single", NULL, NULL},
+      {"stack.cold_plate.flow_direction=y", "grid.dx_mm=7", NULL},
+      {"coolant.flow_lpm=400", NULL, NULL},
+      {"coolant.flow_lpm=5", NULL, NULL},
+      {"power.total_kw=60", "stack.cold_plate.cover=adiabatic", NULL},
+  };
+  for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+    const char *sets[4] = {"grid.dx_mm=8"};
+    int n = 1;
+    for (int q = 0; q < 3 && variants[v][q]; q++) sets[n++] = variants[v][q];
+    static Case c;
+    char err[EB_ERRLEN];
+    cr_assert_eq(Case_read("cases/cs3.yaml", n, sets, &c, err, sizeof err), EB_OK, "%s", err);
+    Grid *g = NULL;
+    cr_assert_eq(Grid_create(&c, &g, err, sizeof err), EB_OK, "%s", err);
+    ThermalOptions o = {0};
+    ThermalResult r;
+    int rc = Thermal_solve(&c, g, &o, &r, err, sizeof err);
+    cr_expect_eq(rc, EB_OK, "variant %zu (%s): %s", v, variants[v][0], err);
+    if (rc == EB_OK) {
+      cr_expect(r.energy_balance_rel_error < 1e-6, "variant %zu: balance %.3e", v,
+                r.energy_balance_rel_error);
+      cr_expect(r.t_max_k > r.coolant_outlet_k && r.coolant_outlet_k > r.coolant_inlet_k,
+                "variant %zu: t_max %.3f, outlet %.3f, inlet %.3f", v, r.t_max_k,
+                r.coolant_outlet_k, r.coolant_inlet_k);
+      ThermalResult_free(&r);
+    }
+    Grid_destroy(g);
+  }
+}
