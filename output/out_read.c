@@ -114,8 +114,9 @@ int Output_read_result(const char *path, Case *c, Grid **g, ThermalResult *r, ch
   r->t_max_k = scalar(f, "summary/t_max_c") + out_kelvin;
   r->t_max_x_m = scalar(f, "summary/t_max_x_mm") * 1e-3;
   r->t_max_y_m = scalar(f, "summary/t_max_y_mm") * 1e-3;
-  r->t_max_die_col = (int)scalar(f, "summary/t_max_die_column") - 1;
-  r->t_max_die_row = (int)scalar(f, "summary/t_max_die_row") - 1;
+  double col = scalar(f, "summary/t_max_die_column"), row = scalar(f, "summary/t_max_die_row");
+  r->t_max_die_col = isfinite(col) ? (int)col - 1 : 0;
+  r->t_max_die_row = isfinite(row) ? (int)row - 1 : 0;
   r->t_mean_wafer_k = scalar(f, "summary/t_mean_wafer_c") + out_kelvin;
   r->power_w = scalar(f, "summary/power_w");
   r->coolant_inlet_k = scalar(f, "summary/coolant_inlet_c") + out_kelvin;
