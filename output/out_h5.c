@@ -38,26 +38,26 @@ static int put1(hid_t loc, const char *name, size_t n, const double *data, const
   return put(loc, name, 1, dims, data, units, desc);
 }
 
-static int put_scalar(hid_t loc, const char *name, double v, const char *units, const char *desc) {
+/* One scalar dataset of file type ftype from *v in memory type mtype. */
+static int put_one(hid_t loc, const char *name, hid_t ftype, hid_t mtype, const void *v,
+                   const char *units, const char *desc) {
   hid_t space = H5Screate(H5S_SCALAR);
-  hid_t d = H5Dcreate2(loc, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  int bad = d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) < 0;
+  hid_t d = H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  int bad = d < 0 || H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0;
   if (!bad) bad = set_str_attr(d, "units", units) || set_str_attr(d, "description", desc);
   if (d >= 0) H5Dclose(d);
   H5Sclose(space);
   return bad;
 }
 
+static int put_scalar(hid_t loc, const char *name, double v, const char *units, const char *desc) {
+  return put_one(loc, name, H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE, &v, units, desc);
+}
+
 /* Counts (cells, iterations, die indices) are stored as 64-bit integers so a
  * reader gets an integer type, not a double that happens to be whole. */
 static int put_count(hid_t loc, const char *name, long long v, const char *desc) {
-  hid_t space = H5Screate(H5S_SCALAR);
-  hid_t d = H5Dcreate2(loc, name, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  int bad = d < 0 || H5Dwrite(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) < 0;
-  if (!bad) bad = set_str_attr(d, "units", "1") || set_str_attr(d, "description", desc);
-  if (d >= 0) H5Dclose(d);
-  H5Sclose(space);
-  return bad;
+  return put_one(loc, name, H5T_STD_I64LE, H5T_NATIVE_LLONG, &v, "1", desc);
 }
 
 static int put_string(hid_t loc, const char *name, const char *text, const char *desc) {

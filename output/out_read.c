@@ -8,9 +8,7 @@
 #include "output.h"
 #include "output_internal.h"
 
-/* A dataset of n doubles (any stored numeric type, converted by HDF5).
- * Returns 0, or -1 if it is missing or has another size. */
-static int read_doubles(hid_t f, const char *name, double *v, size_t n) {
+int out_h5_read_doubles(hid_t f, const char *name, double *v, size_t n) {
   if (H5Lexists(f, name, H5P_DEFAULT) <= 0) return -1;
   hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
   if (d < 0) return -1;
@@ -26,7 +24,7 @@ static int read_doubles(hid_t f, const char *name, double *v, size_t n) {
 /* A scalar, NAN when the file has none (written by an older version). */
 static double scalar(hid_t f, const char *name) {
   double v;
-  return read_doubles(f, name, &v, 1) == 0 ? v : NAN;
+  return out_h5_read_doubles(f, name, &v, 1) == 0 ? v : NAN;
 }
 
 /* Length of a 1-D dataset, -1 if missing. */
@@ -60,7 +58,7 @@ static char *read_text(hid_t f, const char *name) {
 static double *alloc_read(hid_t f, const char *name, size_t n, double scale, double shift,
                           int *bad) {
   double *v = malloc((n ? n : 1) * sizeof *v);
-  if (!v || read_doubles(f, name, v, n) != 0) {
+  if (!v || out_h5_read_doubles(f, name, v, n) != 0) {
     free(v);
     *bad = 1;
     return NULL;

@@ -247,14 +247,7 @@ int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, const SweepPoi
 static int read_column(hid_t f, const char *name, double *v, size_t n) {
   char path[96];
   snprintf(path, sizeof path, "/table/%s", name);
-  hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
-  if (d < 0) return 1;
-  hid_t sp = H5Dget_space(d);
-  int bad = (size_t)H5Sget_simple_extent_npoints(sp) != n ||
-            H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0;
-  H5Sclose(sp);
-  H5Dclose(d);
-  return bad;
+  return out_h5_read_doubles(f, path, v, n) != 0;
 }
 
 int SweepWriter_merge(SweepWriter *w, const char *const *part_dirs, int n_parts, FILE *table,

@@ -2,6 +2,7 @@
 #ifndef EBSIM_OUTPUT_INTERNAL_H
 #define EBSIM_OUTPUT_INTERNAL_H
 
+#include <hdf5.h>
 #include <stddef.h>
 
 #include "output.h"
@@ -35,6 +36,10 @@ const char *out_plot_device(FigureFormat fmt);
  * first failure's innermost reason ("unable to open file: No such file or
  * directory", ...) is kept in buf (OUT_H5_WHY bytes, cleared here);
  * out_h5_capture(NULL) ends the capture (HDF5 stays silent). */
+/* A dataset of n doubles (any stored numeric type, converted by HDF5) at
+ * path name in f. Returns 0, or -1 if it is missing or has another size. */
+int out_h5_read_doubles(hid_t f, const char *name, double *v, size_t n);
+
 enum { OUT_H5_WHY = 256 };
 void out_h5_capture(char *buf);
 

@@ -15,16 +15,30 @@ static const char *bin(void) {
   return b && *b ? b : "./ebsim";
 }
 
-/* Run "ebsim ARGS", capture stdout+stderr into out; return the exit code. */
-static int run(const char *args, char *out, size_t out_size) {
+/* Run "LAUNCHER ebsim ARGS", capture stdout+stderr into out; return the
+ * exit code (-1 if it did not exit). */
+static int run_with(const char *launcher, const char *args, char *out, size_t out_size) {
   char cmd[2048];
-  snprintf(cmd, sizeof cmd, "%s %s 2>&1", bin(), args);
+  snprintf(cmd, sizeof cmd, "%s%s %s 2>&1", launcher, bin(), args);
   FILE *p = popen(cmd, "r");
   cr_assert(p, "cannot run %s", cmd);
   size_t n = fread(out, 1, out_size - 1, p);
   out[n] = '\0';
   int st = pclose(p);
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int run(const char *args, char *out, size_t out_size) {
+  return run_with("", args, out, out_size);
+}
+
+/* The same under mpirun -n N (root allowed, more ranks than cores allowed). */
+static int run_mpi(int n, const char *args, char *out, size_t out_size) {
+  char launcher[160];
+  snprintf(launcher, sizeof launcher,
+           "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -n %d ",
+           n);
+  return run_with(launcher, args, out, out_size);
 }
 
 static int exists(const char *path) {
@@ -365,17 +379,10 @@ Test(cli, mpi_ranks_give_the_same_answer) {
            one);
   int rc = run(args, out, sizeof out);
   cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
-  char cmd[2048];
-  snprintf(cmd, sizeof cmd,
-           "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -n 3 "
-           "%s run cases/cs3-hotspots.yaml --set grid.dx_mm=4 --no-figures --out %s 2>&1",
-           bin(), three);
-  FILE *p = popen(cmd, "r");
-  cr_assert(p);
-  size_t n = fread(out, 1, sizeof out - 1, p);
-  out[n] = '\0';
-  int st = pclose(p);
-  cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "mpirun: %s", out);
+  snprintf(args, sizeof args, "run cases/cs3-hotspots.yaml --set grid.dx_mm=4 --no-figures --out %s",
+           three);
+  rc = run_mpi(3, args, out, sizeof out);
+  cr_assert_eq(rc, 0, "mpirun: %s", out);
   const char *first = strstr(out, "Hottest junction");
   cr_expect(first && !strstr(first + 1, "Hottest junction"), "one report, from rank 0: %s", out);
   const char *keys[] = {"t_max_c", "t_mean_wafer_c", "coolant_outlet_c", "heat_to_coolant_w",
@@ -396,17 +403,11 @@ Test(cli, mpi_ranks_give_the_same_answer) {
            tmp_root);
   rc = run(args, out, sizeof out);
   cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
-  snprintf(cmd, sizeof cmd,
-           "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -n 2 "
-           "%s limits cases/cs3.yaml --set grid.dx_mm=8 --find coolant.inlet_c --max --out %s/l2 "
-           "2>&1",
-           bin(), tmp_root);
-  p = popen(cmd, "r");
-  cr_assert(p);
-  n = fread(out, 1, sizeof out - 1, p);
-  out[n] = '\0';
-  st = pclose(p);
-  cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "mpirun limits: %s", out);
+  snprintf(args, sizeof args,
+           "limits cases/cs3.yaml --set grid.dx_mm=8 --find coolant.inlet_c --max --out %s/l2",
+           tmp_root);
+  rc = run_mpi(2, args, out, sizeof out);
+  cr_assert_eq(rc, 0, "mpirun limits: %s", out);
   first = strstr(out, "limits of");
   cr_expect(first && !strstr(first + 1, "limits of"), "one report, from rank 0: %s", out);
   snprintf(a, sizeof a, "%s/l1/summary.json", tmp_root);
@@ -415,15 +416,9 @@ Test(cli, mpi_ranks_give_the_same_answer) {
   cr_expect(fabs(v1 - v2) <= 1e-6 * fabs(v1), "largest inlet %.9g on one rank, %.9g on two", v1,
             v2);
   /* a sweep has its own workers: under mpirun it refuses, saying why */
-  snprintf(cmd, sizeof cmd,
-           "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -n 2 "
-           "%s sweep cases/cs3.yaml --param power.total_kw=20,30 --out %s/sw 2>&1",
-           bin(), tmp_root);
-  p = popen(cmd, "r");
-  cr_assert(p);
-  n = fread(out, 1, sizeof out - 1, p);
-  out[n] = '\0';
-  st = pclose(p);
-  cr_expect(WIFEXITED(st) && WEXITSTATUS(st) != 0, "sweep under mpirun must refuse: %s", out);
+  snprintf(args, sizeof args, "sweep cases/cs3.yaml --param power.total_kw=20,30 --out %s/sw",
+           tmp_root);
+  rc = run_mpi(2, args, out, sizeof out);
+  cr_expect(rc > 0, "sweep under mpirun must refuse: %s", out);
   cr_expect(strstr(out, "worker processes"), "%s", out);
 }
