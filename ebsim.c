@@ -15,13 +15,13 @@ extern char **environ;
 #include "cases/case.h"
 #include "geometry/grid.h"
 #include "output/output.h"
-#include "solver/limits.h"
+#include "solver/core/limits.h"
 #include "output/out_envelope.h"
 #include "output/out_sweep.h"
-#include "solver/limit_search.h"
-#include "solver/runtime.h"
-#include "solver/sweep.h"
-#include "solver/thermal.h"
+#include "solver/studies/limit_search.h"
+#include "solver/core/runtime.h"
+#include "solver/studies/sweep.h"
+#include "solver/thermal/thermal.h"
 
 #ifndef EBSIM_VERSION
 #define EBSIM_VERSION "dev"

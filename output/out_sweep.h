@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-#include "../solver/sweep.h"
+#include "../solver/studies/sweep.h"
 #include "output.h"
 
 typedef struct SweepWriter SweepWriter;

@@ -11,8 +11,8 @@
 
 #include "../cases/case.h"
 #include "../geometry/grid.h"
-#include "../solver/limits.h"
-#include "../solver/thermal.h"
+#include "../solver/core/limits.h"
+#include "../solver/thermal/thermal.h"
 
 /* Figure files: PNG (raster, the default), PDF or SVG (vector, for reports),
  * all drawn by PLplot's cairo drivers; FIGURES_NONE writes none. */

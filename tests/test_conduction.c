@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "geometry/grid.h"
-#include "solver/conduction.h"
-#include "solver/runtime.h"
+#include "solver/core/conduction.h"
+#include "solver/core/runtime.h"
 
 static const double pi = 3.14159265358979323846;
 

@@ -6,9 +6,9 @@
 #include <stdio.h>
 
 #include "cases/case.h"
-#include "solver/duct.h"
-#include "solver/runtime.h"
-#include "solver/thermal.h"
+#include "solver/coolant/duct.h"
+#include "solver/core/runtime.h"
+#include "solver/thermal/thermal.h"
 
 static void up(void) { cr_assert_eq(Runtime_init(NULL, NULL), 0); }
 static void down(void) { Runtime_finalize(); }

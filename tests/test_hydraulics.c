@@ -12,10 +12,10 @@
 
 #include "cases/case.h"
 #include "geometry/grid.h"
-#include "solver/duct.h"
-#include "solver/hydraulics.h"
-#include "solver/runtime.h"
-#include "solver/thermal.h"
+#include "solver/coolant/duct.h"
+#include "solver/coolant/hydraulics.h"
+#include "solver/core/runtime.h"
+#include "solver/thermal/thermal.h"
 
 TestSuite(hyd_friction);
 TestSuite(hyd_nusselt);

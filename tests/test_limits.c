@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "solver/limit_search.h"
-#include "solver/runtime.h"
+#include "solver/studies/limit_search.h"
+#include "solver/core/runtime.h"
 
 static char path[64];
 /* All heat leaves in the coolant (no brick plate) and properties are

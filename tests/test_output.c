@@ -12,9 +12,9 @@
 #include "cases/case.h"
 #include "geometry/grid.h"
 #include "output/output.h"
-#include "solver/limits.h"
-#include "solver/runtime.h"
-#include "solver/thermal.h"
+#include "solver/core/limits.h"
+#include "solver/core/runtime.h"
+#include "solver/thermal/thermal.h"
 
 static char dir[256];
 static Case c;

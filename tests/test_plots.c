@@ -11,7 +11,7 @@
 
 #include "cases/case.h"
 #include "output/output.h"
-#include "solver/thermal.h"
+#include "solver/thermal/thermal.h"
 
 #define NQ 41
 #define NP 20

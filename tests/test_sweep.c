@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "solver/runtime.h"
-#include "solver/sweep.h"
+#include "solver/core/runtime.h"
+#include "solver/studies/sweep.h"
 
 static void up(void) { cr_assert_eq(Runtime_init(NULL, NULL), 0); }
 static void down(void) { Runtime_finalize(); }

@@ -7,8 +7,8 @@
 
 #include "cases/case.h"
 #include "geometry/grid.h"
-#include "solver/runtime.h"
-#include "solver/thermal.h"
+#include "solver/core/runtime.h"
+#include "solver/thermal/thermal.h"
 
 static void up(void) { cr_assert_eq(Runtime_init(NULL, NULL), 0); }
 static void down(void) { Runtime_finalize(); }

@@ -21,7 +21,7 @@
 
 #include <stddef.h>
 
-#include "../geometry/grid.h"
+#include "../../geometry/grid.h"
 
 typedef struct Conduction Conduction;
 

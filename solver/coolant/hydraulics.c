@@ -4,8 +4,8 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "../cases/case.h"
-#include "thermal.h"
+#include "../../cases/case.h"
+#include "../thermal/thermal.h"
 
 static const double M_PI_LOCAL = 3.14159265358979323846;
 

@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "limits.h"
-#include "thermal.h"
+#include "../core/limits.h"
+#include "../thermal/thermal.h"
 
 typedef struct {
   const char *key; /* dotted case key, numeric */

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "../materials/materials.h"
+#include "../../materials/materials.h"
 
 /* Transition band (VDI Heat Atlas G1, Gnielinski 2013): laminar below
  * HYD_RE_LAM, fully turbulent from HYD_RE_TURB, linear blend between. */

@@ -19,8 +19,8 @@
 
 #include <stddef.h>
 
-#include "../cases/case.h"
-#include "../geometry/grid.h"
+#include "../../cases/case.h"
+#include "../../geometry/grid.h"
 
 typedef struct {
   int verbose;     /* 1: print iterations and residuals to progress_stream */

@@ -6,10 +6,10 @@
 
 #include <stddef.h>
 
-#include "../cases/case.h"
-#include "../geometry/grid.h"
-#include "limits.h"
-#include "thermal.h"
+#include "../../cases/case.h"
+#include "../../geometry/grid.h"
+#include "../core/limits.h"
+#include "../thermal/thermal.h"
 
 #define SWEEP_MAX_PARAMS 4
 #define SWEEP_MAX_VALUES 256

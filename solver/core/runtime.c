@@ -3,7 +3,7 @@
 
 #include <mpi.h>
 
-#include "../cases/case.h"
+#include "../../cases/case.h"
 #include "HYPRE_utilities.h"
 
 static int started_mpi, started_hypre;

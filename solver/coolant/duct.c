@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../cases/case.h"
+#include "../../cases/case.h"
 #include "HYPRE_struct_ls.h"
 
 /* Symmetric 5-point stencil: hypre keeps the lower half and the centre. */

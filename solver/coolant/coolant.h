@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 
-#include "../cases/case.h"
-#include "../geometry/grid.h"
+#include "../../cases/case.h"
+#include "../../geometry/grid.h"
 #include "hydraulics.h"
 
 typedef struct {

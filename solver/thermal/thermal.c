@@ -11,9 +11,9 @@
 #include <sundials/sundials_context.h>
 #include <time.h>
 
-#include "conduction.h"
-#include "coolant.h"
-#include "hydraulics.h"
+#include "../core/conduction.h"
+#include "../coolant/coolant.h"
+#include "../coolant/hydraulics.h"
 
 /* ---- power map ------------------------------------------------------------ */
 

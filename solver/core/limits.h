@@ -2,8 +2,8 @@
 #ifndef EBSIM_LIMITS_H
 #define EBSIM_LIMITS_H
 
-#include "../cases/case.h"
-#include "thermal.h"
+#include "../../cases/case.h"
+#include "../thermal/thermal.h"
 
 #define LIMITS_MAX 8
 
