@@ -27,7 +27,7 @@ LIBS := -L/usr/lib/x86_64-linux-gnu/hdf5/serial \
 
 BUILD ?= build
 LIB_SRCS := $(wildcard materials/*.c) $(wildcard cases/*.c) $(wildcard geometry/*.c) \
-            $(wildcard solver/*/*.c) $(wildcard output/out_*.c)
+            $(wildcard solver/*.c) $(wildcard solver/*/*.c) $(wildcard output/out_*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS := $(wildcard tests/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)

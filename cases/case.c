@@ -7,6 +7,7 @@
  * the nodes they create or change are remembered so that messages about
  * them name the --set instead of a file position. */
 #include <ctype.h>
+#include <math.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,4 +421,22 @@ int Case_channel_layer(const Case *c) {
     if (c->layers[i].kind == LAYER_MICROCHANNEL)
       return i;
   return -1;
+}
+
+double Case_brick_plate_t_k(const Case *c, const CaseLayer *L) {
+  return isnan(L->cold_plate_t_k) ? c->inlet_t_k : L->cold_plate_t_k;
+}
+
+int Case_pumps_running(const Case *c) {
+  return c->pump_running > 0 ? c->pump_running : c->pump_count;
+}
+
+uint64_t Case_fingerprint(const Case *c) {
+  const unsigned char *b = (const unsigned char *)c;
+  uint64_t h = 14695981039346656037ull;
+  for (size_t i = 0; i < sizeof *c; i++) {
+    h ^= b[i];
+    h *= 1099511628211ull;
+  }
+  return h;
 }

@@ -13,6 +13,7 @@
 #define EBSIM_CASE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "../materials/materials.h"
@@ -177,5 +178,15 @@ const Solid *Case_solid(const Case *c, const char *name);
 int Case_source_layer(const Case *c);
 /* Index of the microchannel layer, or -1. */
 int Case_channel_layer(const Case *c);
+
+/* 64-bit FNV-1a hash of the case's bytes (the reader zeroes the struct
+ * first, so equal cases hash equal). */
+uint64_t Case_fingerprint(const Case *c);
+
+/* Coolant temperature of a brick layer's cold plate: its cold_plate_c, or
+ * the coolant inlet when that is not set. */
+double Case_brick_plate_t_k(const Case *c, const CaseLayer *L);
+/* Pumps running: pumps.running, or every installed pump when not set. */
+int Case_pumps_running(const Case *c);
 
 #endif

@@ -201,6 +201,11 @@ void Materials_fluid_range(FluidKind kind, double *t_min_k, double *t_max_k) {
   }
 }
 
+double Materials_fluid_boiling_k(FluidKind kind) {
+  /* IAPWS-95 normal boiling point of water on ITS-90: 373.124 K */
+  return valid_kind(kind) ? 373.124 : NAN;
+}
+
 static int water_props(double t_c, FluidProps *out) {
   const FluidRow *tab = water;
   size_t n = N_WATER;

@@ -49,6 +49,12 @@ const char *const *Materials_fluid_names(void);
  * range, freezing point (rounded up to 0.1 C) .. 100 C. NaN for an
  * unknown kind. */
 void Materials_fluid_range(FluidKind kind, double *t_min_k, double *t_max_k);
+/* Temperature at which the coolant boils at atmospheric pressure
+ * (101.325 kPa; a loop's lowest pressure is about that): water 373.124 K,
+ * 99.97 C (IAPWS-95 on ITS-90). Propylene glycol mixes boil a little above
+ * water (boiling-point elevation), so water's value is used for them as a
+ * conservative bound [E]. ebsim models single-phase liquid only. */
+double Materials_fluid_boiling_k(FluidKind kind);
 /* Properties at t_k: water linearly interpolated in its table (viscosity
  * log-linearly), glycol mixes from their polynomials. Returns 0 inside the
  * valid range; outside, the value is clamped to the nearest end and the

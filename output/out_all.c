@@ -13,7 +13,8 @@
 typedef struct {
   const Case *c;
   const Grid *g;
-  const ThermalResult *r;
+  const Registry *reg;
+  const Result *r;
   const char *dir;
   FigureFormat fmt;
   int rc;
@@ -22,42 +23,41 @@ typedef struct {
 
 static void *figure_thread(void *arg) {
   FigureJob *job = arg;
-  job->rc = Output_write_figures(job->c, job->g, job->r, job->dir, job->fmt, job->err,
+  job->rc = Output_write_figures(job->c, job->g, job->reg, job->r, job->dir, job->fmt, job->err,
                                  sizeof job->err);
   if (job->rc == EB_OK)
-    job->rc = Output_write_loop_figures(job->c, job->r, job->dir, job->fmt, job->err,
+    job->rc = Output_write_loop_figures(job->c, job->reg, job->r, job->dir, job->fmt, job->err,
                                         sizeof job->err);
   return NULL;
 }
 
-static int write_data_files(const Case *c, const Grid *g, const ThermalResult *r,
-                            const LimitCheck *limits, int n_limits, const OutputOptions *opt,
-                            char *err, size_t err_size) {
+static int write_data_files(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                            const OutputOptions *opt, char *err, size_t err_size) {
   char path[1100];
   out_path(path, sizeof path, opt->dir, "result.h5", 1);
-  int rc = Output_write_h5(c, g, r, limits, n_limits, opt, path, err, err_size);
+  int rc = Output_write_h5(c, g, reg, r, opt, path, err, err_size);
   if (rc == EB_OK) rc = out_commit(opt->dir, "result.h5", err, err_size);
   if (rc != EB_OK) return rc;
   out_path(path, sizeof path, opt->dir, "result.xdmf", 1);
-  rc = Output_write_xdmf(g, "result.h5", path, err, err_size);
+  rc = Output_write_xdmf(g, reg, r, "result.h5", path, err, err_size);
   if (rc == EB_OK) rc = out_commit(opt->dir, "result.xdmf", err, err_size);
   if (rc != EB_OK) return rc;
   out_path(path, sizeof path, opt->dir, "summary.json", 1);
-  rc = Output_write_summary_json(c, r, limits, n_limits, path, err, err_size);
+  rc = Output_write_summary_json(reg, r, opt->version, path, err, err_size);
   if (rc == EB_OK) rc = out_commit(opt->dir, "summary.json", err, err_size);
   return rc;
 }
 
-int Output_write_all(const Case *c, const Grid *g, const ThermalResult *r,
-                     const LimitCheck *limits, int n_limits, const OutputOptions *opt, char *err,
-                     size_t err_size) {
+int Output_write_all(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                     const OutputOptions *opt, char *err, size_t err_size) {
   int rc = Output_mkdir_p(opt->dir, err, err_size);
   if (rc != EB_OK) return rc;
-  FigureJob job = {.c = c, .g = g, .r = r, .dir = opt->dir, .fmt = opt->figures, .rc = EB_OK};
+  FigureJob job = {.c = c, .g = g, .reg = reg, .r = r, .dir = opt->dir, .fmt = opt->figures,
+                   .rc = EB_OK};
   pthread_t th;
   int threaded = opt->figures && pthread_create(&th, NULL, figure_thread, &job) == 0;
   if (opt->figures && !threaded) figure_thread(&job); /* no thread: draw here */
-  rc = write_data_files(c, g, r, limits, n_limits, opt, err, err_size);
+  rc = write_data_files(c, g, reg, r, opt, err, err_size);
   if (threaded) pthread_join(th, NULL);
   if (rc == EB_OK && job.rc != EB_OK) {
     snprintf(err, err_size, "%s", job.err);

@@ -142,45 +142,47 @@ oom:
   return EB_EFAIL;
 }
 
-int Output_write_figures(const Case *c, const Grid *g, const ThermalResult *r, const char *dir,
-                         FigureFormat fmt, char *err, size_t err_size) {
+/* One map of the registry: its values in their output unit. */
+static int draw_map(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                    const char *quantity, const char *base, const char *title, const char *bar,
+                    int mark, const char *mark_text, double mx, double my, const char *dir,
+                    FigureFormat fmt, char *err, size_t err_size) {
   const size_t ncol = (size_t)g->nx * g->ny;
-  double *v = malloc(ncol * sizeof *v);
+  int n = 0;
+  double *v = out_values(reg, r, quantity, ncol, &n);
   if (!v) {
-    snprintf(err, err_size, "out of memory for figures");
+    snprintf(err, err_size, "cannot draw %s: the result has no %s (or out of memory)", base,
+             quantity);
     return EB_EFAIL;
   }
-  char path[1100], title[256], mark[128], name[64];
-  int rc;
-  for (size_t q = 0; q < ncol; q++) v[q] = r->t_wafer_k[q] - out_kelvin;
-  snprintf(title, sizeof title, "%s: junction temperature", c->name);
-  snprintf(mark, sizeof mark, "Tmax %.2f C (die %d,%d)", r->t_max_k - out_kelvin,
-           r->t_max_die_col + 1, r->t_max_die_row + 1);
-  out_figure_name(name, sizeof name, "wafer_temperature", fmt);
+  char path[1100], name[64];
+  out_figure_name(name, sizeof name, base, fmt);
   out_path(path, sizeof path, dir, name, 1);
-  rc = map_png(c, g, v, title, "Temperature (C)", 1, mark, r->t_max_x_m * 1e3,
-               r->t_max_y_m * 1e3, path, fmt, err, err_size);
+  int rc = map_png(c, g, v, title, bar, mark, mark_text, mx, my, path, fmt, err, err_size);
   if (rc == EB_OK) rc = out_commit(dir, name, err, err_size);
+  free(v);
+  return rc;
+}
 
+int Output_write_figures(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                         const char *dir, FigureFormat fmt, char *err, size_t err_size) {
+  char title[256], mark[128];
+  snprintf(title, sizeof title, "%s: junction temperature", c->name);
+  snprintf(mark, sizeof mark, "Tmax %.2f C (die %.0f,%.0f)", out_value(reg, r, "t_max_c"),
+           out_value(reg, r, "t_max_die_column"), out_value(reg, r, "t_max_die_row"));
+  int rc = draw_map(c, g, reg, r, "wafer_temperature_c", "wafer_temperature", title,
+                    "Temperature (C)", 1, mark, out_value(reg, r, "t_max_x_mm"),
+                    out_value(reg, r, "t_max_y_mm"), dir, fmt, err, err_size);
   if (rc == EB_OK) {
-    for (size_t q = 0; q < ncol; q++) v[q] = r->q_plate_w_m2[q] * 1e-4;
     snprintf(title, sizeof title, "%s: heat flux into the cold plate", c->name);
-    out_figure_name(name, sizeof name, "heat_flux", fmt);
-    out_path(path, sizeof path, dir, name, 1);
-    rc = map_png(c, g, v, title, "Heat flux (W/cm#u2#d)", 0, NULL, 0, 0, path, fmt, err,
-                 err_size);
-    if (rc == EB_OK) rc = out_commit(dir, name, err, err_size);
+    rc = draw_map(c, g, reg, r, "heat_flux_plate_w_cm2", "heat_flux", title,
+                  "Heat flux (W/cm#u2#d)", 0, NULL, 0, 0, dir, fmt, err, err_size);
   }
   if (rc == EB_OK) {
-    for (size_t q = 0; q < ncol; q++) v[q] = r->t_fluid_k[q] - out_kelvin;
     snprintf(title, sizeof title, "%s: coolant temperature (flow along %c)", c->name,
              c->layers[Case_channel_layer(c)].flow_direction);
-    out_figure_name(name, sizeof name, "coolant_temperature", fmt);
-    out_path(path, sizeof path, dir, name, 1);
-    rc = map_png(c, g, v, title, "Coolant temperature (C)", 0, NULL, 0, 0, path, fmt, err,
-                 err_size);
-    if (rc == EB_OK) rc = out_commit(dir, name, err, err_size);
+    rc = draw_map(c, g, reg, r, "coolant_temperature_c", "coolant_temperature", title,
+                  "Coolant temperature (C)", 0, NULL, 0, 0, dir, fmt, err, err_size);
   }
-  free(v);
   return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "output.h"
 #include "output_internal.h"
@@ -31,6 +32,26 @@ int Output_mkdir_p(const char *dir, char *err, size_t err_size) {
       if (end) break;
       *p = '/';
     }
+  }
+  return EB_OK;
+}
+
+int Output_prepare_dir(const char *dir, char *err, size_t err_size) {
+  int rc = Output_mkdir_p(dir, err, err_size);
+  if (rc != EB_OK) return rc;
+  /* the only sure test of writability is a write: permissions, read-only
+   * mounts, ACLs and quotas all answer here, before the solve */
+  char probe[1100];
+  snprintf(probe, sizeof probe, "%s/.ebsim-write-test-%ld", dir, (long)getpid());
+  FILE *f = fopen(probe, "w");
+  int e = f ? 0 : errno;
+  if (f && (fputs("ebsim\n", f) < 0 || fflush(f) != 0)) e = errno ? errno : EIO;
+  if (f && fclose(f) != 0 && !e) e = errno;
+  remove(probe);
+  if (e) {
+    snprintf(err, err_size, "cannot write into the output directory %s: %s; choose another with --out",
+             dir, strerror(e));
+    return EB_EINPUT;
   }
   return EB_OK;
 }

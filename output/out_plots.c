@@ -522,31 +522,18 @@ static void fmt_flow(char *buf, size_t size, double lpm) {
 
 /* ---- coolant_path.png ---------------------------------------------------- */
 
-static int path_png(const Case *c, const ThermalResult *r, const char *dir, FigureFormat fmt,
-                    char *err, size_t err_size) {
+static int path_png(const Case *c, const Registry *reg, const Result *r, const char *dir,
+                    FigureFormat fmt, char *err, size_t err_size) {
   char name[64];
   out_figure_name(name, sizeof name, "coolant_path", fmt);
-  int n = r->n_path;
-  if (n < 0 || !r->path_x_m || !r->path_t_coolant_k || !r->path_t_junction_max_k) n = 0;
-  PLFLT *x = NULL, *tc = NULL, *tj = NULL;
-  if (n > 0) {
-    x = malloc((size_t)n * sizeof *x);
-    tc = malloc((size_t)n * sizeof *tc);
-    tj = malloc((size_t)n * sizeof *tj);
-    if (!x || !tc || !tj) {
-      free(x);
-      free(tc);
-      free(tj);
-      snprintf(err, err_size, "out of memory drawing %s", name);
-      return EB_EFAIL;
-    }
-  }
+  int n = 0, nc = 0, nj = 0;
+  PLFLT *x = out_values(reg, r, "path_position_mm", 0, &n);
+  PLFLT *tc = out_values(reg, r, "path_coolant_c", 0, &nc);
+  PLFLT *tj = out_values(reg, r, "path_junction_max_c", 0, &nj);
+  if (!x || !tc || !tj || nc != n || nj != n) n = 0;
   double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
   int has_c = 0, has_j = 0;
   for (int i = 0; i < n; i++) {
-    x[i] = r->path_x_m[i] * 1e3;
-    tc[i] = r->path_t_coolant_k[i] - out_kelvin;
-    tj[i] = r->path_t_junction_max_k[i] - out_kelvin;
     if (!isfinite(x[i])) continue;
     if (isfinite(tc[i]) || isfinite(tj[i])) {
       xmin = fmin(xmin, x[i]);
@@ -563,7 +550,7 @@ static int path_png(const Case *c, const ThermalResult *r, const char *dir, Figu
       ymax = fmax(ymax, tj[i]);
     }
   }
-  double t_in = r->coolant_inlet_k - out_kelvin;
+  double t_in = out_value(reg, r, "coolant_inlet_c");
   int has_in = isfinite(t_in);
   if (has_in) {
     ymin = fmin(ymin, t_in);
@@ -657,33 +644,24 @@ static void cut_at_zero(int n, PLFLT *v) {
 
 /* ---- pump_curve.png ------------------------------------------------------ */
 
-static int pump_png(const Case *c, const ThermalResult *r, const char *dir, FigureFormat fmt,
-                    char *err, size_t err_size) {
+static int pump_png(const Case *c, const Registry *reg, const Result *r, const char *dir,
+                    FigureFormat fmt, char *err, size_t err_size) {
   char name[64];
   out_figure_name(name, sizeof name, "pump_curve", fmt);
-  const double lpm = 60000.0; /* m^3/s -> L/min */
-  int n = r->n_curve;
-  if (n < 0 || !r->curve_q_m3_s || !r->curve_system_pa) n = 0;
-  PLFLT *q = NULL, *sys = NULL, *pump = NULL, *lost = NULL;
-  if (n > 0) {
-    q = malloc((size_t)n * sizeof *q);
-    sys = malloc((size_t)n * sizeof *sys);
+  int n = 0, ns = 0, np = 0, nlost = 0;
+  PLFLT *q = out_values(reg, r, "curve_flow_lpm", 0, &n);
+  PLFLT *sys = out_values(reg, r, "curve_system_kpa", 0, &ns);
+  PLFLT *pump = out_values(reg, r, "curve_pumps_kpa", 0, &np);
+  PLFLT *lost = out_values(reg, r, "curve_pumps_one_lost_kpa", 0, &nlost);
+  if (!q || !sys || ns != n) n = 0;
+  if (n > 0 && (!pump || np != n || !lost || nlost != n)) {
+    /* without pump curves: NaN columns of the same length */
+    free(pump);
+    free(lost);
     pump = malloc((size_t)n * sizeof *pump);
     lost = malloc((size_t)n * sizeof *lost);
-    if (!q || !sys || !pump || !lost) {
-      free(q);
-      free(sys);
-      free(pump);
-      free(lost);
-      snprintf(err, err_size, "out of memory drawing %s", name);
-      return EB_EFAIL;
-    }
-  }
-  for (int i = 0; i < n; i++) {
-    q[i] = r->curve_q_m3_s[i] * lpm;
-    sys[i] = r->curve_system_pa[i] * 1e-3;
-    pump[i] = r->curve_pump_pa ? r->curve_pump_pa[i] * 1e-3 : NAN;
-    lost[i] = r->curve_pump_lost_pa ? r->curve_pump_lost_pa[i] * 1e-3 : NAN;
+    for (int i = 0; pump && lost && i < n; i++) pump[i] = lost[i] = NAN;
+    if (!pump || !lost) n = 0;
   }
   /* a pump curve ends where it reaches zero (beyond, the pumps add nothing) */
   cut_at_zero(n, pump);
@@ -695,10 +673,12 @@ static int pump_png(const Case *c, const ThermalResult *r, const char *dir, Figu
     has_pump |= isfinite(pump[i]);
     has_lost |= isfinite(lost[i]);
   }
-  double case_q = r->coolant_flow_m3_s * lpm, case_dp = r->dp_total_pa * 1e-3;
-  double op_q = r->pump_flow_m3_s * lpm, op_dp = r->pump_dp_pa * 1e-3;
-  double lost_q = r->one_pump_lost_flow_m3_s * lpm, lost_dp = r->one_pump_lost_dp_pa * 1e-3;
-  double ref_q = 1.5 * r->power_w * 1e-3;
+  double case_q = out_value(reg, r, "coolant_flow_lpm");
+  double case_dp = out_value(reg, r, "pressure_drop_kpa");
+  double op_q = out_value(reg, r, "pump_flow_lpm"), op_dp = out_value(reg, r, "pump_pressure_kpa");
+  double lost_q = out_value(reg, r, "one_pump_lost_flow_lpm");
+  double lost_dp = out_value(reg, r, "one_pump_lost_pressure_kpa");
+  double ref_q = 1.5 * out_value(reg, r, "power_w") * 1e-3;
   int has_case = isfinite(case_q) && case_q > 0;
   int has_case_pt = has_case && isfinite(case_dp);
   int has_op = has_pump && isfinite(op_q) && isfinite(op_dp);
@@ -736,12 +716,13 @@ static int pump_png(const Case *c, const ThermalResult *r, const char *dir, Figu
   char op_txt[48], lost_op_txt[48], f[32];
   snprintf(title, sizeof title, "%s: loop pressure drop and pump curves", c->name);
   const char *arr = c->pump_series ? "series" : "parallel";
-  if (c->pump_running >= 2)
-    snprintf(pumps_txt, sizeof pumps_txt, "%d pumps in %s", c->pump_running, arr);
+  const int running = Case_pumps_running(c);
+  if (running >= 2)
+    snprintf(pumps_txt, sizeof pumps_txt, "%d pumps in %s", running, arr);
   else
     snprintf(pumps_txt, sizeof pumps_txt, "pump");
-  if (c->pump_running - 1 >= 2)
-    snprintf(lost_txt, sizeof lost_txt, "%d pumps in %s (one lost)", c->pump_running - 1, arr);
+  if (running - 1 >= 2)
+    snprintf(lost_txt, sizeof lost_txt, "%d pumps in %s (one lost)", running - 1, arr);
   else
     snprintf(lost_txt, sizeof lost_txt, "1 pump (one lost)");
   fmt_flow(f, sizeof f, case_q);
@@ -847,9 +828,9 @@ static int pump_png(const Case *c, const ThermalResult *r, const char *dir, Figu
   return plot_end(dir, name, path, err, err_size);
 }
 
-int Output_write_loop_figures(const Case *c, const ThermalResult *r, const char *dir,
-                              FigureFormat fmt, char *err, size_t err_size) {
-  int rc = path_png(c, r, dir, fmt, err, err_size);
-  if (rc == EB_OK) rc = pump_png(c, r, dir, fmt, err, err_size);
+int Output_write_loop_figures(const Case *c, const Registry *reg, const Result *r,
+                              const char *dir, FigureFormat fmt, char *err, size_t err_size) {
+  int rc = path_png(c, reg, r, dir, fmt, err, err_size);
+  if (rc == EB_OK) rc = pump_png(c, reg, r, dir, fmt, err, err_size);
   return rc;
 }

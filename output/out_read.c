@@ -1,5 +1,6 @@
 /* out_read.c - read a run's result.h5 back for `ebsim plot`: the resolved
- * case, its grid and the fields the figures draw. */
+ * case, its grid, and every registered quantity the file holds (3D fields
+ * excepted), into result parts laid out by the registry. */
 #include <hdf5.h>
 #include <math.h>
 #include <stdlib.h>
@@ -8,67 +9,136 @@
 #include "output.h"
 #include "output_internal.h"
 
-int out_h5_read_doubles(hid_t f, const char *name, double *v, size_t n) {
-  if (H5Lexists(f, name, H5P_DEFAULT) <= 0) return -1;
-  hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
-  if (d < 0) return -1;
-  hid_t sp = H5Dget_space(d);
-  hssize_t np = H5Sget_simple_extent_npoints(sp);
-  int bad = np < 0 || (size_t)np != n ||
-            H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0;
-  H5Sclose(sp);
-  H5Dclose(d);
-  return bad ? -1 : 0;
+/* A flag or count: integers and h5py-style boolean enums both read. */
+static int read_int(hid_t f, const char *name, long long *v) {
+  double d;
+  if (out_h5_read_numbers(f, name, &d, 1) != 0 || !isfinite(d)) return -1;
+  *v = llround(d);
+  return 0;
 }
 
-/* A scalar, NAN when the file has none (written by an older version). */
-static double scalar(hid_t f, const char *name) {
-  double v;
-  return out_h5_read_doubles(f, name, &v, 1) == 0 ? v : NAN;
-}
+static void *part_of(Result *r, ResultPart p) { return (void *)r->part[p]; }
 
-/* Length of a 1-D dataset, -1 if missing. */
-static long length(hid_t f, const char *name) {
-  if (H5Lexists(f, name, H5P_DEFAULT) <= 0) return -1;
-  hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
-  if (d < 0) return -1;
-  hid_t sp = H5Dget_space(d);
-  hssize_t np = H5Sget_simple_extent_npoints(sp);
-  H5Sclose(sp);
-  H5Dclose(d);
-  return (long)np;
-}
-
-static char *read_text(hid_t f, const char *name) {
-  if (H5Lexists(f, "case", H5P_DEFAULT) <= 0 || H5Lexists(f, name, H5P_DEFAULT) <= 0) return NULL;
-  hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
-  if (d < 0) return NULL;
-  hid_t t = H5Dget_type(d);
-  size_t n = H5Tget_size(t);
-  char *text = H5Tget_class(t) == H5T_STRING && n > 0 ? calloc(n + 1, 1) : NULL;
-  if (text && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, text) < 0) {
-    free(text);
-    text = NULL;
+/* One entry into its part; 0, or -1 when the file has it in another shape. */
+static int read_entry(hid_t f, const ResultEntry *e, Result *r, size_t ncol, const char *path) {
+  char *part = part_of(r, e->part);
+  switch (e->kind) {
+  case RES_SCALAR: {
+    double v;
+    if (out_h5_read_doubles(f, path, &v, 1) != 0) return -1;
+    Result_put_number(part, e, v);
+    return 0;
   }
-  H5Tclose(t);
-  H5Dclose(d);
-  return text;
-}
-
-static double *alloc_read(hid_t f, const char *name, size_t n, double scale, double shift,
-                          int *bad) {
-  double *v = malloc((n ? n : 1) * sizeof *v);
-  if (!v || out_h5_read_doubles(f, name, v, n) != 0) {
+  case RES_COUNT:
+  case RES_FLAG: {
+    long long v;
+    if (read_int(f, path, &v) != 0) return -1;
+    Result_put_number(part, e, (double)v);
+    return 0;
+  }
+  case RES_TEXT: {
+    char *t = out_h5_read_text(f, path, 0);
+    if (!t) return -1;
+    Result_put_text(part, e, t);
+    free(t);
+    return 0;
+  }
+  case RES_TEXTS: {
+    long n = out_h5_length(f, path);
+    int *count = (int *)(part + e->n_off);
+    *count = 0;
+    for (long i = 0; i < n && i < e->max_rows; i++) {
+      char *t = out_h5_read_text(f, path, i);
+      if (!t) return -1;
+      snprintf(part + e->off + (size_t)i * e->stride, e->stride, "%s", t);
+      free(t);
+      (*count)++;
+    }
+    return 0;
+  }
+  case RES_COLUMN: {
+    long n = out_h5_length(f, path);
+    char **rows = (char **)(part + e->off);
+    int *count = (int *)(part + e->n_off);
+    if (n < 0) return -1;
+    if (!*rows) {
+      *rows = calloc((size_t)n + 1, e->stride);
+      if (!*rows) return -1;
+      *count = (int)n;
+    }
+    if (*count != n) return -1; /* columns of one table have one length */
+    double *v = malloc(((size_t)n + 1) * sizeof *v);
+    int bad = !v || out_h5_read_doubles(f, path, v, (size_t)n) != 0;
+    for (long i = 0; !bad && i < n; i++) {
+      char *cell = *rows + (size_t)i * e->stride + e->field_off;
+      if (e->is_int)
+        *(int *)cell = isfinite(v[i]) ? (int)llround(v[i] - e->shift) : 0;
+      else
+        *(double *)cell = Result_to_si(e, v[i]);
+    }
     free(v);
-    *bad = 1;
-    return NULL;
+    return bad ? -1 : 0;
   }
-  for (size_t q = 0; q < n; q++) v[q] = v[q] * scale + shift;
-  return v;
+  case RES_MAP: {
+    double *v = malloc(ncol * sizeof *v);
+    if (!v || out_h5_read_doubles(f, path, v, ncol) != 0) {
+      free(v);
+      return -1;
+    }
+    for (size_t q = 0; q < ncol; q++) v[q] = Result_to_si(e, v[q]);
+    *(double **)(part + e->off) = v;
+    return 0;
+  }
+  case RES_FIELD:
+    return 0; /* not needed to draw; large */
+  }
+  return -1;
 }
 
-int Output_read_result(const char *path, Case *c, Grid **g, ThermalResult *r, char *err,
-                       size_t err_size) {
+/* /limits/<name> back into the limits part. */
+static void read_limits(hid_t f, const Registry *reg, LimitsResult *l) {
+  l->all_ok = 1;
+  for (int i = 0; i < Limits_count() && l->n < LIMITS_MAX; i++) {
+    const LimitInfo *info = Limits_info(i);
+    char path[160];
+    snprintf(path, sizeof path, "limits/%s/value", info->name);
+    LimitCheck k = {.name = info->name, .quantity = info->quantity};
+    if (out_h5_read_doubles(f, path, &k.value, 1) != 0) continue;
+    snprintf(path, sizeof path, "limits/%s/limit", info->name);
+    out_h5_read_doubles(f, path, &k.limit, 1);
+    snprintf(path, sizeof path, "limits/%s/margin", info->name);
+    out_h5_read_doubles(f, path, &k.margin, 1);
+    snprintf(path, sizeof path, "limits/%s/ok", info->name);
+    long long ok = 0;
+    read_int(f, path, &ok);
+    k.ok = ok != 0;
+    const ResultEntry *e = Registry_find(reg, info->quantity);
+    k.unit = e ? e->unit : "";
+    l->all_ok &= k.ok;
+    l->checks[l->n++] = k;
+  }
+}
+
+void Output_result_free(const Registry *reg, Result *r) {
+  for (int t = 0; t < reg->n_tables; t++) {
+    const ResultTable *tab = reg->tables[t];
+    char *part = part_of(r, tab->part);
+    if (!part) continue;
+    /* each pointer once: the columns of one table share their rows */
+    for (int i = 0; i < tab->n; i++) {
+      const ResultEntry *e = &tab->entries[i];
+      if (e->kind != RES_MAP && e->kind != RES_FIELD && e->kind != RES_COLUMN) continue;
+      void **p = (void **)(part + e->off);
+      free(*p);
+      *p = NULL;
+    }
+  }
+  for (int p = 0; p < RESULT_PARTS; p++) free(part_of(r, (ResultPart)p));
+  memset(r, 0, sizeof *r);
+}
+
+int Output_read_result(const char *path, Case *c, Grid **g, const Registry *reg, Result *r,
+                       char *err, size_t err_size) {
   *g = NULL;
   memset(r, 0, sizeof *r);
   char why[OUT_H5_WHY];
@@ -80,7 +150,8 @@ int Output_read_result(const char *path, Case *c, Grid **g, ThermalResult *r, ch
              why[0] ? why : "not an HDF5 file");
     return EB_EINPUT;
   }
-  char *text = read_text(f, "case/resolved_yaml");
+  char *text = H5Lexists(f, "case", H5P_DEFAULT) > 0 ? out_h5_read_text(f, "case/resolved_yaml", 0)
+                                                    : NULL;
   if (!text) {
     H5Fclose(f);
     out_h5_capture(NULL);
@@ -98,68 +169,40 @@ int Output_read_result(const char *path, Case *c, Grid **g, ThermalResult *r, ch
     return rc;
   }
   const size_t ncol = (size_t)(*g)->nx * (*g)->ny;
-  int bad = 0;
-  r->t_wafer_k = alloc_read(f, "maps/wafer_temperature_c", ncol, 1.0, out_kelvin, &bad);
-  r->q_plate_w_m2 = alloc_read(f, "maps/heat_flux_plate_w_cm2", ncol, 1e4, 0.0, &bad);
-  r->t_fluid_k = alloc_read(f, "maps/coolant_temperature_c", ncol, 1.0, out_kelvin, &bad);
-  if (bad) {
-    snprintf(err, err_size,
-             "%s: the wafer maps are missing or do not match the case's grid (%d x %d); was "
-             "the file written by this version of ebsim?",
-             path, (*g)->nx, (*g)->ny);
-    goto fail;
+  for (int t = 0; t < reg->n_tables && rc == EB_OK; t++) {
+    const ResultTable *tab = reg->tables[t];
+    if (!r->part[tab->part] && !(r->part[tab->part] = calloc(1, tab->part_size))) {
+      snprintf(err, err_size, "out of memory reading %s", path);
+      rc = EB_EFAIL;
+    }
   }
-  r->t_max_k = scalar(f, "summary/t_max_c") + out_kelvin;
-  r->t_max_x_m = scalar(f, "summary/t_max_x_mm") * 1e-3;
-  r->t_max_y_m = scalar(f, "summary/t_max_y_mm") * 1e-3;
-  double col = scalar(f, "summary/t_max_die_column"), row = scalar(f, "summary/t_max_die_row");
-  r->t_max_die_col = isfinite(col) ? (int)col - 1 : 0;
-  r->t_max_die_row = isfinite(row) ? (int)row - 1 : 0;
-  r->t_mean_wafer_k = scalar(f, "summary/t_mean_wafer_c") + out_kelvin;
-  r->power_w = scalar(f, "summary/power_w");
-  r->coolant_inlet_k = scalar(f, "summary/coolant_inlet_c") + out_kelvin;
-  r->coolant_outlet_k = scalar(f, "summary/coolant_outlet_c") + out_kelvin;
-  r->coolant_flow_m3_s = scalar(f, "summary/coolant_flow_lpm") / 60000.0;
-  r->dp_total_pa = scalar(f, "summary/pressure_drop_kpa") * 1e3;
-  r->pump_flow_m3_s = scalar(f, "summary/pump_flow_lpm") / 60000.0;
-  r->pump_dp_pa = scalar(f, "summary/pump_dp_kpa") * 1e3;
-  r->one_pump_lost_flow_m3_s = scalar(f, "summary/one_pump_lost_flow_lpm") / 60000.0;
-  r->one_pump_lost_dp_pa = scalar(f, "summary/one_pump_lost_dp_kpa") * 1e3;
-  r->flow_from_pumps = scalar(f, "summary/flow_from_pumps") == 1.0;
-  if (!isfinite(r->t_max_k) || !isfinite(r->power_w)) {
-    snprintf(err, err_size, "%s: /summary lacks t_max_c or power_w", path);
-    goto fail;
+  for (int i = 0; i < Registry_size(reg) && rc == EB_OK; i++) {
+    const ResultEntry *e = Registry_at(reg, i);
+    char name[200];
+    snprintf(name, sizeof name, "%s/%s", e->group, e->name);
+    if (H5Lexists(f, e->group, H5P_DEFAULT) <= 0 || H5Lexists(f, name, H5P_DEFAULT) <= 0)
+      continue; /* not in this result (an optional value, an older file) */
+    if (e->flags & RES_OPTIONAL) *(int *)((char *)part_of(r, e->part) + e->when_off) = 1;
+    if (read_entry(f, e, r, ncol, name) != 0) {
+      snprintf(err, err_size,
+               "%s: /%s does not match this version of ebsim (shape or type; for a map, the "
+               "case's grid is %d x %d)",
+               path, name, (*g)->nx, (*g)->ny);
+      rc = EB_EINPUT;
+    }
   }
-  long nc = length(f, "hydraulics/curve_flow_lpm"), np = length(f, "hydraulics/path_position_mm");
-  if (nc > 0) {
-    r->n_curve = (int)nc;
-    r->curve_q_m3_s = alloc_read(f, "hydraulics/curve_flow_lpm", (size_t)nc, 1.0 / 60000.0, 0.0,
-                                 &bad);
-    r->curve_system_pa = alloc_read(f, "hydraulics/curve_system_kpa", (size_t)nc, 1e3, 0.0, &bad);
-    r->curve_pump_pa = alloc_read(f, "hydraulics/curve_pumps_kpa", (size_t)nc, 1e3, 0.0, &bad);
-    r->curve_pump_lost_pa = alloc_read(f, "hydraulics/curve_pumps_one_lost_kpa", (size_t)nc, 1e3,
-                                       0.0, &bad);
-  }
-  if (np > 0) {
-    r->n_path = (int)np;
-    r->path_x_m = alloc_read(f, "hydraulics/path_position_mm", (size_t)np, 1e-3, 0.0, &bad);
-    r->path_t_coolant_k = alloc_read(f, "hydraulics/path_coolant_c", (size_t)np, 1.0,
-                                     out_kelvin, &bad);
-    r->path_t_junction_max_k = alloc_read(f, "hydraulics/path_junction_max_c", (size_t)np, 1.0,
-                                          out_kelvin, &bad);
-  }
-  if (bad) {
-    snprintf(err, err_size, "%s: the /hydraulics curves are incomplete", path);
-    goto fail;
+  if (rc == EB_OK && H5Lexists(f, "limits", H5P_DEFAULT) > 0)
+    read_limits(f, reg, part_of(r, RESULT_LIMITS));
+  if (rc == EB_OK && !isfinite(Result_get(reg, r, "t_max_c"))) {
+    snprintf(err, err_size, "%s: /summary lacks t_max_c; was it written by ebsim?", path);
+    rc = EB_EINPUT;
   }
   H5Fclose(f);
   out_h5_capture(NULL);
-  return EB_OK;
-fail:
-  H5Fclose(f);
-  out_h5_capture(NULL);
-  ThermalResult_free(r);
-  Grid_destroy(*g);
-  *g = NULL;
-  return EB_EINPUT;
+  if (rc != EB_OK) {
+    Output_result_free(reg, r);
+    Grid_destroy(*g);
+    *g = NULL;
+  }
+  return rc;
 }

@@ -1,4 +1,5 @@
-/* out_sweep.c - sweep.csv, sweep.h5, the console table and sweep.png. */
+/* out_sweep.c - sweep.csv, sweep.h5, the console table and sweep.png,
+ * with the registry's single values as columns. */
 #include "out_sweep.h"
 
 #include <errno.h>
@@ -11,144 +12,112 @@
 #include "output.h"
 #include "output_internal.h"
 
-/* The summary scalars of a point, in engineering units. */
-enum {
-  C_TMAX, C_DIE_COL, C_DIE_ROW, C_TMAX_X, C_TMAX_Y, C_TMEAN, C_POWER, C_INLET, C_OUTLET, C_FLOW,
-  C_LPMKW, C_QCOOL, C_QBOT, C_BAL, C_QMEAN, C_QMAX, C_HMEAN, C_HEFF, C_ETA, C_REMAX, C_VMAX,
-  C_DP, C_PUMPW, C_PUMPQ, C_LOSTQ, C_OK, C_CELLS, C_NLI, C_LI, C_SEC, C_N
-};
-static const char *col_name[C_N] = {
-    "t_max_c", "t_max_die_column", "t_max_die_row", "t_max_x_mm", "t_max_y_mm",
-    "t_mean_wafer_c", "power_w", "coolant_inlet_c", "coolant_outlet_c", "coolant_flow_lpm",
-    "lpm_per_kw", "heat_to_coolant_w", "heat_to_bottom_w", "energy_balance_rel_error",
-    "heat_flux_mean_w_cm2", "heat_flux_max_w_cm2", "h_mean_w_m2k", "h_eff_w_m2k",
-    "fin_efficiency", "reynolds_max", "velocity_max_m_s", "pressure_drop_kpa", "pump_power_w",
-    "pump_flow_lpm", "one_pump_lost_flow_lpm", "all_limits_ok", "cells", "nonlinear_iterations",
-    "linear_iterations", "solve_seconds"};
-static const char *col_unit[C_N] = {
-    "C", "1", "1", "mm", "mm", "C", "W", "C", "C", "L/min", "L/min/kW", "W", "W", "1", "W/cm^2",
-    "W/cm^2", "W/(m^2 K)", "W/(m^2 K)", "1", "1", "m/s", "kPa", "W", "L/min", "L/min", "1", "1",
-    "1", "1", "s"};
-
-static double col_value(int k, const SweepPoint *pt) {
-  const ThermalResult *r = &pt->r;
-  double lpm = r->coolant_flow_m3_s * 60000.0;
-  switch (k) {
-  case C_TMAX: return r->t_max_k - out_kelvin;
-  case C_DIE_COL: return r->t_max_die_col + 1;
-  case C_DIE_ROW: return r->t_max_die_row + 1;
-  case C_TMAX_X: return r->t_max_x_m * 1e3;
-  case C_TMAX_Y: return r->t_max_y_m * 1e3;
-  case C_TMEAN: return r->t_mean_wafer_k - out_kelvin;
-  case C_POWER: return r->power_w;
-  case C_INLET: return r->coolant_inlet_k - out_kelvin;
-  case C_OUTLET: return r->coolant_outlet_k - out_kelvin;
-  case C_FLOW: return lpm;
-  case C_LPMKW: return lpm / (r->power_w * 1e-3);
-  case C_QCOOL: return r->heat_to_coolant_w;
-  case C_QBOT: return r->heat_to_bottom_w;
-  case C_BAL: return r->energy_balance_rel_error;
-  case C_QMEAN: return r->heat_flux_mean_w_m2 * 1e-4;
-  case C_QMAX: return r->heat_flux_max_w_m2 * 1e-4;
-  case C_HMEAN: return r->h_channel_w_m2k;
-  case C_HEFF: return r->h_eff_w_m2k;
-  case C_ETA: return r->fin_efficiency;
-  case C_REMAX: return r->reynolds_max;
-  case C_VMAX: return r->velocity_max_m_s;
-  case C_DP: return r->dp_total_pa * 1e-3;
-  case C_PUMPW: return r->pump_power_w;
-  case C_PUMPQ: return r->pump_flow_m3_s * 60000.0;
-  case C_LOSTQ: return r->one_pump_lost_flow_m3_s * 60000.0;
-  case C_OK: return Limits_all_ok(pt->limits, pt->n_limits);
-  case C_CELLS: return (double)r->cells;
-  case C_NLI: return r->nonlinear_iters;
-  case C_LI: return r->linear_iters;
-  case C_SEC: return r->solve_seconds;
-  }
-  return NAN;
-}
-
 struct SweepWriter {
   char dir[600];
+  const Registry *reg;
   const SweepParam *params;
   int n_params;
+  char units[SWEEP_MAX_PARAMS][16];
   size_t n_points;
+  int n_cols;
+  const ResultEntry **cols; /* the registry's single values and text lists */
   FILE *csv;
   hid_t h5;
-  double *table;    /* n_points x C_N */
-  int *status;      /* per point */
+  double *num;  /* n_points x n_cols: numbers in output units, NaN: none */
+  char **txt;   /* n_points x n_cols: text columns */
+  int *status;  /* per point: EB_OK, EB_EFAIL, EB_EINPUT, -1 not run (by this writer) */
+  char **why;   /* per point: the failure */
   int header_done;
   char h5_why[OUT_H5_WHY]; /* first HDF5 failure's reason */
 };
 
-int SweepWriter_create(const char *dir, const SweepParam *params, int n_params, size_t n_points,
-                       SweepWriter **out, char *err, size_t err_size) {
+/* The table's columns: what summary.json holds for a run (optional study
+ * values excepted). */
+static int is_column(const ResultEntry *e) {
+  return (Registry_is_single(e) || e->kind == RES_TEXTS) && !(e->flags & RES_OPTIONAL);
+}
+
+static int column_of(const SweepWriter *w, const char *name) {
+  for (int k = 0; k < w->n_cols; k++)
+    if (!strcmp(w->cols[k]->name, name)) return k;
+  return -1;
+}
+
+static double cell(const SweepWriter *w, size_t q, int k) {
+  return k < 0 ? NAN : w->num[q * (size_t)w->n_cols + (size_t)k];
+}
+
+static int is_text(const ResultEntry *e) { return e->kind == RES_TEXT || e->kind == RES_TEXTS; }
+
+/* A CSV field: quoted, quotes doubled (RFC 4180). */
+static void csv_text(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; s && *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s == '\n' ? ' ' : *s, f);
+  }
+  fputc('"', f);
+}
+
+int SweepWriter_create(const char *dir, const Registry *reg, const SweepParam *params,
+                       const char *const *units, int n_params, size_t n_points, SweepWriter **out,
+                       char *err, size_t err_size) {
   *out = NULL;
   int rc = Output_mkdir_p(dir, err, err_size);
   if (rc != EB_OK) return rc;
   SweepWriter *w = calloc(1, sizeof *w);
-  if (!w) return EB_EFAIL;
+  if (!w) {
+    snprintf(err, err_size, "sweep: out of memory");
+    return EB_EFAIL;
+  }
   snprintf(w->dir, sizeof w->dir, "%s", dir);
+  w->reg = reg;
   w->params = params;
   w->n_params = n_params;
+  for (int i = 0; i < n_params; i++)
+    snprintf(w->units[i], sizeof w->units[i], "%s", units && units[i] ? units[i] : "");
   w->n_points = n_points;
-  w->table = malloc(n_points * C_N * sizeof *w->table);
+  w->cols = calloc((size_t)Registry_size(reg) + 1, sizeof *w->cols);
+  for (int i = 0; w->cols && i < Registry_size(reg); i++)
+    if (is_column(Registry_at(reg, i))) w->cols[w->n_cols++] = Registry_at(reg, i);
+  w->num = malloc(n_points * (size_t)(w->n_cols + 1) * sizeof *w->num);
+  w->txt = calloc(n_points * (size_t)(w->n_cols + 1), sizeof *w->txt);
   w->status = calloc(n_points, sizeof *w->status);
+  w->why = calloc(n_points, sizeof *w->why);
+  w->h5 = -1;
   char path[1100];
   out_path(path, sizeof path, dir, "sweep.csv", 1);
   w->csv = fopen(path, "w");
   int csv_errno = w->csv ? 0 : errno;
   out_h5_capture(w->h5_why);
   out_path(path, sizeof path, dir, "sweep.h5", 1);
-  w->h5 = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (w->csv) w->h5 = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   out_h5_capture(NULL);
-  if (!w->table || !w->status || !w->csv || w->h5 < 0) {
+  if (!w->cols || !w->num || !w->txt || !w->status || !w->why || !w->csv || w->h5 < 0) {
     snprintf(err, err_size, "sweep: cannot create the output files in %s: %s", dir,
-             !w->table || !w->status ? "out of memory"
-             : !w->csv               ? strerror(csv_errno)
-                                     : w->h5_why);
+             !w->cols || !w->num || !w->txt || !w->status || !w->why ? "out of memory"
+             : !w->csv ? strerror(csv_errno)
+                       : w->h5_why);
     SweepWriter_destroy(w);
     return EB_EFAIL;
   }
-  for (size_t q = 0; q < n_points * C_N; q++) w->table[q] = NAN;
-  for (size_t q = 0; q < n_points; q++) w->status[q] = -1; /* not run (by this writer) */
-  /* CSV header: point, the swept keys, status, then every scalar with unit */
+  for (size_t q = 0; q < n_points * (size_t)w->n_cols; q++) w->num[q] = NAN;
+  for (size_t q = 0; q < n_points; q++) w->status[q] = -1;
+  /* CSV header: point, the swept keys, status, then every column with its unit */
   fprintf(w->csv, "point");
-  for (int i = 0; i < n_params; i++) fprintf(w->csv, ",%s", params[i].key);
+  for (int i = 0; i < n_params; i++)
+    fprintf(w->csv, ",%s%s%s%s", params[i].key, w->units[i][0] ? " (" : "", w->units[i],
+            w->units[i][0] ? ")" : "");
   fprintf(w->csv, ",status");
-  for (int k = 0; k < C_N; k++) fprintf(w->csv, ",%s (%s)", col_name[k], col_unit[k]);
+  for (int k = 0; k < w->n_cols; k++) fprintf(w->csv, ",%s (%s)", w->cols[k]->name, w->cols[k]->unit);
   fprintf(w->csv, "\n");
   *out = w;
   return EB_OK;
 }
 
-static int h5_str_attr(hid_t obj, const char *name, const char *value) {
-  hid_t t = H5Tcopy(H5T_C_S1);
-  H5Tset_size(t, strlen(value) + 1);
-  hid_t sp = H5Screate(H5S_SCALAR);
-  hid_t a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-  int bad = a < 0 || H5Awrite(a, t, value) < 0;
-  if (a >= 0) H5Aclose(a);
-  H5Sclose(sp);
-  H5Tclose(t);
-  return bad;
-}
-
-static int h5_put(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *v,
-                  const char *units, const char *desc) {
-  hid_t sp = H5Screate_simple(rank, dims, NULL);
-  hid_t d = H5Dcreate2(loc, name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  int bad = d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0;
-  if (!bad) bad = h5_str_attr(d, "units", units) || h5_str_attr(d, "description", desc);
-  if (d >= 0) H5Dclose(d);
-  H5Sclose(sp);
-  return bad;
-}
-
 /* One line of the console table. */
 static void print_row(SweepWriter *w, FILE *table, size_t index, const int *idx, int status,
-                      const char *err, const char *limits) {
-  const double *row = w->table + index * C_N;
+                      const char *why) {
   if (!w->header_done) {
     fprintf(table, "%6s", "point");
     for (int i = 0; i < w->n_params; i++) fprintf(table, "  %16s", w->params[i].key);
@@ -158,156 +127,178 @@ static void print_row(SweepWriter *w, FILE *table, size_t index, const int *idx,
   }
   fprintf(table, "%6zu", index + 1);
   for (int i = 0; i < w->n_params; i++) fprintf(table, "  %16s", w->params[i].values[idx[i]]);
-  if (status != EB_OK)
-    fprintf(table, "  failed: %s\n", err);
-  else
-    fprintf(table, "  %8.2f %10.2f %9.1f %9.1f %8.0f  %s\n", row[C_TMAX], row[C_OUTLET],
-            row[C_FLOW], row[C_DP], row[C_PUMPW], limits);
+  if (status != EB_OK) {
+    fprintf(table, "  failed: %s\n", why);
+  } else {
+    int kb = column_of(w, "limits_broken"), kok = column_of(w, "all_limits_ok");
+    const char *broken = kb >= 0 ? w->txt[index * (size_t)w->n_cols + (size_t)kb] : NULL;
+    fprintf(table, "  %8.2f %10.2f %9.1f %9.1f %8.0f  ", cell(w, index, column_of(w, "t_max_c")),
+            cell(w, index, column_of(w, "coolant_outlet_c")),
+            cell(w, index, column_of(w, "coolant_flow_lpm")),
+            cell(w, index, column_of(w, "pressure_drop_kpa")),
+            cell(w, index, column_of(w, "pump_power_w")));
+    if (cell(w, index, kok) == 1.0)
+      fprintf(table, "ok\n");
+    else
+      fprintf(table, "%s BROKEN\n", broken && broken[0] ? broken : "a limit");
+  }
   fflush(table);
 }
 
-int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, const SweepPoint *pt,
-                    const Grid *g, FILE *table, char *err, size_t err_size) {
-  double *row = w->table + index * C_N;
-  w->status[index] = pt->status;
-  out_h5_capture(w->h5_why);
-  if (pt->status == EB_OK)
-    for (int k = 0; k < C_N; k++) row[k] = col_value(k, pt);
-  /* CSV row (quotes around the message of a failed point) */
+/* The CSV row of point index from the table in memory. */
+static void csv_row(SweepWriter *w, size_t index, const int *idx) {
   fprintf(w->csv, "%zu", index + 1);
   for (int i = 0; i < w->n_params; i++) fprintf(w->csv, ",%s", w->params[i].values[idx[i]]);
-  if (pt->status == EB_OK) {
+  if (w->status[index] == EB_OK) {
     fprintf(w->csv, ",ok");
   } else {
-    fprintf(w->csv, ",\"failed: ");
-    for (const char *s = pt->err; *s; s++) fputc(*s == '"' ? '\'' : *s, w->csv);
-    fprintf(w->csv, "\"");
+    char msg[EB_ERRLEN + 16];
+    snprintf(msg, sizeof msg, "failed: %s", w->why[index] ? w->why[index] : "");
+    fputc(',', w->csv);
+    csv_text(w->csv, msg);
   }
-  for (int k = 0; k < C_N; k++) {
-    if (isfinite(row[k]))
-      fprintf(w->csv, ",%.10g", row[k]);
-    else
-      fprintf(w->csv, ",");
+  for (int k = 0; k < w->n_cols; k++) {
+    const ResultEntry *e = w->cols[k];
+    size_t at = index * (size_t)w->n_cols + (size_t)k;
+    fputc(',', w->csv);
+    if (w->status[index] != EB_OK) continue;
+    if (is_text(e))
+      csv_text(w->csv, w->txt[at]);
+    else if (e->kind == RES_FLAG)
+      fprintf(w->csv, "%s", w->num[at] != 0.0 ? "true" : "false");
+    else if (e->kind == RES_COUNT)
+      fprintf(w->csv, "%.0f", w->num[at]);
+    else if (isfinite(w->num[at]))
+      fprintf(w->csv, "%.10g", w->num[at]);
   }
   fprintf(w->csv, "\n");
   fflush(w->csv);
+}
 
-  /* the point's wafer map, with its own grid (a swept value may change it) */
-  int bad = 0;
-  if (pt->status == EB_OK && g) {
-    char name[32];
-    snprintf(name, sizeof name, "point_%04zu", index + 1);
-    hid_t root = H5Gopen2(w->h5, "/", H5P_DEFAULT);
-    if (index == 0 || H5Lexists(w->h5, "points", H5P_DEFAULT) <= 0)
-      H5Gclose(H5Gcreate2(w->h5, "points", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-    hid_t pts = H5Gopen2(w->h5, "points", H5P_DEFAULT);
-    hid_t grp = H5Gcreate2(pts, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    const size_t ncol = (size_t)g->nx * g->ny;
-    double *m = malloc(ncol * sizeof *m);
-    bad = !m || grp < 0;
-    if (!bad) {
-      for (size_t q = 0; q < ncol; q++) m[q] = pt->r.t_wafer_k[q] - out_kelvin;
-      hsize_t d2[2] = {(hsize_t)g->ny, (hsize_t)g->nx}, dx[1] = {(hsize_t)g->nx + 1},
-              dy[1] = {(hsize_t)g->ny + 1};
-      bad |= h5_put(grp, "wafer_temperature_c", 2, d2, m, "C",
-                    "junction temperature map, dims [ny][nx]");
-      bad |= h5_put(grp, "x_faces_m", 1, dx, g->x, "m", "cell faces along x");
-      bad |= h5_put(grp, "y_faces_m", 1, dy, g->y, "m", "cell faces along y");
-      for (int i = 0; i < w->n_params; i++) {
-        char an[160];
-        snprintf(an, sizeof an, "param_%s", w->params[i].key);
-        bad |= h5_str_attr(grp, an, w->params[i].values[idx[i]]);
-      }
-    }
-    free(m);
-    if (grp >= 0) H5Gclose(grp);
-    H5Gclose(pts);
-    H5Gclose(root);
+/* Text lists become one text: "a; b". */
+static char *join_rows(const Result *r, const ResultEntry *e) {
+  size_t len = 1;
+  for (int i = 0; i < Result_rows(r, e); i++) len += strlen(Result_texts_row(r, e, i)) + 2;
+  char *s = calloc(len, 1);
+  for (int i = 0; s && i < Result_rows(r, e); i++) {
+    if (i) strcat(s, "; ");
+    strcat(s, Result_texts_row(r, e, i));
   }
+  return s;
+}
+
+/* The point's wafer map, with its own grid (a swept value may change it). */
+static int write_point_map(SweepWriter *w, size_t index, const int *idx, const Result *r,
+                           const Grid *g) {
+  const ResultEntry *e = Registry_find(w->reg, "wafer_temperature_c");
+  if (!e || !Result_has(r, e)) return 0;
+  char name[48];
+  snprintf(name, sizeof name, "points/point_%04zu", index + 1);
+  hid_t grp = out_h5_group(w->h5, name);
+  int bad = grp < 0 || out_h5_entry(grp, e, r, g);
+  hsize_t dx[1] = {(hsize_t)g->nx + 1}, dy[1] = {(hsize_t)g->ny + 1};
+  if (!bad) bad = out_h5_doubles(grp, "x_faces_m", 1, dx, g->x, "m", "cell faces along x");
+  if (!bad) bad = out_h5_doubles(grp, "y_faces_m", 1, dy, g->y, "m", "cell faces along y");
+  for (int i = 0; i < w->n_params && !bad; i++) bad = out_h5_attr(grp, w->params[i].key,
+                                                                   w->params[i].values[idx[i]]);
+  if (grp >= 0) H5Gclose(grp);
+  return bad;
+}
+
+int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, int status, const char *why,
+                    const Result *r, const Grid *g, FILE *table, char *err, size_t err_size) {
+  w->status[index] = status;
+  free(w->why[index]);
+  w->why[index] = status != EB_OK ? strdup(why ? why : "") : NULL;
+  for (int k = 0; k < w->n_cols && status == EB_OK; k++) {
+    const ResultEntry *e = w->cols[k];
+    size_t at = index * (size_t)w->n_cols + (size_t)k;
+    if (!Result_has(r, e)) continue;
+    if (e->kind == RES_TEXT)
+      w->txt[at] = strdup(Result_text(r, e));
+    else if (e->kind == RES_TEXTS)
+      w->txt[at] = join_rows(r, e);
+    else
+      w->num[at] = Result_number(r, e);
+  }
+  csv_row(w, index, idx);
+  out_h5_capture(w->h5_why);
+  int bad = status == EB_OK && g ? write_point_map(w, index, idx, r, g) : 0;
   out_h5_capture(NULL);
   if (bad) {
     snprintf(err, err_size, "sweep: HDF5 error writing point %zu to %s/sweep.h5: %s", index + 1,
              w->dir, w->h5_why[0] ? w->h5_why : "no detail from HDF5");
     return EB_EFAIL;
   }
-
-  if (table) {
-    char broken[512] = "";
-    size_t len = 0;
-    for (int l = 0; l < pt->n_limits && pt->status == EB_OK; l++)
-      if (!pt->limits[l].ok)
-        len += (size_t)snprintf(broken + len, len < sizeof broken ? sizeof broken - len : 0,
-                                "%s%s BROKEN", len ? ", " : "", pt->limits[l].name);
-    print_row(w, table, index, idx, pt->status, pt->err,
-              len ? broken : (pt->n_limits ? "ok" : "-"));
-  }
+  if (table) print_row(w, table, index, idx, status, w->why[index]);
   return EB_OK;
 }
 
-static int read_column(hid_t f, const char *name, double *v, size_t n) {
-  char path[96];
-  snprintf(path, sizeof path, "/table/%s", name);
-  return out_h5_read_doubles(f, path, v, n) != 0;
+/* A column of a worker's table into ours, for the points it ran. */
+static int merge_column(SweepWriter *w, hid_t f, int k, const int *st) {
+  const ResultEntry *e = w->cols[k];
+  char path[160];
+  snprintf(path, sizeof path, "table/%s", e->name);
+  const size_t n = w->n_points;
+  if (is_text(e)) {
+    for (size_t q = 0; q < n; q++) {
+      if (st[q] != EB_OK) continue;
+      char *t = out_h5_read_text(f, path, (long)q);
+      if (!t) return -1;
+      free(w->txt[q * (size_t)w->n_cols + (size_t)k]);
+      w->txt[q * (size_t)w->n_cols + (size_t)k] = t;
+    }
+    return 0;
+  }
+  double *v = malloc(n * sizeof *v);
+  int bad = !v || out_h5_read_numbers(f, path, v, n) != 0;
+  for (size_t q = 0; q < n && !bad; q++)
+    if (st[q] == EB_OK) w->num[q * (size_t)w->n_cols + (size_t)k] = v[q];
+  free(v);
+  return bad ? -1 : 0;
 }
 
 int SweepWriter_merge(SweepWriter *w, const char *const *part_dirs, int n_parts, FILE *table,
                       char *err, size_t err_size) {
   const size_t n = w->n_points;
-  char **lines = calloc(n, sizeof *lines);
-  double *col = malloc(n * sizeof *col), *st = malloc(n * sizeof *st);
-  int bad = !lines || !col || !st;
+  double *stv = malloc(n * sizeof *stv);
+  int *st = malloc(n * sizeof *st);
+  int bad = !stv || !st;
   char failed_part[1200] = "";
   out_h5_capture(w->h5_why);
-  if (!bad && H5Lexists(w->h5, "points", H5P_DEFAULT) <= 0)
-    H5Gclose(H5Gcreate2(w->h5, "points", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-  for (int k = 0; k < n_parts && !bad; k++) {
+  for (int p = 0; p < n_parts && !bad; p++) {
     char path[1100];
-    snprintf(path, sizeof path, "%s/sweep.h5", part_dirs[k]);
+    snprintf(path, sizeof path, "%s/sweep.h5", part_dirs[p]);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    bad = f < 0 || read_column(f, "status", st, n);
-    for (int c = 0; c < C_N && !bad; c++) {
-      bad = read_column(f, col_name[c], col, n);
-      for (size_t q = 0; q < n && !bad; q++)
-        if (st[q] >= 0) w->table[q * C_N + c] = col[q];
-    }
+    bad = f < 0 || out_h5_read_numbers(f, "table/status", stv, n) != 0;
+    for (size_t q = 0; q < n && !bad; q++) st[q] = (int)stv[q];
+    for (int k = 0; k < w->n_cols && !bad; k++) bad = merge_column(w, f, k, st);
     for (size_t q = 0; q < n && !bad; q++) {
       if (st[q] < 0) continue;
-      w->status[q] = (int)st[q];
+      w->status[q] = st[q];
+      if (st[q] != EB_OK) {
+        free(w->why[q]);
+        w->why[q] = out_h5_read_text(f, "table/error", (long)q);
+      }
       char name[48];
       snprintf(name, sizeof name, "points/point_%04zu", q + 1);
-      if (H5Lexists(f, "points", H5P_DEFAULT) > 0 && H5Lexists(f, name, H5P_DEFAULT) > 0)
-        bad = H5Ocopy(f, name, w->h5, name, H5P_DEFAULT, H5P_DEFAULT) < 0;
+      if (H5Lexists(f, "points", H5P_DEFAULT) > 0 && H5Lexists(f, name, H5P_DEFAULT) > 0) {
+        hid_t pts = out_h5_group(w->h5, "points");
+        bad = pts < 0 || H5Ocopy(f, name, pts, name + 7, H5P_DEFAULT, H5P_DEFAULT) < 0;
+        if (pts >= 0) H5Gclose(pts);
+      }
     }
     if (f >= 0) H5Fclose(f);
     if (bad) snprintf(failed_part, sizeof failed_part, "%s", path);
-    /* CSV rows: keep each part's formatted line, by point number */
-    snprintf(path, sizeof path, "%s/sweep.csv", part_dirs[k]);
-    FILE *c = bad ? NULL : fopen(path, "r");
-    if (!bad && !c) snprintf(failed_part, sizeof failed_part, "%s (%s)", path, strerror(errno));
-    bad = bad || !c;
-    char *line = NULL;
-    size_t cap = 0;
-    for (int first = 1; c && getline(&line, &cap, c) > 0; first = 0) {
-      size_t q = (size_t)strtoul(line, NULL, 10);
-      if (first || q < 1 || q > n) continue;
-      free(lines[q - 1]);
-      lines[q - 1] = strdup(line);
-    }
-    free(line);
-    if (c) fclose(c);
   }
   for (size_t q = 0; q < n && !bad; q++) {
-    if (lines[q]) fputs(lines[q], w->csv);
-    if (table && w->status[q] >= 0) {
-      int idx[SWEEP_MAX_PARAMS];
-      Sweep_point_indices(w->params, w->n_params, q, idx);
-      print_row(w, table, q, idx, w->status[q], "see its row in sweep.csv",
-                w->table[q * C_N + C_OK] == 1.0 ? "ok" : "a limit is BROKEN (sweep.csv)");
-    }
+    if (w->status[q] < 0) continue;
+    int idx[SWEEP_MAX_PARAMS];
+    Sweep_point_indices(w->params, w->n_params, q, idx);
+    csv_row(w, q, idx);
+    if (table) print_row(w, table, q, idx, w->status[q], w->why[q]);
   }
-  for (size_t q = 0; q < n && lines; q++) free(lines[q]);
-  free(lines);
-  free(col);
+  free(stv);
   free(st);
   out_h5_capture(NULL);
   if (bad) {
@@ -340,9 +331,15 @@ static int sweep_png(SweepWriter *w, const char *path, FigureFormat fmt, char *e
   }
   if (!numeric)
     for (int i = 0; i < n0; i++) x[i] = i + 1;
-  const int metrics[4] = {C_TMAX, C_OUTLET, C_DP, C_PUMPW};
-  const char *labels[4] = {"hottest junction (C)", "coolant outlet (C)", "pressure drop (kPa)",
-                           "pump power (W)"};
+  const char *names[4] = {"t_max_c", "coolant_outlet_c", "pressure_drop_kpa", "pump_power_w"};
+  const char *what[4] = {"hottest junction", "coolant outlet", "pressure drop", "pump power"};
+  int metrics[4];
+  char labels[4][96];
+  for (int m = 0; m < 4; m++) {
+    metrics[m] = column_of(w, names[m]);
+    snprintf(labels[m], sizeof labels[m], "%s (%s)", what[m],
+             metrics[m] >= 0 ? w->cols[metrics[m]]->unit : "?");
+  }
   if (out_plot_begin(path, "1200x900", fmt, err, err_size) != EB_OK) {
     free(x);
     free(y);
@@ -352,7 +349,7 @@ static int sweep_png(SweepWriter *w, const char *path, FigureFormat fmt, char *e
   for (int m = 0; m < 4; m++) {
     double lo = INFINITY, hi = -INFINITY;
     for (size_t q = 0; q < w->n_points; q++) {
-      double v = w->table[q * C_N + metrics[m]];
+      double v = cell(w, q, metrics[m]);
       if (isfinite(v)) {
         lo = fmin(lo, v);
         hi = fmax(hi, v);
@@ -375,7 +372,7 @@ static int sweep_png(SweepWriter *w, const char *path, FigureFormat fmt, char *e
       int cnt = 0;
       for (int i = 0; i < n0; i++) {
         size_t q = ((size_t)i * n1 + j) * stride;
-        double v = w->table[q * C_N + metrics[m]];
+        double v = cell(w, q, metrics[m]);
         if (!isfinite(v)) continue;
         x[cnt] = numeric ? strtod(p0->values[i], NULL) : i + 1;
         y[cnt++] = v;
@@ -399,34 +396,80 @@ static int sweep_png(SweepWriter *w, const char *path, FigureFormat fmt, char *e
   return EB_OK;
 }
 
-int SweepWriter_finish(SweepWriter *w, FigureFormat figures, char *err, size_t err_size) {
-  int bad = 0;
-  out_h5_capture(w->h5_why);
-  /* the table in HDF5: one dataset per column */
-  hid_t grp = H5Gcreate2(w->h5, "table", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  double *col = malloc(w->n_points * sizeof *col);
-  bad = grp < 0 || !col;
-  hsize_t n[1] = {w->n_points};
-  for (int k = 0; k < C_N && !bad; k++) {
-    for (size_t q = 0; q < w->n_points; q++) col[q] = w->table[q * C_N + k];
-    bad |= h5_put(grp, col_name[k], 1, n, col, col_unit[k], "one value per sweep point, NaN: failed");
-  }
-  for (size_t q = 0; q < w->n_points && !bad; q++) col[q] = w->status[q];
+/* The table as typed columns, the swept values as numeric columns where
+ * they are numbers. */
+static int write_table(SweepWriter *w) {
+  const size_t n = w->n_points;
+  hid_t grp = out_h5_group(w->h5, "table");
+  double *d = malloc((n + 1) * sizeof *d);
+  long long *ll = malloc((n + 1) * sizeof *ll);
+  int *b = malloc((n + 1) * sizeof *b);
+  const char **t = calloc(n + 1, sizeof *t);
+  int bad = grp < 0 || !d || !ll || !b || !t;
+  if (!bad) bad = out_h5_attr(grp, "description",
+                              "one row per sweep point, in point order; a failed point has NaN "
+                              "numbers, false flags and empty texts (see status and error)");
+  hsize_t dims[1] = {n};
+  for (size_t q = 0; q < n; q++) ll[q] = (long long)q + 1;
+  if (!bad) bad = out_h5_ints(grp, "point", (long)n, ll, "1", "point number, 1-based");
+  for (size_t q = 0; q < n; q++) ll[q] = w->status[q];
   if (!bad)
-    bad |= h5_put(grp, "status", 1, n, col, "1",
-                  "0 ok, 1 solver failure, 2 bad input, -1 not run");
+    bad = out_h5_ints(grp, "status", (long)n, ll, "1",
+                      "0 ok, 1 solver failure, 2 bad input, -1 not run");
+  for (size_t q = 0; q < n; q++) t[q] = w->why[q] ? w->why[q] : "";
+  if (!bad) bad = out_h5_texts(grp, "error", (long)n, t, "why the point failed (empty: it did not)");
   for (int i = 0; i < w->n_params && !bad; i++) {
-    char an[160], list[SWEEP_MAX_VALUES * 8];
-    size_t len = 0;
-    list[0] = '\0';
-    for (int v = 0; v < w->params[i].n && len + SWEEP_VALUE_LEN + 2 < sizeof list; v++)
-      len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", v ? "," : "",
-                              w->params[i].values[v]);
-    snprintf(an, sizeof an, "param%d_%s", i + 1, w->params[i].key);
-    bad |= h5_str_attr(grp, an, list);
+    const SweepParam *p = &w->params[i];
+    int numeric = 1;
+    for (int v = 0; v < p->n; v++) {
+      char *end;
+      strtod(p->values[v], &end);
+      if (*end || end == p->values[v]) numeric = 0;
+    }
+    char name[200];
+    snprintf(name, sizeof name, "swept/%s", p->key);
+    hid_t sg = out_h5_group(w->h5, "table/swept");
+    int idx[SWEEP_MAX_PARAMS];
+    for (size_t q = 0; q < n; q++) {
+      Sweep_point_indices(w->params, w->n_params, q, idx);
+      d[q] = numeric ? strtod(p->values[idx[i]], NULL) : NAN;
+      t[q] = p->values[idx[i]];
+    }
+    bad = sg < 0 || (numeric ? out_h5_doubles(sg, p->key, 1, dims, d, w->units[i][0] ? w->units[i] : "1",
+                                              "the swept case value of each point")
+                             : out_h5_texts(sg, p->key, (long)n, t,
+                                            "the swept case value of each point"));
+    if (sg >= 0) H5Gclose(sg);
   }
-  free(col);
+  for (int k = 0; k < w->n_cols && !bad; k++) {
+    const ResultEntry *e = w->cols[k];
+    for (size_t q = 0; q < n; q++) {
+      size_t at = q * (size_t)w->n_cols + (size_t)k;
+      d[q] = w->num[at];
+      ll[q] = isfinite(w->num[at]) ? (long long)w->num[at] : 0;
+      b[q] = w->num[at] == 1.0;
+      t[q] = w->txt[at] ? w->txt[at] : "";
+    }
+    if (is_text(e))
+      bad = out_h5_texts(grp, e->name, (long)n, t, e->desc);
+    else if (e->kind == RES_FLAG)
+      bad = out_h5_bools(grp, e->name, (long)n, b, e->desc);
+    else if (e->kind == RES_COUNT)
+      bad = out_h5_ints(grp, e->name, (long)n, ll, e->unit, e->desc);
+    else
+      bad = out_h5_doubles(grp, e->name, 1, dims, d, e->unit, e->desc);
+  }
   if (grp >= 0) H5Gclose(grp);
+  free(d);
+  free(ll);
+  free(b);
+  free(t);
+  return bad;
+}
+
+int SweepWriter_finish(SweepWriter *w, FigureFormat figures, char *err, size_t err_size) {
+  out_h5_capture(w->h5_why);
+  int bad = write_table(w);
   bad |= H5Fclose(w->h5) < 0;
   out_h5_capture(NULL);
   w->h5 = -1;
@@ -454,8 +497,13 @@ int SweepWriter_finish(SweepWriter *w, FigureFormat figures, char *err, size_t e
 void SweepWriter_destroy(SweepWriter *w) {
   if (!w) return;
   if (w->csv) fclose(w->csv);
-  if (w->h5 >= 0 && w->h5 != 0) H5Fclose(w->h5);
-  free(w->table);
+  if (w->h5 >= 0) H5Fclose(w->h5);
+  for (size_t q = 0; w->txt && q < w->n_points * (size_t)w->n_cols; q++) free(w->txt[q]);
+  for (size_t q = 0; w->why && q < w->n_points; q++) free(w->why[q]);
+  free(w->txt);
+  free(w->why);
+  free(w->num);
+  free(w->cols);
   free(w->status);
   free(w);
 }

@@ -1,7 +1,9 @@
-/* out_sweep.h - what a sweep writes: sweep.csv (one row per point, every
- * summary scalar, units in the header), sweep.h5 (the same table plus each
- * point's wafer map), the console table and figures of each metric against
- * the swept value. */
+/* out_sweep.h - what a sweep writes: sweep.csv (one row per point: the
+ * swept values, status, and every registered single value of a run, units
+ * in the header), sweep.h5 (the same table as typed columns, the swept
+ * values as numeric columns, each point's wafer map), the console table and
+ * a figure of four metrics against the swept value. The columns are the
+ * registry's: a module's new output is a new column. */
 #ifndef EBSIM_OUT_SWEEP_H
 #define EBSIM_OUT_SWEEP_H
 
@@ -12,13 +14,16 @@
 
 typedef struct SweepWriter SweepWriter;
 
-/* Opens dir/sweep.csv.tmp and dir/sweep.h5.tmp (dir created). */
-int SweepWriter_create(const char *dir, const SweepParam *params, int n_params, size_t n_points,
-                       SweepWriter **out, char *err, size_t err_size);
+/* Opens dir/sweep.csv.tmp and dir/sweep.h5.tmp (dir created). units: the
+ * unit of each swept key ("" for words), n_params entries. */
+int SweepWriter_create(const char *dir, const Registry *reg, const SweepParam *params,
+                       const char *const *units, int n_params, size_t n_points, SweepWriter **out,
+                       char *err, size_t err_size);
 /* One point: a row in both files and in the console table (to `table`,
- * NULL for none). */
-int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, const SweepPoint *pt,
-                    const Grid *g, FILE *table, char *err, size_t err_size);
+ * NULL for none). r and g are NULL for a failed point (status != EB_OK,
+ * message in why). */
+int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, int status, const char *why,
+                    const Result *r, const Grid *g, FILE *table, char *err, size_t err_size);
 /* Merge the files of worker part directories (each written by a
  * SweepWriter of the same sweep that ran only its own points) into w, in
  * point order; console rows to `table` (NULL for none). */

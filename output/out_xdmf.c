@@ -1,17 +1,30 @@
 /* out_xdmf.c - result.xdmf: lets ParaView/VisIt read result.h5 directly.
- * Coordinates in metres (faces), temperature in C on cell centres. */
+ * Coordinates in metres (faces); every registered 3D field on the volume
+ * mesh and every map on the wafer mesh, cell-centred. */
 #include <stdio.h>
 
 #include "output.h"
 
-int Output_write_xdmf(const Grid *g, const char *h5_name, const char *path, char *err,
-                      size_t err_size) {
+static void attribute(FILE *f, const char *h5_name, const ResultEntry *e, const char *dims) {
+  fprintf(f,
+          "   <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n"
+          "    <DataItem Dimensions=\"%s\" NumberType=\"Float\" Precision=\"8\" "
+          "Format=\"HDF\">%s:/%s/%s</DataItem>\n"
+          "   </Attribute>\n",
+          e->name, dims, h5_name, e->group, e->name);
+}
+
+int Output_write_xdmf(const Grid *g, const Registry *reg, const Result *r, const char *h5_name,
+                      const char *path, char *err, size_t err_size) {
   FILE *f = fopen(path, "w");
   if (!f) {
     snprintf(err, err_size, "cannot create %s", path);
     return EB_EFAIL;
   }
   const int nx = g->nx, ny = g->ny, nz = g->nz;
+  char d3[64], d2[64];
+  snprintf(d3, sizeof d3, "%d %d %d", nz, ny, nx);
+  snprintf(d2, sizeof d2, "%d %d", ny, nx);
   fprintf(f,
           "<?xml version=\"1.0\" ?>\n"
           "<Xdmf Version=\"3.0\">\n <Domain>\n"
@@ -26,16 +39,15 @@ int Output_write_xdmf(const Grid *g, const char *h5_name, const char *path, char
             "    <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" "
             "Format=\"HDF\">%s:/grid/%s_faces_m</DataItem>\n",
             n[a] + 1, h5_name, axes[a]);
-  fprintf(f,
-          "   </Geometry>\n"
-          "   <Attribute Name=\"temperature_c\" AttributeType=\"Scalar\" Center=\"Cell\">\n"
-          "    <DataItem Dimensions=\"%d %d %d\" NumberType=\"Float\" Precision=\"8\" "
-          "Format=\"HDF\">%s:/fields/temperature_c</DataItem>\n"
-          "   </Attribute>\n  </Grid>\n",
-          nz, ny, nx, h5_name);
+  fprintf(f, "   </Geometry>\n");
+  for (int i = 0; i < Registry_size(reg); i++) {
+    const ResultEntry *e = Registry_at(reg, i);
+    if (e->kind == RES_FIELD && Result_has(r, e)) attribute(f, h5_name, e, d3);
+  }
   /* the wafer maps on a 2D mesh: the attributes match the [ny][nx] datasets
    * exactly (ParaView places it at z = 0) */
   fprintf(f,
+          "  </Grid>\n"
           "  <Grid Name=\"wafer\" GridType=\"Uniform\">\n"
           "   <Topology TopologyType=\"2DRectMesh\" Dimensions=\"%d %d\"/>\n"
           "   <Geometry GeometryType=\"VXVY\">\n"
@@ -45,15 +57,10 @@ int Output_write_xdmf(const Grid *g, const char *h5_name, const char *path, char
           "Format=\"HDF\">%s:/grid/y_faces_m</DataItem>\n"
           "   </Geometry>\n",
           ny + 1, nx + 1, nx + 1, h5_name, ny + 1, h5_name);
-  const char *maps[4] = {"wafer_temperature_c", "heat_flux_plate_w_cm2", "coolant_temperature_c",
-                         "power_density_w_cm2"};
-  for (int m = 0; m < 4; m++)
-    fprintf(f,
-            "   <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n"
-            "    <DataItem Dimensions=\"%d %d\" NumberType=\"Float\" Precision=\"8\" "
-            "Format=\"HDF\">%s:/maps/%s</DataItem>\n"
-            "   </Attribute>\n",
-            maps[m], ny, nx, h5_name, maps[m]);
+  for (int i = 0; i < Registry_size(reg); i++) {
+    const ResultEntry *e = Registry_at(reg, i);
+    if (e->kind == RES_MAP && Result_has(r, e)) attribute(f, h5_name, e, d2);
+  }
   fprintf(f, "  </Grid>\n </Domain>\n</Xdmf>\n");
   if (fclose(f) != 0) {
     snprintf(err, err_size, "cannot write %s", path);

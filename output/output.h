@@ -1,5 +1,6 @@
-/* output.h - everything a run writes: HDF5 + XDMF, summary.json, PNG
- * figures, and the console report. Reads results; never solves.
+/* output.h - everything a run writes: HDF5 + XDMF, summary.json, figures,
+ * the console report, the output reference; and the reader of result.h5.
+ * Reads results through the result registry; never solves.
  *
  * Files are written to "<name>.tmp" in the output directory and renamed
  * when complete, so a crash never leaves a half-written file.
@@ -12,7 +13,7 @@
 #include "../cases/case.h"
 #include "../geometry/grid.h"
 #include "../solver/core/limits.h"
-#include "../solver/thermal/thermal.h"
+#include "../solver/core/registry.h"
 
 /* Figure files: PNG (raster, the default), PDF or SVG (vector, for reports),
  * all drawn by PLplot's cairo drivers; FIGURES_NONE writes none. */
@@ -32,41 +33,47 @@ typedef struct {
 
 /* result.h5, result.xdmf, summary.json and (unless opt->figures is
  * FIGURES_NONE) the figures wafer_temperature, heat_flux,
- * coolant_temperature, coolant_path and pump_curve (.png, .pdf or .svg). */
-int Output_write_all(const Case *c, const Grid *g, const ThermalResult *r,
-                     const LimitCheck *limits, int n_limits, const OutputOptions *opt, char *err,
-                     size_t err_size);
+ * coolant_temperature, coolant_path and pump_curve (.png, .pdf or .svg).
+ * r is a result of the registry reg (its RESULT_LIMITS part a LimitsResult). */
+int Output_write_all(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                     const OutputOptions *opt, char *err, size_t err_size);
 
-int Output_write_h5(const Case *c, const Grid *g, const ThermalResult *r, const LimitCheck *limits,
-                    int n_limits, const OutputOptions *opt, const char *path, char *err,
-                    size_t err_size);
-int Output_write_xdmf(const Grid *g, const char *h5_name, const char *path, char *err,
-                      size_t err_size);
-int Output_write_summary_json(const Case *c, const ThermalResult *r, const LimitCheck *limits,
-                              int n_limits, const char *path, char *err, size_t err_size);
-int Output_write_figures(const Case *c, const Grid *g, const ThermalResult *r, const char *dir,
-                         FigureFormat fmt, char *err, size_t err_size);
-
+int Output_write_h5(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                    const OutputOptions *opt, const char *path, char *err, size_t err_size);
+int Output_write_xdmf(const Grid *g, const Registry *reg, const Result *r, const char *h5_name,
+                      const char *path, char *err, size_t err_size);
+int Output_write_summary_json(const Registry *reg, const Result *r, const char *version,
+                              const char *path, char *err, size_t err_size);
+/* The wafer maps: wafer_temperature, heat_flux, coolant_temperature. */
+int Output_write_figures(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                         const char *dir, FigureFormat fmt, char *err, size_t err_size);
 /* coolant_path (coolant and hottest junction along the flow) and
  * pump_curve (loop and pump curves, operating points), in format fmt. */
-int Output_write_loop_figures(const Case *c, const ThermalResult *r, const char *dir,
-                              FigureFormat fmt, char *err, size_t err_size);
+int Output_write_loop_figures(const Case *c, const Registry *reg, const Result *r,
+                              const char *dir, FigureFormat fmt, char *err, size_t err_size);
 
 /* Read a run's result.h5 back (for `ebsim plot`): the resolved case stored
  * in it (parsed again into c), its grid (rebuilt; *g, release with
- * Grid_destroy) and what the figures draw: the wafer maps, the hottest
- * point, the operating points and the /hydraulics curves and path. Other
- * fields of r stay zero; release r with ThermalResult_free. EB_EINPUT with
- * a message when the file is missing, not an ebsim result, or its maps do
- * not match the case's grid. */
-int Output_read_result(const char *path, Case *c, Grid **g, ThermalResult *r, char *err,
-                       size_t err_size);
+ * Grid_destroy) and every registered quantity the file holds except 3D
+ * fields, into parts allocated here (release with Output_result_free).
+ * EB_EINPUT with a message when the file is missing, not an ebsim result,
+ * or its maps do not match the case's grid. */
+int Output_read_result(const char *path, Case *c, Grid **g, const Registry *reg, Result *r,
+                       char *err, size_t err_size);
+void Output_result_free(const Registry *reg, Result *r);
 
-/* Short human report: hottest die, coolant, energy balance, limits. */
-void Output_report(FILE *f, const Case *c, const ThermalResult *r, const LimitCheck *limits,
-                   int n_limits);
+/* Short human report: hottest die, coolant, loop, energy balance, limits;
+ * then every other reported quantity of the registry. */
+void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r);
+
+/* docs/output-reference.md: every output with its unit, kind and meaning,
+ * where it is written, and the limits. */
+int Output_reference_markdown(const Registry *reg, FILE *f);
 
 /* mkdir -p; EB_OK or EB_EINPUT with a message. */
 int Output_mkdir_p(const char *dir, char *err, size_t err_size);
+/* mkdir -p, then prove the directory writable (a probe file written and
+ * removed), before any solve: EB_EINPUT with a message saying what to do. */
+int Output_prepare_dir(const char *dir, char *err, size_t err_size);
 
 #endif

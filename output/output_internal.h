@@ -7,8 +7,6 @@
 
 #include "output.h"
 
-static const double out_kelvin = 273.15;
-
 /* dir/name, with ".tmp" appended when tmp is 1. */
 void out_path(char *buf, size_t size, const char *dir, const char *name, int tmp);
 /* Rename dir/name.tmp to dir/name. */
@@ -32,15 +30,49 @@ void out_figure_name(char *buf, size_t size, const char *base, FigureFormat fmt)
 /* PLplot's device for the format: pngcairo, pdfcairo or svgcairo. */
 const char *out_plot_device(FigureFormat fmt);
 
-/* HDF5 errors: from out_h5_capture(buf) on, HDF5 prints nothing and the
- * first failure's innermost reason ("unable to open file: No such file or
- * directory", ...) is kept in buf (OUT_H5_WHY bytes, cleared here);
- * out_h5_capture(NULL) ends the capture (HDF5 stays silent). */
-/* A dataset of n doubles (any stored numeric type, converted by HDF5) at
- * path name in f. Returns 0, or -1 if it is missing or has another size. */
-int out_h5_read_doubles(hid_t f, const char *name, double *v, size_t n);
+/* A registered quantity by name, in its output unit (NaN when absent). */
+double out_value(const Registry *reg, const Result *r, const char *name);
+/* A registered map (nx*ny) or table column by name, converted to its
+ * output unit into a new array (free it); *n gets its length. NULL when
+ * absent or out of memory. */
+double *out_values(const Registry *reg, const Result *r, const char *name, size_t ncol, int *n);
 
+/* ---- HDF5 ----------------------------------------------------------------- */
+
+/* From out_h5_capture(buf) on, HDF5 prints nothing and the first failure's
+ * innermost reason ("unable to open file: No such file or directory", ...)
+ * is kept in buf (OUT_H5_WHY bytes, cleared here); out_h5_capture(NULL)
+ * ends the capture (HDF5 stays silent). */
 enum { OUT_H5_WHY = 256 };
 void out_h5_capture(char *buf);
+
+/* Text as variable-length UTF-8 (h5py reads attributes of it as str). */
+int out_h5_attr(hid_t obj, const char *name, const char *value);
+/* Datasets with `units` and `description` attributes; each returns 0 or
+ * -1. Doubles of rank 1-3 (dims), 64-bit integers, booleans (h5py's enum
+ * FALSE/TRUE of int8: numpy bool), UTF-8 strings (rank 0 when n < 0). */
+int out_h5_doubles(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *v,
+                   const char *units, const char *desc);
+int out_h5_ints(hid_t loc, const char *name, long n, const long long *v, const char *units,
+                const char *desc);
+int out_h5_bools(hid_t loc, const char *name, long n, const int *v, const char *desc);
+int out_h5_texts(hid_t loc, const char *name, long n, const char *const *v, const char *desc);
+/* The group at path (created with its parents if missing), or -1. */
+hid_t out_h5_group(hid_t f, const char *path);
+
+/* Readers: a dataset of n values (any stored numeric type, converted by
+ * HDF5) at path name in f. 0, or -1 if it is missing or has another size. */
+int out_h5_read_doubles(hid_t f, const char *name, double *v, size_t n);
+/* The same for any numeric dataset, h5py-style booleans included (0/1). */
+int out_h5_read_numbers(hid_t f, const char *name, double *v, size_t n);
+/* Number of elements of a dataset, -1 if missing. */
+long out_h5_length(hid_t f, const char *name);
+/* A string dataset (fixed or variable length; element i) as a malloc'ed
+ * string, NULL if missing. */
+char *out_h5_read_text(hid_t f, const char *name, long i);
+
+/* One registered entry of result r into group loc (a scalar, a column, a
+ * map or the 3D field), with its units and description. */
+int out_h5_entry(hid_t loc, const ResultEntry *e, const Result *r, const Grid *g);
 
 #endif

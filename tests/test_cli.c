@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *bin(void) {
@@ -203,21 +204,45 @@ Test(cli, sweep_and_limits_commands) {
   size_t n = fread(line, 1, sizeof line - 1, f);
   line[n] = '\0';
   fclose(f);
-  cr_assert(strstr(line, "\"binding_limit\"") && strstr(line, "\"margins\""), "%s", line);
+  cr_assert(strstr(line, "\"binding_limit\"") && strstr(line, "\"search_value\"") &&
+                strstr(line, "\"margin\""),
+            "%s", line);
   cr_assert_eq(run("limits cases/cs3.yaml --find coolant.inlet_c", out, sizeof out), 2, "%s", out);
 }
 
-/* t_max_c of every row of a sweep.csv (column 4 after point, key, status). */
+/* Index of the header cell "name (unit)" of a CSV header line, -1. */
+static int csv_column(const char *header, const char *cell) {
+  int col = 0;
+  size_t n = strlen(cell);
+  for (const char *p = header; *p; col++) {
+    if (!strncmp(p, cell, n) && (p[n] == ',' || p[n] == '\n' || !p[n])) return col;
+    p = strchr(p, ',');
+    if (!p) break;
+    p++;
+  }
+  return -1;
+}
+
+/* Cell `col` of a CSV line (no quoted commas before it in these tests). */
+static double csv_number(const char *line, int col) {
+  const char *p = line;
+  for (int c = 0; c < col && p; c++) p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
+  return p ? strtod(p, NULL) : NAN;
+}
+
+/* t_max_c of every row of a sweep.csv, found by its header. */
 static int read_tmax(const char *path, double *t, int cap) {
   FILE *f = fopen(path, "r");
   cr_assert(f, "no %s", path);
   char line[8192];
-  int n = 0;
+  int n = 0, col = -1;
   for (int first = 1; fgets(line, sizeof line, f); first = 0) {
-    if (first || n == cap) continue;
-    char *p = line;
-    for (int c = 0; c < 3 && p; c++) p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
-    t[n++] = p ? strtod(p, NULL) : NAN;
+    if (first) {
+      col = csv_column(line, "t_max_c (C)");
+      cr_assert(col > 0, "no t_max_c column: %s", line);
+      continue;
+    }
+    if (n < cap) t[n++] = csv_number(line, col);
   }
   fclose(f);
   return n;
@@ -386,7 +411,7 @@ Test(cli, mpi_ranks_give_the_same_answer) {
   const char *first = strstr(out, "Hottest junction");
   cr_expect(first && !strstr(first + 1, "Hottest junction"), "one report, from rank 0: %s", out);
   const char *keys[] = {"t_max_c", "t_mean_wafer_c", "coolant_outlet_c", "heat_to_coolant_w",
-                        "heat_to_bottom_w", "pressure_drop_kpa"};
+                        "heat_to_brick_plate_w", "pressure_drop_kpa"};
   char a[600], b[600];
   snprintf(a, sizeof a, "%s/summary.json", one);
   snprintf(b, sizeof b, "%s/summary.json", three);
@@ -412,7 +437,7 @@ Test(cli, mpi_ranks_give_the_same_answer) {
   cr_expect(first && !strstr(first + 1, "limits of"), "one report, from rank 0: %s", out);
   snprintf(a, sizeof a, "%s/l1/summary.json", tmp_root);
   snprintf(b, sizeof b, "%s/l2/summary.json", tmp_root);
-  double v1 = json_number(a, "value"), v2 = json_number(b, "value");
+  double v1 = json_number(a, "search_value"), v2 = json_number(b, "search_value");
   cr_expect(fabs(v1 - v2) <= 1e-6 * fabs(v1), "largest inlet %.9g on one rank, %.9g on two", v1,
             v2);
   /* a sweep has its own workers: under mpirun it refuses, saying why */
@@ -421,4 +446,99 @@ Test(cli, mpi_ranks_give_the_same_answer) {
   rc = run_mpi(2, args, out, sizeof out);
   cr_expect(rc > 0, "sweep under mpirun must refuse: %s", out);
   cr_expect(strstr(out, "worker processes"), "%s", out);
+}
+
+/* Before any solve: a grid that cannot fit in memory is refused fast (exit
+ * 2) naming the smallest grid.dx_mm that fits, and nothing is written; the
+ * same under a memory limit (ulimit -v) that makes the default grid too big. */
+Test(cli, grid_too_large_is_refused_before_solving) {
+  char args[1024], dir[400];
+  snprintf(dir, sizeof dir, "%s/huge", tmp_root);
+  snprintf(args, sizeof args, "run cases/cs3.yaml --set grid.dx_mm=0.05 --out %s", dir);
+  time_t t0 = time(NULL);
+  int rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
+  cr_expect(time(NULL) - t0 < 20, "refusal took %ld s", (long)(time(NULL) - t0));
+  cr_expect(strstr(out, "smallest grid.dx_mm that fits is about"), "%s", out);
+  cr_expect(!exists(dir), "output written for a refused grid");
+  cr_assert_eq(run("check cases/cs3.yaml --set grid.dx_mm=0.05", out, sizeof out), 2, "%s", out);
+  cr_expect(strstr(out, "estimated run: peak memory") && strstr(out, "smallest grid.dx_mm"), "%s",
+            out);
+  /* 1.5 GB of address space: the default 0.5 mm grid (about 0.7 GB resident, more mapped by
+   * MPI and hypre) must be refused by the ulimit bound */
+  snprintf(args, sizeof args,
+           "bash -c 'ulimit -v 1500000; %s run cases/cs3.yaml --set grid.dx_mm=0.2 --out %s' 2>&1",
+           bin(), dir);
+  FILE *p = popen(args, "r");
+  size_t n = fread(out, 1, sizeof out - 1, p);
+  out[n] = '\0';
+  int st = pclose(p);
+  cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 2, "under ulimit -v: %s", out);
+  cr_expect(strstr(out, "ulimit -v") && strstr(out, "grid.dx_mm"), "%s", out);
+}
+
+/* An output directory that cannot take files is found before the solve:
+ * exit 2, fast, saying which directory and why. (The tests run as root,
+ * who may write anywhere a plain directory exists: /proc/1 is a directory
+ * no one can create files in.) */
+Test(cli, unwritable_output_is_refused_before_solving) {
+  time_t t0 = time(NULL);
+  int rc = run("run cases/cs3.yaml --out /proc/1", out, sizeof out);
+  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
+  cr_expect(strstr(out, "cannot write into the output directory /proc/1"), "%s", out);
+  cr_expect(time(NULL) - t0 < 10, "preflight took %ld s", (long)(time(NULL) - t0));
+  rc = run("limits cases/cs3.yaml --find coolant.inlet_c --max --out /proc/1", out, sizeof out);
+  cr_expect_eq(rc, 2, "limits: exit %d: %s", rc, out);
+  rc = run("sweep cases/cs3.yaml --param power.total_kw=20,30 --out /proc/1", out, sizeof out);
+  cr_expect_eq(rc, 2, "sweep: exit %d: %s", rc, out);
+}
+
+/* Too little flow: the coolant would boil. The failure names boiling and
+ * the least flow that carries the heat (25 kW into water from 21 C to
+ * 99.97 C: 25e3 / (998 * 4181 * 79) m^3/s = 4.5 L/min), and does not send
+ * the user to the iteration cap. */
+Test(cli, flow_too_low_names_boiling) {
+  int rc = run("run cases/cs3.yaml --set coolant.flow_lpm=2 --set grid.dx_mm=8 --no-figures "
+               "--out /tmp/ebsim-boil-never-written",
+               out, sizeof out);
+  cr_assert_eq(rc, 1, "exit %d: %s", rc, out);
+  cr_expect(strstr(out, "boil"), "%s", out);
+  cr_expect(!strstr(out, "raise solver.max_nonlinear_iters"), "%s", out);
+  const char *p = strstr(out, "At least ");
+  cr_assert(p, "%s", out);
+  double q = strtod(p + 9, NULL);
+  cr_expect(q > 4.3 && q < 4.8, "least flow %.3g L/min", q);
+}
+
+/* Two searches (or sweeps) of different keys do not overwrite each other:
+ * the default directory names what was searched or swept. */
+Test(cli, default_output_directories_name_the_study) {
+  cr_assert_eq(run("limits --help", out, sizeof out), 0);
+  cr_expect(strstr(out, "out/<case>-limits-<KEY>-<max|min>"), "%s", out);
+  char cwd[512], args[1024];
+  cr_assert(getcwd(cwd, sizeof cwd));
+  cr_assert_eq(chdir(tmp_root), 0);
+  char case_path[700];
+  snprintf(case_path, sizeof case_path, "%s/cases/cs3.yaml", cwd);
+  snprintf(args, sizeof args,
+           "limits %s --set grid.dx_mm=8 --find coolant.inlet_c --max --no-figures --quiet",
+           case_path);
+  int rc = run(args, out, sizeof out);
+  cr_expect_eq(rc, 0, "%s", out);
+  cr_expect(exists("out/cs3-baseline-limits-coolant.inlet_c-max/summary.json"), "%s", out);
+  snprintf(args, sizeof args,
+           "sweep %s --set grid.dx_mm=8 --param power.total_kw=20 --no-figures --quiet",
+           case_path);
+  rc = run(args, out, sizeof out);
+  cr_expect_eq(rc, 0, "%s", out);
+  cr_expect(exists("out/cs3-baseline-sweep-power.total_kw/sweep.csv"), "%s", out);
+  cr_assert_eq(chdir(cwd), 0);
+}
+
+/* ebsim outputs lists the registry; --markdown is the reference page. */
+Test(cli, outputs_command) {
+  cr_assert_eq(run("outputs", out, sizeof out), 0, "%s", out);
+  cr_expect(strstr(out, "t_max_c") && strstr(out, "pipe_velocity_m_s"), "%s", out);
+  cr_assert_eq(run("outputs --markdown", out, sizeof out), 0, "%s", out);
+  cr_expect(strstr(out, "# ebsim output reference"), "%.200s", out);
 }

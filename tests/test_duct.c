@@ -8,7 +8,7 @@
 #include "cases/case.h"
 #include "solver/coolant/duct.h"
 #include "solver/core/runtime.h"
-#include "solver/thermal/thermal.h"
+#include "solver/coolant/channel.h"
 
 static void up(void) { cr_assert_eq(Runtime_init(NULL, NULL), 0); }
 static void down(void) { Runtime_finalize(); }

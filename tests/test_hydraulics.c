@@ -15,7 +15,8 @@
 #include "solver/coolant/duct.h"
 #include "solver/coolant/hydraulics.h"
 #include "solver/core/runtime.h"
-#include "solver/thermal/thermal.h"
+#include "solver/coolant/channel.h"
+#include "solver/model.h"
 
 TestSuite(hyd_friction);
 TestSuite(hyd_nusselt);
@@ -457,16 +458,12 @@ Test(hyd_pumps, no_running_pump_is_an_input_error) {
  * would be re-found here if the model were right, so a failure means the
  * shared assumptions, or the [E] inputs, do not describe the chip. */
 
-static int solve_tp(int n_sets, const char *const *sets, ThermalResult *r, Case *c) {
+static int solve_tp(int n_sets, const char *const *sets, ModelResult *r, Case *c) {
   char err[EB_ERRLEN];
   int rc = Case_read("tests/cases/tuckerman_pease.yaml", n_sets, sets, c, err, sizeof err);
   cr_assert_eq(rc, EB_OK, "%s", err);
-  Grid *g = NULL;
-  cr_assert_eq(Grid_create(c, &g, err, sizeof err), EB_OK, "%s", err);
-  ThermalOptions o = {0};
-  rc = Thermal_solve(c, g, &o, r, err, sizeof err);
+  rc = Model_solve_once(c, NULL, r, err, sizeof err);
   cr_assert_eq(rc, EB_OK, "%s", err);
-  Grid_destroy(g);
   return rc;
 }
 
@@ -480,7 +477,7 @@ static const TpChip tp_chips[] = {
     {"chip 3", 50, 50, 302, 790, 8.6, 50, 0.090},
 };
 
-static void solve_chip(const TpChip *t, ThermalResult *r, Case *c) {
+static void solve_chip(const TpChip *t, ModelResult *r, Case *c) {
   static char s[5][96];
   snprintf(s[0], sizeof s[0], "stack.channels.channel_width_mm=%.6g", t->w_um * 1e-3);
   snprintf(s[1], sizeof s[1], "stack.channels.fin_thickness_mm=%.6g", t->fin_um * 1e-3);
@@ -510,16 +507,16 @@ Test(tuckerman_pease, three_chips_bounds_and_pressure_drop) {
   for (size_t i = 0; i < sizeof tp_chips / sizeof tp_chips[0]; i++) {
     const TpChip *t = &tp_chips[i];
     static Case c;
-    ThermalResult r;
+    ModelResult r;
     solve_chip(t, &r, &c);
-    double r_model = (r.t_max_k - r.coolant_inlet_k) / r.power_w;
+    double r_model = (r.thermal.t_max_k - r.thermal.coolant_inlet_k) / r.thermal.power_w;
     double dp_meas = t->dp_psi * 6894.757;
 
     /* the channel drop recomputed from the geometry */
     double w = t->w_um * 1e-6, h = t->h_um * 1e-6, pitch = (t->w_um + t->fin_um) * 1e-6;
     double n_ch = 0.010 / pitch, dh = 2.0 * w * h / (w + h), alpha = fmin(w, h) / fmax(w, h);
     FluidProps pm;
-    Materials_fluid_props(FLUID_WATER, 0.5 * (r.coolant_inlet_k + r.coolant_outlet_k), &pm);
+    Materials_fluid_props(FLUID_WATER, 0.5 * (r.thermal.coolant_inlet_k + r.thermal.coolant_outlet_k), &pm);
     double q = t->flow_cm3_s * 1e-6, v = q / (n_ch * w * h), re = pm.rho_kg_m3 * v * dh / pm.mu_pa_s;
     double xp = 0.010 / (dh * re);
     double dp_shah = shah_fapp_re(alpha, xp) / re * 4.0 * 0.010 / dh * 0.5 * pm.rho_kg_m3 * v * v;
@@ -531,8 +528,8 @@ Test(tuckerman_pease, three_chips_bounds_and_pressure_drop) {
      * whole channel (above any local value: hyd_nusselt tests) at the
      * outlet's Re and k (the highest), fins at 148 W/mK. */
     FluidProps pin, pout;
-    Materials_fluid_props(FLUID_WATER, r.coolant_inlet_k, &pin);
-    Materials_fluid_props(FLUID_WATER, r.coolant_outlet_k, &pout);
+    Materials_fluid_props(FLUID_WATER, r.thermal.coolant_inlet_k, &pin);
+    Materials_fluid_props(FLUID_WATER, r.thermal.coolant_outlet_k, &pout);
     double r_cal = 39.5 / 40.0 / (pin.rho_kg_m3 * pin.cp_j_kgk * q);
     double r_base = 100e-6 / (148.0 * 1e-4);
     double re_out = pout.rho_kg_m3 * v * dh / pout.mu_pa_s;
@@ -550,23 +547,23 @@ Test(tuckerman_pease, three_chips_bounds_and_pressure_drop) {
     cr_log_info("T&P %s: R model %.5f C/W, measured %.3f (model/measured %.3f, 1-D floor "
                 "%.4f); channel dp %.1f kPa (Shah here %.1f, Hagen-Poiseuille %.1f), measured "
                 "%.0f psi = %.0f kPa; Re %.0f, x+ %.3f, outlet %.2f C",
-                t->name, r_model, t->r_meas, r_model / t->r_meas, r_floor, r.dp_channels_pa * 1e-3,
+                t->name, r_model, t->r_meas, r_model / t->r_meas, r_floor, r.coolant.dp_channels_pa * 1e-3,
                 dp_shah * 1e-3, dp_hp * 1e-3, t->dp_psi, dp_meas * 1e-3, re, xp,
-                r.coolant_outlet_k - 273.15);
+                r.thermal.coolant_outlet_k - 273.15);
 
-    cr_expect(r.energy_balance_rel_error < 1e-8, "%s: balance %.3g", t->name,
-              r.energy_balance_rel_error);
-    cr_expect(rel(r.dp_channels_pa, dp_shah) < 1e-9, "%s: dp %.9g vs %.9g", t->name,
-              r.dp_channels_pa, dp_shah);
-    cr_expect(r.dp_channels_pa > dp_hp && r.dp_channels_pa < dp_meas, "%s: dp %.1f kPa", t->name,
-              r.dp_channels_pa * 1e-3);
+    cr_expect(r.thermal.energy_balance_rel_error < 1e-8, "%s: balance %.3g", t->name,
+              r.thermal.energy_balance_rel_error);
+    cr_expect(rel(r.coolant.dp_channels_pa, dp_shah) < 1e-9, "%s: dp %.9g vs %.9g", t->name,
+              r.coolant.dp_channels_pa, dp_shah);
+    cr_expect(r.coolant.dp_channels_pa > dp_hp && r.coolant.dp_channels_pa < dp_meas, "%s: dp %.1f kPa", t->name,
+              r.coolant.dp_channels_pa * 1e-3);
     cr_expect(r_model > r_floor && r_model <= t->r_meas, "%s: R %.4f C/W", t->name, r_model);
     if (i == 2) {
       cr_expect(rel(r_model, 0.07567) < 5e-3, "chip 3 R %.5f C/W moved", r_model);
-      cr_expect(rel(r.dp_channels_pa, 243.2e3) < 5e-3, "chip 3 dp %.2f kPa moved",
-                r.dp_channels_pa * 1e-3);
+      cr_expect(rel(r.coolant.dp_channels_pa, 243.2e3) < 5e-3, "chip 3 dp %.2f kPa moved",
+                r.coolant.dp_channels_pa * 1e-3);
     }
-    ThermalResult_free(&r);
+    ModelResult_free(&r);
   }
 }
 
@@ -589,11 +586,11 @@ Test(tuckerman_pease, three_chips_bounds_and_pressure_drop) {
  * carry the heat better. Enable when the substrate is settled. */
 Test(tuckerman_pease, chip3_thermal_resistance_within_10_percent, .disabled = true) {
   static Case c;
-  ThermalResult r;
+  ModelResult r;
   solve_chip(&tp_chips[2], &r, &c);
-  double r_model = (r.t_max_k - r.coolant_inlet_k) / r.power_w;
+  double r_model = (r.thermal.t_max_k - r.thermal.coolant_inlet_k) / r.thermal.power_w;
   cr_expect(rel(r_model, 0.090) < 0.10, "R model %.4f C/W, measured 0.090 C/W", r_model);
-  ThermalResult_free(&r);
+  ModelResult_free(&r);
 }
 
 /* A table curve that still gives pressure at its last flow: no crossing can

@@ -6,10 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "solver/studies/envelope.h"
 #include "solver/studies/limit_search.h"
 #include "solver/core/runtime.h"
 
-static char path[64];
 /* All heat leaves in the coolant (no brick plate) and properties are
  * constant, so outlet - inlet = P / (rho Q cp) exactly: the outlet limit
  * gives the largest inlet and the smallest flow in closed form. */
@@ -26,17 +26,20 @@ static const char *text =
     "limits: {coolant_outlet_max_c: 40, junction_max_c: 200}\n"
     "grid: {dx_mm: 2, dz_mm: 0.5}\n";
 
+static Case base;
 static void up(void) {
   cr_assert_eq(Runtime_init(NULL, NULL), 0);
-  snprintf(path, sizeof path, "/tmp/ebsim-lim-XXXXXX");
-  int fd = mkstemp(path);
-  cr_assert(fd >= 0);
-  cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-  close(fd);
+  char err[EB_ERRLEN];
+  cr_assert_eq(Case_read_string(text, "lim", 0, NULL, &base, err, sizeof err), EB_OK, "%s", err);
 }
-static void down(void) {
-  unlink(path);
-  Runtime_finalize();
+static void down(void) { Runtime_finalize(); }
+
+/* The base case with overrides (as --set would give). */
+static const Case *with(int n, const char *const *sets) {
+  static Case c;
+  char err[EB_ERRLEN];
+  cr_assert_eq(Case_read_string(text, "lim", n, sets, &c, err, sizeof err), EB_OK, "%s", err);
+  return &c;
 }
 TestSuite(limits, .init = up, .fini = down, .timeout = 120);
 
@@ -44,12 +47,10 @@ Test(limits, largest_inlet_and_smallest_flow_match_closed_form) {
   FluidProps p;
   Materials_fluid_props(FLUID_WATER, 25.0 + 273.15, &p); /* constant: at the case inlet */
   char err[EB_ERRLEN];
-  ThermalOptions topt = {0};
   static LimitSearchResult r;
 
   LimitSearchOptions o = {.key = "coolant.inlet_c", .maximize = 1, .tol = 1e-4, .max_evals = 60};
-  cr_assert_eq(Limit_search(path, 0, NULL, &o, &topt, NULL, NULL, &r, err, sizeof err), EB_OK,
-               "%s", err);
+  cr_assert_eq(Limit_search(&base, &o, NULL, NULL, NULL, &r, err, sizeof err), EB_OK, "%s", err);
   /* properties are held at the inlet, which moves: solve
    * T_in = 40 - P / (rho(T_in) Q cp(T_in)) by iteration (contracts fast) */
   double t_in = 25.0, dt = 0.0;
@@ -64,31 +65,38 @@ Test(limits, largest_inlet_and_smallest_flow_match_closed_form) {
   /* the answer is feasible and within tol of the boundary */
   cr_assert(r.value <= 40.0 - dt + 1e-9 && r.value > 40.0 - dt - 1e-4, "inlet %.6f, exact %.6f",
             r.value, 40.0 - dt);
+  /* the run at the answer comes with the search (solved once) */
+  cr_assert(r.have_result);
+  cr_assert_float_eq(r.r.thermal.coolant_inlet_k - 273.15, r.value, 1e-9);
+  cr_assert(r.r.limits.all_ok);
+  LimitSearchResult_free(&r);
 
   LimitSearchOptions q = {.key = "coolant.flow_lpm", .maximize = 0, .tol = 1e-5, .max_evals = 60};
-  cr_assert_eq(Limit_search(path, 0, NULL, &q, &topt, NULL, NULL, &r, err, sizeof err), EB_OK,
-               "%s", err);
+  cr_assert_eq(Limit_search(&base, &q, NULL, NULL, NULL, &r, err, sizeof err), EB_OK, "%s", err);
   /* m cp (40 - 25) = 200 W with rho and cp at 25 C */
   double q_min = 200.0 / (p.rho_kg_m3 * p.cp_j_kgk * 15.0) * 60000.0;
   cr_assert(r.found);
   cr_assert(r.value >= q_min - 1e-9 && r.value < q_min + 1e-5, "flow %.7f, exact %.7f", r.value,
             q_min);
+  LimitSearchResult_free(&r);
 }
 
 Test(limits, no_limits_is_an_input_error) {
   char err[EB_ERRLEN];
-  ThermalOptions topt = {0};
   static LimitSearchResult r;
   const char *sets[] = {"limits.coolant_outlet_max_c=", "limits.junction_max_c="};
   LimitSearchOptions o = {.key = "coolant.inlet_c", .maximize = 1, .max_evals = 20};
-  cr_assert_eq(Limit_search(path, 2, sets, &o, &topt, NULL, NULL, &r, err, sizeof err), EB_EINPUT);
+  cr_assert_eq(Limit_search(with(2, sets), &o, NULL, NULL, NULL, &r, err, sizeof err), EB_EINPUT);
   cr_assert(strstr(err, "no limits"), "%s", err);
 }
 
 Test(limits, margin_is_the_smallest_relative_one) {
-  LimitCheck c[2] = {{"a", "C", 80.0, 85.0, 1}, {"b", "kPa", 99.0, 100.0, 1}};
+  LimitsResult l = {.n = 2,
+                    .checks = {{.name = "a", .unit = "C", .value = 80.0, .limit = 85.0, .margin = 5.0},
+                               {.name = "b", .unit = "kPa", .value = 99.0, .limit = 100.0,
+                                .margin = 1.0}}};
   int bind;
-  double m = Limits_margin(c, 2, &bind);
+  double m = Limits_margin(&l, &bind);
   cr_assert_float_eq(m, 0.01, 1e-12);
   cr_assert_eq(bind, 1);
 }
@@ -97,7 +105,6 @@ Test(limits, margin_is_the_smallest_relative_one) {
  * can only lower the outlet and the junction for the same inlet). */
 Test(limits, envelope_is_monotone_in_flow) {
   char err[EB_ERRLEN];
-  ThermalOptions topt = {0};
   static LimitSearchResult r;
   double prev = -INFINITY;
   const double flows[] = {0.3, 0.5, 0.8, 1.2};
@@ -106,9 +113,36 @@ Test(limits, envelope_is_monotone_in_flow) {
     snprintf(set, sizeof set, "coolant.flow_lpm=%g", flows[i]);
     const char *sets[] = {set, "coolant.constant_properties=false"};
     LimitSearchOptions o = {.key = "coolant.inlet_c", .maximize = 1, .tol = 1e-3, .max_evals = 60};
-    cr_assert_eq(Limit_search(path, 2, sets, &o, &topt, NULL, NULL, &r, err, sizeof err), EB_OK,
+    cr_assert_eq(Limit_search(with(2, sets), &o, NULL, NULL, NULL, &r, err, sizeof err), EB_OK,
                  "%s", err);
     cr_assert(r.value > prev, "flow %g: inlet %.4f not above %.4f", flows[i], r.value, prev);
     prev = r.value;
+    LimitSearchResult_free(&r);
   }
+}
+
+/* The least flow for an inlet, read off a power's searched curve: with the
+ * warmest inlet T(Q) = T_lim - P / (rho cp Q) (the outlet limit alone), the
+ * interpolation in 1/Q is exact, so the least flow for any inlet between
+ * two searched points is P / (rho cp (T_lim - T_in)) to round-off; outside
+ * the searched flows it is NaN, not an extrapolation. */
+Test(limits, least_flow_interpolation_is_exact_in_one_over_flow) {
+  const double p_w = 25e3, rho_cp = 997.0 * 4180.0, t_lim = 45.0;
+  const double flows[] = {12.5, 18.75, 25.0, 37.5, 50.0}; /* L/min */
+  EnvelopePoint pts[5];
+  for (int j = 0; j < 5; j++)
+    pts[j] = (EnvelopePoint){.power_kw = 25.0, .flow_lpm = flows[j],
+                             .inlet_max_c = t_lim - p_w / (rho_cp * flows[j] / 60000.0)};
+  for (double t_in = 21.0; t_in <= 35.0; t_in += 1.0) {
+    double exact = p_w / (rho_cp * (t_lim - t_in)) * 60000.0;
+    double got = Envelope_least_flow(pts, 5, t_in);
+    if (exact < flows[0] || exact > flows[4])
+      cr_expect(isnan(got), "inlet %.1f: %.4f outside the searched flows", t_in, got);
+    else
+      cr_expect_float_eq(got, exact, 1e-9 * exact, "inlet %.1f: %.9f vs %.9f", t_in, got, exact);
+  }
+  /* a failed search in the middle splits the curve; no bracket across it */
+  pts[2].inlet_max_c = NAN;
+  double t_mid = 0.5 * (pts[1].inlet_max_c + pts[3].inlet_max_c);
+  cr_expect(isnan(Envelope_least_flow(pts, 5, t_mid)));
 }

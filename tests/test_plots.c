@@ -11,14 +11,16 @@
 
 #include "cases/case.h"
 #include "output/output.h"
-#include "solver/thermal/thermal.h"
+#include "solver/model.h"
 
 #define NQ 41
 #define NP 20
 
 static char dir[256];
 static Case c;
-static ThermalResult r;
+static ThermalResult t;
+static LoopResult r;
+static Result view;
 
 /* CS-3-like numbers: a quadratic loop (43.4 kPa at 100 L/min), two
  * parallel pumps of 150 kPa shut-off and 120 L/min maximum each. */
@@ -48,6 +50,10 @@ static void setup(void) {
   c.pump_series = 0;
 
   memset(&r, 0, sizeof r);
+  memset(&t, 0, sizeof t);
+  memset(&view, 0, sizeof view);
+  view.part[RESULT_THERMAL] = &t;
+  view.part[RESULT_COOLANT] = &r;
   r.n_curve = NQ;
   r.curve_q_m3_s = malloc(NQ * sizeof(double));
   r.curve_system_pa = malloc(NQ * sizeof(double));
@@ -72,11 +78,11 @@ static void setup(void) {
     r.path_t_coolant_k[a] = 294.15 + 3.5 * s;
     r.path_t_junction_max_k[a] = 294.15 + 22.0 + 6.0 * s + 1.5 * sin(12.0 * s);
   }
-  r.power_w = 25e3;
-  r.coolant_inlet_k = 294.15;
-  r.coolant_outlet_k = 297.65;
-  r.coolant_flow_m3_s = 100.0 * lpm;
-  r.dp_total_pa = k_loop * r.coolant_flow_m3_s * r.coolant_flow_m3_s;
+  t.power_w = 25e3;
+  t.coolant_inlet_k = 294.15;
+  t.coolant_outlet_k = 297.65;
+  r.flow_m3_s = 100.0 * lpm;
+  r.dp_total_pa = k_loop * r.flow_m3_s * r.flow_m3_s;
   r.pump_flow_m3_s = op_flow(2);
   r.pump_dp_pa = k_loop * r.pump_flow_m3_s * r.pump_flow_m3_s;
   r.one_pump_lost_flow_m3_s = op_flow(1);
@@ -87,7 +93,7 @@ static void setup(void) {
 }
 
 static void teardown(void) {
-  ThermalResult_free(&r);
+  LoopResult_free(&r);
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   cr_assert_eq(system(cmd), 0);
@@ -116,7 +122,7 @@ static void check_png(const char *name) {
 
 static void write_and_check(void) {
   char err[EB_ERRLEN] = "";
-  cr_assert_eq(Output_write_loop_figures(&c, &r, dir, FIGURES_PNG, err, sizeof err), EB_OK, "%s",
+  cr_assert_eq(Output_write_loop_figures(&c, Model_registry(), &view, dir, FIGURES_PNG, err, sizeof err), EB_OK, "%s",
                err);
   check_png("coolant_path.png");
   check_png("pump_curve.png");
@@ -137,7 +143,8 @@ Test(plots, without_pump_curves) {
 }
 
 Test(plots, single_pump_no_lost_curve) {
-  c.pump_count = c.pump_running = 1;
+  c.pump_count = 1;
+  c.pump_running = 1;
   for (int i = 0; i < NQ; i++) {
     r.curve_pump_pa[i] = pump_dp(1, r.curve_q_m3_s[i]);
     r.curve_pump_lost_pa[i] = NAN;
@@ -153,7 +160,7 @@ Test(plots, flow_from_pumps_split_manifold_along_y) {
   c.layers[0].manifold = MANIFOLD_SPLIT;
   c.flow_from_pumps = 1;
   r.flow_from_pumps = 1;
-  r.coolant_flow_m3_s = r.pump_flow_m3_s;
+  r.flow_m3_s = r.pump_flow_m3_s;
   r.dp_total_pa = r.pump_dp_pa;
   for (int a = 0; a < NP; a++) {
     double s = fabs((a + 0.5) / NP - 0.5) * 2.0; /* centre inlet, out to both edges */
@@ -170,7 +177,7 @@ Test(plots, nan_gaps_and_nan_case_point) {
   r.curve_system_pa[5] = NAN;
   r.curve_pump_pa[20] = NAN;
   r.dp_total_pa = NAN;
-  r.coolant_inlet_k = NAN;
+  t.coolant_inlet_k = NAN;
   write_and_check();
 }
 
@@ -183,15 +190,15 @@ Test(plots, empty_and_all_nan_results_still_draw) {
   free(r.curve_pump_lost_pa);
   r.curve_q_m3_s = r.curve_system_pa = r.curve_pump_pa = r.curve_pump_lost_pa = NULL;
   r.n_curve = 0;
-  r.coolant_flow_m3_s = r.dp_total_pa = r.power_w = NAN;
+  r.flow_m3_s = r.dp_total_pa = t.power_w = NAN;
   r.pump_flow_m3_s = r.pump_dp_pa = NAN;
   r.one_pump_lost_flow_m3_s = r.one_pump_lost_dp_pa = NAN;
   char err[EB_ERRLEN] = "";
-  cr_assert_eq(Output_write_loop_figures(&c, &r, dir, FIGURES_PNG, err, sizeof err), EB_OK, "%s",
+  cr_assert_eq(Output_write_loop_figures(&c, Model_registry(), &view, dir, FIGURES_PNG, err, sizeof err), EB_OK, "%s",
                err);
   r.n_path = 0;
   c.n_layers = 0; /* no channel layer: flow along x by default */
-  cr_assert_eq(Output_write_loop_figures(&c, &r, dir, FIGURES_PNG, err, sizeof err), EB_OK, "%s",
+  cr_assert_eq(Output_write_loop_figures(&c, Model_registry(), &view, dir, FIGURES_PNG, err, sizeof err), EB_OK, "%s",
                err);
   char path[512];
   struct stat sb;
@@ -204,7 +211,7 @@ Test(plots, empty_and_all_nan_results_still_draw) {
 Test(plots, unwritable_directory_is_an_error) {
   char err[EB_ERRLEN] = "", missing[300];
   snprintf(missing, sizeof missing, "%s/no/such/dir", dir);
-  cr_assert_eq(Output_write_loop_figures(&c, &r, missing, FIGURES_PNG, err, sizeof err),
+  cr_assert_eq(Output_write_loop_figures(&c, Model_registry(), &view, missing, FIGURES_PNG, err, sizeof err),
                EB_EFAIL);
   cr_assert(strstr(err, "coolant_path.png"), "message: %s", err);
 }

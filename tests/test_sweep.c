@@ -56,7 +56,7 @@ static int collect(size_t index, size_t total, const int *idx, SweepPoint *pt, c
   (void)g;
   Collected *c = user;
   c->status[index] = pt->status;
-  c->t_max[index] = pt->status == EB_OK ? pt->r.t_max_k : NAN;
+  c->t_max[index] = pt->status == EB_OK ? pt->r.thermal.t_max_k : NAN;
   snprintf(c->err[index], EB_ERRLEN, "%s", pt->err);
   return 0;
 }
@@ -70,38 +70,63 @@ Test(sweep, points_match_independent_runs) {
   char err[EB_ERRLEN];
   cr_assert_eq(Sweep_parse_param("power.total_kw=20:40:10", &p, err, sizeof err), EB_OK);
   static Collected got;
-  ThermalOptions opt = {0};
-  cr_assert_eq(Sweep_run("cases/cs3.yaml", 1, sets, &p, 1, &opt, collect, &got, err, sizeof err),
-               EB_OK, "%s", err);
+  static Case base;
+  cr_assert_eq(Case_read("cases/cs3.yaml", 1, sets, &base, err, sizeof err), EB_OK, "%s", err);
+  cr_assert_eq(Sweep_run(&base, &p, 1, NULL, collect, &got, err, sizeof err), EB_OK, "%s", err);
   for (int i = 0; i < p.n; i++) {
     char set2[64];
     snprintf(set2, sizeof set2, "power.total_kw=%s", p.values[i]);
     const char *s2[] = {"grid.dx_mm=3", set2};
     static Case c;
     cr_assert_eq(Case_read("cases/cs3.yaml", 2, s2, &c, err, sizeof err), EB_OK, "%s", err);
-    Grid *g;
-    cr_assert_eq(Grid_create(&c, &g, err, sizeof err), EB_OK);
-    ThermalResult r;
-    cr_assert_eq(Thermal_solve(&c, g, &opt, &r, err, sizeof err), EB_OK, "%s", err);
+    ModelResult r;
+    cr_assert_eq(Model_solve_once(&c, NULL, &r, err, sizeof err), EB_OK, "%s", err);
     cr_assert_eq(got.status[i], EB_OK, "%s", got.err[i]);
-    cr_assert_float_eq(got.t_max[i], r.t_max_k, 1e-3, "point %d: %.6f vs %.6f", i, got.t_max[i],
-                       r.t_max_k);
-    ThermalResult_free(&r);
-    Grid_destroy(g);
+    cr_assert_float_eq(got.t_max[i], r.thermal.t_max_k, 1e-3, "point %d: %.6f vs %.6f", i,
+                       got.t_max[i], r.thermal.t_max_k);
+    ModelResult_free(&r);
   }
 }
 
-/* A point whose solver gives up is reported and the next point still runs. */
+/* A point of a sweep over a key that changes the grid (the lateral cell)
+ * equals an independent run of that case exactly: the model rebuilds the
+ * grid when its inputs change, and the case is set in memory with the same
+ * result as --set on the file. */
+Test(sweep, grid_changing_points_match_independent_runs) {
+  SweepParam p;
+  char err[EB_ERRLEN];
+  cr_assert_eq(Sweep_parse_param("grid.dx_mm=5,4", &p, err, sizeof err), EB_OK);
+  static Collected got;
+  static Case base;
+  cr_assert_eq(Case_read("cases/cs3.yaml", 0, NULL, &base, err, sizeof err), EB_OK, "%s", err);
+  cr_assert_eq(Sweep_run(&base, &p, 1, NULL, collect, &got, err, sizeof err), EB_OK, "%s", err);
+  for (int i = 0; i < p.n; i++) {
+    char set[64];
+    snprintf(set, sizeof set, "grid.dx_mm=%s", p.values[i]);
+    const char *s1[] = {set};
+    static Case c;
+    cr_assert_eq(Case_read("cases/cs3.yaml", 1, s1, &c, err, sizeof err), EB_OK, "%s", err);
+    ModelResult r;
+    cr_assert_eq(Model_solve_once(&c, NULL, &r, err, sizeof err), EB_OK, "%s", err);
+    cr_assert_eq(got.status[i], EB_OK, "%s", got.err[i]);
+    cr_assert_float_eq(got.t_max[i], r.thermal.t_max_k, 1e-6, "point %d: %.8f vs %.8f", i,
+                       got.t_max[i], r.thermal.t_max_k);
+    ModelResult_free(&r);
+  }
+}
+
+/* A point whose solver gives up is reported (naming the cap it hit) and the
+ * next point still runs. */
 Test(sweep, failed_point_does_not_stop_the_sweep) {
   const char *sets[] = {"grid.dx_mm=4"};
   SweepParam p;
   char err[EB_ERRLEN];
   cr_assert_eq(Sweep_parse_param("solver.max_nonlinear_iters=1,50", &p, err, sizeof err), EB_OK);
   static Collected got;
-  ThermalOptions opt = {0};
-  cr_assert_eq(Sweep_run("cases/cs3.yaml", 1, sets, &p, 1, &opt, collect, &got, err, sizeof err),
-               EB_OK);
+  static Case base;
+  cr_assert_eq(Case_read("cases/cs3.yaml", 1, sets, &base, err, sizeof err), EB_OK, "%s", err);
+  cr_assert_eq(Sweep_run(&base, &p, 1, NULL, collect, &got, err, sizeof err), EB_OK);
   cr_assert_eq(got.status[0], EB_EFAIL);
-  cr_assert(strstr(got.err[0], "did not converge"), "%s", got.err[0]);
+  cr_assert(strstr(got.err[0], "solver.max_nonlinear_iters = 1"), "%s", got.err[0]);
   cr_assert_eq(got.status[1], EB_OK, "%s", got.err[1]);
 }

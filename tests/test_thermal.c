@@ -8,7 +8,8 @@
 #include "cases/case.h"
 #include "geometry/grid.h"
 #include "solver/core/runtime.h"
-#include "solver/thermal/thermal.h"
+#include "solver/coolant/channel.h"
+#include "solver/model.h"
 
 static void up(void) { cr_assert_eq(Runtime_init(NULL, NULL), 0); }
 static void down(void) { Runtime_finalize(); }
@@ -59,17 +60,13 @@ static const char *small_case =
     "grid: {dx_mm: 1, dz_mm: 0.5}\n"
     "solver: {linear_tol: 1e-10}\n";
 
-static int solve_text(const char *text, int n_sets, const char *const *sets, ThermalResult *r,
+static int solve_text(const char *text, int n_sets, const char *const *sets, ModelResult *r,
                       Case *c) {
   char err[EB_ERRLEN];
   int rc = Case_read_string(text, "test", n_sets, sets, c, err, sizeof err);
   cr_assert_eq(rc, EB_OK, "%s", err);
-  Grid *g = NULL;
-  cr_assert_eq(Grid_create(c, &g, err, sizeof err), EB_OK, "%s", err);
-  ThermalOptions o = {0};
-  rc = Thermal_solve(c, g, &o, r, err, sizeof err);
+  rc = Model_solve_once(c, NULL, r, err, sizeof err);
   cr_assert_eq(rc, EB_OK, "%s", err);
-  Grid_destroy(g);
   return rc;
 }
 
@@ -78,18 +75,18 @@ static int solve_text(const char *text, int n_sets, const char *const *sets, The
  * solver residual (tolerance 1e-10), so 1e-7 relative is a tight bound. */
 Test(thermal, coolant_energy_balance) {
   static Case c;
-  ThermalResult r;
+  ModelResult r;
   solve_text(small_case, 0, NULL, &r, &c);
   FluidProps p;
   Materials_fluid_props(FLUID_WATER, c.inlet_t_k, &p);
   double m_dot = p.rho_kg_m3 * c.flow_m3_s;
   double expect = c.power_w / (m_dot * p.cp_j_kgk);
-  cr_assert_float_eq(r.power_w, 200.0, 1e-9);
-  cr_assert_float_eq(r.coolant_outlet_k - r.coolant_inlet_k, expect, 1e-7 * expect,
-                     "dT %.9f K, expected %.9f K", r.coolant_outlet_k - r.coolant_inlet_k, expect);
-  cr_assert(r.energy_balance_rel_error < 1e-7, "energy balance %.3e", r.energy_balance_rel_error);
-  cr_assert_float_eq(r.heat_to_bottom_w, 0.0, 1e-12);
-  ThermalResult_free(&r);
+  cr_assert_float_eq(r.thermal.power_w, 200.0, 1e-9);
+  cr_assert_float_eq(r.thermal.coolant_outlet_k - r.thermal.coolant_inlet_k, expect, 1e-7 * expect,
+                     "dT %.9f K, expected %.9f K", r.thermal.coolant_outlet_k - r.thermal.coolant_inlet_k, expect);
+  cr_assert(r.thermal.energy_balance_rel_error < 1e-7, "energy balance %.3e", r.thermal.energy_balance_rel_error);
+  cr_assert_float_eq(r.thermal.heat_to_bottom_w, 0.0, 1e-12);
+  ModelResult_free(&r);
 }
 
 /* With a brick cold plate part of the heat leaves downwards; the balance
@@ -97,7 +94,7 @@ Test(thermal, coolant_energy_balance) {
  * (water table, silicon k(T)) must converge. */
 Test(thermal, balance_with_two_sinks_and_variable_properties) {
   static Case c;
-  ThermalResult r;
+  ModelResult r;
   const char *text =
       "name: two-sinks\n"
       "wafer: {size_mm: 20, dies: {columns: 2, rows: 2}}\n"
@@ -114,13 +111,13 @@ Test(thermal, balance_with_two_sinks_and_variable_properties) {
       "coolant: {inlet_c: 30, flow_lpm: 0.3}\n"
       "grid: {dx_mm: 1, dz_mm: 1}\n";
   solve_text(text, 0, NULL, &r, &c);
-  cr_assert(r.heat_to_bottom_w > 0.0);
-  cr_assert(r.energy_balance_rel_error < 1e-6, "energy balance %.3e", r.energy_balance_rel_error);
-  cr_assert_float_eq(r.power_w, 300.0, 1e-9);
+  cr_assert(r.thermal.heat_to_bottom_w > 0.0);
+  cr_assert(r.thermal.energy_balance_rel_error < 1e-6, "energy balance %.3e", r.thermal.energy_balance_rel_error);
+  cr_assert_float_eq(r.thermal.power_w, 300.0, 1e-9);
   /* the hotspot die (1,1) must be the hottest */
-  cr_assert_eq(r.t_max_die_col, 0);
-  cr_assert_eq(r.t_max_die_row, 0);
-  ThermalResult_free(&r);
+  cr_assert_eq(r.thermal.t_max_die_col, 0);
+  cr_assert_eq(r.thermal.t_max_die_row, 0);
+  ModelResult_free(&r);
 }
 
 /* Regression: the shipped CS-3 case at a coarse grid (4 mm lateral cells).
@@ -140,29 +137,25 @@ Test(thermal, balance_with_two_sinks_and_variable_properties) {
  * noise while catching any change of physics or discretisation. */
 Test(thermal, cs3_baseline_regression) {
   static Case c;
-  ThermalResult r;
+  ModelResult r;
   char err[EB_ERRLEN];
   const char *sets[] = {"grid.dx_mm=4"};
   int rc = Case_read("cases/cs3.yaml", 1, sets, &c, err, sizeof err);
   cr_assert_eq(rc, EB_OK, "%s", err);
-  Grid *g = NULL;
-  cr_assert_eq(Grid_create(&c, &g, err, sizeof err), EB_OK, "%s", err);
-  ThermalOptions o = {0};
-  cr_assert_eq(Thermal_solve(&c, g, &o, &r, err, sizeof err), EB_OK, "%s", err);
+  cr_assert_eq(Model_solve_once(&c, NULL, &r, err, sizeof err), EB_OK, "%s", err);
   cr_log_info("cs3 @4mm: Tmax %.4f C die (%d,%d), mean %.4f C, outlet %.4f C, to bottom %.2f W",
-              r.t_max_k - 273.15, r.t_max_die_col + 1, r.t_max_die_row + 1,
-              r.t_mean_wafer_k - 273.15, r.coolant_outlet_k - 273.15, r.heat_to_bottom_w);
-  cr_expect_float_eq(r.t_max_k - 273.15, 49.0858, 0.01);
-  cr_expect_float_eq(r.t_mean_wafer_k - 273.15, 46.8936, 0.01);
-  cr_expect_float_eq(r.coolant_outlet_k - 273.15, 24.5237, 0.001);
-  cr_expect_float_eq(r.heat_to_bottom_w, 486.9, 1.0);
-  cr_expect_float_eq(r.dp_total_pa * 1e-3, 43.4, 0.1);
-  cr_expect_float_eq(r.dp_fittings_pa * 1e-3, 8.55, 0.05);
-  cr_expect_eq(r.t_max_die_col + 1, 12, "hottest die on the outlet edge (column 12)");
-  cr_expect(r.energy_balance_rel_error < 1e-6);
-  cr_expect_float_eq(r.power_w, 25000.0, 1e-6);
-  ThermalResult_free(&r);
-  Grid_destroy(g);
+              r.thermal.t_max_k - 273.15, r.thermal.t_max_die_col + 1, r.thermal.t_max_die_row + 1,
+              r.thermal.t_mean_wafer_k - 273.15, r.thermal.coolant_outlet_k - 273.15, r.thermal.heat_to_bottom_w);
+  cr_expect_float_eq(r.thermal.t_max_k - 273.15, 49.0858, 0.01);
+  cr_expect_float_eq(r.thermal.t_mean_wafer_k - 273.15, 46.8936, 0.01);
+  cr_expect_float_eq(r.thermal.coolant_outlet_k - 273.15, 24.5237, 0.001);
+  cr_expect_float_eq(r.thermal.heat_to_bottom_w, 486.9, 1.0);
+  cr_expect_float_eq(r.coolant.dp_total_pa * 1e-3, 43.4, 0.1);
+  cr_expect_float_eq(r.coolant.dp_fittings_pa * 1e-3, 8.55, 0.05);
+  cr_expect_eq(r.thermal.t_max_die_col + 1, 12, "hottest die on the outlet edge (column 12)");
+  cr_expect(r.thermal.energy_balance_rel_error < 1e-6);
+  cr_expect_float_eq(r.thermal.power_w, 25000.0, 1e-6);
+  ModelResult_free(&r);
 }
 
 /* Split manifold and a maldistribution profile: the energy balance stays
@@ -172,15 +165,15 @@ Test(thermal, cs3_baseline_regression) {
  * of the plate makes that side hotter. */
 Test(thermal, split_manifold_and_flow_profile) {
   static Case c1, c2, c3;
-  ThermalResult r1, r2, r3;
+  ModelResult r1, r2, r3;
   const char *single[] = {"stack.plate.flow_direction=x"};
   const char *split[] = {"stack.plate.manifold=split"};
   solve_text(small_case, 1, single, &r1, &c1);
   solve_text(small_case, 1, split, &r2, &c2);
-  cr_assert(r2.energy_balance_rel_error < 1e-7, "split balance %.3e", r2.energy_balance_rel_error);
-  double ratio = r2.dp_channels_pa / r1.dp_channels_pa;
+  cr_assert(r2.thermal.energy_balance_rel_error < 1e-7, "split balance %.3e", r2.thermal.energy_balance_rel_error);
+  double ratio = r2.coolant.dp_channels_pa / r1.coolant.dp_channels_pa;
   cr_assert(ratio > 0.2499 && ratio < 0.35, "split/single channel dP %.4f", ratio);
-  cr_assert_float_eq(r2.coolant_outlet_k, r1.coolant_outlet_k, 1e-6);
+  cr_assert_float_eq(r2.thermal.coolant_outlet_k, r1.thermal.coolant_outlet_k, 1e-6);
 
   /* flow profile across y: 0.5 at y = 0 rising to 1.5 at y = 20 mm */
   const char *text =
@@ -196,11 +189,11 @@ Test(thermal, split_manifold_and_flow_profile) {
       "coolant: {fluid: water, inlet_c: 25, flow_lpm: 0.2, constant_properties: true}\n"
       "grid: {dx_mm: 1, dz_mm: 0.5}\n";
   solve_text(text, 0, NULL, &r3, &c3);
-  cr_assert(r3.energy_balance_rel_error < 1e-7);
-  cr_assert_lt(r3.t_max_y_m, 0.010, "the starved side (small y) must hold the hottest spot");
-  ThermalResult_free(&r1);
-  ThermalResult_free(&r2);
-  ThermalResult_free(&r3);
+  cr_assert(r3.thermal.energy_balance_rel_error < 1e-7);
+  cr_assert_lt(r3.thermal.t_max_y_m, 0.010, "the starved side (small y) must hold the hottest spot");
+  ModelResult_free(&r1);
+  ModelResult_free(&r2);
+  ModelResult_free(&r3);
 }
 
 /* cover: adiabatic takes the channel's three-wall Nu from solver/duct.c.
@@ -211,18 +204,18 @@ Test(thermal, split_manifold_and_flow_profile) {
  * energy balance still closes. */
 Test(thermal, adiabatic_cover_uses_three_wall_nu) {
   static Case c1, c2;
-  ThermalResult a, b;
+  ModelResult a, b;
   const char *cover[] = {"stack.plate.cover=adiabatic"};
   solve_text(small_case, 0, NULL, &a, &c1);
   solve_text(small_case, 1, cover, &b, &c2);
-  double gain = b.h_channel_w_m2k / a.h_channel_w_m2k;
-  cr_log_info("h_channel %.1f -> %.1f W/m2K (x %.4f), t_max %.4f -> %.4f C", a.h_channel_w_m2k,
-              b.h_channel_w_m2k, gain, a.t_max_k - 273.15, b.t_max_k - 273.15);
+  double gain = b.coolant.h_channel_w_m2k / a.coolant.h_channel_w_m2k;
+  cr_log_info("h_channel %.1f -> %.1f W/m2K (x %.4f), t_max %.4f -> %.4f C", a.coolant.h_channel_w_m2k,
+              b.coolant.h_channel_w_m2k, gain, a.thermal.t_max_k - 273.15, b.thermal.t_max_k - 273.15);
   cr_expect(gain > 1.01 && gain < 1.08, "h gain %.4f", gain);
-  cr_expect(b.t_max_k < a.t_max_k, "t_max %.4f vs %.4f", b.t_max_k, a.t_max_k);
-  cr_expect(b.energy_balance_rel_error < 1e-7, "balance %.3e", b.energy_balance_rel_error);
-  ThermalResult_free(&a);
-  ThermalResult_free(&b);
+  cr_expect(b.thermal.t_max_k < a.thermal.t_max_k, "t_max %.4f vs %.4f", b.thermal.t_max_k, a.thermal.t_max_k);
+  cr_expect(b.thermal.energy_balance_rel_error < 1e-7, "balance %.3e", b.thermal.energy_balance_rel_error);
+  ModelResult_free(&a);
+  ModelResult_free(&b);
 }
 
 /* The less-travelled paths of the shipped case (coolants, pump set-ups,
@@ -249,20 +242,16 @@ Test(thermal, variants_of_the_shipped_case_close_their_balance) {
     static Case c;
     char err[EB_ERRLEN];
     cr_assert_eq(Case_read("cases/cs3.yaml", n, sets, &c, err, sizeof err), EB_OK, "%s", err);
-    Grid *g = NULL;
-    cr_assert_eq(Grid_create(&c, &g, err, sizeof err), EB_OK, "%s", err);
-    ThermalOptions o = {0};
-    ThermalResult r;
-    int rc = Thermal_solve(&c, g, &o, &r, err, sizeof err);
+    ModelResult r;
+    int rc = Model_solve_once(&c, NULL, &r, err, sizeof err);
     cr_expect_eq(rc, EB_OK, "variant %zu (%s): %s", v, variants[v][0], err);
     if (rc == EB_OK) {
-      cr_expect(r.energy_balance_rel_error < 1e-6, "variant %zu: balance %.3e", v,
-                r.energy_balance_rel_error);
-      cr_expect(r.t_max_k > r.coolant_outlet_k && r.coolant_outlet_k > r.coolant_inlet_k,
-                "variant %zu: t_max %.3f, outlet %.3f, inlet %.3f", v, r.t_max_k,
-                r.coolant_outlet_k, r.coolant_inlet_k);
-      ThermalResult_free(&r);
+      cr_expect(r.thermal.energy_balance_rel_error < 1e-6, "variant %zu: balance %.3e", v,
+                r.thermal.energy_balance_rel_error);
+      cr_expect(r.thermal.t_max_k > r.thermal.coolant_outlet_k && r.thermal.coolant_outlet_k > r.thermal.coolant_inlet_k,
+                "variant %zu: t_max %.3f, outlet %.3f, inlet %.3f", v, r.thermal.t_max_k,
+                r.thermal.coolant_outlet_k, r.thermal.coolant_inlet_k);
+      ModelResult_free(&r);
     }
-    Grid_destroy(g);
   }
 }

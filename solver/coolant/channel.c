@@ -1,7 +1,7 @@
 /* channel.c - micro-fin channel correlations (laminar, fully developed). */
 #include <math.h>
 
-#include "../thermal/thermal.h"
+#include "channel.h"
 
 /* Shah & London (1978), "Laminar Flow Forced Convection in Ducts", rectangular
  * ducts, fully developed; polynomial fits as given in physics.md 6.1 [S]

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "duct.h"
-#include "../thermal/thermal.h"
+#include "channel.h"
 
 size_t Coolant_col(const Coolant *k, int s, int a) {
   return k->along_x ? (size_t)s * k->g->nx + a : (size_t)a * k->g->nx + s;

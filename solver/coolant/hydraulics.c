@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "../../cases/case.h"
-#include "../thermal/thermal.h"
+#include "channel.h"
 
 static const double M_PI_LOCAL = 3.14159265358979323846;
 

@@ -1,40 +1,85 @@
-/* limits.c - compare a solved result with the case's limits. */
+/* limits.c - compare a result with the case's limits, through the registry. */
 #include "limits.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
-static const double kelvin_offset = 273.15;
+/* The case's limits: each bounds one registered quantity from above. The
+ * case stores the limit in SI; it is converted with the quantity's own
+ * registry conversion, so value and limit share a unit by construction. */
+static const struct {
+  LimitInfo info;
+  size_t off; /* double in Case, SI, NAN when not set */
+} table[] = {
+    {{"junction_max_c", "t_max_c", "hottest junction temperature"},
+     offsetof(Case, junction_max_k)},
+    {{"coolant_outlet_max_c", "coolant_outlet_c", "mixed-mean coolant outlet temperature"},
+     offsetof(Case, outlet_max_k)},
+    {{"pressure_drop_max_kpa", "pressure_drop_kpa", "pressure drop of the whole loop"},
+     offsetof(Case, dp_max_pa)},
+    {{"velocity_max_m_s", "velocity_max_m_s",
+      "largest coolant velocity, channels or pipes (erosion)"},
+     offsetof(Case, velocity_max_m_s)},
+};
+enum { N_TABLE = (int)(sizeof table / sizeof table[0]) };
+_Static_assert(N_TABLE <= LIMITS_MAX, "LIMITS_MAX too small");
 
-int Limits_evaluate(const Case *c, const ThermalResult *r, LimitCheck *out) {
-  int n = 0;
-  if (!isnan(c->junction_max_k)) {
-    out[n] = (LimitCheck){"junction_max_c", "C", r->t_max_k - kelvin_offset,
-                          c->junction_max_k - kelvin_offset, r->t_max_k <= c->junction_max_k};
-    n++;
+int Limits_count(void) { return N_TABLE; }
+const LimitInfo *Limits_info(int i) { return i >= 0 && i < N_TABLE ? &table[i].info : NULL; }
+
+int Limits_evaluate(const Case *c, const Registry *reg, const Result *r, LimitsResult *out,
+                    char *err, size_t err_size) {
+  memset(out, 0, sizeof *out);
+  out->all_ok = 1;
+  size_t len = 0;
+  for (int i = 0; i < N_TABLE; i++) {
+    double limit_si = *(const double *)((const char *)c + table[i].off);
+    if (isnan(limit_si)) continue;
+    const ResultEntry *e = Registry_find(reg, table[i].info.quantity);
+    if (!e || !Result_has(r, e)) {
+      snprintf(err, err_size, "limits: %s bounds %s, which this result does not have",
+               table[i].info.name, table[i].info.quantity);
+      return EB_EFAIL;
+    }
+    LimitCheck *k = &out->checks[out->n++];
+    k->name = table[i].info.name;
+    k->quantity = table[i].info.quantity;
+    k->unit = Result_unit(r, e);
+    k->value = Result_number(r, e);
+    k->limit = Result_to_output(e, limit_si);
+    k->margin = k->limit - k->value;
+    k->ok = k->value <= k->limit;
+    if (!k->ok) {
+      out->all_ok = 0;
+      len += (size_t)snprintf(out->broken + len, len < sizeof out->broken ? sizeof out->broken - len : 0,
+                              "%s%s", len ? ", " : "", k->name);
+    }
   }
-  if (!isnan(c->outlet_max_k)) {
-    out[n] = (LimitCheck){"coolant_outlet_max_c", "C", r->coolant_outlet_k - kelvin_offset,
-                          c->outlet_max_k - kelvin_offset,
-                          r->coolant_outlet_k <= c->outlet_max_k};
-    n++;
-  }
-  if (!isnan(c->dp_max_pa)) {
-    out[n] = (LimitCheck){"pressure_drop_max_kpa", "kPa", r->dp_total_pa * 1e-3,
-                          c->dp_max_pa * 1e-3, r->dp_total_pa <= c->dp_max_pa};
-    n++;
-  }
-  if (!isnan(c->velocity_max_m_s)) {
-    /* erosion: the fastest channel, and the supply pipe */
-    double v = fmax(r->velocity_max_m_s, r->pipe_velocity_m_s);
-    out[n] = (LimitCheck){"velocity_max_m_s", "m/s", v, c->velocity_max_m_s,
-                          v <= c->velocity_max_m_s};
-    n++;
-  }
-  return n;
+  return EB_OK;
 }
 
-int Limits_all_ok(const LimitCheck *checks, int n) {
-  for (int i = 0; i < n; i++)
-    if (!checks[i].ok) return 0;
-  return 1;
+double Limits_margin(const LimitsResult *l, int *binding) {
+  double m = INFINITY;
+  if (binding) *binding = -1;
+  for (int i = 0; i < l->n; i++) {
+    double r = l->checks[i].margin / fmax(fabs(l->checks[i].limit), 1.0);
+    if (r < m) {
+      m = r;
+      if (binding) *binding = i;
+    }
+  }
+  return m;
 }
+
+/* clang-format off */
+static const ResultEntry entries[] = {
+    {"all_limits_ok", "1", "every limit the case sets holds", .kind = RES_FLAG, .part = RESULT_LIMITS,
+     .group = "summary", .off = offsetof(LimitsResult, all_ok)},
+    {"limits_broken", "1", "the limits that are broken, comma separated (empty: none)", .kind = RES_TEXT,
+     .part = RESULT_LIMITS, .group = "summary", .off = offsetof(LimitsResult, broken),
+     .stride = LIMITS_BROKEN_LEN, .flags = RES_NO_REPORT},
+};
+/* clang-format on */
+const ResultTable Limits_outputs = {RESULT_LIMITS, sizeof(LimitsResult), entries,
+                                    (int)(sizeof entries / sizeof entries[0])};

@@ -1,25 +1,57 @@
-/* limits.h - the case's limits checked against a solved result. */
+/* limits.h - the case's limits checked against a result.
+ *
+ * Each limit is a case key under `limits:` that bounds one registered
+ * quantity from above (junction_max_c bounds t_max_c); the value is read
+ * through the result registry, so a limit says exactly which quantity it
+ * checks, in that quantity's unit. */
 #ifndef EBSIM_LIMITS_H
 #define EBSIM_LIMITS_H
 
-#include "../../cases/case.h"
-#include "../thermal/thermal.h"
+#include <stddef.h>
 
-#define LIMITS_MAX 8
+#include "../../cases/case.h"
+#include "registry.h"
+
+#define LIMITS_MAX 16
+#define LIMITS_BROKEN_LEN 256
 
 typedef struct {
-  const char *name; /* summary.json key, e.g. "junction_max_c" */
-  const char *unit; /* engineering unit of value and limit, e.g. "C" */
-  double value;     /* engineering units */
-  double limit;
+  const char *name;     /* case key under limits:, e.g. "junction_max_c" */
+  const char *quantity; /* registered quantity it bounds, e.g. "t_max_c" */
+  const char *unit;     /* the quantity's output unit */
+  double value;         /* the quantity in this result */
+  double limit;         /* the case's limit, same unit */
+  double margin;        /* limit - value: >= 0 holds */
   int ok;
 } LimitCheck;
 
-/* Evaluate every limit the case sets; returns how many were written to out
- * (at most LIMITS_MAX). */
-int Limits_evaluate(const Case *c, const ThermalResult *r, LimitCheck *out);
+typedef struct {
+  int n;
+  LimitCheck checks[LIMITS_MAX];
+  int all_ok;                       /* 1 when every check holds (also with none set) */
+  char broken[LIMITS_BROKEN_LEN];   /* names of the broken limits, comma separated */
+} LimitsResult;
 
-/* 1 if every check holds. */
-int Limits_all_ok(const LimitCheck *checks, int n);
+/* A limit the case schema knows: key, the quantity it bounds, and what it
+ * means, for the docs. */
+typedef struct {
+  const char *name, *quantity, *meaning;
+} LimitInfo;
+int Limits_count(void);
+const LimitInfo *Limits_info(int i);
+
+/* Every limit the case sets, against the result r (quantities looked up
+ * in reg). EB_EFAIL with a message if a limit names a quantity that is not
+ * registered or not in this result (a programming error, said plainly). */
+int Limits_evaluate(const Case *c, const Registry *reg, const Result *r, LimitsResult *out,
+                    char *err, size_t err_size);
+
+/* Smallest relative margin min_i (limit_i - value_i) / max(|limit_i|, 1):
+ * >= 0 when every limit holds; its zero is where the first limit binds.
+ * *binding gets that limit's index (-1 with no limits). */
+double Limits_margin(const LimitsResult *l, int *binding);
+
+/* The registry table of the limits' summary (part RESULT_LIMITS). */
+extern const ResultTable Limits_outputs;
 
 #endif

@@ -22,23 +22,28 @@ int Runtime_init(int *argc, char ***argv) {
   return EB_OK;
 }
 
+/* Before MPI_Init (a sweep's parent process, `check`) this is one rank. */
+static int mpi_up(void) {
+  int ready = 0, done = 0;
+  MPI_Initialized(&ready);
+  MPI_Finalized(&done);
+  return ready && !done;
+}
+
 int Runtime_size(void) {
   int n = 1;
-  MPI_Comm_size(MPI_COMM_WORLD, &n);
+  if (mpi_up()) MPI_Comm_size(MPI_COMM_WORLD, &n);
   return n;
 }
 
 int Runtime_rank(void) {
   int r = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  if (mpi_up()) MPI_Comm_rank(MPI_COMM_WORLD, &r);
   return r;
 }
 
 void Runtime_bcast_int(int *v) {
-  int ready = 0, n = 1;
-  MPI_Initialized(&ready);
-  if (ready) MPI_Comm_size(MPI_COMM_WORLD, &n);
-  if (n > 1) MPI_Bcast(v, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (Runtime_size() > 1) MPI_Bcast(v, 1, MPI_INT, 0, MPI_COMM_WORLD);
 }
 
 void Runtime_finalize(void) {

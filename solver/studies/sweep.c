@@ -81,67 +81,59 @@ void Sweep_point_indices(const SweepParam *params, int n_params, size_t index, i
   }
 }
 
-int Sweep_run(const char *case_path, int n_sets, const char *const *sets,
-              const SweepParam *params, int n_params, const ThermalOptions *opt, SweepCallback cb,
-              void *user, char *err, size_t err_size) {
-  return Sweep_run_share(case_path, n_sets, sets, params, n_params, opt, 0, 1, cb, user, err,
-                         err_size);
+int Sweep_validate(const Case *base, const SweepParam *params, int n_params, const char **units,
+                   char *err, size_t err_size) {
+  Case *probe = malloc(sizeof *probe);
+  if (!probe) {
+    snprintf(err, err_size, "sweep: out of memory");
+    return EB_EFAIL;
+  }
+  int rc = EB_OK;
+  for (int i = 0; i < n_params && rc == EB_OK; i++) {
+    CaseValue v;
+    rc = Case_get(base, params[i].key, &v, err, err_size);
+    if (rc == EB_OK && units) units[i] = v.unit ? v.unit : "";
+    for (int k = 0; k < params[i].n && rc == EB_OK; k++) {
+      *probe = *base;
+      rc = Case_set(probe, params[i].key, params[i].values[k], err, err_size);
+    }
+  }
+  free(probe);
+  return rc;
 }
 
-int Sweep_run_share(const char *case_path, int n_sets, const char *const *sets,
-                    const SweepParam *params, int n_params, const ThermalOptions *opt,
-                    int worker, int n_workers, SweepCallback cb, void *user, char *err,
-                    size_t err_size) {
-  static Case base;
-  int rc = Case_read(case_path, n_sets, sets, &base, err, err_size);
-  if (rc != EB_OK) return rc;
+int Sweep_run(const Case *base, const SweepParam *params, int n_params, const ModelOptions *opt,
+              SweepCallback cb, void *user, char *err, size_t err_size) {
+  return Sweep_run_share(base, params, n_params, opt, 0, 1, cb, user, err, err_size);
+}
+
+int Sweep_run_share(const Case *base, const SweepParam *params, int n_params,
+                    const ModelOptions *opt, int worker, int n_workers, SweepCallback cb,
+                    void *user, char *err, size_t err_size) {
   const size_t total = Sweep_points(params, n_params);
-  const char **all = calloc((size_t)n_sets + SWEEP_MAX_PARAMS, sizeof *all);
-  char (*own)[SWEEP_VALUE_LEN + 160] = calloc(SWEEP_MAX_PARAMS, sizeof *own);
   SweepPoint *pt = calloc(1, sizeof *pt);
-  if (!all || !own || !pt) {
-    free(all);
-    free(own);
+  Model *model = NULL;
+  if (!pt || Model_create(&model, err, err_size) != EB_OK) {
     free(pt);
     snprintf(err, err_size, "sweep: out of memory");
     return EB_EFAIL;
   }
-  for (int i = 0; i < n_sets; i++) all[i] = sets[i];
-  Grid *g = NULL;
-  ThermalSolver *solver = NULL;
   int stop = 0;
   for (size_t index = (size_t)worker; index < total && !stop; index += (size_t)n_workers) {
     int idx[SWEEP_MAX_PARAMS];
     Sweep_point_indices(params, n_params, index, idx);
-    for (int i = 0; i < n_params; i++) {
-      snprintf(own[i], sizeof own[i], "%s=%s", params[i].key, params[i].values[idx[i]]);
-      all[n_sets + i] = own[i];
-    }
     memset(pt, 0, sizeof *pt);
-    pt->status = Case_read(case_path, n_sets + n_params, all, &pt->c, pt->err, sizeof pt->err);
-    Grid *gp = NULL;
-    if (pt->status == EB_OK) pt->status = Grid_create(&pt->c, &gp, pt->err, sizeof pt->err);
-    if (pt->status == EB_OK) {
-      if (!solver || !Grid_same(g, gp)) {
-        ThermalSolver_destroy(solver);
-        solver = NULL;
-        Grid_destroy(g);
-        g = gp;
-        pt->status = ThermalSolver_create(g, &pt->c, &solver, pt->err, sizeof pt->err);
-      } else {
-        Grid_destroy(gp);
-      }
-    }
+    pt->c = *base;
+    pt->status = EB_OK;
+    for (int i = 0; i < n_params && pt->status == EB_OK; i++)
+      pt->status = Case_set(&pt->c, params[i].key, params[i].values[idx[i]], pt->err,
+                            sizeof pt->err);
     if (pt->status == EB_OK)
-      pt->status = ThermalSolver_solve(solver, &pt->c, opt, &pt->r, pt->err, sizeof pt->err);
-    if (pt->status == EB_OK) pt->n_limits = Limits_evaluate(&pt->c, &pt->r, pt->limits);
-    stop = cb(index, total, idx, pt, g, user);
-    if (pt->status == EB_OK) ThermalResult_free(&pt->r);
+      pt->status = Model_solve(model, &pt->c, opt, &pt->r, pt->err, sizeof pt->err);
+    stop = cb(index, total, idx, pt, Model_grid(model), user);
+    if (pt->status == EB_OK) ModelResult_free(&pt->r);
   }
-  ThermalSolver_destroy(solver);
-  Grid_destroy(g);
-  free(all);
-  free(own);
+  Model_destroy(model);
   free(pt);
   return EB_OK;
 }

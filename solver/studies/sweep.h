@@ -1,6 +1,9 @@
 /* sweep.h - parameter sweeps: any case value by dotted path, lists or
- * inclusive ranges, cartesian products; one ThermalSolver reused while the
- * grid stays the same, each point warm-started from the previous one. */
+ * inclusive ranges, cartesian products. Each point is the base case with
+ * the swept values set in memory (Case_set: the checks of --set); one Model
+ * serves every point, so the grid and the multigrid hierarchy are kept
+ * while the grid's inputs do not change, and each point starts from the
+ * previous answers. */
 #ifndef EBSIM_SWEEP_H
 #define EBSIM_SWEEP_H
 
@@ -8,8 +11,7 @@
 
 #include "../../cases/case.h"
 #include "../../geometry/grid.h"
-#include "../core/limits.h"
-#include "../thermal/thermal.h"
+#include "../model.h"
 
 #define SWEEP_MAX_PARAMS 4
 #define SWEEP_MAX_VALUES 256
@@ -30,35 +32,35 @@ size_t Sweep_points(const SweepParam *params, int n_params);
 /* Indices of point `index` into each parameter's values. */
 void Sweep_point_indices(const SweepParam *params, int n_params, size_t index, int *idx);
 
+/* Every value of every parameter set on the base case, one at a time, with
+ * the checks of --set: EB_EINPUT and that message for the first bad one,
+ * before anything runs. units[i] gets the unit of each key ("" for words;
+ * units may be NULL). */
+int Sweep_validate(const Case *base, const SweepParam *params, int n_params, const char **units,
+                   char *err, size_t err_size);
+
 /* One point's outcome. On failure status is EB_EINPUT/EB_EFAIL with the
  * message in err and the result empty. */
 typedef struct {
   int status;
   char err[EB_ERRLEN];
   Case c;
-  ThermalResult r;
-  LimitCheck limits[LIMITS_MAX];
-  int n_limits;
+  ModelResult r;
 } SweepPoint;
 
 /* Called after each point (for output and progress); return non-zero to stop. */
 typedef int (*SweepCallback)(size_t index, size_t total, const int *idx, SweepPoint *pt,
                              const Grid *g, void *user);
 
-/* Run every point: the case file with the base overrides, then each
- * parameter's value as a further override. A failing point is reported
- * through the callback and the sweep goes on. Returns EB_OK, or EB_EINPUT if
- * the base case itself is bad. */
-int Sweep_run(const char *case_path, int n_sets, const char *const *sets,
-              const SweepParam *params, int n_params, const ThermalOptions *opt, SweepCallback cb,
-              void *user, char *err, size_t err_size);
-
-/* The same for the points of one worker out of n_workers: point i belongs
- * to worker i % n_workers (each worker still warm-starts along its own
- * points). Sweep_run is worker 0 of 1. */
-int Sweep_run_share(const char *case_path, int n_sets, const char *const *sets,
-                    const SweepParam *params, int n_params, const ThermalOptions *opt,
-                    int worker, int n_workers, SweepCallback cb, void *user, char *err,
-                    size_t err_size);
+/* The points of one worker out of n_workers: point i belongs to worker
+ * i % n_workers (each worker warm-starts along its own points). A failing
+ * point is reported through the callback and the sweep goes on. EB_OK, or
+ * EB_EFAIL when out of memory. */
+int Sweep_run_share(const Case *base, const SweepParam *params, int n_params,
+                    const ModelOptions *opt, int worker, int n_workers, SweepCallback cb,
+                    void *user, char *err, size_t err_size);
+/* All points: worker 0 of 1. */
+int Sweep_run(const Case *base, const SweepParam *params, int n_params, const ModelOptions *opt,
+              SweepCallback cb, void *user, char *err, size_t err_size);
 
 #endif

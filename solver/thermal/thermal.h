@@ -21,6 +21,8 @@
 
 #include "../../cases/case.h"
 #include "../../geometry/grid.h"
+#include "../coolant/coolant.h"
+#include "../core/registry.h"
 
 typedef struct {
   int verbose;     /* 1: print iterations and residuals to progress_stream */
@@ -35,7 +37,7 @@ typedef struct {
 } DieResult;
 
 typedef struct {
-  /* fields; T3 has nx*ny*nz values with NAN in void cells */
+  /* fields; t_k has nx*ny*nz values with NAN in void cells */
   double *t_k;           /* 3D solid temperature */
   double *t_wafer_k;     /* nx*ny active-face (junction) temperature */
   double *q_plate_w_m2;  /* nx*ny heat flux from wafer into the cold plate */
@@ -43,11 +45,6 @@ typedef struct {
   double *q_source_w_m2; /* nx*ny power map actually applied */
   int n_dies;
   DieResult *dies;       /* die_rows * die_columns, row-major from row 0 */
-
-  /* things the user must know about this answer (not errors) */
-#define THERMAL_MAX_WARNINGS 4
-  int n_warnings;
-  char warnings[THERMAL_MAX_WARNINGS][240];
 
   /* summary */
   double t_max_k;
@@ -59,33 +56,8 @@ typedef struct {
   double heat_to_bottom_w;       /* into the brick cold plate */
   double energy_balance_rel_error; /* |P - Q_coolant - Q_bottom| / P */
   double coolant_inlet_k, coolant_outlet_k; /* outlet: mixed-mean */
-  double coolant_flow_m3_s, coolant_mass_flow_kg_s;
   double heat_flux_mean_w_m2, heat_flux_max_w_m2; /* into the cold plate */
-  double h_channel_w_m2k;  /* channel-wall h, area mean over the plate */
-  double h_eff_w_m2k;      /* per plate area with fins, area mean */
-  double fin_efficiency;   /* area mean */
-  double reynolds;         /* mean channel Re at the inlet temperature */
-  double reynolds_max;     /* largest local channel Re */
-  double velocity_max_m_s; /* largest local channel velocity */
-  /* hydraulics at the operating flow, properties at the mean coolant
-   * temperature */
-  int flow_from_pumps;
-  double dp_channels_pa, dp_manifold_pa, dp_fittings_pa, dp_qd_pa, dp_total_pa;
-  double channel_velocity_m_s, pipe_velocity_m_s;
-  double pump_power_w;     /* dp Q / efficiency */
-  /* where the case's pumps meet this loop: all running pumps, and one
-   * pump fewer (NAN when the case has no pump curve / a single pump) */
-  double pump_flow_m3_s, pump_dp_pa;
-  double one_pump_lost_flow_m3_s, one_pump_lost_dp_pa;
-  /* system and pump curves sampled from zero to beyond the operating flow
-   * (pump arrays NAN without a pump curve), for plots and tables */
-  int n_curve;
-  double *curve_q_m3_s, *curve_system_pa, *curve_pump_pa, *curve_pump_lost_pa;
-  /* along the flow direction (cell centres of the along axis, wafer
-   * coordinate): flow-weighted mean coolant and hottest junction */
-  int n_path;
-  double *path_x_m, *path_t_coolant_k, *path_t_junction_max_k;
-  size_t cells;            /* active solid cells */
+  int cells;               /* active solid cells */
   int nonlinear_iters;
   int linear_iters;        /* total PCG iterations */
   double linear_residual;  /* last relative residual */
@@ -114,13 +86,12 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
                         ThermalResult *res, char *err, size_t err_size);
 void ThermalSolver_destroy(ThermalSolver *s);
 
-/* Channel-model pieces, public for the tests. */
-/* Fully developed laminar Nusselt number, rectangular duct, H1 boundary
- * condition, aspect ratio alpha = short/long side (Shah & London 1978). */
-double Channel_nu_h1(double alpha);
-/* Fanning f*Re, same duct (Shah & London 1978). */
-double Channel_fre(double alpha);
-/* Straight fin, adiabatic tip: tanh(mH)/(mH), m = sqrt(2 h / (k t)). */
-double Channel_fin_efficiency(double h_w_m2k, double k_w_mk, double t_m, double height_m);
+/* The coolant set-up of the solver's last successful solve (strips, flow,
+ * local heat transfer), for the loop evaluation after it; valid until the
+ * next solve or ThermalSolver_destroy. NULL before a successful solve. */
+const Coolant *ThermalSolver_coolant(const ThermalSolver *s);
+
+/* The registry table of the thermal outputs (part RESULT_THERMAL). */
+extern const ResultTable Thermal_outputs;
 
 #endif

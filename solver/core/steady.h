@@ -1,0 +1,54 @@
+/* steady.h - the steady driver: a fixed point u = G(u) solved by SUNDIALS
+ * KINSOL with Anderson acceleration, with ebsim's own convergence measure
+ * (the largest change of one evaluation, max |G(u) - u|, in the unknown's
+ * unit) and the history a failure diagnosis needs.
+ *
+ * KINSOL's own stopping test looks at its accelerated iterates, which can
+ * settle while G(u) - u has not: the driver keeps iterating (plain steps,
+ * which contract) until its own measure meets the tolerance or the
+ * iteration cap is spent. */
+#ifndef EBSIM_STEADY_H
+#define EBSIM_STEADY_H
+
+#include <stddef.h>
+
+#define STEADY_HISTORY 1024
+
+typedef struct {
+  int evals;              /* evaluations of G so far (the one being made: evals + 1) */
+  double last_update;     /* max |G(u) - u| of the last evaluation (INFINITY before one) */
+} SteadyState;
+
+/* G: g = G(u), n values. Return 0, or non-zero to stop the solve (the
+ * caller keeps its own message). */
+typedef int (*SteadyMap)(const double *u, double *g, const SteadyState *st, void *user);
+
+typedef struct {
+  double tol;          /* on max |G(u) - u| */
+  int max_evals;       /* cap on evaluations of G */
+  int anderson_depth;  /* 0: plain fixed point */
+} SteadyOptions;
+
+typedef struct {
+  int evals;
+  int converged;
+  int map_failed;      /* the map returned non-zero */
+  double last_update;
+  int kinsol_flag;
+  double history[STEADY_HISTORY]; /* max |G(u) - u| per evaluation (the first STEADY_HISTORY) */
+} SteadyStats;
+
+/* Solve from u (n values; the answer is written back: the last iterate,
+ * u = G(u_prev)). EB_OK when converged; EB_EFAIL when not (stats say why:
+ * map_failed, or the cap was reached with last_update > tol), or when
+ * KINSOL cannot be set up (message in err). */
+int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOptions *o,
+                 SteadyStats *st, char *err, size_t err_size);
+
+/* From the history: the evaluations still needed at the recent rate of
+ * contraction to reach tol; -1 when the iteration is not contracting
+ * (raising the cap would not help); -2 when there are too few evaluations
+ * (under 4) to tell. */
+int Steady_evals_to_converge(const SteadyStats *st, double tol);
+
+#endif

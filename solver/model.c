@@ -1,0 +1,198 @@
+/* model.c - one steady solve of the whole block: grid (kept while its
+ * inputs stay the same), thermal with coolant, loop, limits; the registry
+ * of every module's outputs. */
+#include "model.h"
+
+#include "core/resources.h"
+#include "core/runtime.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct Model {
+  Grid *grid;
+  uint64_t grid_key;
+  ThermalSolver *thermal;
+};
+
+/* ---- registry ------------------------------------------------------------------------ */
+
+#define R(field) .part = RESULT_RUN, .off = offsetof(RunInfo, field)
+#define SEARCH .flags = RES_OPTIONAL, .when_off = offsetof(RunInfo, search)
+/* clang-format off */
+static const ResultEntry run_entries[] = {
+    {"case", "1", "the case's name", .kind = RES_TEXT, .group = "summary", R(case_name), .stride = CASE_NAME_LEN, .flags = RES_NO_REPORT},
+    {"warnings", "1", "what the user must know about this answer (not errors)", .kind = RES_TEXTS, .group = "summary", R(warnings), .n_off = offsetof(RunInfo, n_warnings), .stride = MODEL_WARNING_LEN, .max_rows = MODEL_MAX_WARNINGS, .flags = RES_NO_REPORT},
+    {"search_key", "1", "limits: the case key searched", .kind = RES_TEXT, .group = "search", R(search_key), .stride = 128, SEARCH},
+    {"search_direction", "1", "limits: max (largest value) or min (smallest value)", .kind = RES_TEXT, .group = "search", R(search_direction), .stride = 8, SEARCH},
+    {"search_value", "the key's unit", "limits: the answer, the value of search_key at which every limit holds", .kind = RES_SCALAR, .group = "search", R(search_value), SEARCH, .unit_off = offsetof(RunInfo, search_unit)},
+    {"search_breaks_at", "the key's unit", "limits: the nearest value found to break a limit (NaN: none in the key's range)", .kind = RES_SCALAR, .group = "search", R(search_breaks_at), SEARCH, .unit_off = offsetof(RunInfo, search_unit)},
+    {"binding_limit", "1", "limits: the limit that breaks first beyond the answer (empty: none in the key's range)", .kind = RES_TEXT, .group = "search", R(binding_limit), .stride = 64, SEARCH},
+    {"search_solves", "1", "limits: solves the search took", .kind = RES_COUNT, .group = "search", R(search_solves), SEARCH},
+};
+/* clang-format on */
+static const ResultTable run_outputs = {RESULT_RUN, sizeof(RunInfo), run_entries,
+                                        (int)(sizeof run_entries / sizeof run_entries[0])};
+
+static const ResultTable *const tables[] = {&run_outputs, &Thermal_outputs, &Loop_outputs,
+                                            &Limits_outputs};
+static const Registry registry = {tables, (int)(sizeof tables / sizeof tables[0])};
+
+const Registry *Model_registry(void) { return &registry; }
+
+void ModelResult_view(const ModelResult *r, Result *view) {
+  memset(view, 0, sizeof *view);
+  view->part[RESULT_RUN] = &r->run;
+  view->part[RESULT_THERMAL] = &r->thermal;
+  view->part[RESULT_COOLANT] = &r->coolant;
+  view->part[RESULT_LIMITS] = &r->limits;
+}
+
+void ModelResult_free(ModelResult *r) {
+  ThermalResult_free(&r->thermal);
+  LoopResult_free(&r->coolant);
+  memset(r, 0, sizeof *r);
+}
+
+int Model_create(Model **out, char *err, size_t err_size) {
+  *out = calloc(1, sizeof **out);
+  if (!*out) {
+    snprintf(err, err_size, "model: out of memory");
+    return EB_EFAIL;
+  }
+  return EB_OK;
+}
+
+void Model_destroy(Model *m) {
+  if (!m) return;
+  ThermalSolver_destroy(m->thermal);
+  Grid_destroy(m->grid);
+  free(m);
+}
+
+const Grid *Model_grid(const Model *m) { return m->grid; }
+
+/* ---- what a grid costs ----------------------------------------------------------------- */
+
+/* Peak resident memory of `ebsim run` per cell and the fixed part (MPI,
+ * hypre, libraries), and the wall time; fitted to `make bench` runs of the
+ * CS-3 case on the 2-core reference machine (see README, Performance). */
+static const double bytes_per_cell = 215.0, bytes_fixed = 60e6;
+static const double seconds_at_3m = 4.5, seconds_exponent = 1.3;
+
+static void estimate_cells(double cells, ModelEstimate *e) {
+  const int ranks = Runtime_size() > 0 ? Runtime_size() : 1;
+  /* every rank holds every field today: memory grows with the ranks */
+  e->cells = cells;
+  e->bytes = ranks * (bytes_fixed + bytes_per_cell * cells);
+  e->seconds = seconds_at_3m * pow(cells / 3.0e6, seconds_exponent);
+}
+
+int Model_estimate(const Case *c, ModelEstimate *e, char *err, size_t err_size) {
+  memset(e, 0, sizeof *e);
+  int rc = Grid_dims(c, &e->nx, &e->ny, &e->nz, err, err_size);
+  if (rc != EB_OK) return rc;
+  estimate_cells((double)e->nx * e->ny * e->nz, e);
+  e->available = Resources_available_bytes(&e->available_from);
+  return EB_OK;
+}
+
+int Model_check_fits(const Case *c, char *err, size_t err_size) {
+  ModelEstimate e;
+  int rc = Model_estimate(c, &e, err, err_size);
+  if (rc != EB_OK || !isfinite(e.available) || e.bytes <= e.available) return rc;
+  /* the smallest lateral cell that fits: coarser and coarser grids, rounded
+   * up to two digits */
+  Case *k = malloc(sizeof *k);
+  double dx_fit = NAN;
+  for (double dx = c->dx_m * 1.02; k && dx <= 0.05; dx *= 1.02) {
+    double mag = pow(10.0, floor(log10(dx * 1e3)) - 1.0);
+    double dx_mm = ceil(dx * 1e3 / mag - 1e-9) * mag;
+    *k = *c;
+    k->dx_m = dx_mm * 1e-3;
+    ModelEstimate t;
+    if (Grid_dims(k, &t.nx, &t.ny, &t.nz, err, err_size) != EB_OK) break;
+    estimate_cells((double)t.nx * t.ny * t.nz, &t);
+    if (t.bytes <= e.available) {
+      dx_fit = dx_mm;
+      break;
+    }
+  }
+  free(k);
+  char need[32], have[32];
+  Resources_format_bytes(e.bytes, need, sizeof need);
+  Resources_format_bytes(e.available, have, sizeof have);
+  int n = snprintf(err, err_size,
+                   "grid: %d x %d x %d = %.3g cells need about %s, more than the %s available "
+                   "(%s)",
+                   e.nx, e.ny, e.nz, e.cells, need, have, e.available_from);
+  if (n >= 0 && (size_t)n < err_size) {
+    if (isfinite(dx_fit))
+      snprintf(err + n, err_size - (size_t)n,
+               "; the smallest grid.dx_mm that fits is about %.3g (now %.3g)", dx_fit,
+               c->dx_m * 1e3);
+    else
+      snprintf(err + n, err_size - (size_t)n,
+               "; even grid.dx_mm = 50 does not fit: raise grid.dz_mm or free memory");
+  }
+  return EB_EINPUT;
+}
+
+/* ---- the model ------------------------------------------------------------------------ */
+
+/* The grid and the solver on it are rebuilt only when the grid's inputs
+ * changed. */
+static int ensure_grid(Model *m, const Case *c, char *err, size_t err_size) {
+  const uint64_t key = Grid_case_fingerprint(c);
+  if (m->grid && m->thermal && m->grid_key == key) return EB_OK;
+  ThermalSolver_destroy(m->thermal);
+  m->thermal = NULL;
+  Grid_destroy(m->grid);
+  m->grid = NULL;
+  int rc = Model_check_fits(c, err, err_size);
+  if (rc == EB_OK) rc = Grid_create(c, &m->grid, err, err_size);
+  if (rc == EB_OK) rc = ThermalSolver_create(m->grid, c, &m->thermal, err, err_size);
+  m->grid_key = rc == EB_OK ? key : 0;
+  return rc;
+}
+
+static void add_warning(RunInfo *run, const char *w) {
+  if (run->n_warnings < MODEL_MAX_WARNINGS)
+    snprintf(run->warnings[run->n_warnings++], MODEL_WARNING_LEN, "%s", w);
+}
+
+int Model_solve(Model *m, const Case *c, const ModelOptions *o, ModelResult *r, char *err,
+                size_t err_size) {
+  memset(r, 0, sizeof *r);
+  int rc = ensure_grid(m, c, err, err_size);
+  if (rc != EB_OK) return rc;
+  ThermalOptions to = {.verbose = o ? o->verbose : 0,
+                       .progress_stream = o ? o->progress_stream : NULL};
+  rc = ThermalSolver_solve(m->thermal, c, &to, &r->thermal, err, err_size);
+  if (rc != EB_OK) return rc;
+  const ThermalResult *t = &r->thermal;
+  rc = Loop_evaluate(c, ThermalSolver_coolant(m->thermal), t->t_fluid_k, t->t_wafer_k,
+                     t->coolant_outlet_k, t->power_w, &r->coolant, err, err_size);
+  if (rc == EB_OK) {
+    snprintf(r->run.case_name, sizeof r->run.case_name, "%s", c->name);
+    for (int i = 0; i < r->coolant.n_warnings; i++) add_warning(&r->run, r->coolant.warnings[i]);
+    Result view;
+    ModelResult_view(r, &view);
+    view.part[RESULT_LIMITS] = NULL; /* not yet evaluated */
+    rc = Limits_evaluate(c, &registry, &view, &r->limits, err, err_size);
+  }
+  if (rc != EB_OK) ModelResult_free(r);
+  return rc;
+}
+
+int Model_solve_once(const Case *c, const ModelOptions *o, ModelResult *r, char *err,
+                     size_t err_size) {
+  Model *m = NULL;
+  memset(r, 0, sizeof *r);
+  int rc = Model_create(&m, err, err_size);
+  if (rc == EB_OK) rc = Model_solve(m, c, o, r, err, err_size);
+  Model_destroy(m);
+  return rc;
+}

@@ -1,0 +1,104 @@
+/* thermal_post.c - from a solved temperature field to what is reported:
+ * junction map, per-die table, hottest point, heat fluxes, heat balance. */
+#include "thermal_post.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, char *err,
+                 size_t err_size) {
+  const Case *c = p->c;
+  const Grid *g = p->g;
+  const int nx = g->nx, ny = g->ny, nz = g->nz;
+  const size_t ncol = p->ncol;
+  r->t_k = s->t;
+  s->t = NULL;
+  r->t_fluid_k = s->tf;
+  s->tf = NULL;
+  r->t_wafer_k = malloc(ncol * sizeof(double));
+  r->q_plate_w_m2 = malloc(ncol * sizeof(double));
+  r->q_source_w_m2 = malloc(ncol * sizeof(double));
+  r->n_dies = c->die_columns * c->die_rows;
+  r->dies = calloc((size_t)r->n_dies, sizeof *r->dies);
+  double *die_area = calloc((size_t)r->n_dies, sizeof(double));
+  if (!r->t_wafer_k || !r->q_plate_w_m2 || !r->q_source_w_m2 || !r->dies || !die_area) {
+    free(die_area);
+    snprintf(err, err_size, "thermal: out of memory for the result maps");
+    return EB_EFAIL;
+  }
+  const int ch = Case_channel_layer(c);
+  const int kb = g->k0[ch] + g->nk[ch] - 1; /* last base cell; the wafer side is kb+1 */
+  double area_sum = 0.0, t_sum = 0.0, q_sum = 0.0, q_max = -INFINITY, power = 0.0;
+  r->t_max_k = -INFINITY;
+  for (int d = 0; d < r->n_dies; d++) {
+    DieResult *D = &r->dies[d];
+    D->col = d % c->die_columns;
+    D->row = d / c->die_columns;
+    D->x0_m = D->col * c->wafer_size_m / c->die_columns;
+    D->x1_m = (D->col + 1) * c->wafer_size_m / c->die_columns;
+    D->y0_m = D->row * c->wafer_size_m / c->die_rows;
+    D->y1_m = (D->row + 1) * c->wafer_size_m / c->die_rows;
+    D->t_max_k = -INFINITY;
+  }
+  for (int j = 0; j < ny; j++)
+    for (int i = 0; i < nx; i++) {
+      size_t col = (size_t)j * nx + i;
+      double area = Grid_dx(g, i) * Grid_dy(g, j);
+      double tj = ThermalProblem_junction(p, r->t_k, i, j);
+      r->t_wafer_k[col] = tj;
+      r->q_source_w_m2[col] = p->src_col[col] / area;
+      double q = kb + 1 < nz ? Conduction_face_g(g, &p->op, i, j, kb, 2) *
+                                   (r->t_k[Grid_index(g, i, j, kb + 1)] -
+                                    r->t_k[Grid_index(g, i, j, kb)]) /
+                                   area
+                             : 0.0;
+      r->q_plate_w_m2[col] = q;
+      q_sum += q * area;
+      q_max = fmax(q_max, q);
+      power += p->src_col[col];
+      if (!isfinite(tj)) continue;
+      area_sum += area;
+      t_sum += tj * area;
+      int d = g->die_of_col[col];
+      DieResult *D = &r->dies[d];
+      D->power_w += p->src_col[col];
+      D->t_mean_k += tj * area;
+      die_area[d] += area;
+      if (tj > D->t_max_k) D->t_max_k = tj;
+      if (tj > r->t_max_k) {
+        r->t_max_k = tj;
+        r->t_max_x_m = 0.5 * (g->x[i] + g->x[i + 1]);
+        r->t_max_y_m = 0.5 * (g->y[j] + g->y[j + 1]);
+        r->t_max_die_col = D->col;
+        r->t_max_die_row = D->row;
+      }
+    }
+  for (int d = 0; d < r->n_dies; d++)
+    r->dies[d].t_mean_k = die_area[d] > 0 ? r->dies[d].t_mean_k / die_area[d] : NAN;
+  free(die_area);
+
+  double q_bottom = 0.0;
+  if (p->h_hi)
+    for (int j = 0; j < ny; j++)
+      for (int i = 0; i < nx; i++) {
+        size_t col = (size_t)j * nx + i;
+        double gr = Conduction_robin_g(g, &p->op, i, j, nz - 1, p->h_hi[col]);
+        if (gr > 0) q_bottom += gr * (r->t_k[Grid_index(g, i, j, nz - 1)] - p->t_hi[col]);
+      }
+  r->t_mean_wafer_k = t_sum / area_sum;
+  r->power_w = power;
+  r->heat_to_coolant_w = s->heat_to_coolant;
+  r->heat_to_bottom_w = q_bottom;
+  r->energy_balance_rel_error = fabs(power - s->heat_to_coolant - q_bottom) / power;
+  r->coolant_inlet_k = c->inlet_t_k;
+  r->coolant_outlet_k = s->t_outlet;
+  double plate_area = (g->x[nx] - g->x[0]) * (g->y[ny] - g->y[0]);
+  r->heat_flux_mean_w_m2 = q_sum / plate_area;
+  r->heat_flux_max_w_m2 = q_max;
+  size_t active = 0;
+  for (size_t q = 0; q < Grid_cells(g); q++) active += g->solid_id[q] != GRID_VOID;
+  r->cells = (int)active;
+  return EB_OK;
+}

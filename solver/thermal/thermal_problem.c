@@ -1,0 +1,188 @@
+/* thermal_problem.c - coefficients, boundary conditions and sources of the
+ * conduction problem, from the case. */
+#include "thermal_problem.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Watts per column made at the active face: hotspot cells carry their own
+ * flux, the rest of the case power is spread by the die weights. */
+static int power_map(const Case *c, const Grid *g, double *src_col, char *err, size_t err_size) {
+  const int nx = g->nx, ny = g->ny;
+  double hot_w = 0.0, bg_weight_area = 0.0;
+  for (int j = 0; j < ny; j++)
+    for (int i = 0; i < nx; i++) {
+      size_t col = (size_t)j * nx + i;
+      double xc = 0.5 * (g->x[i] + g->x[i + 1]), yc = 0.5 * (g->y[j] + g->y[j + 1]);
+      double area = Grid_dx(g, i) * Grid_dy(g, j);
+      src_col[col] = -1.0; /* marks background */
+      for (int h = 0; h < c->n_hotspots; h++) {
+        const CaseHotspot *s = &c->hotspots[h];
+        if (xc > s->x0_m && xc < s->x1_m && yc > s->y0_m && yc < s->y1_m) {
+          src_col[col] = s->flux_w_m2 * area;
+          hot_w += src_col[col];
+          break;
+        }
+      }
+      if (src_col[col] < 0.0) {
+        int d = g->die_of_col[col];
+        double w = c->power_map == POWER_PER_DIE
+                       ? c->die_weight[d / c->die_columns][d % c->die_columns]
+                       : 1.0;
+        bg_weight_area += w * area;
+      }
+    }
+  double bg_w = c->power_w - hot_w;
+  if (bg_w < 0.0 || (bg_w > 0.0 && bg_weight_area <= 0.0)) {
+    snprintf(err, err_size,
+             "power: hotspots make %.1f W of the %.1f W total and the remaining %.1f W has no "
+             "die weight to go to; lower the hotspot fluxes or raise power.total_kw",
+             hot_w, c->power_w, bg_w);
+    return EB_EINPUT;
+  }
+  for (int j = 0; j < ny; j++)
+    for (int i = 0; i < nx; i++) {
+      size_t col = (size_t)j * nx + i;
+      if (src_col[col] >= 0.0) continue;
+      int d = g->die_of_col[col];
+      double w = c->power_map == POWER_PER_DIE
+                     ? c->die_weight[d / c->die_columns][d % c->die_columns]
+                     : 1.0;
+      src_col[col] = bg_w * w * Grid_dx(g, i) * Grid_dy(g, j) / bg_weight_area;
+    }
+  return EB_OK;
+}
+
+int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, double *t, char *err,
+                        size_t err_size) {
+  const int nz = g->nz;
+  const size_t ncol = (size_t)g->nx * g->ny;
+  memset(p, 0, sizeof *p);
+  p->c = c;
+  p->g = g;
+  p->ncol = ncol;
+  p->h_lo = malloc(ncol * sizeof(double));
+  p->t_lo = malloc(ncol * sizeof(double));
+  p->src_col = malloc(ncol * sizeof(double));
+  p->rc_face_z = calloc((size_t)nz + 1, sizeof(double));
+  p->tdep_k = malloc((size_t)nz * sizeof(int));
+  int oom = !p->h_lo || !p->t_lo || !p->src_col || !p->rc_face_z || !p->tdep_k;
+  /* brick cold plate on the far face */
+  const CaseLayer *last = &c->layers[c->n_layers - 1];
+  if (!oom && last->kind == LAYER_BRICK_TILES && last->cold_plate_h_w_m2k > 0.0) {
+    p->h_hi = malloc(ncol * sizeof(double));
+    p->t_hi = malloc(ncol * sizeof(double));
+    oom = !p->h_hi || !p->t_hi;
+    for (size_t q = 0; q < ncol && !oom; q++) {
+      p->h_hi[q] = last->cold_plate_h_w_m2k;
+      p->t_hi[q] = Case_brick_plate_t_k(c, last);
+    }
+  }
+  if (oom) {
+    ThermalProblem_free(p);
+    snprintf(err, err_size, "thermal: out of memory for the boundary data of %d x %d columns",
+             g->nx, g->ny);
+    return EB_EFAIL;
+  }
+  /* contact resistances on the z face where an interface layer sits */
+  for (int l = 0; l < c->n_layers; l++)
+    if (c->layers[l].kind == LAYER_INTERFACE)
+      p->rc_face_z[g->k0[l]] += 1.0 / c->layers[l].conductance_w_m2k;
+  int rc = power_map(c, g, p->src_col, err, err_size);
+  if (rc != EB_OK) {
+    ThermalProblem_free(p);
+    return rc;
+  }
+  /* planes whose conductivity depends on temperature */
+  for (int k = 0; k < nz; k++) {
+    int dep = 0;
+    for (size_t q = 0; q < ncol && !dep; q++) {
+      uint8_t s = g->solid_id[(size_t)k * ncol + q];
+      dep = s != GRID_VOID && g->solids[s]->k_exponent != 0.0;
+    }
+    if (dep) p->tdep_k[p->n_tdep++] = k;
+  }
+  p->op = (ConductionProblem){.h_lo = p->h_lo, .t_lo = p->t_lo, .h_hi = p->h_hi,
+                              .t_hi = p->t_hi, .src_col_w = p->src_col, .k_src = g->k_source,
+                              .rc_face_z = p->rc_face_z, .t_prop_k = t};
+  return EB_OK;
+}
+
+void ThermalProblem_free(ThermalProblem *p) {
+  free(p->h_lo);
+  free(p->t_lo);
+  free(p->h_hi);
+  free(p->t_hi);
+  free(p->src_col);
+  free(p->rc_face_z);
+  free(p->tdep_k);
+  memset(p, 0, sizeof *p);
+}
+
+void ThermalProblem_set_coolant(ThermalProblem *p, const Coolant *k, const double *tf) {
+  for (int st = 0; st < k->n_strips; st++)
+    for (int a = 0; a < k->n_along; a++) {
+      size_t col = Coolant_col(k, st, a);
+      CoolantLocal loc;
+      Coolant_local(k, st, a, tf[col], &loc);
+      p->h_lo[col] = loc.h_eff;
+      p->t_lo[col] = tf[col];
+    }
+}
+
+void ThermalProblem_heat_to_coolant(const ThermalProblem *p, const double *t, const double *tf,
+                                    double *q_col) {
+  const Grid *g = p->g;
+  for (int j = 0; j < g->ny; j++)
+    for (int i = 0; i < g->nx; i++) {
+      size_t col = (size_t)j * g->nx + i;
+      double gr = Conduction_robin_g(g, &p->op, i, j, 0, p->h_lo[col]);
+      q_col[col] = gr * (t[Grid_index(g, i, j, 0)] - tf[col]);
+    }
+}
+
+/* The power is made at the wafer face away from the cold plate, inside the
+ * source cell; the heat that leaves the cell towards the cold plate crosses
+ * the half-cell between that face and the cell centre, so the face sits
+ * q_up dz / (2 k_z) above the centre (the same linear half-cell profile the
+ * face conductances use). Without it the junction would read low by 0.4 K
+ * per 0.2 mm of cell. */
+double ThermalProblem_junction(const ThermalProblem *p, const double *t, int i, int j) {
+  const Grid *g = p->g;
+  const int ks = g->k_source;
+  size_t idx = Grid_index(g, i, j, ks);
+  uint8_t s = g->solid_id[idx];
+  if (s == GRID_VOID || ks == 0) return t[idx];
+  double q_up = Conduction_face_g(g, &p->op, i, j, ks - 1, 2) * (t[idx] - t[idx - p->ncol]);
+  double kz = g->solids[s]->kz_w_mk * Solid_k_factor(g->solids[s], t[idx]);
+  return t[idx] + fmax(q_up, 0.0) * 0.5 * Grid_dz(g, ks) / (kz * Grid_dx(g, i) * Grid_dy(g, j));
+}
+
+/* Starting here instead of at the inlet temperature saves two to three
+ * fixed-point iterations. */
+void ThermalProblem_column_guess(const ThermalProblem *p, const Coolant *k, double *t,
+                                 double *tf) {
+  const Grid *g = p->g;
+  double heat, t_out;
+  for (size_t col = 0; col < p->ncol; col++) tf[col] = p->c->inlet_t_k;
+  Coolant_march(k, p->src_col, tf, tf, &t_out, &heat);
+  for (int st = 0; st < k->n_strips; st++)
+    for (int a = 0; a < k->n_along; a++) {
+      size_t col = Coolant_col(k, st, a);
+      int i = (int)(col % g->nx), j = (int)(col / g->nx);
+      double flux = p->src_col[col] / (Grid_dx(g, i) * Grid_dy(g, j));
+      CoolantLocal loc;
+      Coolant_local(k, st, a, tf[col], &loc);
+      double r = 1.0 / loc.h_eff;
+      for (int kk = 0; kk < g->nz; kk++) {
+        size_t idx = Grid_index(g, i, j, kk);
+        uint8_t s = g->solid_id[idx];
+        double half = s == GRID_VOID ? 0.0 : 0.5 * Grid_dz(g, kk) / g->solids[s]->kz_w_mk;
+        r += p->rc_face_z[kk] + half;
+        t[idx] = s == GRID_VOID ? NAN : tf[col] + flux * r;
+        if (kk < g->k_source) r += half; /* above the source the column carries no heat */
+      }
+    }
+}

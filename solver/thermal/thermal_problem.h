@@ -1,0 +1,52 @@
+/* thermal_problem.h - the conduction problem of the engine block, set up
+ * from the case: coefficients (each cell's solid, k(T) planes), boundary
+ * conditions (the coolant face, the brick cold plate, contact resistances)
+ * and the heat sources from the power map. Internal to solver/thermal. */
+#ifndef EBSIM_THERMAL_PROBLEM_H
+#define EBSIM_THERMAL_PROBLEM_H
+
+#include <stddef.h>
+
+#include "../../cases/case.h"
+#include "../../geometry/grid.h"
+#include "../coolant/coolant.h"
+#include "../core/conduction.h"
+
+typedef struct {
+  const Case *c;
+  const Grid *g;
+  size_t ncol;
+  ConductionProblem op; /* what the operator assembles */
+  double *h_lo, *t_lo;  /* the coolant face (z = 0): h_eff and coolant temperature per column */
+  double *h_hi, *t_hi;  /* the brick cold plate on the far face (NULL: none) */
+  double *src_col;      /* W per column made in the source plane */
+  double *rc_face_z;    /* contact resistances on z faces */
+  int *tdep_k;          /* z planes with a temperature-dependent k */
+  int n_tdep;
+} ThermalProblem;
+
+/* Set up the problem of case c on grid g; t (nx*ny*nz) is the temperature
+ * field the k(T) planes are evaluated at, owned by the caller. EB_EINPUT
+ * for a power map that cannot be made (hotspots beyond the total). */
+int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, double *t, char *err,
+                        size_t err_size);
+void ThermalProblem_free(ThermalProblem *p);
+
+/* The coolant face from the coolant cell temperatures tf (nx*ny): h_eff at
+ * the local coolant state, and the coolant temperature itself. */
+void ThermalProblem_set_coolant(ThermalProblem *p, const Coolant *k, const double *tf);
+
+/* Heat per column (W) from the base cells into the coolant at tf. */
+void ThermalProblem_heat_to_coolant(const ThermalProblem *p, const double *t, const double *tf,
+                                    double *q_col);
+
+/* Junction (active-face) temperature of column (i, j) from the solved t. */
+double ThermalProblem_junction(const ThermalProblem *p, const double *t, int i, int j);
+
+/* The 1D column estimate for a start: the coolant marched with all heat
+ * going straight up, each cell above it by the series resistances. Writes
+ * t (3D) and tf (coolant cells). */
+void ThermalProblem_column_guess(const ThermalProblem *p, const Coolant *k, double *t,
+                                 double *tf);
+
+#endif
