@@ -8,6 +8,7 @@
  * them name the --set instead of a file position. */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -406,6 +407,24 @@ const Solid *Case_solid(const Case *c, const char *name) {
     if (!strcmp(c->materials[i].solid.name, name))
       return &c->materials[i].solid;
   return Materials_solid(name);
+}
+
+double Case_brick_plate_t_k(const Case *c, const CaseLayer *L) {
+  return isnan(L->cold_plate_t_k) ? c->inlet_t_k : L->cold_plate_t_k;
+}
+
+int Case_pumps_running(const Case *c) {
+  return c->pump_running > 0 ? c->pump_running : c->pump_count;
+}
+
+uint64_t Case_fingerprint(const Case *c) {
+  const unsigned char *p = (const unsigned char *)c;
+  uint64_t h = 14695981039346656037ull; /* FNV-1a 64-bit offset basis and prime */
+  for (size_t i = 0; i < sizeof *c; i++) {
+    h ^= p[i];
+    h *= 1099511628211ull;
+  }
+  return h;
 }
 
 int Case_source_layer(const Case *c) {

@@ -463,7 +463,8 @@ static const Field layer_fields[] = {
      .range = R_PITCH_Y, .unit = U_MM, .off = offsetof(CaseLayer, brick_y_m)},
     {.key = "cold_plate_h_w_m2k", .type = F_NUM, .kinds = K_BRICK, RANGE(0, 1e7), .def = 0,
      .unit = U_WM2K, .off = offsetof(CaseLayer, cold_plate_h_w_m2k)},
-    /* default coolant.inlet_c, set by check_layer */
+    /* NAN (~): follows coolant.inlet_c, resolved by Case_brick_plate_t_k so
+     * that a changed inlet moves it too, in memory as with --set */
     {.key = "cold_plate_c", .type = F_NUM, .kinds = K_BRICK, RANGE(-50, 200), .def = NAN,
      .unit = U_C, .off = offsetof(CaseLayer, cold_plate_t_k)},
     {.key = "cells_z", .type = F_INT, .kinds = K_MATERIAL, RANGE(1, 64), .def = 0, .zero_unset = 1,
@@ -505,7 +506,6 @@ static int check_layer(Ctx *x, Case *c, int i, int item_id) {
     snprintf(L->material, sizeof L->material, "copper");
   if (L->kind == LAYER_BRICK_TILES)
     snprintf(L->material, sizeof L->material, "brick");
-  L->cold_plate_t_k = c->inlet_t_k;
   x->kbit = 1u << L->kind;
   int rc = ck_map(x, item_id, item_id, &case_layer_schema, L);
   x->kbit = K_SOLID;
@@ -829,6 +829,7 @@ static int pumps_finish(Ctx *x, int map_id, int where_id, void *base) {
 static const Field pumps_fields[] = {
     {.key = "count", .type = F_INT, ALWAYS, RANGE(1, 16), .def = 2,
      .off = offsetof(Case, pump_count)},
+    /* 0 (~): all installed pumps, resolved by Case_pumps_running */
     {.key = "running", .type = F_INT, ALWAYS, RANGE(0, 16), .def = 0, .zero_unset = 1,
      .off = offsetof(Case, pump_running)},
     {.key = "arrangement", .type = F_WORD, ALWAYS, .words = arrangement_words, .def = 0,
@@ -912,7 +913,6 @@ static int case_finish(Ctx *x, int map_id, int where_id, void *base) {
     return ck_error(x, src_key ? src_key : map_id,
                     "coolant.flow_source: pumps needs a pump curve: pumps.curve_flow_lpm + "
                     "curve_dp_kpa, or pumps.shutoff_kpa + max_flow_lpm");
-  if (c->pump_running == 0) c->pump_running = c->pump_count;
   return EB_OK;
 }
 const Schema case_top_schema = {S_MAP, top_fields, N_OF(top_fields), .finish = case_finish,

@@ -736,12 +736,12 @@ static int pump_png(const Case *c, const ThermalResult *r, const char *dir, Figu
   char op_txt[48], lost_op_txt[48], f[32];
   snprintf(title, sizeof title, "%s: loop pressure drop and pump curves", c->name);
   const char *arr = c->pump_series ? "series" : "parallel";
-  if (c->pump_running >= 2)
-    snprintf(pumps_txt, sizeof pumps_txt, "%d pumps in %s", c->pump_running, arr);
+  if (Case_pumps_running(c) >= 2)
+    snprintf(pumps_txt, sizeof pumps_txt, "%d pumps in %s", Case_pumps_running(c), arr);
   else
     snprintf(pumps_txt, sizeof pumps_txt, "pump");
-  if (c->pump_running - 1 >= 2)
-    snprintf(lost_txt, sizeof lost_txt, "%d pumps in %s (one lost)", c->pump_running - 1, arr);
+  if (Case_pumps_running(c) - 1 >= 2)
+    snprintf(lost_txt, sizeof lost_txt, "%d pumps in %s (one lost)", Case_pumps_running(c) - 1, arr);
   else
     snprintf(lost_txt, sizeof lost_txt, "1 pump (one lost)");
   fmt_flow(f, sizeof f, case_q);

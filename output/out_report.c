@@ -41,7 +41,7 @@ void Output_report(FILE *f, const Case *c, const ThermalResult *r, const LimitCh
           flow_lpm / (r->power_w * 1e-3), r->flow_from_pumps ? " (flow from the pump curve)" : "");
   if (isfinite(r->pump_flow_m3_s)) {
     fprintf(f, "  Pumps              %d %s: %.1f L/min at %.1f kPa against this loop",
-            c->pump_running, c->pump_series ? "in series" : "in parallel",
+            Case_pumps_running(c), c->pump_series ? "in series" : "in parallel",
             r->pump_flow_m3_s * 60000.0, r->pump_dp_pa * 1e-3);
     if (isfinite(r->one_pump_lost_flow_m3_s))
       fprintf(f, "; one lost: %.1f L/min (%.2f L/min/kW)", r->one_pump_lost_flow_m3_s * 60000.0,

@@ -245,16 +245,16 @@ static int fill_curves(FixedPoint *fp, ThermalResult *r, const FluidProps *pm) {
   PumpSet ps;
   pump_set(c, &ps);
   double q_top = 1.5 * k->q_m3_s;
-  if (has_pumps) q_top = fmax(q_top, Pump_qmax(&ps, c->pump_running));
+  if (has_pumps) q_top = fmax(q_top, Pump_qmax(&ps, Case_pumps_running(c)));
   for (int i = 0; i < NC; i++) {
     double q = q_top * i / (NC - 1);
     HydDrop d;
     Hyd_drop(&k->net, q, pm, &d);
     r->curve_q_m3_s[i] = q;
     r->curve_system_pa[i] = d.total_pa;
-    r->curve_pump_pa[i] = has_pumps ? Pump_dp(&ps, c->pump_running, q) : NAN;
+    r->curve_pump_pa[i] = has_pumps ? Pump_dp(&ps, Case_pumps_running(c), q) : NAN;
     r->curve_pump_lost_pa[i] =
-        has_pumps && c->pump_running >= 2 ? Pump_dp(&ps, c->pump_running - 1, q) : NAN;
+        has_pumps && Case_pumps_running(c) >= 2 ? Pump_dp(&ps, Case_pumps_running(c) - 1, q) : NAN;
   }
   const double *along = k->along_x ? fp->g->x : fp->g->y;
   for (int a = 0; a < k->n_along; a++) {
@@ -421,13 +421,13 @@ static int fill_result(FixedPoint *fp, ThermalResult *r) {
     double q1;
     HydDrop d1;
     char e1[256];
-    if (Hyd_operating_point(&fp->cool.net, &ps, c->pump_running, &pm, &q1, &d1, e1,
+    if (Hyd_operating_point(&fp->cool.net, &ps, Case_pumps_running(c), &pm, &q1, &d1, e1,
                             sizeof e1) == EB_OK) {
       r->pump_flow_m3_s = q1;
       r->pump_dp_pa = d1.total_pa;
     }
-    if (c->pump_running >= 2 &&
-        Hyd_operating_point(&fp->cool.net, &ps, c->pump_running - 1, &pm, &q1, &d1, e1,
+    if (Case_pumps_running(c) >= 2 &&
+        Hyd_operating_point(&fp->cool.net, &ps, Case_pumps_running(c) - 1, &pm, &q1, &d1, e1,
                             sizeof e1) == EB_OK) {
       r->one_pump_lost_flow_m3_s = q1;
       r->one_pump_lost_dp_pa = d1.total_pa;
@@ -477,7 +477,7 @@ static int pump_flow(const Case *c, const Grid *g, double *q, char *err, size_t 
     FluidProps p;
     Coolant_props(&k, t_mean, &p);
     HydDrop d;
-    rc = Hyd_operating_point(&k.net, &ps, c->pump_running, &p, q, &d, err, err_size);
+    rc = Hyd_operating_point(&k.net, &ps, Case_pumps_running(c), &p, q, &d, err, err_size);
     t_mean = c->inlet_t_k + 0.5 * c->power_w / (p.rho_kg_m3 * *q * p.cp_j_kgk);
   }
   Coolant_free(&k);
@@ -641,7 +641,7 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
     if (!fp.h_hi || !fp.t_hi) goto done;
     for (size_t q = 0; q < ncol; q++) {
       fp.h_hi[q] = last->cold_plate_h_w_m2k;
-      fp.t_hi[q] = last->cold_plate_t_k;
+      fp.t_hi[q] = Case_brick_plate_t_k(c, last);
     }
   }
   rc = power_map(c, g, fp.src_col, err, err_size);
