@@ -203,10 +203,15 @@ typedef struct {
  * key gives EB_EINPUT and "key: message" (the words of --set). */
 int Case_get(const Case *c, const char *key, CaseValue *out, char *err, size_t err_size);
 
-/* Change one value in memory with exactly the checks and messages of
- * `--set key=value` on the file (ranges that depend on other keys and
- * cross-key rules included). On success *c is a freshly validated case
- * (c->path kept); on failure (EB_EINPUT, message in err) *c is unchanged. */
+/* Change one value of a validated case in memory with exactly the checks
+ * and messages of `--set key=value` on the file (ranges that depend on
+ * other keys and cross-key rules included; a rule broken at another key
+ * names the case and the set instead of a file position). On success *c
+ * is a freshly validated case (c->path kept); on failure (EB_EINPUT, or
+ * EB_EFAIL out of memory; message in err) *c is unchanged. The case's
+ * dump (every default written out) stands for the file where the file's
+ * words would depend on what it spells out (which key a changed layer
+ * kind trips over first). */
 int Case_set(Case *c, const char *key, const char *value, char *err, size_t err_size);
 
 /* 64-bit FNV-1a of the struct's bytes. The reader (and Case_set) zero the
