@@ -195,7 +195,7 @@ static void initial_guess(FixedPoint *fp, double *u) {
       for (int k = 0; k < g->nz; k++) {
         size_t idx = Grid_index(g, i, j, k);
         uint8_t s = g->solid_id[idx];
-        double half = s == GRID_VOID ? 0.0 : 0.5 * Grid_dz(g, k) / g->solids[s]->kz_w_mk;
+        double half = s == GRID_VOID ? 0.0 : 0.5 * Grid_dz(g, k) / g->solids[s].kz_w_mk;
         r += fp->rc_face_z[k] + half;
         fp->t[idx] = u[col] + flux * r;
         if (k < g->k_source) r += half; /* above the source the column carries no heat */
@@ -286,7 +286,7 @@ static double junction_temperature(const FixedPoint *fp, const double *t, int i,
   uint8_t s = g->solid_id[idx];
   if (s == GRID_VOID || ks == 0) return t[idx];
   double q_up = Conduction_face_g(g, &fp->prob, i, j, ks - 1, 2) * (t[idx] - t[idx - fp->ncol]);
-  double kz = g->solids[s]->kz_w_mk * Solid_k_factor(g->solids[s], t[idx]);
+  double kz = g->solids[s].kz_w_mk * Solid_k_factor(&g->solids[s], t[idx]);
   return t[idx] + fmax(q_up, 0.0) * 0.5 * Grid_dz(g, ks) / (kz * Grid_dx(g, i) * Grid_dy(g, j));
 }
 
@@ -653,7 +653,7 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
     int dep = 0;
     for (size_t q = 0; q < ncol && !dep; q++) {
       uint8_t s = g->solid_id[(size_t)k * ncol + q];
-      dep = s != GRID_VOID && g->solids[s]->k_exponent != 0.0;
+      dep = s != GRID_VOID && g->solids[s].k_exponent != 0.0;
     }
     if (dep) fp.tdep_k[fp.n_tdep++] = k;
   }
