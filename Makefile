@@ -60,8 +60,9 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
+# rebuilt from scratch: a deleted source must not leave its object behind
 $(BUILD)/libebsim.a: $(LIB_OBJS)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 ebsim: $(BUILD)/ebsim.o $(BUILD)/libebsim.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)

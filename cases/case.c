@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,13 +150,21 @@ static int set_scalar(Ctx *x, int set_index, int id, const char *value) {
   return 1;
 }
 
-static int is_index(const char *s) {
+int case_is_index(const char *s) {
   if (!*s || strlen(s) > 6)
     return 0;
   for (; *s; s++)
     if (!isdigit((unsigned char)*s))
       return 0;
   return 1;
+}
+
+void case_no_item(char *buf, size_t n, const char *seg, int count, const char *names) {
+  if (!names || case_is_index(seg))
+    snprintf(buf, n, "no item %s: the list has %d (index 0 to %d)%s", seg, count, count - 1,
+             names ? ", or use a layer name" : "");
+  else
+    snprintf(buf, n, "no layer of that name; layers: %s (or an index 0 to %d)", names, count - 1);
 }
 
 /* Item of a sequence named by `seg`: a layer name (stack) or an index. */
@@ -167,22 +176,19 @@ static int find_item(Ctx *x, int set_index, int seq_id, const Schema *s, const c
     if (name && !strcmp(name, seg))
       return n->data.sequence.items.start[i];
   }
-  if (is_index(seg) && atoi(seg) < count)
+  if (case_is_index(seg) && atoi(seg) < count)
     return n->data.sequence.items.start[atoi(seg)];
-  if (!s->by_name || is_index(seg))
-    return -ck_set_error(x, set_index, "no item %s: the list has %d (index 0 to %d)%s", seg, count,
-                         count - 1, s->by_name ? ", or use a layer name" : "");
-  char names[512] = "";
-  for (int i = 0; i < count; i++) {
+  char names[512] = "", msg[768];
+  for (int i = 0; s->by_name && i < count; i++) {
     const char *name = ck_scalar(x, ck_map_get(x, n->data.sequence.items.start[i], "name", NULL));
     size_t len = strlen(names);
     snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", name ? name : "?");
   }
-  return -ck_set_error(x, set_index, "no layer of that name; layers: %s (or an index 0 to %d)",
-                       names, count - 1);
+  case_no_item(msg, sizeof msg, seg, count, s->by_name ? names : NULL);
+  return -ck_set_error(x, set_index, "%s", msg);
 }
 
-static const char *shape_word(const Schema *s) {
+const char *case_shape_word(const Schema *s) {
   return s->kind == S_SEQ ? "a sequence" : "a mapping";
 }
 
@@ -217,7 +223,7 @@ static int step_map(Ctx *x, int si, Step *st, const char *seg, int last, const c
   }
   /* absent (or null where a mapping belongs): create it if the schema allows */
   if (last && child)
-    return ck_set_error(x, si, "only single values can be set; this is %s", shape_word(child));
+    return ck_set_error(x, si, "only single values can be set; this is %s", case_shape_word(child));
   if (child && child->kind == S_SEQ)
     return ck_set_error(x, si,
                         "not in the case file, and --set cannot create a list: add it to "
@@ -244,28 +250,30 @@ static int step_seq(Ctx *x, int si, Step *st, const char *seg) {
   return EB_OK;
 }
 
-/* Split "a.b.c=value" into segments; EB_EINPUT and a message if malformed. */
-static int split_set(Ctx *x, int si, char *keys, size_t cap, char **segs, int *n,
-                     const char **value) {
-  const char *s = x->sets[si];
-  const char *eq = s ? strchr(s, '=') : NULL;
-  if (!eq || eq == s)
-    return ck_set_error(x, si,
-                        "malformed override: expected key.path=value, e.g. "
-                        "coolant.inlet_c=30");
-  if ((size_t)(eq - s) >= cap)
-    return ck_set_error(x, si, "malformed override: key path too long");
-  memcpy(keys, s, (size_t)(eq - s));
-  keys[eq - s] = '\0';
+int case_split_set(const char *set, char *keys, size_t cap, char **segs, int *n,
+                   const char **value, char *msg, size_t msg_n) {
+  const char *eq = set ? strchr(set, '=') : NULL;
+  if (!eq || eq == set) {
+    snprintf(msg, msg_n, "malformed override: expected key.path=value, e.g. coolant.inlet_c=30");
+    return EB_EINPUT;
+  }
+  if ((size_t)(eq - set) >= cap) {
+    snprintf(msg, msg_n, "malformed override: key path too long");
+    return EB_EINPUT;
+  }
+  memcpy(keys, set, (size_t)(eq - set));
+  keys[eq - set] = '\0';
   *value = eq + 1;
   *n = 0;
   for (char *p = keys;;) {
     char *dot = strchr(p, '.');
     if (dot)
       *dot = '\0';
-    if (!*p || *n == 32)
-      return ck_set_error(x, si, "malformed override: empty or too many key segments in '%.*s'",
-                          (int)(eq - s), s);
+    if (!*p || *n == CASE_MAX_SEGS) {
+      snprintf(msg, msg_n, "malformed override: empty or too many key segments in '%.*s'",
+               (int)(eq - set), set);
+      return EB_EINPUT;
+    }
     segs[(*n)++] = p;
     if (!dot)
       break;
@@ -275,11 +283,13 @@ static int split_set(Ctx *x, int si, char *keys, size_t cap, char **segs, int *n
 }
 
 static int apply_set(Ctx *x, int si) {
-  char keys[400], *segs[32];
+  char keys[400], *segs[CASE_MAX_SEGS], msg[512];
   int n = 0;
   const char *value = NULL;
   x->path[0] = '\0';
-  int rc = split_set(x, si, keys, sizeof keys, segs, &n, &value);
+  int rc = case_split_set(x->sets[si], keys, sizeof keys, segs, &n, &value, msg, sizeof msg);
+  if (rc)
+    return ck_set_error(x, si, "%s", msg);
   Step st = {1, &case_top_schema, 0}; /* node 1 is the root */
   for (int i = 0; !rc && i < n; i++) {
     yaml_node_t *node = ck_node(x, st.id);
@@ -298,7 +308,8 @@ static int apply_set(Ctx *x, int si) {
     return rc;
   char got[96];
   if (st.shape)
-    return ck_set_error(x, si, "only single values can be set; this is %s", shape_word(st.shape));
+    return ck_set_error(x, si, "only single values can be set; this is %s",
+                        case_shape_word(st.shape));
   if (ck_node(x, st.id)->type != YAML_SCALAR_NODE)
     return ck_set_error(x, si, "only single values can be set; the case file has %s here",
                         ck_describe(x, st.id, got, sizeof got));
@@ -309,15 +320,16 @@ static int apply_set(Ctx *x, int si) {
 
 /* ---- public ----------------------------------------------------------- */
 
-static int read_text(const char *text, size_t len, const char *label, int n_sets,
-                     const char *const *sets, Case *c, char *err, size_t err_size) {
+int case_read_text(const char *text, size_t len, const char *label, const char *where,
+                   int n_sets, const char *const *sets, Case *c, char *err, size_t err_size) {
   memset(c, 0, sizeof *c);
   snprintf(c->path, sizeof c->path, "%s", label);
   if (err && err_size)
     err[0] = '\0';
   if (!sets)
     n_sets = 0;
-  Ctx x = {.label = label, .err = err, .err_size = err_size, .sets = sets, .c = c};
+  Ctx x = {.label = label, .err = err, .err_size = err_size, .sets = sets, .c = c,
+           .where = where};
   yaml_document_t doc;
   int rc = load_document(&x, &doc, text, len);
   if (rc)
@@ -357,8 +369,8 @@ static int read_text(const char *text, size_t len, const char *label, int n_sets
 
 int Case_read_string(const char *text, const char *label, int n_sets, const char *const *sets,
                      Case *c, char *err, size_t err_size) {
-  return read_text(text ? text : "", text ? strlen(text) : 0, label ? label : "<string>", n_sets,
-                   sets, c, err, err_size);
+  return case_read_text(text ? text : "", text ? strlen(text) : 0, label ? label : "<string>",
+                        NULL, n_sets, sets, c, err, err_size);
 }
 
 int Case_read(const char *path, int n_sets, const char *const *sets, Case *c, char *err,
@@ -395,7 +407,7 @@ int Case_read(const char *path, int n_sets, const char *const *sets, Case *c, ch
                no_memory ? "out of memory" : strerror(read_errno));
     return no_memory ? EB_EFAIL : EB_EINPUT;
   }
-  int rc = read_text(buf, len, path, n_sets, sets, c, err, err_size);
+  int rc = case_read_text(buf, len, path, NULL, n_sets, sets, c, err, err_size);
   free(buf);
   return rc;
 }
@@ -407,6 +419,24 @@ const Solid *Case_solid(const Case *c, const char *name) {
     if (!strcmp(c->materials[i].solid.name, name))
       return &c->materials[i].solid;
   return Materials_solid(name);
+}
+
+double Case_brick_plate_t_k(const Case *c, const CaseLayer *L) {
+  return isnan(L->cold_plate_t_k) ? c->inlet_t_k : L->cold_plate_t_k;
+}
+
+int Case_pumps_running(const Case *c) {
+  return c->pump_running > 0 ? c->pump_running : c->pump_count;
+}
+
+uint64_t Case_fingerprint(const Case *c) {
+  const unsigned char *p = (const unsigned char *)c;
+  uint64_t h = 14695981039346656037ull; /* FNV-1a 64-bit offset basis and prime */
+  for (size_t i = 0; i < sizeof *c; i++) {
+    h ^= p[i];
+    h *= 1099511628211ull;
+  }
+  return h;
 }
 
 int Case_source_layer(const Case *c) {
@@ -421,22 +451,4 @@ int Case_channel_layer(const Case *c) {
     if (c->layers[i].kind == LAYER_MICROCHANNEL)
       return i;
   return -1;
-}
-
-double Case_brick_plate_t_k(const Case *c, const CaseLayer *L) {
-  return isnan(L->cold_plate_t_k) ? c->inlet_t_k : L->cold_plate_t_k;
-}
-
-int Case_pumps_running(const Case *c) {
-  return c->pump_running > 0 ? c->pump_running : c->pump_count;
-}
-
-uint64_t Case_fingerprint(const Case *c) {
-  const unsigned char *b = (const unsigned char *)c;
-  uint64_t h = 14695981039346656037ull;
-  for (size_t i = 0; i < sizeof *c; i++) {
-    h ^= b[i];
-    h *= 1099511628211ull;
-  }
-  return h;
 }

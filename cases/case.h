@@ -72,7 +72,8 @@ typedef struct {
   char filler[MAT_NAME_LEN];
   double brick_x_m, brick_y_m;
   double cold_plate_h_w_m2k; /* brick cold plate on the far face */
-  double cold_plate_t_k;     /* its coolant temperature (default inlet) */
+  double cold_plate_t_k;     /* its coolant temperature; NAN: follows the
+                                coolant inlet (read it with Case_brick_plate_t_k) */
 } CaseLayer;
 
 typedef struct {
@@ -126,7 +127,8 @@ typedef struct {
   double k_qd;              /* K of one coupling */
 
   /* pumps */
-  int pump_count, pump_running, pump_series;
+  int pump_count, pump_series;
+  int pump_running; /* 0: all installed pumps (read it with Case_pumps_running) */
   double pump_efficiency;
   double pump_dp0_pa, pump_qmax_m3_s; /* quadratic curve */
   CaseList pump_curve_q, pump_curve_dp; /* table curve (m^3/s, Pa) */
@@ -174,19 +176,54 @@ char *Case_dump_string(const Case *c);
  * NULL if unknown (cannot happen for a validated case). */
 const Solid *Case_solid(const Case *c, const char *name);
 
+/* Derived defaults stay unresolved in the struct, so that changing the
+ * value they follow (in memory or with --set) moves them too:
+ * the brick cold plate's coolant temperature, K (the inlet when not given), */
+double Case_brick_plate_t_k(const Case *c, const CaseLayer *L);
+/* and the number of pumps running (all installed ones when not given). */
+int Case_pumps_running(const Case *c);
+
+/* ---- access by key ------------------------------------------------------
+ * Keys are the dotted paths `--set` accepts: coolant.inlet_c,
+ * stack.wafer.thickness_mm (or stack.2.thickness_mm), materials.silicon.k_w_mk,
+ * power.hotspots.0.flux_w_cm2, power.per_die_weights.ROW.COL,
+ * pumps.curve_flow_lpm.1, sweep.0, ... */
+enum { CASE_VALUE_NUMBER = 0, CASE_VALUE_TEXT, CASE_VALUE_UNSET };
+typedef struct {
+  int kind;      /* CASE_VALUE_NUMBER, _TEXT (names, words, bools, sweep items) or _UNSET */
+  double number; /* NUMBER: in the key's engineering unit, as the YAML holds it; else NAN */
+  /* the value as Case_set accepts it back exactly: the shortest decimal
+   * that reads back bit for bit, the word, "true"/"false", or "~" (unset) */
+  char text[256];
+  const char *unit; /* "C", "mm", ... ("" when none) */
+} CaseValue;
+
+/* One value of the parsed case (no file is read). Unset values (limits not
+ * given, automatic cells_z, derived defaults) give CASE_VALUE_UNSET. A bad
+ * key gives EB_EINPUT and "key: message" (the words of --set). */
+int Case_get(const Case *c, const char *key, CaseValue *out, char *err, size_t err_size);
+
+/* Change one value of a validated case in memory with exactly the checks
+ * and messages of `--set key=value` on the file (ranges that depend on
+ * other keys and cross-key rules included; a rule broken at another key
+ * names the case and the set instead of a file position). On success *c
+ * is a freshly validated case (c->path kept); on failure (EB_EINPUT, or
+ * EB_EFAIL out of memory; message in err) *c is unchanged. The case's
+ * dump (every default written out) stands for the file where the file's
+ * words would depend on what it spells out (which key a changed layer
+ * kind trips over first). */
+int Case_set(Case *c, const char *key, const char *value, char *err, size_t err_size);
+
+/* 64-bit FNV-1a of the struct's bytes. The reader (and Case_set) zero the
+ * struct before filling it, so cases with the same values hash equal
+ * (within one process: materials hold a pointer to their source text).
+ * A consumer that depends on only part of the case hashes a copy with the
+ * other fields blanked (Grid_case_fingerprint does so for the grid). */
+uint64_t Case_fingerprint(const Case *c);
+
 /* Index of the heat-source layer, or -1. */
 int Case_source_layer(const Case *c);
 /* Index of the microchannel layer, or -1. */
 int Case_channel_layer(const Case *c);
-
-/* 64-bit FNV-1a hash of the case's bytes (the reader zeroes the struct
- * first, so equal cases hash equal). */
-uint64_t Case_fingerprint(const Case *c);
-
-/* Coolant temperature of a brick layer's cold plate: its cold_plate_c, or
- * the coolant inlet when that is not set. */
-double Case_brick_plate_t_k(const Case *c, const CaseLayer *L);
-/* Pumps running: pumps.running, or every installed pump when not set. */
-int Case_pumps_running(const Case *c);
 
 #endif

@@ -91,6 +91,10 @@ static int verror(Ctx *x, int set_index, int node_id, const char *fmt, va_list a
     snprintf(x->err, x->err_size, "--set %s: %s%s%s", set, x->path, sep, msg);
     return EB_EINPUT;
   }
+  if (x->where) {
+    snprintf(x->err, x->err_size, "%s: %s%s%s", x->where, x->path, sep, msg);
+    return EB_EINPUT;
+  }
   yaml_node_t *n = node_id > 0 ? ck_node(x, node_id) : NULL;
   size_t line = n ? n->start_mark.line + 1 : 1, col = n ? n->start_mark.column + 1 : 1;
   snprintf(x->err, x->err_size, "%s:%zu:%zu: %s%s%s", x->label, line, col, x->path, sep, msg);
@@ -486,8 +490,7 @@ int ck_field(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
 
 /* ---- mappings --------------------------------------------------------- */
 
-/* "solid", "solid, microchannel and brick_tiles" */
-static const char *kind_names_of(unsigned kinds, char *buf, size_t n) {
+const char *ck_kind_names(unsigned kinds, char *buf, size_t n) {
   const char *const *w = case_kind_words();
   int total = 0, k = 0;
   for (int i = 0; w[i]; i++)
@@ -524,14 +527,19 @@ static int check_keys(Ctx *x, yaml_node_t *m, const Schema *s) {
     const Field *f = ck_find_field(s, k);
     if (f && (f->kinds & x->kbit))
       continue;
+    /* a key of another layer kind left empty counts as absent, like any
+     * empty optional value (after --set of a layer's kind, the keys the
+     * dump wrote as ~ for the old kind must not stand in the way) */
+    if (f && ck_is_null(x, p->value))
+      continue;
     size_t len = ck_push(x, k);
     int rc;
     if (f) {
       char mine[64], theirs[96];
-      kind_names_of(x->kbit, mine, sizeof mine);
+      ck_kind_names(x->kbit, mine, sizeof mine);
       rc = ck_error(x, p->key,
                     "%s does not apply to a layer of kind '%s' (it is a key of %s layers)", k, mine,
-                    kind_names_of(f->kinds, theirs, sizeof theirs));
+                    ck_kind_names(f->kinds, theirs, sizeof theirs));
     } else {
       ck_unknown_key_hint(s, x->kbit, k, buf, sizeof buf);
       rc = ck_error(x, p->key, "%s", buf);
@@ -548,7 +556,7 @@ static int missing_key(Ctx *x, const Schema *s, const Field *f, int where_id) {
   if (s == &case_layer_schema) {
     char names[48];
     snprintf(kinds, sizeof kinds, " for a layer of kind '%s'",
-             kind_names_of(x->kbit, names, sizeof names));
+             ck_kind_names(x->kbit, names, sizeof names));
   }
   return ck_error(x, where_id, "missing required key '%s' (%s)%s", f->key, brief, kinds);
 }

@@ -68,6 +68,7 @@ typedef enum { R_FIXED = 0, R_FLUID, R_WAFER, R_PITCH_X, R_PITCH_Y } RangeKind;
 typedef struct Schema Schema;
 typedef struct Field Field;
 typedef struct Ctx Ctx;
+typedef struct Nav Nav; /* Case_get / Case_set navigation (case_access.c) */
 
 /* Custom value check: value_id is the node (never 0), key_id its key. */
 typedef int (*CheckFn)(Ctx *x, const Field *f, int key_id, int value_id, void *base);
@@ -76,6 +77,10 @@ typedef int (*CheckFn)(Ctx *x, const Field *f, int key_id, int value_id, void *b
 typedef void (*DumpFn)(FILE *out, int indent, const Case *c, const void *base);
 /* Cross-key rules once every key of a mapping is read. */
 typedef int (*FinishFn)(Ctx *x, int map_id, int where_id, void *base);
+/* Custom key for Case_get / Case_set: the value at segs[0..n) below it
+ * (n >= 1), base as for check. */
+typedef int (*GetFn)(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                     CaseValue *out);
 
 struct Field {
   const char *key;
@@ -96,6 +101,7 @@ struct Field {
   const Schema *sub;                 /* shape of the value (F_MAP, F_CUSTOM) */
   CheckFn check;                     /* F_CUSTOM */
   DumpFn dump;                       /* F_CUSTOM */
+  GetFn get;                         /* F_CUSTOM */
 };
 
 /* Shape of a value, for validation and for --set navigation. */
@@ -125,6 +131,9 @@ struct Ctx {
   char path[512]; /* dotted key of the value being checked */
   Case *c;
   unsigned kbit; /* kind bit of the layer being checked */
+  /* stands in for file:line:col when the text is not the user's file
+   * (Case_set validates a dump whose positions mean nothing to them) */
+  const char *where;
 };
 
 /* Error at a node: "<where>: <path>: <message>", returns EB_EINPUT. The
@@ -176,6 +185,53 @@ int ck_valid_name(const char *s, size_t max_len);
 
 /* The root of a loaded, overridden document -> a validated case. */
 int case_validate(Ctx *x, int root_id);
+
+/* Read YAML text with overrides, as Case_read_string; `where` (or NULL)
+ * replaces file:line:col in messages about nodes no --set made. */
+int case_read_text(const char *text, size_t len, const char *label, const char *where,
+                   int n_sets, const char *const *sets, Case *c, char *err, size_t err_size);
+
+/* ---- key paths (shared by --set and Case_get / Case_set) --------------- */
+
+#define CASE_MAX_SEGS 32
+/* Split "a.b.c=value": the key's segments go into keys[cap] and segs,
+ * value points into set. EB_EINPUT with the reason in msg if malformed. */
+int case_split_set(const char *set, char *keys, size_t cap, char **segs, int *n,
+                   const char **value, char *msg, size_t msg_n);
+/* 1 if s is a list index (digits only, short). */
+int case_is_index(const char *s);
+/* "a mapping" or "a sequence": what a key of shape s holds. */
+const char *case_shape_word(const Schema *s);
+/* Message for an item `seg` missing from a list of `count`; names: the
+ * items' names ", "-joined when they may be addressed by name, else NULL. */
+void case_no_item(char *buf, size_t n, const char *seg, int count, const char *names);
+/* "solid", "solid, microchannel and brick_tiles" for kind bits. */
+const char *ck_kind_names(unsigned kinds, char *buf, size_t n);
+
+/* ---- navigation on the struct (case_access.c), for GetFn hooks -------- */
+
+/* Error at the path walked so far; returns EB_EINPUT. */
+int nav_error(Nav *nv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+size_t nav_push(Nav *nv, const char *segment);
+/* 1 when resolving a key for Case_set: keys the struct cannot hold yet (a
+ * new material, a key of another layer kind) are left to the validator,
+ * which judges them as it judges --set on the file. */
+int nav_for_set(const Nav *nv);
+/* Case_set: stop here, the validator decides; returns EB_OK. */
+int nav_defer(Nav *nv);
+/* Item `seg` of a list of `count` (names: the items' names, or NULL if
+ * they go by index only); pushes seg; -1 after an error. */
+int nav_item(Nav *nv, const char *seg, int count, const char *const *names);
+/* The key reached is a mapping or sequence of shape s, not one value. */
+int nav_whole(Nav *nv, const Schema *s);
+/* A single value was reached with n segments left: error unless n == 0. */
+int nav_leaf(Nav *nv, int n);
+/* Walk segs[0..n) (n >= 1) down a fixed-key mapping at base. */
+int nav_map(Nav *nv, const Schema *s, const void *base, unsigned kbit, char **segs, int n,
+            CaseValue *out);
+/* Fill a value: a number in unit u (engineering), or a text. */
+void nav_number(CaseValue *out, double v, Unit u);
+void nav_text(CaseValue *out, const char *text);
 
 /* Shortest decimal text that strtod reads back as exactly v. */
 void case_fmt_double(char *buf, size_t n, double v);

@@ -90,6 +90,17 @@ static void dump_curve_dp(FILE *o, int indent, const Case *c, const void *base) 
 }
 static const Schema list_schema = {S_SEQ, .item = NULL, .what = "a list of numbers"};
 
+/* Case_get: item i of a CaseList, in the field's unit. */
+static int get_list(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                    CaseValue *out) {
+  const CaseList *l = (const CaseList *)((const char *)base + f->off);
+  int i = nav_item(nv, segs[0], l->n, NULL);
+  if (i < 0 || nav_leaf(nv, n - 1))
+    return EB_EINPUT;
+  nav_number(out, Unit_from_si(f->unit, l->v[i]), f->unit);
+  return EB_OK;
+}
+
 /* sweep: a list of --param texts, checked for shape here and parsed by the
  * sweep command (which knows the keys' ranges through the case reader). */
 static int check_sweep(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
@@ -133,6 +144,17 @@ static void dump_sweep(FILE *o, int indent, const Case *c, const void *base) {
   fprintf(o, "]\n");
 }
 static const Schema sweep_schema = {S_SEQ, .item = NULL, .what = "a list of sweep parameters"};
+
+static int get_sweep(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                     CaseValue *out) {
+  (void)f;
+  const Case *c = base;
+  int i = nav_item(nv, segs[0], c->n_sweep, NULL);
+  if (i < 0 || nav_leaf(nv, n - 1))
+    return EB_EINPUT;
+  nav_text(out, c->sweep[i]);
+  return EB_OK;
+}
 
 /* ---- wafer ------------------------------------------------------------ */
 
@@ -239,6 +261,28 @@ static const Schema weight_row_schema = {S_SEQ, .item = NULL, .what = "a row of 
 static const Schema weights_schema = {S_SEQ, .item = &weight_row_schema,
                                       .what = "a sequence of rows of weights"};
 
+/* Case_get: per_die_weights.ROW.COL. With map: uniform the key is absent
+ * from the case (weights are all 1 inside); Case_set leaves that to the
+ * validator, which words it as --set on such a file does. */
+static int get_weights(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                       CaseValue *out) {
+  (void)f;
+  const Case *c = base;
+  if (c->power_map != POWER_PER_DIE)
+    return nav_for_set(nv) ? nav_defer(nv)
+                           : nav_error(nv, "per_die_weights is only used with map: per_die");
+  int r = nav_item(nv, segs[0], c->die_rows, NULL);
+  if (r < 0)
+    return EB_EINPUT;
+  if (n == 1)
+    return nav_whole(nv, &weight_row_schema);
+  int j = nav_item(nv, segs[1], c->die_columns, NULL);
+  if (j < 0 || nav_leaf(nv, n - 2))
+    return EB_EINPUT;
+  nav_number(out, c->die_weight[r][j], U_NONE);
+  return EB_OK;
+}
+
 /* ---- power: hotspots ---------------------------------------------------- */
 
 typedef struct {
@@ -273,37 +317,77 @@ void case_hotspot_edges(double centre_mm, double size_mm, double *lo_m, double *
   edges_si(Unit_to_si(U_MM, centre_mm), Unit_to_si(U_MM, size_mm), lo_m, hi_m);
 }
 
-void case_hotspot_centre(double lo_m, double hi_m, double *centre_mm, double *size_mm) {
-  /* Search a few ulps around the plain inverse for a (centre, size) pair
-   * that the reader maps back to exactly (lo, hi); shortest text wins. */
-  enum { K = 4 };
-  double cs[2 * K + 1], ws[2 * K + 1];
-  cs[K] = Unit_from_si(U_MM, 0.5 * (lo_m + hi_m));
-  ws[K] = Unit_from_si(U_MM, hi_m - lo_m);
-  for (int i = 1; i <= K; i++) {
-    cs[K + i] = nextafter(cs[K + i - 1], INFINITY);
-    cs[K - i] = nextafter(cs[K - i + 1], -INFINITY);
-    ws[K + i] = nextafter(ws[K + i - 1], INFINITY);
-    ws[K - i] = nextafter(ws[K - i + 1], -INFINITY);
+enum { NEAR_ULPS = 4, ROUNDINGS = 15, N_CANDS = 2 * NEAR_ULPS + 1 + ROUNDINGS };
+
+/* Candidates for a value known up to round-off: a few ulps either side of
+ * v (the middle one is v), and v rounded to 1..15 significant digits (the
+ * size of a 6 mm hotspot at 171 mm comes back 5 ulps off 6). */
+static void near_values(double v, double *c) {
+  c[NEAR_ULPS] = v;
+  for (int i = 1; i <= NEAR_ULPS; i++) {
+    c[NEAR_ULPS + i] = nextafter(c[NEAR_ULPS + i - 1], INFINITY);
+    c[NEAR_ULPS - i] = nextafter(c[NEAR_ULPS - i + 1], -INFINITY);
   }
-  *centre_mm = cs[K];
-  *size_mm = ws[K];
+  for (int p = 1; p <= ROUNDINGS; p++) {
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.*g", p, v);
+    c[2 * NEAR_ULPS + p] = strtod(buf, NULL);
+  }
+}
+
+/* Length of v's text, computed once (0: not yet): formatting is the cost. */
+static size_t text_len(double v, size_t *len) {
+  if (!*len) {
+    char buf[40];
+    case_fmt_double(buf, sizeof buf, v);
+    *len = strlen(buf);
+  }
+  return *len;
+}
+
+void case_hotspot_centre(double lo_m, double hi_m, double *centre_mm, double *size_mm) {
+  /* A (centre, size) pair that the reader maps back to exactly (lo, hi);
+   * the shortest text wins. */
+  double cs[N_CANDS], ws[N_CANDS];
+  size_t cl[N_CANDS] = {0}, wl[N_CANDS] = {0};
+  near_values(Unit_from_si(U_MM, 0.5 * (lo_m + hi_m)), cs);
+  near_values(Unit_from_si(U_MM, hi_m - lo_m), ws);
+  *centre_mm = cs[NEAR_ULPS];
+  *size_mm = ws[NEAR_ULPS];
   size_t best = 1000;
-  for (int i = 0; i <= 2 * K; i++)
-    for (int j = 0; j <= 2 * K; j++) {
+  for (int i = 0; i < N_CANDS; i++)
+    for (int j = 0; j < N_CANDS; j++) {
       double lo, hi;
       case_hotspot_edges(cs[i], ws[j], &lo, &hi);
       if (lo != lo_m || hi != hi_m)
         continue;
-      char a[40], b[40];
-      case_fmt_double(a, sizeof a, cs[i]);
-      case_fmt_double(b, sizeof b, ws[j]);
-      if (strlen(a) + strlen(b) < best) {
-        best = strlen(a) + strlen(b);
+      size_t len = text_len(cs[i], &cl[i]) + text_len(ws[j], &wl[j]);
+      if (len < best) {
+        best = len;
         *centre_mm = cs[i];
         *size_mm = ws[j];
       }
     }
+}
+
+/* Case_get: a hotspot's keys as the file gives them (centre and size),
+ * from the stored edges by the inverse the dump uses. */
+static int get_hotspots(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                        CaseValue *out) {
+  (void)f;
+  const Case *c = base;
+  int i = nav_item(nv, segs[0], c->n_hotspots, NULL);
+  if (i < 0)
+    return EB_EINPUT;
+  if (n == 1)
+    return nav_whole(nv, &hotspot_schema);
+  const CaseHotspot *hs = &c->hotspots[i];
+  double cx, cy, w, h;
+  case_hotspot_centre(hs->x0_m, hs->x1_m, &cx, &w);
+  case_hotspot_centre(hs->y0_m, hs->y1_m, &cy, &h);
+  HotspotIn in = {Unit_to_si(U_MM, cx), Unit_to_si(U_MM, cy), Unit_to_si(U_MM, w),
+                  Unit_to_si(U_MM, h), hs->flux_w_m2};
+  return nav_map(nv, &hotspot_schema, &in, K_SOLID, segs + 1, n - 1, out);
 }
 
 static int check_hotspot(Ctx *x, Case *c, int item_id) {
@@ -407,9 +491,9 @@ static const Field power_fields[] = {
     {.key = "map", .type = F_WORD, ALWAYS, .words = power_map_words, .def = POWER_UNIFORM,
      .off = offsetof(Case, power_map)},
     {.key = "per_die_weights", .type = F_CUSTOM, ALWAYS, .sub = &weights_schema,
-     .check = check_weights, .dump = dump_weights},
+     .check = check_weights, .dump = dump_weights, .get = get_weights},
     {.key = "hotspots", .type = F_CUSTOM, ALWAYS, .sub = &hotspots_schema, .check = check_hotspots,
-     .dump = dump_hotspots},
+     .dump = dump_hotspots, .get = get_hotspots},
 };
 /* clang-format on */
 static const Schema power_schema = {S_MAP, power_fields, N_OF(power_fields), .finish = power_finish,
@@ -451,7 +535,7 @@ static const Field layer_fields[] = {
      .def = COVER_CONDUCTING, .off = offsetof(CaseLayer, cover)},
     /* > 0: a channel without flow would have nowhere to put its heat */
     {.key = "flow_profile", .type = F_CUSTOM, .kinds = K_CHANNEL, OPEN_RANGE(0, 100),
-     .sub = &list_schema, .check = check_list, .dump = dump_flow_profile,
+     .sub = &list_schema, .check = check_list, .dump = dump_flow_profile, .get = get_list,
      .off = offsetof(CaseLayer, flow_profile)},
     {.key = "conductance_w_m2k", .type = F_NUM, .kinds = K_IFACE, .req = K_IFACE,
      OPEN_RANGE(0, 1e9), .unit = U_WM2K, .off = offsetof(CaseLayer, conductance_w_m2k)},
@@ -463,7 +547,8 @@ static const Field layer_fields[] = {
      .range = R_PITCH_Y, .unit = U_MM, .off = offsetof(CaseLayer, brick_y_m)},
     {.key = "cold_plate_h_w_m2k", .type = F_NUM, .kinds = K_BRICK, RANGE(0, 1e7), .def = 0,
      .unit = U_WM2K, .off = offsetof(CaseLayer, cold_plate_h_w_m2k)},
-    /* default coolant.inlet_c, set by check_layer */
+    /* NAN (~): follows coolant.inlet_c, resolved by Case_brick_plate_t_k so
+     * that a changed inlet moves it too, in memory as with --set */
     {.key = "cold_plate_c", .type = F_NUM, .kinds = K_BRICK, RANGE(-50, 200), .def = NAN,
      .unit = U_C, .off = offsetof(CaseLayer, cold_plate_t_k)},
     {.key = "cells_z", .type = F_INT, .kinds = K_MATERIAL, RANGE(1, 64), .def = 0, .zero_unset = 1,
@@ -505,7 +590,6 @@ static int check_layer(Ctx *x, Case *c, int i, int item_id) {
     snprintf(L->material, sizeof L->material, "copper");
   if (L->kind == LAYER_BRICK_TILES)
     snprintf(L->material, sizeof L->material, "brick");
-  L->cold_plate_t_k = c->inlet_t_k;
   x->kbit = 1u << L->kind;
   int rc = ck_map(x, item_id, item_id, &case_layer_schema, L);
   x->kbit = K_SOLID;
@@ -612,6 +696,23 @@ static void dump_stack(FILE *o, int indent, const Case *c, const void *base) {
 
 static const Schema stack_schema = {S_SEQ, .item = &case_layer_schema, .by_name = 1,
                                     .what = "a sequence of layers"};
+
+/* Case_get: stack.<name or index>.<key>. */
+static int get_stack(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                     CaseValue *out) {
+  (void)f;
+  const Case *c = base;
+  const char *names[CASE_MAX_LAYERS];
+  for (int i = 0; i < c->n_layers; i++)
+    names[i] = c->layers[i].name;
+  int i = nav_item(nv, segs[0], c->n_layers, names);
+  if (i < 0)
+    return EB_EINPUT;
+  if (n == 1)
+    return nav_whole(nv, &case_layer_schema);
+  const CaseLayer *L = &c->layers[i];
+  return nav_map(nv, &case_layer_schema, L, 1u << L->kind, segs + 1, n - 1, out);
+}
 
 /* ---- materials -------------------------------------------------------- */
 
@@ -725,31 +826,99 @@ static void dump_number(FILE *o, int indent, const char *key, double v) {
   fprintf(o, "%*s%s: %s\n", indent, "", key, num);
 }
 
+/* A library solid's entry holds only what the case changed, as a case file
+ * does, so that a --set of kx_w_mk on it merges with the library's other
+ * axes as on the file; a new solid's entry holds everything. */
+static void dump_material(FILE *o, int indent, const Solid *s) {
+  const Solid *lib = Materials_solid(s->name);
+  char name[64];
+  int iso = s->kx_w_mk == s->ky_w_mk && s->ky_w_mk == s->kz_w_mk;
+  int kx = !lib || s->kx_w_mk != lib->kx_w_mk, ky = !lib || s->ky_w_mk != lib->ky_w_mk;
+  int kz = !lib || s->kz_w_mk != lib->kz_w_mk;
+  int ex = !lib || s->k_exponent != lib->k_exponent;
+  /* 0 = unknown for a new solid: leave out, the reader defaults it to 0 */
+  int rho = s->rho_kg_m3 > 0 && (!lib || s->rho_kg_m3 != lib->rho_kg_m3);
+  int cp = s->cp_j_kgk > 0 && (!lib || s->cp_j_kgk != lib->cp_j_kgk);
+  fprintf(o, "%*s%s:%s\n", indent, "", case_quote(s->name, name, sizeof name),
+          kx || ky || kz || ex || rho || cp ? "" : " {}");
+  indent += 2;
+  if (iso && (kx || ky || kz)) {
+    dump_number(o, indent, "k_w_mk", s->kx_w_mk);
+  } else {
+    if (kx)
+      dump_number(o, indent, "kx_w_mk", s->kx_w_mk);
+    if (ky)
+      dump_number(o, indent, "ky_w_mk", s->ky_w_mk);
+    if (kz)
+      dump_number(o, indent, "kz_w_mk", s->kz_w_mk);
+  }
+  if (ex)
+    dump_number(o, indent, "k_temp_exponent", s->k_exponent);
+  if (rho)
+    dump_number(o, indent, "rho_kg_m3", s->rho_kg_m3);
+  if (cp)
+    dump_number(o, indent, "cp_j_kgk", s->cp_j_kgk);
+}
+
 static void dump_materials(FILE *o, int indent, const Case *c, const void *base) {
   (void)base;
   fprintf(o, "%*smaterials:%s\n", indent, "", c->n_materials ? "" : " {}");
-  for (int i = 0; i < c->n_materials; i++) {
-    const Solid *s = &c->materials[i].solid;
-    char name[64];
-    fprintf(o, "%*s%s:\n", indent + 2, "", case_quote(s->name, name, sizeof name));
-    if (s->kx_w_mk == s->ky_w_mk && s->ky_w_mk == s->kz_w_mk) {
-      dump_number(o, indent + 4, "k_w_mk", s->kx_w_mk);
-    } else {
-      dump_number(o, indent + 4, "kx_w_mk", s->kx_w_mk);
-      dump_number(o, indent + 4, "ky_w_mk", s->ky_w_mk);
-      dump_number(o, indent + 4, "kz_w_mk", s->kz_w_mk);
-    }
-    dump_number(o, indent + 4, "k_temp_exponent", s->k_exponent);
-    /* 0 = unknown for a new solid: leave out, the reader defaults it to 0 */
-    if (s->rho_kg_m3 > 0)
-      dump_number(o, indent + 4, "rho_kg_m3", s->rho_kg_m3);
-    if (s->cp_j_kgk > 0)
-      dump_number(o, indent + 4, "cp_j_kgk", s->cp_j_kgk);
-  }
+  for (int i = 0; i < c->n_materials; i++)
+    dump_material(o, indent + 2, &c->materials[i].solid);
 }
 
 static const Schema materials_schema = {S_DICT, .item = &material_schema,
                                         .what = "a mapping of materials"};
+
+/* The keys of a merged solid as the dump writes them: k_w_mk when
+ * isotropic, else kx/ky/kz; rho and cp of 0 (unknown) left out. */
+static MatIn material_keys(const Solid *s) {
+  int iso = s->kx_w_mk == s->ky_w_mk && s->ky_w_mk == s->kz_w_mk;
+  MatIn m = {iso ? s->kx_w_mk : NAN,
+             iso ? NAN : s->kx_w_mk,
+             iso ? NAN : s->ky_w_mk,
+             iso ? NAN : s->kz_w_mk,
+             s->k_exponent,
+             s->rho_kg_m3 > 0 ? s->rho_kg_m3 : NAN,
+             s->cp_j_kgk > 0 ? s->cp_j_kgk : NAN};
+  return m;
+}
+
+/* "copper, silicon, ..." : library solids, then the case's new ones. */
+static void solid_names(const Case *c, char *buf, size_t n) {
+  buf[0] = '\0';
+  const char *const *w = Materials_solid_names();
+  for (int i = 0; w[i]; i++) {
+    size_t len = strlen(buf);
+    snprintf(buf + len, n - len, "%s%s", i ? ", " : "", w[i]);
+  }
+  for (int i = 0; i < c->n_materials; i++)
+    if (!Materials_solid(c->materials[i].solid.name)) {
+      size_t len = strlen(buf);
+      snprintf(buf + len, n - len, ", %s", c->materials[i].solid.name);
+    }
+}
+
+/* Case_get: materials.<solid>.<key>, from the solid after the case's
+ * overrides (a library solid the case leaves alone is readable too). For
+ * Case_set a new name is a new solid, which the validator judges. */
+static int get_materials(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                         CaseValue *out) {
+  (void)f;
+  const Case *c = base;
+  const Solid *s = Case_solid(c, segs[0]);
+  nav_push(nv, segs[0]);
+  if (!s && !nav_for_set(nv)) {
+    char names[1024];
+    solid_names(c, names, sizeof names);
+    return nav_error(nv, "no solid of that name; solids: %s", names);
+  }
+  if (n == 1)
+    return nav_whole(nv, &material_schema);
+  MatIn none = {NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+  MatIn m = s ? material_keys(s) : none;
+  return nav_map(nv, &material_schema, &m, K_SOLID, segs + 1, n - 1, out);
+}
 
 /* ---- coolant, limits, grid, solver ------------------------------------- */
 
@@ -829,6 +998,7 @@ static int pumps_finish(Ctx *x, int map_id, int where_id, void *base) {
 static const Field pumps_fields[] = {
     {.key = "count", .type = F_INT, ALWAYS, RANGE(1, 16), .def = 2,
      .off = offsetof(Case, pump_count)},
+    /* 0 (~): all installed pumps, resolved by Case_pumps_running */
     {.key = "running", .type = F_INT, ALWAYS, RANGE(0, 16), .def = 0, .zero_unset = 1,
      .off = offsetof(Case, pump_running)},
     {.key = "arrangement", .type = F_WORD, ALWAYS, .words = arrangement_words, .def = 0,
@@ -840,10 +1010,10 @@ static const Field pumps_fields[] = {
     {.key = "max_flow_lpm", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_LPM, .def = NAN,
      .off = offsetof(Case, pump_qmax_m3_s)},
     {.key = "curve_flow_lpm", .type = F_CUSTOM, ALWAYS, RANGE(0, 10000), .unit = U_LPM,
-     .sub = &list_schema, .check = check_list, .dump = dump_curve_q,
+     .sub = &list_schema, .check = check_list, .dump = dump_curve_q, .get = get_list,
      .off = offsetof(Case, pump_curve_q)},
     {.key = "curve_dp_kpa", .type = F_CUSTOM, ALWAYS, RANGE(0, 10000), .unit = U_KPA,
-     .sub = &list_schema, .check = check_list, .dump = dump_curve_dp,
+     .sub = &list_schema, .check = check_list, .dump = dump_curve_dp, .get = get_list,
      .off = offsetof(Case, pump_curve_dp)},
 };
 /* clang-format on */
@@ -883,16 +1053,16 @@ static const Field top_fields[] = {
     {.key = "name", .type = F_NAME, REQUIRED, .cap = CASE_NAME_LEN, .off = offsetof(Case, name)},
     {.key = "wafer", .type = F_MAP, REQUIRED, .sub = &wafer_schema},
     {.key = "materials", .type = F_CUSTOM, ALWAYS, .sub = &materials_schema,
-     .check = check_materials, .dump = dump_materials},
+     .check = check_materials, .dump = dump_materials, .get = get_materials},
     {.key = "coolant", .type = F_MAP, REQUIRED, .sub = &coolant_schema},
     {.key = "power", .type = F_MAP, REQUIRED, .sub = &power_schema},
     {.key = "stack", .type = F_CUSTOM, REQUIRED, .sub = &stack_schema, .check = check_stack,
-     .dump = dump_stack},
+     .dump = dump_stack, .get = get_stack},
     {.key = "hydraulics", .type = F_MAP, ALWAYS, .sub = &hydraulics_schema},
     {.key = "pumps", .type = F_MAP, ALWAYS, .sub = &pumps_schema},
     {.key = "limits", .type = F_MAP, ALWAYS, .sub = &limits_schema},
     {.key = "sweep", .type = F_CUSTOM, ALWAYS, .sub = &sweep_schema, .check = check_sweep,
-     .dump = dump_sweep},
+     .dump = dump_sweep, .get = get_sweep},
     {.key = "grid", .type = F_MAP, ALWAYS, .sub = &grid_schema},
     {.key = "solver", .type = F_MAP, ALWAYS, .sub = &solver_schema},
 };
@@ -912,7 +1082,6 @@ static int case_finish(Ctx *x, int map_id, int where_id, void *base) {
     return ck_error(x, src_key ? src_key : map_id,
                     "coolant.flow_source: pumps needs a pump curve: pumps.curve_flow_lpm + "
                     "curve_dp_kpa, or pumps.shutoff_kpa + max_flow_lpm");
-  if (c->pump_running == 0) c->pump_running = c->pump_count;
   return EB_OK;
 }
 const Schema case_top_schema = {S_MAP, top_fields, N_OF(top_fields), .finish = case_finish,

@@ -14,7 +14,8 @@ static int cmp_double(const void *a, const void *b) {
 }
 
 /* Sort, merge and fill the gaps between required lines with cells of at
- * most dx. Returns the number of cells; *faces gets n+1 values. */
+ * most dx. Returns the number of cells; with faces, *faces gets n+1 values
+ * (malloc'ed), -1 when out of memory. */
 static int build_axis(double *lines, int n_lines, double dx, double **faces) {
   qsort(lines, (size_t)n_lines, sizeof *lines, cmp_double);
   int m = 0;
@@ -22,6 +23,7 @@ static int build_axis(double *lines, int n_lines, double dx, double **faces) {
     if (m == 0 || lines[i] - lines[m - 1] > line_merge_m) lines[m++] = lines[i];
   int n = 0;
   for (int i = 0; i + 1 < m; i++) n += (int)ceil((lines[i + 1] - lines[i]) / dx - 1e-9);
+  if (!faces) return n;
   double *f = malloc((size_t)(n + 1) * sizeof *f);
   if (!f) return -1;
   int c = 0;
@@ -71,10 +73,11 @@ void Grid_die_at(const Case *c, double x_m, double y_m, int *col, int *row) {
   *row = ri < 0 ? 0 : ri >= c->die_rows ? c->die_rows - 1 : ri;
 }
 
+/* Case_solid gives one solid per name, so the name identifies the slot. */
 static int solid_slot(Grid *g, const Solid *s) {
   for (int i = 0; i < g->n_solids; i++)
-    if (g->solids[i] == s) return i;
-  g->solids[g->n_solids] = s;
+    if (!strcmp(g->solids[i].name, s->name)) return i;
+  g->solids[g->n_solids] = *s;
   return g->n_solids++;
 }
 
@@ -129,20 +132,35 @@ static int layer_cells(const Case *c, const CaseLayer *L) {
   return n;
 }
 
+/* Room for every line axis_lines can add along one axis. */
+#define LINE_CAP \
+  (4 * (CASE_MAX_DIE_COLS + CASE_MAX_DIE_ROWS + CASE_MAX_HOTSPOTS + 2 * CASE_MAX_LAYERS) + 8)
+
+/* The grid's size, shared by Grid_dims and Grid_create so they cannot
+ * disagree; with xf and yf also the lateral faces (malloc'ed). */
+static int grid_size(const Case *c, int *nx, int *ny, int *nz, double **xf, double **yf) {
+  double lines[LINE_CAP];
+  *nx = build_axis(lines, axis_lines(c, 0, lines, LINE_CAP), c->dx_m, xf);
+  *ny = build_axis(lines, axis_lines(c, 1, lines, LINE_CAP), c->dx_m, yf);
+  *nz = 0;
+  for (int l = 0; l < c->n_layers; l++) *nz += layer_cells(c, &c->layers[l]);
+  return *nx < 0 || *ny < 0 ? EB_EFAIL : EB_OK;
+}
+
+int Grid_dims(const Case *c, int *nx, int *ny, int *nz) {
+  return grid_size(c, nx, ny, nz, NULL, NULL);
+}
+
 int Grid_create(const Case *c, Grid **out, char *err, size_t err_size) {
   *out = NULL;
-  const int cap = 4 * (CASE_MAX_DIE_COLS + CASE_MAX_DIE_ROWS + CASE_MAX_HOTSPOTS + 2 * CASE_MAX_LAYERS) + 8;
-  double *lines = malloc((size_t)cap * sizeof *lines);
   double *xf = NULL, *yf = NULL;
-  if (!lines) goto oom;
-  int nx = build_axis(lines, axis_lines(c, 0, lines, cap), c->dx_m, &xf);
-  int ny = build_axis(lines, axis_lines(c, 1, lines, cap), c->dx_m, &yf);
-  free(lines);
-  lines = NULL;
-  if (nx < 0 || ny < 0) goto oom;
-
-  int nz = 0;
-  for (int l = 0; l < c->n_layers; l++) nz += layer_cells(c, &c->layers[l]);
+  int nx, ny, nz;
+  if (grid_size(c, &nx, &ny, &nz, &xf, &yf) != EB_OK) {
+    free(xf);
+    free(yf);
+    snprintf(err, err_size, "grid: out of memory");
+    return EB_EFAIL;
+  }
   double cells = (double)nx * ny * nz;
   if (cells > 2.0e9) {
     snprintf(err, err_size,
@@ -219,12 +237,6 @@ int Grid_create(const Case *c, Grid **out, char *err, size_t err_size) {
     }
   *out = g;
   return EB_OK;
-oom:
-  free(lines);
-  free(xf);
-  free(yf);
-  snprintf(err, err_size, "grid: out of memory");
-  return EB_EFAIL;
 }
 
 int Grid_same(const Grid *a, const Grid *b) {
@@ -235,6 +247,48 @@ int Grid_same(const Grid *a, const Grid *b) {
     return 0;
   if (memcmp(a->solid_id, b->solid_id, Grid_cells(a)) || a->n_solids != b->n_solids) return 0;
   for (int s = 0; s < a->n_solids; s++)
-    if (memcmp(a->solids[s], b->solids[s], sizeof(Solid))) return 0;
+    if (memcmp(&a->solids[s], &b->solids[s], sizeof(Solid))) return 0;
   return 1;
+}
+
+/* Per-layer keys Grid_create does not read: blanked. It reads kind,
+ * thickness, size_x/y, cells_z, heat_source, material, filler, brick
+ * sizes, and manifold + flow_direction (a split places the centre line). */
+static void blank_layer(CaseLayer *L) {
+  memset(L->name, 0, sizeof L->name);
+  L->conductance_w_m2k = 0;
+  L->channel_width_m = L->channel_height_m = L->fin_thickness_m = 0;
+  L->cover = 0;
+  memset(&L->flow_profile, 0, sizeof L->flow_profile);
+  L->cold_plate_h_w_m2k = L->cold_plate_t_k = 0;
+}
+
+uint64_t Grid_case_fingerprint(const Case *c) {
+  Case b;
+  memcpy(&b, c, sizeof b); /* bytes, padding included: it is hashed too */
+  /* whole sections Grid_create does not read: name, power amounts and
+   * map (hotspot edges stay: they place grid lines), coolant, hydraulics,
+   * pumps, sweep, limits, solver */
+  memset(b.name, 0, sizeof b.name);
+  memset(b.path, 0, sizeof b.path);
+  b.power_w = 0;
+  b.power_map = POWER_UNIFORM;
+  memset(b.die_weight, 0, sizeof b.die_weight);
+  for (int h = 0; h < b.n_hotspots; h++) b.hotspots[h].flux_w_m2 = 0;
+  for (int l = 0; l < b.n_layers; l++) blank_layer(&b.layers[l]);
+  b.fluid = FLUID_WATER;
+  b.inlet_t_k = b.flow_m3_s = 0;
+  b.fluid_constant = b.flow_from_pumps = 0;
+  b.k_entry = b.k_exit = b.pipe_d_m = b.k_fittings = b.k_qd = 0;
+  b.n_qd = 0;
+  b.pump_count = b.pump_running = b.pump_series = 0;
+  b.pump_efficiency = b.pump_dp0_pa = b.pump_qmax_m3_s = 0;
+  memset(&b.pump_curve_q, 0, sizeof b.pump_curve_q);
+  memset(&b.pump_curve_dp, 0, sizeof b.pump_curve_dp);
+  b.n_sweep = 0;
+  memset(b.sweep, 0, sizeof b.sweep);
+  b.junction_max_k = b.outlet_max_k = b.dp_max_pa = b.velocity_max_m_s = 0;
+  b.linear_rel_tol = b.nonlinear_tol_k = 0;
+  b.max_nonlinear_iters = b.max_linear_iters = 0;
+  return Case_fingerprint(&b);
 }

@@ -29,7 +29,9 @@ typedef struct {
   /* per cell: index into solids[] (0..n_solids-1) or GRID_VOID */
   uint8_t *solid_id;
   int n_solids;
-  const Solid *solids[CASE_MAX_MATERIALS + CASE_MAX_LAYERS];
+  /* copies, not pointers into the case: a grid outlives the case it was
+   * built from (a solver keeps it across many case copies) */
+  Solid solids[CASE_MAX_MATERIALS + CASE_MAX_LAYERS];
   /* per column (i, j): die index (row * die_columns + col) or -1 */
   int *die_of_col;
   /* z cells of the heat-source (active) face and the cold-plate base face */
@@ -42,6 +44,13 @@ typedef struct {
 /* Build the grid for a validated case. Returns EB_OK, or EB_EINPUT with a
  * message (for example a grid too large for memory) in err. */
 int Grid_create(const Case *c, Grid **out, char *err, size_t err_size);
+/* The cell counts Grid_create would make, without allocating the grid
+ * (to check memory first). Returns EB_OK. */
+int Grid_dims(const Case *c, int *nx, int *ny, int *nz);
+/* Case_fingerprint of the part of the case Grid_create reads (the other
+ * fields blanked): equal fingerprints give identical grids (Grid_same), so
+ * a solver can keep its grid when it sees the same value. */
+uint64_t Grid_case_fingerprint(const Case *c);
 void Grid_destroy(Grid *g);
 /* An empty grid with every array allocated (zeroed): for tests and tools
  * that lay out their own cells. NULL when out of memory. */

@@ -92,7 +92,8 @@ static void estimate_cells(double cells, ModelEstimate *e) {
 
 int Model_estimate(const Case *c, ModelEstimate *e, char *err, size_t err_size) {
   memset(e, 0, sizeof *e);
-  int rc = Grid_dims(c, &e->nx, &e->ny, &e->nz, err, err_size);
+  int rc = Grid_dims(c, &e->nx, &e->ny, &e->nz);
+  if (rc != EB_OK) snprintf(err, err_size, "grid: cannot size the grid of case %s", c->name);
   if (rc != EB_OK) return rc;
   estimate_cells((double)e->nx * e->ny * e->nz, e);
   e->available = Resources_available_bytes(&e->available_from);
@@ -113,7 +114,7 @@ int Model_check_fits(const Case *c, char *err, size_t err_size) {
     *k = *c;
     k->dx_m = dx_mm * 1e-3;
     ModelEstimate t;
-    if (Grid_dims(k, &t.nx, &t.ny, &t.nz, err, err_size) != EB_OK) break;
+    if (Grid_dims(k, &t.nx, &t.ny, &t.nz) != EB_OK) break;
     estimate_cells((double)t.nx * t.ny * t.nz, &t);
     if (t.bytes <= e.available) {
       dx_fit = dx_mm;

@@ -254,7 +254,8 @@ Test(case_read, defaults) {
   cr_assert_str_eq(L[2].material, "brick");
   cr_assert_str_eq(L[2].filler, "filler");
   cr_assert(L[2].cold_plate_h_w_m2k == 0);
-  cr_assert(L[2].cold_plate_t_k == c->inlet_t_k, "brick cold plate defaults to the inlet");
+  cr_assert(Case_brick_plate_t_k(c, &L[2]) == c->inlet_t_k,
+            "brick cold plate defaults to the inlet");
 }
 
 Test(case_read, per_die_weights_row_order) {

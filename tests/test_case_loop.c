@@ -34,7 +34,7 @@ Test(case_loop, defaults_and_pump_table) {
   cr_assert_float_eq(c.pump_curve_q.v[1], 50.0 / 60000.0, 1e-18);
   cr_assert_float_eq(c.pump_curve_dp.v[0], 80e3, 1e-9);
   cr_assert_eq(c.pump_count, 2);
-  cr_assert_eq(c.pump_running, 2, "running defaults to count");
+  cr_assert_eq(Case_pumps_running(&c), 2, "running defaults to count");
   cr_assert_float_eq(c.k_entry, 0.5, 0);
   cr_assert_float_eq(c.pipe_d_m, 0.0254, 1e-15);
   cr_assert(isnan(c.dp_max_pa));

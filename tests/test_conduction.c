@@ -26,7 +26,7 @@ static Grid *column(int nz, double height, const Solid *s) {
   g->x[1] = 1e-3;
   g->y[1] = 1e-3;
   for (int k = 0; k <= nz; k++) g->z[k] = height * k / nz;
-  g->solids[0] = s;
+  g->solids[0] = *s;
   g->n_solids = 1;
   g->k_source = nz - 1;
   return g;
@@ -105,8 +105,8 @@ Test(conduction, two_layers_contact_jump_exact) {
   g->x[1] = g->y[1] = 1e-3;
   for (int k = 0; k <= n1; k++) g->z[k] = t1 * k / n1;
   for (int k = 1; k <= n2; k++) g->z[n1 + k] = t1 + t2 * k / n2;
-  g->solids[0] = &slab_a;
-  g->solids[1] = &slab_b;
+  g->solids[0] = slab_a;
+  g->solids[1] = slab_b;
   g->n_solids = 2;
   for (int k = n1; k < nz; k++) g->solid_id[k] = 1;
   double *rc = calloc(nz + 1, sizeof *rc);
@@ -154,7 +154,7 @@ static double mms_error(int n) {
   stretched(g->x, 2 * n, lx, 3.0);
   stretched(g->y, 2 * n, ly, 0.4);
   stretched(g->z, n, lz, 2.0);
-  g->solids[0] = &aniso;
+  g->solids[0] = aniso;
   g->n_solids = 1;
   const size_t ncol = (size_t)g->nx * g->ny, ncell = Grid_cells(g);
   double *src = malloc(ncell * sizeof *src);
@@ -236,7 +236,7 @@ static Grid *plate(int nx, int ny, int nz, double lx, double ly, double t, const
   const double thin = t * 1e-4;
   for (int k = 0; k <= nz; k++) g->z[k] = (t - thin) * k / nz;
   g->z[nz + 1] = t;
-  g->solids[0] = s;
+  g->solids[0] = *s;
   g->n_solids = 1;
   g->k_source = nz;
   return g;

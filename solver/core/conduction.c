@@ -47,7 +47,7 @@ static int offsets[S_N][3] = {{-1, 0, 0}, {0, -1, 0}, {0, 0, -1}, {0, 0, 0}};
 
 static double cell_k(const Grid *g, const ConductionProblem *p, const KCache *kc, size_t idx,
                      int k, int axis) {
-  const Solid *s = g->solids[g->solid_id[idx]];
+  const Solid *s = &g->solids[g->solid_id[idx]];
   double kk = axis == 0 ? s->kx_w_mk : axis == 1 ? s->ky_w_mk : s->kz_w_mk;
   if (p->t_prop_k && s->k_exponent != 0.0) {
     const size_t ncol = (size_t)g->nx * g->ny;
@@ -108,7 +108,7 @@ static void kcache_update(Conduction *c, const ConductionProblem *p, int k_first
     for (size_t col = 0; col < ncol; col++) {
       size_t idx = (size_t)k * ncol + col;
       uint8_t s = g->solid_id[idx];
-      f[col] = s == GRID_VOID ? 1.0 : Solid_k_factor(g->solids[s], p->t_prop_k[idx]);
+      f[col] = s == GRID_VOID ? 1.0 : Solid_k_factor(&g->solids[s], p->t_prop_k[idx]);
     }
   }
 }
@@ -170,7 +170,7 @@ int Conduction_create(const Grid *g, const ConductionOptions *opt, Conduction **
     int dep = 0;
     for (size_t col = 0; col < ncol && !dep; col++) {
       uint8_t s = g->solid_id[(size_t)k * ncol + col];
-      dep = s != GRID_VOID && g->solids[s]->k_exponent != 0.0;
+      dep = s != GRID_VOID && g->solids[s].k_exponent != 0.0;
     }
     c->kc.slot[k] = dep ? c->kc.n_slots++ : -1;
   }

@@ -244,7 +244,9 @@ static void explain_failure(const FixedPoint *fp, const SteadyStats *st, char *e
   double tf_max = -INFINITY;
   for (size_t q = 0; q < fp->p->ncol; q++) tf_max = fmax(tf_max, fp->tf[q]);
   char msg[EB_ERRLEN];
-  if (Loop_boiling(c, fp->cool->q_m3_s, fmax(fp->heat_to_coolant, 0.0), tf_max, msg, sizeof msg)) {
+  /* an unsettled iterate's heat is no measure: all the power must be
+   * carried (the brick plate takes a few per cent at most) */
+  if (Loop_boiling(c, fp->cool->q_m3_s, c->power_w, tf_max, msg, sizeof msg)) {
     snprintf(err, err_size, "thermal: no steady answer: %s", msg);
     return;
   }

@@ -100,7 +100,7 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, double 
     int dep = 0;
     for (size_t q = 0; q < ncol && !dep; q++) {
       uint8_t s = g->solid_id[(size_t)k * ncol + q];
-      dep = s != GRID_VOID && g->solids[s]->k_exponent != 0.0;
+      dep = s != GRID_VOID && g->solids[s].k_exponent != 0.0;
     }
     if (dep) p->tdep_k[p->n_tdep++] = k;
   }
@@ -156,7 +156,7 @@ double ThermalProblem_junction(const ThermalProblem *p, const double *t, int i, 
   uint8_t s = g->solid_id[idx];
   if (s == GRID_VOID || ks == 0) return t[idx];
   double q_up = Conduction_face_g(g, &p->op, i, j, ks - 1, 2) * (t[idx] - t[idx - p->ncol]);
-  double kz = g->solids[s]->kz_w_mk * Solid_k_factor(g->solids[s], t[idx]);
+  double kz = g->solids[s].kz_w_mk * Solid_k_factor(&g->solids[s], t[idx]);
   return t[idx] + fmax(q_up, 0.0) * 0.5 * Grid_dz(g, ks) / (kz * Grid_dx(g, i) * Grid_dy(g, j));
 }
 
@@ -179,7 +179,7 @@ void ThermalProblem_column_guess(const ThermalProblem *p, const Coolant *k, doub
       for (int kk = 0; kk < g->nz; kk++) {
         size_t idx = Grid_index(g, i, j, kk);
         uint8_t s = g->solid_id[idx];
-        double half = s == GRID_VOID ? 0.0 : 0.5 * Grid_dz(g, kk) / g->solids[s]->kz_w_mk;
+        double half = s == GRID_VOID ? 0.0 : 0.5 * Grid_dz(g, kk) / g->solids[s].kz_w_mk;
         r += p->rc_face_z[kk] + half;
         t[idx] = s == GRID_VOID ? NAN : tf[col] + flux * r;
         if (kk < g->k_source) r += half; /* above the source the column carries no heat */
