@@ -11,14 +11,14 @@
 #include <time.h>
 
 #include "../coolant/loop.h"
-#include "../core/conduction.h"
+#include "../core/diffusion.h"
 #include "../core/steady.h"
 #include "thermal_post.h"
 #include "thermal_problem.h"
 
 struct ThermalSolver {
   const Grid *g;
-  Conduction *cond; /* matrix storage and hypre objects, reused */
+  Diffusion *op;     /* matrix storage and hypre objects, reused */
   double *t_prev;   /* last solution (3D) and its coolant temperatures */
   double *tf_prev;
   double power_prev, inlet_prev;
@@ -41,7 +41,7 @@ typedef struct {
   const Grid *g;
   const ThermalOptions *opt;
   ThermalProblem *p;
-  Conduction *cond;
+  Diffusion *op;
   const Coolant *cool;
   double *t;        /* 3D temperature: each evaluation's solve, warm-started */
   double *tf;       /* coolant cells of the last evaluation */
@@ -57,6 +57,24 @@ typedef struct {
   size_t err_size;
 } FixedPoint;
 
+/* A linear solve that missed its tolerance, in the user's terms: more
+ * iterations help when it was converging, not when the problem is singular. */
+static void linear_failure(FixedPoint *fp, const DiffusionStats *ds) {
+  char why[512];
+  snprintf(why, sizeof why, "%s", fp->err);
+  if (ds->hit_max && ds->rel_res < 1e-2)
+    snprintf(fp->err, fp->err_size,
+             "thermal: the linear solve stopped at solver.max_linear_iters = %d with relative "
+             "residual %.2e (tolerance %.1e) and still converging: raise solver.max_linear_iters",
+             fp->c->max_linear_iters, ds->rel_res, fp->last_tol);
+  else
+    snprintf(fp->err, fp->err_size,
+             "thermal: the linear solve did not converge (relative residual %.2e after %d "
+             "iterations, tolerance %.1e): the conduction problem looks singular; check for a "
+             "solid region with no path to a coolant (a layer cut off by void cells) (%s)",
+             ds->rel_res, ds->iters, fp->last_tol, why);
+}
+
 /* G(u): u = [coolant cell temperatures (ncol), temperatures of the planes
  * with k(T)]. One conduction solve per evaluation. */
 static int fp_map(const double *u, double *gout, const SteadyState *st, void *user) {
@@ -65,6 +83,7 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
   const size_t ncol = p->ncol;
   for (int q = 0; q < p->n_tdep; q++)
     memcpy(fp->t + (size_t)p->tdep_k[q] * ncol, u + ncol * (1 + q), ncol * sizeof(double));
+  ThermalProblem_refresh_k(p);
   ThermalProblem_set_coolant(p, fp->cool, u);
   /* Inexact fixed point: while the outer update is large, a tight linear
    * solve is wasted. The first solve stops at 1e-5, later ones at 1e-6 per
@@ -77,7 +96,7 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
     double loose = st->evals == 0 ? 1e-5 : 1e-6 * st->last_update;
     tol = fmax(tol, fmin(1e-5, loose));
   }
-  Conduction_set_tolerance(fp->cond, tol);
+  Diffusion_set_tolerance(fp->op, tol, fp->c->max_linear_iters);
   fp->last_tol = tol;
   /* The first evaluation of a solve assembles everything; the multigrid
    * hierarchy of an earlier solve on the same grid is kept (same cells and
@@ -86,17 +105,21 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
    * the k(T) planes with their neighbours change: re-set those alone. */
   const int first = st->evals == 0 && !fp->final_pass;
   const int full = first && !fp->same_operator;
-  int rc = full ? Conduction_assemble(fp->cond, &p->op, fp->rebuild, fp->err, fp->err_size)
-                : Conduction_update(fp->cond, &p->op, 0, 0, fp->err, fp->err_size);
+  int rc = full ? Diffusion_assemble(fp->op, &p->op, fp->rebuild, fp->err, fp->err_size)
+                : Diffusion_update(fp->op, &p->op, 0, 0, fp->err, fp->err_size);
   if (rc == EB_OK && !full && first) /* new power: the source plane */
-    rc = Conduction_update(fp->cond, &p->op, fp->g->k_source, fp->g->k_source, fp->err,
-                           fp->err_size);
+    rc = Diffusion_update(fp->op, &p->op, fp->g->k_source, fp->g->k_source, fp->err,
+                          fp->err_size);
   if (rc == EB_OK && !full && p->n_tdep > 0)
-    rc = Conduction_update(fp->cond, &p->op, p->tdep_k[0] - 1, p->tdep_k[p->n_tdep - 1] + 1,
-                           fp->err, fp->err_size);
-  int its = 0;
-  double res = 0.0;
-  if (rc == EB_OK) rc = Conduction_solve(fp->cond, fp->t, &its, &res, fp->err, fp->err_size);
+    rc = Diffusion_update(fp->op, &p->op, p->tdep_k[0] - 1, p->tdep_k[p->n_tdep - 1] + 1, fp->err,
+                          fp->err_size);
+  DiffusionStats ds = {0};
+  if (rc == EB_OK) {
+    rc = Diffusion_solve(fp->op, NULL, fp->t, &ds, fp->err, fp->err_size);
+    if (rc != EB_OK) linear_failure(fp, &ds);
+  }
+  int its = ds.iters;
+  double res = ds.rel_res;
   fp->linear_iters += its;
   fp->last_res = res;
   if (rc != EB_OK) return -1;
@@ -152,8 +175,9 @@ int ThermalSolver_create(const Grid *g, const Case *c, ThermalSolver **out, char
     return EB_EFAIL;
   }
   s->g = g;
-  ConductionOptions copt = {.rel_tol = c->linear_rel_tol, .max_iters = c->max_linear_iters};
-  int rc = Conduction_create(g, &copt, &s->cond, err, err_size);
+  DiffusionOptions dopt = {.comm = MPI_COMM_WORLD, .rel_tol = c->linear_rel_tol,
+                           .max_iters = c->max_linear_iters};
+  int rc = Diffusion_create(g, &dopt, &s->op, err, err_size);
   if (rc != EB_OK) {
     free(s);
     return rc;
@@ -165,7 +189,7 @@ int ThermalSolver_create(const Grid *g, const Case *c, ThermalSolver **out, char
 void ThermalSolver_destroy(ThermalSolver *s) {
   if (!s) return;
   if (s->have_cool) Coolant_free(&s->cool);
-  Conduction_destroy(s->cond);
+  Diffusion_destroy(s->op);
   free(s->t_prev);
   free(s->tf_prev);
   free(s->t_prev2);
@@ -323,7 +347,7 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   ThermalProblem p = {0};
   ThermalState state = {0};
   double *u = NULL;
-  FixedPoint fp = {.c = c, .g = g, .opt = opt, .p = &p, .cond = s->cond, .err = err,
+  FixedPoint fp = {.c = c, .g = g, .opt = opt, .p = &p, .op = s->op, .err = err,
                    .err_size = err_size};
   const size_t n_tdep_max = (size_t)g->nz;
   fp.t = malloc(ncell * sizeof(double));

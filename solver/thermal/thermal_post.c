@@ -49,7 +49,7 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
       double tj = ThermalProblem_junction(p, r->t_k, i, j);
       r->t_wafer_k[col] = tj;
       r->q_source_w_m2[col] = p->src_col[col] / area;
-      double q = kb + 1 < nz ? Conduction_face_g(g, &p->op, i, j, kb, 2) *
+      double q = kb + 1 < nz ? Diffusion_face_g(g, &p->op, i, j, kb, 2) *
                                    (r->t_k[Grid_index(g, i, j, kb + 1)] -
                                     r->t_k[Grid_index(g, i, j, kb)]) /
                                    area
@@ -84,7 +84,7 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
     for (int j = 0; j < ny; j++)
       for (int i = 0; i < nx; i++) {
         size_t col = (size_t)j * nx + i;
-        double gr = Conduction_robin_g(g, &p->op, i, j, nz - 1, p->h_hi[col]);
+        double gr = Diffusion_boundary_g(g, &p->op, DIFF_ZHI, i, j, nz - 1);
         if (gr > 0) q_bottom += gr * (r->t_k[Grid_index(g, i, j, nz - 1)] - p->t_hi[col]);
       }
   r->t_mean_wafer_k = t_sum / area_sum;

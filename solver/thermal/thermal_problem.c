@@ -55,20 +55,24 @@ static int power_map(const Case *c, const Grid *g, double *src_col, char *err, s
   return EB_OK;
 }
 
-int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, double *t, char *err,
-                        size_t err_size) {
+int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const double *t,
+                        char *err, size_t err_size) {
   const int nz = g->nz;
   const size_t ncol = (size_t)g->nx * g->ny;
   memset(p, 0, sizeof *p);
   p->c = c;
   p->g = g;
   p->ncol = ncol;
+  p->t = t;
   p->h_lo = malloc(ncol * sizeof(double));
   p->t_lo = malloc(ncol * sizeof(double));
   p->src_col = malloc(ncol * sizeof(double));
   p->rc_face_z = calloc((size_t)nz + 1, sizeof(double));
   p->tdep_k = malloc((size_t)nz * sizeof(int));
-  int oom = !p->h_lo || !p->t_lo || !p->src_col || !p->rc_face_z || !p->tdep_k;
+  p->mat_k = malloc(((size_t)g->n_solids + 1) * sizeof *p->mat_k);
+  p->factor = calloc((size_t)nz, sizeof *p->factor);
+  int oom = !p->h_lo || !p->t_lo || !p->src_col || !p->rc_face_z || !p->tdep_k || !p->mat_k ||
+            !p->factor;
   /* brick cold plate on the far face */
   const CaseLayer *last = &c->layers[c->n_layers - 1];
   if (!oom && last->kind == LAYER_BRICK_TILES && last->cold_plate_h_w_m2k > 0.0) {
@@ -95,7 +99,15 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, double 
     ThermalProblem_free(p);
     return rc;
   }
-  /* planes whose conductivity depends on temperature */
+  /* each cell's solid: the operator's material table (the grid's solid ids
+   * index it directly; GRID_VOID is the operator's void) */
+  _Static_assert(GRID_VOID == DIFF_VOID, "the grid's void is the operator's");
+  for (int s = 0; s < g->n_solids; s++) {
+    p->mat_k[s][0] = g->solids[s].kx_w_mk;
+    p->mat_k[s][1] = g->solids[s].ky_w_mk;
+    p->mat_k[s][2] = g->solids[s].kz_w_mk;
+  }
+  /* planes whose conductivity depends on temperature get factor planes */
   for (int k = 0; k < nz; k++) {
     int dep = 0;
     for (size_t q = 0; q < ncol && !dep; q++) {
@@ -104,10 +116,34 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, double 
     }
     if (dep) p->tdep_k[p->n_tdep++] = k;
   }
-  p->op = (ConductionProblem){.h_lo = p->h_lo, .t_lo = p->t_lo, .h_hi = p->h_hi,
-                              .t_hi = p->t_hi, .src_col_w = p->src_col, .k_src = g->k_source,
-                              .rc_face_z = p->rc_face_z, .t_prop_k = t};
+  if (p->n_tdep > 0 && !(p->factor_store = malloc((size_t)p->n_tdep * ncol * sizeof(double)))) {
+    ThermalProblem_free(p);
+    snprintf(err, err_size, "thermal: out of memory for the k(T) planes");
+    return EB_EFAIL;
+  }
+  for (int q = 0; q < p->n_tdep; q++) p->factor[p->tdep_k[q]] = p->factor_store + (size_t)q * ncol;
+  p->src = (DiffusionPlaneSource){.k = g->k_source, .w = p->src_col};
+  p->op = (DiffusionProblem){.mat = g->solid_id, .mat_k = (const double(*)[3])p->mat_k,
+                             .factor = (const double *const *)p->factor,
+                             .r_face_z = p->rc_face_z, .n_plane_src = 1, .plane_src = &p->src};
+  p->op.robin[DIFF_ZLO] = (DiffusionRobin){.h = p->h_lo, .t = p->t_lo};
+  if (p->h_hi) p->op.robin[DIFF_ZHI] = (DiffusionRobin){.h = p->h_hi, .t = p->t_hi};
+  ThermalProblem_refresh_k(p);
   return EB_OK;
+}
+
+void ThermalProblem_refresh_k(ThermalProblem *p) {
+  const Grid *g = p->g;
+  for (int q = 0; q < p->n_tdep; q++) {
+    const int k = p->tdep_k[q];
+    double *f = p->factor[k];
+    for (size_t col = 0; col < p->ncol; col++) {
+      size_t idx = (size_t)k * p->ncol + col;
+      uint8_t s = g->solid_id[idx];
+      f[col] = s == GRID_VOID || !isfinite(p->t[idx]) ? 1.0
+                                                       : Solid_k_factor(&g->solids[s], p->t[idx]);
+    }
+  }
 }
 
 void ThermalProblem_free(ThermalProblem *p) {
@@ -118,6 +154,9 @@ void ThermalProblem_free(ThermalProblem *p) {
   free(p->src_col);
   free(p->rc_face_z);
   free(p->tdep_k);
+  free(p->mat_k);
+  free(p->factor);
+  free(p->factor_store);
   memset(p, 0, sizeof *p);
 }
 
@@ -138,7 +177,7 @@ void ThermalProblem_heat_to_coolant(const ThermalProblem *p, const double *t, co
   for (int j = 0; j < g->ny; j++)
     for (int i = 0; i < g->nx; i++) {
       size_t col = (size_t)j * g->nx + i;
-      double gr = Conduction_robin_g(g, &p->op, i, j, 0, p->h_lo[col]);
+      double gr = Diffusion_boundary_g(g, &p->op, DIFF_ZLO, i, j, 0);
       q_col[col] = gr * (t[Grid_index(g, i, j, 0)] - tf[col]);
     }
 }
@@ -155,7 +194,7 @@ double ThermalProblem_junction(const ThermalProblem *p, const double *t, int i, 
   size_t idx = Grid_index(g, i, j, ks);
   uint8_t s = g->solid_id[idx];
   if (s == GRID_VOID || ks == 0) return t[idx];
-  double q_up = Conduction_face_g(g, &p->op, i, j, ks - 1, 2) * (t[idx] - t[idx - p->ncol]);
+  double q_up = Diffusion_face_g(g, &p->op, i, j, ks - 1, 2) * (t[idx] - t[idx - p->ncol]);
   double kz = g->solids[s].kz_w_mk * Solid_k_factor(&g->solids[s], t[idx]);
   return t[idx] + fmax(q_up, 0.0) * 0.5 * Grid_dz(g, ks) / (kz * Grid_dx(g, i) * Grid_dy(g, j));
 }

@@ -10,13 +10,18 @@
 #include "../../cases/case.h"
 #include "../../geometry/grid.h"
 #include "../coolant/coolant.h"
-#include "../core/conduction.h"
+#include "../core/diffusion.h"
 
 typedef struct {
   const Case *c;
   const Grid *g;
   size_t ncol;
-  ConductionProblem op; /* what the operator assembles */
+  DiffusionProblem op;  /* what the operator assembles */
+  const double *t;      /* the temperature field k(T) is evaluated at */
+  double (*mat_k)[3];   /* per grid solid: kx, ky, kz at its reference temperature */
+  double **factor;      /* per z plane: k(T)/k_ref of its cells, NULL where constant */
+  double *factor_store;
+  DiffusionPlaneSource src;
   double *h_lo, *t_lo;  /* the coolant face (z = 0): h_eff and coolant temperature per column */
   double *h_hi, *t_hi;  /* the brick cold plate on the far face (NULL: none) */
   double *src_col;      /* W per column made in the source plane */
@@ -28,9 +33,12 @@ typedef struct {
 /* Set up the problem of case c on grid g; t (nx*ny*nz) is the temperature
  * field the k(T) planes are evaluated at, owned by the caller. EB_EINPUT
  * for a power map that cannot be made (hotspots beyond the total). */
-int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, double *t, char *err,
-                        size_t err_size);
+int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const double *t,
+                        char *err, size_t err_size);
 void ThermalProblem_free(ThermalProblem *p);
+
+/* k(T) of the temperature-dependent planes from the current t. */
+void ThermalProblem_refresh_k(ThermalProblem *p);
 
 /* The coolant face from the coolant cell temperatures tf (nx*ny): h_eff at
  * the local coolant state, and the coolant temperature itself. */
