@@ -533,20 +533,10 @@ static int sweep_parallel(const Args *a, int jobs, const char *dir, SweepUser *u
   int rc = Pool_run(argv, jobs, dir, parts, u->progress ? sweep_poll : NULL, u, err, err_size);
   free(argv);
   if (u->progress) fprintf(stderr, "\r\033[K");
-  if (rc == EB_OK) {
-    const char *part_ptr[POOL_MAX_JOBS];
-    for (int k = 0; k < jobs; k++) part_ptr[k] = parts[k];
-    rc = SweepWriter_merge(u->w, part_ptr, jobs, stdout, err, err_size);
-  }
-  for (int k = 0; k < jobs; k++) { /* the workers' files are merged: remove them */
-    const char *files[] = {"sweep.csv", "sweep.h5"};
-    for (int f = 0; f < 2; f++) {
-      char p[POOL_PATH_LEN + 16];
-      snprintf(p, sizeof p, "%.699s/%s", parts[k], files[f]);
-      unlink(p);
-    }
-    rmdir(parts[k]);
-  }
+  const char *part_ptr[POOL_MAX_JOBS];
+  for (int k = 0; k < jobs; k++) part_ptr[k] = parts[k];
+  if (rc == EB_OK) rc = SweepWriter_merge(u->w, part_ptr, jobs, stdout, err, err_size);
+  SweepWriter_remove_parts(part_ptr, jobs);
   return rc;
 }
 

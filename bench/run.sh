@@ -50,7 +50,9 @@ tfile=$(mktemp)
   cat build/bench-sweep.log; echo "bench: sweep failed"; exit 1; }
 read -r sweep_wall sweep_kb <"$tfile"
 rm -f "$tfile"
-last=$(tail -1 build/bench-sweep/sweep.csv | awk -F, '{print $4}')
+# t_max_c by its header ("t_max_c (C)"), not by position
+last=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "t_max_c (C)") c = i } END { print $c }' \
+  build/bench-sweep/sweep.csv)
 ./ebsim run "$CASE" --set power.total_kw=40 --out build/bench-cold40 --quiet --no-figures >/dev/null || [ $? -eq 3 ]
 cold=$(sed -n 's/^ *"t_max_c": *\([^,]*\),*$/\1/p' build/bench-cold40/summary.json | head -1)
 awk -v sw="$sweep_wall" -v rw="$run_wall" -v last="$last" -v cold="$cold" -v kb="$sweep_kb" 'BEGIN {

@@ -106,16 +106,7 @@ static void nav_unset(CaseValue *out, Unit u) {
 static const void *at(const void *base, size_t off) { return (const char *)base + off; }
 
 static void word_value(const Field *f, const void *base, CaseValue *out) {
-  const char *const *w = f->words();
-  int i = 0;
-  if (f->store_char) {
-    char ch = *(const char *)at(base, f->off);
-    while (w[i] && w[i][0] != ch)
-      i++;
-  } else {
-    i = *(const int *)at(base, f->off);
-  }
-  nav_text(out, w[i] ? w[i] : "?");
+  nav_text(out, case_word_of(f, base));
 }
 
 /* The value as the dump writes it: numbers in the key's unit, ~ when unset. */

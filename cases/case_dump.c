@@ -21,6 +21,19 @@ const char *case_quote(const char *s, char *buf, size_t n) {
 
 static const void *at(const void *base, size_t off) { return (const char *)base + off; }
 
+const char *case_word_of(const Field *f, const void *base) {
+  const char *const *w = f->words();
+  int i = 0;
+  if (f->store_char) {
+    char ch = *(const char *)at(base, f->off);
+    while (w[i] && w[i][0] != ch)
+      i++;
+  } else {
+    i = *(const int *)at(base, f->off);
+  }
+  return w[i] ? w[i] : "?";
+}
+
 static void dump_scalar(FILE *o, const Field *f, const void *base) {
   char buf[96];
   switch (f->type) {
@@ -50,16 +63,7 @@ static void dump_scalar(FILE *o, const Field *f, const void *base) {
     fprintf(o, " %s\n", case_quote((const char *)at(base, f->off), buf, sizeof buf));
     return;
   case F_WORD: {
-    const char *const *w = f->words();
-    int i = 0;
-    if (f->store_char) {
-      char ch = *(const char *)at(base, f->off);
-      while (w[i] && w[i][0] != ch)
-        i++;
-    } else {
-      i = *(const int *)at(base, f->off);
-    }
-    fprintf(o, " %s\n", w[i] ? w[i] : "?");
+    fprintf(o, " %s\n", case_word_of(f, base));
     return;
   }
   case F_MAP:

@@ -242,6 +242,9 @@ void case_fmt_double(char *buf, size_t n, double v);
 void case_dump_map(FILE *o, int indent, const Schema *s, const void *base, unsigned kbit,
                    const Case *c, int first_inline);
 
+/* The word an F_WORD field holds in base ("split", "x", ...). */
+const char *case_word_of(const Field *f, const void *base);
+
 /* A name as YAML text that reads back as the same string. */
 const char *case_quote(const char *s, char *buf, size_t n);
 

@@ -8,6 +8,7 @@
 #include <plplot.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output.h"
 #include "output_internal.h"
@@ -506,6 +507,18 @@ void SweepWriter_destroy(SweepWriter *w) {
   free(w->cols);
   free(w->status);
   free(w);
+}
+
+void SweepWriter_remove_parts(const char *const *part_dirs, int n_parts) {
+  const char *files[] = {"sweep.csv", "sweep.h5", "sweep.csv.tmp", "sweep.h5.tmp"};
+  for (int k = 0; k < n_parts; k++) {
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+      char p[1200];
+      snprintf(p, sizeof p, "%s/%s", part_dirs[k], files[f]);
+      unlink(p);
+    }
+    rmdir(part_dirs[k]);
+  }
 }
 
 int SweepWriter_failed(const SweepWriter *w) {

@@ -30,6 +30,9 @@ int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, int status, co
 int SweepWriter_merge(SweepWriter *w, const char *const *part_dirs, int n_parts, FILE *table,
                       char *err, size_t err_size);
 
+/* Remove the part directories' files (merged or not) and the directories. */
+void SweepWriter_remove_parts(const char *const *part_dirs, int n_parts);
+
 /* Points of the whole sweep. */
 size_t SweepWriter_points(const SweepWriter *w);
 /* Points that failed so far (merged or added). */

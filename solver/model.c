@@ -160,8 +160,11 @@ static int ensure_grid(Model *m, const Case *c, char *err, size_t err_size) {
 }
 
 static void add_warning(RunInfo *run, const char *w) {
-  if (run->n_warnings < MODEL_MAX_WARNINGS)
-    snprintf(run->warnings[run->n_warnings++], MODEL_WARNING_LEN, "%s", w);
+  if (run->n_warnings >= MODEL_MAX_WARNINGS) return;
+  char *dst = run->warnings[run->n_warnings++];
+  size_t n = 0;
+  for (; w[n] && n + 1 < MODEL_WARNING_LEN; n++) dst[n] = w[n]; /* distinct members: no overlap */
+  dst[n] = '\0';
 }
 
 int Model_solve(Model *m, const Case *c, const ModelOptions *o, ModelResult *r, char *err,

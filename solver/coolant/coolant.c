@@ -151,18 +151,23 @@ static double march_path(const Coolant *k, int s, int a_first, int step, int n, 
 }
 
 void Coolant_march(const Coolant *k, const double *q_col, const double *t_old, double *t_new,
-                   double *t_outlet, double *heat_w) {
-  double out_sum = 0.0, heat = 0.0;
+                   CoolantMarch *out) {
+  double out_sum = 0.0, heat = 0.0, t_max = -INFINITY;
   for (int s = 0; s < k->n_strips; s++) {
     double m = k->strip_m[s];
     if (!k->split) {
-      out_sum += m * march_path(k, s, 0, 1, k->n_along, m, q_col, t_old, t_new, &heat);
+      double t = march_path(k, s, 0, 1, k->n_along, m, q_col, t_old, t_new, &heat);
+      out_sum += m * t;
+      t_max = fmax(t_max, t);
     } else {
       int ac = k->a_centre;
-      out_sum += 0.5 * m * march_path(k, s, ac, 1, k->n_along - ac, 0.5 * m, q_col, t_old, t_new, &heat);
-      out_sum += 0.5 * m * march_path(k, s, ac - 1, -1, ac, 0.5 * m, q_col, t_old, t_new, &heat);
+      double t1 = march_path(k, s, ac, 1, k->n_along - ac, 0.5 * m, q_col, t_old, t_new, &heat);
+      double t2 = march_path(k, s, ac - 1, -1, ac, 0.5 * m, q_col, t_old, t_new, &heat);
+      out_sum += 0.5 * m * (t1 + t2);
+      t_max = fmax(t_max, fmax(t1, t2));
     }
   }
-  *t_outlet = out_sum / k->m_dot;
-  *heat_w = heat;
+  out->t_outlet_k = out_sum / k->m_dot;
+  out->t_max_k = t_max;
+  out->heat_w = heat;
 }

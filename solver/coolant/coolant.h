@@ -56,9 +56,14 @@ typedef struct {
 void Coolant_local(const Coolant *k, int s, int a, double t_k, CoolantLocal *out);
 
 /* March: q_col (W into the fluid per column), t_old (cell temperatures
- * for the properties) -> t_new (cell means); returns the mixed-mean outlet
- * and the heat taken up. */
+ * for the properties) -> t_new (cell means); returns the mixed-mean outlet,
+ * the heat taken up and the hottest coolant: the warmest path's outlet. */
+typedef struct {
+  double t_outlet_k; /* mixed mean */
+  double t_max_k;    /* the warmest path at its outlet */
+  double heat_w;
+} CoolantMarch;
 void Coolant_march(const Coolant *k, const double *q_col, const double *t_old, double *t_new,
-                   double *t_outlet, double *heat_w);
+                   CoolantMarch *out);
 
 #endif

@@ -116,7 +116,6 @@ int Loop_evaluate(const Case *c, const Coolant *k, const double *t_fluid,
   /* channel heat transfer, area means and extremes at the solved coolant
    * temperatures */
   double hw = 0.0, he = 0.0, eta = 0.0, area_sum = 0.0;
-  r->t_max_k = -INFINITY;
   for (int st = 0; st < k->n_strips; st++)
     for (int a = 0; a < k->n_along; a++) {
       size_t col = Coolant_col(k, st, a);
@@ -129,7 +128,6 @@ int Loop_evaluate(const Case *c, const Coolant *k, const double *t_fluid,
       area_sum += area;
       r->reynolds_max = fmax(r->reynolds_max, loc.re);
       r->channel_velocity_max_m_s = fmax(r->channel_velocity_max_m_s, loc.velocity);
-      r->t_max_k = fmax(r->t_max_k, t_fluid[col]);
     }
   r->h_channel_w_m2k = hw / area_sum;
   r->h_eff_w_m2k = he / area_sum;
@@ -231,9 +229,6 @@ void LoopResult_free(LoopResult *r) {
 /* ---- outputs ----------------------------------------------------------------------- */
 
 #define F(field) .part = RESULT_COOLANT, .off = offsetof(LoopResult, field)
-#define LPM .scale = 60000.0
-#define KPA .scale = 1e-3
-#define TO_C .scale = 1.0, .shift = -273.15
 #define CURVE(field) F(field), .group = "pump_curve", .kind = RES_COLUMN, \
   .n_off = offsetof(LoopResult, n_curve), .stride = sizeof(double), .flags = RES_NO_REPORT
 #define PATH(field) F(field), .group = "flow_path", .kind = RES_COLUMN, \
@@ -241,11 +236,10 @@ void LoopResult_free(LoopResult *r) {
 #define S .kind = RES_SCALAR, .group = "summary"
 /* clang-format off */
 static const ResultEntry entries[] = {
-    {"coolant_flow_lpm", "L/min", "coolant volume flow through the block", S, F(flow_m3_s), LPM},
+    {"coolant_flow_lpm", "L/min", "coolant volume flow through the block", S, F(flow_m3_s), RES_TO_LPM},
     {"lpm_per_kw", "L/min/kW", "flow per kW of wafer power (the facility reference is 1.5 L/min/kW)", S, F(lpm_per_kw)},
     {"flow_from_pumps", "1", "the flow is where the pump curve meets the loop (coolant.flow_source: pumps)", .kind = RES_FLAG, .group = "summary", F(flow_from_pumps)},
     {"coolant_mass_flow_kg_s", "kg/s", "coolant mass flow (inlet density)", S, F(mass_flow_kg_s), .flags = RES_NO_REPORT},
-    {"coolant_t_max_c", "C", "hottest coolant in the channels (cell mean)", S, F(t_max_k), TO_C},
     {"h_channel_w_m2k", "W/(m^2 K)", "heat-transfer coefficient on the channel walls, area mean", S, F(h_channel_w_m2k)},
     {"h_eff_w_m2k", "W/(m^2 K)", "heat-transfer coefficient per plate area, fins included, area mean", S, F(h_eff_w_m2k)},
     {"fin_efficiency", "1", "micro-fin efficiency, area mean", S, F(fin_efficiency)},
@@ -255,24 +249,24 @@ static const ResultEntry entries[] = {
     {"channel_velocity_max_m_s", "m/s", "largest local coolant velocity in the channels (flow profile)", S, F(channel_velocity_max_m_s)},
     {"pipe_velocity_m_s", "m/s", "coolant velocity in the supply and return pipes", S, F(pipe_velocity_m_s)},
     {"velocity_max_m_s", "m/s", "largest coolant velocity in the loop: the larger of channel_velocity_max_m_s and pipe_velocity_m_s", S, F(velocity_max_m_s)},
-    {"pressure_drop_kpa", "kPa", "pressure drop of the whole loop at the operating flow", S, F(dp_total_pa), KPA},
-    {"pressure_drop_channels_kpa", "kPa", "micro-fin channels (apparent friction, developing flow)", S, F(dp_channels_pa), KPA},
-    {"pressure_drop_manifold_kpa", "kPa", "manifold entry and exit losses at the channel velocity", S, F(dp_manifold_pa), KPA},
-    {"pressure_drop_fittings_kpa", "kPa", "fittings at the pipe velocity", S, F(dp_fittings_pa), KPA},
-    {"pressure_drop_quick_disconnects_kpa", "kPa", "quick-disconnect couplings at the pipe velocity", S, F(dp_qd_pa), KPA},
+    {"pressure_drop_kpa", "kPa", "pressure drop of the whole loop at the operating flow", S, F(dp_total_pa), RES_TO_KPA},
+    {"pressure_drop_channels_kpa", "kPa", "micro-fin channels (apparent friction, developing flow)", S, F(dp_channels_pa), RES_TO_KPA},
+    {"pressure_drop_manifold_kpa", "kPa", "manifold entry and exit losses at the channel velocity", S, F(dp_manifold_pa), RES_TO_KPA},
+    {"pressure_drop_fittings_kpa", "kPa", "fittings at the pipe velocity", S, F(dp_fittings_pa), RES_TO_KPA},
+    {"pressure_drop_quick_disconnects_kpa", "kPa", "quick-disconnect couplings at the pipe velocity", S, F(dp_qd_pa), RES_TO_KPA},
     {"pump_power_w", "W", "pump electrical power: pressure drop x flow / pump efficiency", S, F(pump_power_w)},
-    {"pump_flow_lpm", "L/min", "flow where the running pumps meet this loop (NaN: no pump curve)", S, F(pump_flow_m3_s), LPM},
-    {"pump_pressure_kpa", "kPa", "pressure at that operating point (NaN: no pump curve)", S, F(pump_dp_pa), KPA},
-    {"one_pump_lost_flow_lpm", "L/min", "flow with one running pump lost (NaN: no pump curve or a single pump)", S, F(one_pump_lost_flow_m3_s), LPM},
+    {"pump_flow_lpm", "L/min", "flow where the running pumps meet this loop (NaN: no pump curve)", S, F(pump_flow_m3_s), RES_TO_LPM},
+    {"pump_pressure_kpa", "kPa", "pressure at that operating point (NaN: no pump curve)", S, F(pump_dp_pa), RES_TO_KPA},
+    {"one_pump_lost_flow_lpm", "L/min", "flow with one running pump lost (NaN: no pump curve or a single pump)", S, F(one_pump_lost_flow_m3_s), RES_TO_LPM},
     {"one_pump_lost_lpm_per_kw", "L/min/kW", "flow per kW with one running pump lost (NaN: not applicable)", S, F(one_pump_lost_lpm_per_kw)},
-    {"one_pump_lost_pressure_kpa", "kPa", "pressure with one running pump lost (NaN: not applicable)", S, F(one_pump_lost_dp_pa), KPA},
-    {"curve_flow_lpm", "L/min", "flow samples of the loop and pump curves", CURVE(curve_q_m3_s), LPM},
-    {"curve_system_kpa", "kPa", "pressure drop of the loop at that flow", CURVE(curve_system_pa), KPA},
-    {"curve_pumps_kpa", "kPa", "pressure rise of the running pumps (NaN: no pump curve)", CURVE(curve_pump_pa), KPA},
-    {"curve_pumps_one_lost_kpa", "kPa", "pressure rise with one running pump lost (NaN: not applicable)", CURVE(curve_pump_lost_pa), KPA},
-    {"path_position_mm", "mm", "cell centres along the flow direction (wafer coordinate)", PATH(path_x_m), .scale = 1e3},
-    {"path_coolant_c", "C", "flow-weighted mean coolant temperature across the flow", PATH(path_t_coolant_k), TO_C},
-    {"path_junction_max_c", "C", "hottest junction across the flow", PATH(path_t_junction_max_k), TO_C},
+    {"one_pump_lost_pressure_kpa", "kPa", "pressure with one running pump lost (NaN: not applicable)", S, F(one_pump_lost_dp_pa), RES_TO_KPA},
+    {"curve_flow_lpm", "L/min", "flow samples of the loop and pump curves", CURVE(curve_q_m3_s), RES_TO_LPM},
+    {"curve_system_kpa", "kPa", "pressure drop of the loop at that flow", CURVE(curve_system_pa), RES_TO_KPA},
+    {"curve_pumps_kpa", "kPa", "pressure rise of the running pumps (NaN: no pump curve)", CURVE(curve_pump_pa), RES_TO_KPA},
+    {"curve_pumps_one_lost_kpa", "kPa", "pressure rise with one running pump lost (NaN: not applicable)", CURVE(curve_pump_lost_pa), RES_TO_KPA},
+    {"path_position_mm", "mm", "cell centres along the flow direction (wafer coordinate)", PATH(path_x_m), RES_TO_MM},
+    {"path_coolant_c", "C", "flow-weighted mean coolant temperature across the flow", PATH(path_t_coolant_k), RES_TO_C},
+    {"path_junction_max_c", "C", "hottest junction across the flow", PATH(path_t_junction_max_k), RES_TO_C},
 };
 /* clang-format on */
 #undef S

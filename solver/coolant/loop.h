@@ -21,7 +21,6 @@ typedef struct {
   int flow_from_pumps;
   double flow_m3_s, mass_flow_kg_s;
   double lpm_per_kw;          /* flow per power, L/min/kW (the facility reference is 1.5) */
-  double t_max_k;             /* hottest coolant (cell mean) */
   /* heat transfer at the solved coolant temperatures, area means */
   double h_channel_w_m2k, h_eff_w_m2k, fin_efficiency;
   double reynolds_inlet;      /* mean channel Re with inlet properties */

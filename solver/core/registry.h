@@ -66,6 +66,13 @@ typedef struct {
   int max_rows;      /* RES_TEXTS: capacity of the list */
 } ResultEntry;
 
+/* Conversions for entries, SI to the output unit. */
+#define RES_TO_C .scale = 1.0, .shift = -273.15
+#define RES_TO_MM .scale = 1e3
+#define RES_TO_KPA .scale = 1e-3
+#define RES_TO_LPM .scale = 60000.0
+#define RES_TO_W_CM2 .scale = 1e-4
+
 /* One module's entries, all of one part, with its struct size (the plot
  * reader allocates parts from it). */
 typedef struct {

@@ -6,9 +6,10 @@
 #include <string.h>
 #include <sys/resource.h>
 
-/* "Key:   123 kB" in /proc/meminfo, bytes; NAN if absent. */
-static double meminfo(const char *key) {
-  FILE *f = fopen("/proc/meminfo", "r");
+/* "Key:   123 kB" in a /proc file (meminfo, self/status), in bytes; NAN if
+ * absent. */
+static double kb_field(const char *path, const char *key) {
+  FILE *f = fopen(path, "r");
   if (!f) return NAN;
   char line[256];
   double v = NAN;
@@ -59,23 +60,6 @@ static double cgroup_room(void) {
   return room;
 }
 
-/* Bytes the process has mapped (VmSize) or in data (VmData). */
-static double self_status(const char *key) {
-  FILE *f = fopen("/proc/self/status", "r");
-  if (!f) return 0.0;
-  char line[256];
-  double v = 0.0;
-  size_t n = strlen(key);
-  while (fgets(line, sizeof line, f))
-    if (!strncmp(line, key, n) && line[n] == ':') {
-      double kb;
-      if (sscanf(line + n + 1, "%lf", &kb) == 1) v = kb * 1024.0;
-      break;
-    }
-  fclose(f);
-  return v;
-}
-
 static void take(double v, const char *name, double *best, const char **what) {
   if (isfinite(v) && (isnan(*best) || v < *best)) {
     *best = v < 0.0 ? 0.0 : v;
@@ -86,13 +70,15 @@ static void take(double v, const char *name, double *best, const char **what) {
 double Resources_available_bytes(const char **what) {
   double best = NAN;
   const char *w = "unknown";
-  take(meminfo("MemAvailable"), "MemAvailable", &best, &w);
+  take(kb_field("/proc/meminfo", "MemAvailable"), "MemAvailable", &best, &w);
   take(cgroup_room(), "the control group's memory.max", &best, &w);
   struct rlimit rl;
   if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-    take((double)rl.rlim_cur - self_status("VmSize"), "ulimit -v", &best, &w);
+    take((double)rl.rlim_cur - fmax(kb_field("/proc/self/status", "VmSize"), 0.0), "ulimit -v",
+         &best, &w);
   if (getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-    take((double)rl.rlim_cur - self_status("VmData"), "ulimit -d", &best, &w);
+    take((double)rl.rlim_cur - fmax(kb_field("/proc/self/status", "VmData"), 0.0), "ulimit -d",
+         &best, &w);
   if (what) *what = w;
   return best;
 }

@@ -46,7 +46,7 @@ typedef struct {
   double *t;        /* 3D temperature: each evaluation's solve, warm-started */
   double *tf;       /* coolant cells of the last evaluation */
   double *q_fluid;  /* W per column into the coolant, last evaluation */
-  double t_outlet, heat_to_coolant;
+  CoolantMarch march; /* the last evaluation's outlet, hottest coolant, heat */
   int linear_iters;
   double last_res, last_tol;
   int final_pass;    /* 1: solve at the case's linear tolerance */
@@ -124,7 +124,7 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
   fp->last_res = res;
   if (rc != EB_OK) return -1;
   ThermalProblem_heat_to_coolant(p, fp->t, u, fp->q_fluid);
-  Coolant_march(fp->cool, fp->q_fluid, u, gout, &fp->t_outlet, &fp->heat_to_coolant);
+  Coolant_march(fp->cool, fp->q_fluid, u, gout, &fp->march);
   memcpy(fp->tf, gout, ncol * sizeof(double));
   for (int q = 0; q < p->n_tdep; q++)
     memcpy(gout + ncol * (1 + q), fp->t + (size_t)p->tdep_k[q] * ncol, ncol * sizeof(double));
@@ -265,8 +265,7 @@ static void remember(ThermalSolver *s, const Case *c, const double *t, const dou
 static void explain_failure(const FixedPoint *fp, const SteadyStats *st, char *err,
                             size_t err_size) {
   const Case *c = fp->c;
-  double tf_max = -INFINITY;
-  for (size_t q = 0; q < fp->p->ncol; q++) tf_max = fmax(tf_max, fp->tf[q]);
+  const double tf_max = fp->march.t_max_k;
   char msg[EB_ERRLEN];
   /* an unsettled iterate's heat is no measure: all the power must be
    * carried (the brick plate takes a few per cent at most) */
@@ -405,17 +404,14 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   }
   s->op_key = key;
   /* a converged answer with boiling coolant is outside the model */
-  double tf_max = -INFINITY;
-  for (size_t q = 0; q < ncol; q++) tf_max = fmax(tf_max, fp.tf[q]);
   char msg[EB_ERRLEN];
-  if (Loop_boiling(c, fp.cool->q_m3_s, fp.heat_to_coolant, tf_max, msg, sizeof msg)) {
+  if (Loop_boiling(c, fp.cool->q_m3_s, fp.march.heat_w, fp.march.t_max_k, msg, sizeof msg)) {
     snprintf(err, err_size, "thermal: %s", msg);
     rc = EB_EFAIL;
     goto done;
   }
   remember(s, c, fp.t, fp.tf, fp.same_operator);
-  state = (ThermalState){.t = fp.t, .tf = fp.tf, .t_outlet = fp.t_outlet,
-                         .heat_to_coolant = fp.heat_to_coolant};
+  state = (ThermalState){.t = fp.t, .tf = fp.tf, .march = fp.march};
   fp.t = fp.tf = NULL;
   rc = Thermal_post(&p, &state, res, err, err_size);
   if (rc != EB_OK) {

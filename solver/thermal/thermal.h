@@ -56,6 +56,7 @@ typedef struct {
   double heat_to_bottom_w;       /* into the brick cold plate */
   double energy_balance_rel_error; /* |P - Q_coolant - Q_bottom| / P */
   double coolant_inlet_k, coolant_outlet_k; /* outlet: mixed-mean */
+  double coolant_t_max_k;  /* hottest coolant: the warmest channel path's outlet */
   double heat_flux_mean_w_m2, heat_flux_max_w_m2; /* into the cold plate */
   int cells;               /* active solid cells */
   int nonlinear_iters;

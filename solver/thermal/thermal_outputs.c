@@ -6,29 +6,27 @@
 #define F(field) .part = RESULT_THERMAL, .off = offsetof(ThermalResult, field)
 #define S .kind = RES_SCALAR, .group = "summary"
 #define N .kind = RES_COUNT, .group = "summary"
-#define TO_C .scale = 1.0, .shift = -273.15
-#define MM .scale = 1e3
-#define WCM2 .scale = 1e-4
 #define DIE(field) .part = RESULT_THERMAL, .group = "dies", .kind = RES_COLUMN, \
   .off = offsetof(ThermalResult, dies), .n_off = offsetof(ThermalResult, n_dies), \
   .stride = sizeof(DieResult), .field_off = offsetof(DieResult, field), .flags = RES_NO_REPORT
 #define MAP .kind = RES_MAP, .group = "maps", .flags = RES_NO_REPORT
 /* clang-format off */
 static const ResultEntry entries[] = {
-    {"t_max_c", "C", "hottest junction temperature (the wafer's active face)", S, F(t_max_k), TO_C},
-    {"t_max_x_mm", "mm", "x of the hottest junction", S, F(t_max_x_m), MM},
-    {"t_max_y_mm", "mm", "y of the hottest junction", S, F(t_max_y_m), MM},
+    {"t_max_c", "C", "hottest junction temperature (the wafer's active face)", S, F(t_max_k), RES_TO_C},
+    {"t_max_x_mm", "mm", "x of the hottest junction", S, F(t_max_x_m), RES_TO_MM},
+    {"t_max_y_mm", "mm", "y of the hottest junction", S, F(t_max_y_m), RES_TO_MM},
     {"t_max_die_column", "1", "die column of the hottest junction (1-based, along x)", N, F(t_max_die_col), .shift = 1},
     {"t_max_die_row", "1", "die row of the hottest junction (1-based, along y)", N, F(t_max_die_row), .shift = 1},
-    {"t_mean_wafer_c", "C", "area-mean junction temperature", S, F(t_mean_wafer_k), TO_C},
+    {"t_mean_wafer_c", "C", "area-mean junction temperature", S, F(t_mean_wafer_k), RES_TO_C},
     {"power_w", "W", "power made in the wafer", S, F(power_w)},
     {"heat_to_coolant_w", "W", "heat taken up by the coolant in the cold plate", S, F(heat_to_coolant_w)},
     {"heat_to_brick_plate_w", "W", "heat into the bricks' own cold plate", S, F(heat_to_bottom_w)},
     {"energy_balance_rel_error", "1", "|power - heat to coolant - heat to brick plate| / power", S, F(energy_balance_rel_error)},
-    {"coolant_inlet_c", "C", "coolant inlet temperature", S, F(coolant_inlet_k), TO_C},
-    {"coolant_outlet_c", "C", "mixed-mean coolant outlet temperature", S, F(coolant_outlet_k), TO_C},
-    {"heat_flux_mean_w_cm2", "W/cm^2", "mean heat flux from the wafer into the cold plate", S, F(heat_flux_mean_w_m2), WCM2},
-    {"heat_flux_max_w_cm2", "W/cm^2", "largest heat flux from the wafer into the cold plate", S, F(heat_flux_max_w_m2), WCM2},
+    {"coolant_inlet_c", "C", "coolant inlet temperature", S, F(coolant_inlet_k), RES_TO_C},
+    {"coolant_outlet_c", "C", "mixed-mean coolant outlet temperature", S, F(coolant_outlet_k), RES_TO_C},
+    {"coolant_t_max_c", "C", "hottest coolant: the warmest channel path at its outlet", S, F(coolant_t_max_k), RES_TO_C},
+    {"heat_flux_mean_w_cm2", "W/cm^2", "mean heat flux from the wafer into the cold plate", S, F(heat_flux_mean_w_m2), RES_TO_W_CM2},
+    {"heat_flux_max_w_cm2", "W/cm^2", "largest heat flux from the wafer into the cold plate", S, F(heat_flux_max_w_m2), RES_TO_W_CM2},
     {"cells", "1", "solid cells of the grid", N, F(cells), .flags = RES_NO_REPORT},
     {"nonlinear_iterations", "1", "fixed-point evaluations (KINSOL), each one linear solve", N, F(nonlinear_iters), .flags = RES_NO_REPORT},
     {"linear_iterations", "1", "PCG iterations over all linear solves", N, F(linear_iters), .flags = RES_NO_REPORT},
@@ -37,18 +35,18 @@ static const ResultEntry entries[] = {
     {"solve_seconds", "s", "wall time of the solve", S, F(solve_seconds), .flags = RES_NO_REPORT},
     {"die_column", "1", "die column, 1-based, along x", DIE(col), .is_int = 1, .shift = 1},
     {"die_row", "1", "die row, 1-based, along y", DIE(row), .is_int = 1, .shift = 1},
-    {"die_x0_mm", "mm", "die left edge", DIE(x0_m), MM},
-    {"die_x1_mm", "mm", "die right edge", DIE(x1_m), MM},
-    {"die_y0_mm", "mm", "die lower edge", DIE(y0_m), MM},
-    {"die_y1_mm", "mm", "die upper edge", DIE(y1_m), MM},
-    {"die_t_max_c", "C", "hottest junction temperature of the die", DIE(t_max_k), TO_C},
-    {"die_t_mean_c", "C", "area-mean junction temperature of the die", DIE(t_mean_k), TO_C},
+    {"die_x0_mm", "mm", "die left edge", DIE(x0_m), RES_TO_MM},
+    {"die_x1_mm", "mm", "die right edge", DIE(x1_m), RES_TO_MM},
+    {"die_y0_mm", "mm", "die lower edge", DIE(y0_m), RES_TO_MM},
+    {"die_y1_mm", "mm", "die upper edge", DIE(y1_m), RES_TO_MM},
+    {"die_t_max_c", "C", "hottest junction temperature of the die", DIE(t_max_k), RES_TO_C},
+    {"die_t_mean_c", "C", "area-mean junction temperature of the die", DIE(t_mean_k), RES_TO_C},
     {"die_power_w", "W", "power made in the die", DIE(power_w)},
-    {"wafer_temperature_c", "C", "junction temperature at the wafer's active face, [ny][nx]", MAP, F(t_wafer_k), TO_C},
-    {"heat_flux_plate_w_cm2", "W/cm^2", "heat flux from the wafer into the cold plate, [ny][nx]", MAP, F(q_plate_w_m2), WCM2},
-    {"coolant_temperature_c", "C", "coolant temperature (cell mean) in the micro-fin channels, [ny][nx]", MAP, F(t_fluid_k), TO_C},
-    {"power_density_w_cm2", "W/cm^2", "power made at the active face, [ny][nx]", MAP, F(q_source_w_m2), WCM2},
-    {"temperature_c", "C", "solid temperature at cell centres, [nz][ny][nx], NaN in void cells", .kind = RES_FIELD, .group = "fields", F(t_k), TO_C, .flags = RES_NO_REPORT},
+    {"wafer_temperature_c", "C", "junction temperature at the wafer's active face, [ny][nx]", MAP, F(t_wafer_k), RES_TO_C},
+    {"heat_flux_plate_w_cm2", "W/cm^2", "heat flux from the wafer into the cold plate, [ny][nx]", MAP, F(q_plate_w_m2), RES_TO_W_CM2},
+    {"coolant_temperature_c", "C", "coolant temperature (cell mean) in the micro-fin channels, [ny][nx]", MAP, F(t_fluid_k), RES_TO_C},
+    {"power_density_w_cm2", "W/cm^2", "power made at the active face, [ny][nx]", MAP, F(q_source_w_m2), RES_TO_W_CM2},
+    {"temperature_c", "C", "solid temperature at cell centres, [nz][ny][nx], NaN in void cells", .kind = RES_FIELD, .group = "fields", F(t_k), RES_TO_C, .flags = RES_NO_REPORT},
 };
 /* clang-format on */
 const ResultTable Thermal_outputs = {RESULT_THERMAL, sizeof(ThermalResult), entries,

@@ -89,11 +89,12 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
       }
   r->t_mean_wafer_k = t_sum / area_sum;
   r->power_w = power;
-  r->heat_to_coolant_w = s->heat_to_coolant;
+  r->heat_to_coolant_w = s->march.heat_w;
   r->heat_to_bottom_w = q_bottom;
-  r->energy_balance_rel_error = fabs(power - s->heat_to_coolant - q_bottom) / power;
+  r->energy_balance_rel_error = fabs(power - s->march.heat_w - q_bottom) / power;
   r->coolant_inlet_k = c->inlet_t_k;
-  r->coolant_outlet_k = s->t_outlet;
+  r->coolant_outlet_k = s->march.t_outlet_k;
+  r->coolant_t_max_k = s->march.t_max_k;
   double plate_area = (g->x[nx] - g->x[0]) * (g->y[ny] - g->y[0]);
   r->heat_flux_mean_w_m2 = q_sum / plate_area;
   r->heat_flux_max_w_m2 = q_max;

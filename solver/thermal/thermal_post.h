@@ -13,8 +13,7 @@
 typedef struct {
   double *t;              /* 3D solid temperature */
   double *tf;             /* coolant cell temperatures (nx*ny) */
-  double t_outlet;        /* mixed-mean outlet */
-  double heat_to_coolant; /* marched */
+  CoolantMarch march;     /* outlet, hottest coolant, heat taken up */
 } ThermalState;
 
 /* Fill r from the state: the fields move into r (s->t, s->tf become NULL),

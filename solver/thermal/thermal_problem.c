@@ -204,9 +204,9 @@ double ThermalProblem_junction(const ThermalProblem *p, const double *t, int i, 
 void ThermalProblem_column_guess(const ThermalProblem *p, const Coolant *k, double *t,
                                  double *tf) {
   const Grid *g = p->g;
-  double heat, t_out;
+  CoolantMarch m;
   for (size_t col = 0; col < p->ncol; col++) tf[col] = p->c->inlet_t_k;
-  Coolant_march(k, p->src_col, tf, tf, &t_out, &heat);
+  Coolant_march(k, p->src_col, tf, tf, &m);
   for (int st = 0; st < k->n_strips; st++)
     for (int a = 0; a < k->n_along; a++) {
       size_t col = Coolant_col(k, st, a);
