@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cases/case.h"
+#include "output/out_console.h"
 #include "output/out_envelope.h"
 #include "output/out_sweep.h"
 #include "output/output.h"
@@ -464,22 +465,14 @@ typedef struct {
   int progress;    /* a progress bar on stderr */
   int write_failed;
   char err[EB_ERRLEN];
-  char (*parts)[POOL_PATH_LEN];
+  const char *parts[POOL_MAX_JOBS];
   int n_parts;
 } SweepUser;
-
-static void progress_bar(size_t done, size_t total, int workers) {
-  int width = 30, bar = total ? (int)(done * (size_t)width / total) : 0;
-  fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu", bar, "==============================",
-          width - bar, "", done, total);
-  if (workers > 1) fprintf(stderr, " on %d workers", workers);
-  fflush(stderr);
-}
 
 static int sweep_point(size_t index, size_t total, const int *idx, SweepPoint *pt, const Grid *g,
                        void *user) {
   SweepUser *u = user;
-  if (u->progress) fprintf(stderr, "\r\033[K");
+  if (u->progress) Output_progress_clear(stderr);
   Result view;
   ModelResult_view(&pt->r, &view);
   if (SweepWriter_add(u->w, index, idx, pt->status, pt->err, pt->status == EB_OK ? &view : NULL,
@@ -487,7 +480,7 @@ static int sweep_point(size_t index, size_t total, const int *idx, SweepPoint *p
     u->write_failed = 1;
     return 1;
   }
-  if (u->progress) progress_bar(index + 1, total, 1);
+  if (u->progress) Output_progress_bar(stderr, index + 1, total, 1);
   return 0;
 }
 
@@ -495,16 +488,8 @@ static int sweep_point(size_t index, size_t total, const int *idx, SweepPoint *p
 static void sweep_poll(int running, void *user) {
   SweepUser *u = user;
   (void)running;
-  size_t rows = 0;
-  for (int k = 0; k < u->n_parts; k++) {
-    char p[POOL_PATH_LEN + 32], line[256];
-    snprintf(p, sizeof p, "%s/sweep.csv.tmp", u->parts[k]);
-    FILE *f = fopen(p, "r");
-    while (f && fgets(line, sizeof line, f))
-      if (strchr(line, '\n') && line[0] >= '1' && line[0] <= '9') rows++;
-    if (f) fclose(f);
-  }
-  progress_bar(rows, SweepWriter_points(u->w), u->n_parts);
+  Output_progress_bar(stderr, SweepWriter_rows_written(u->parts, u->n_parts),
+                      SweepWriter_points(u->w), u->n_parts);
 }
 
 /* The sweep on `jobs` worker processes, then their files merged. */
@@ -528,15 +513,13 @@ static int sweep_parallel(const Args *a, int jobs, const char *dir, SweepUser *u
   argv[n++] = "--quiet";
   argv[n++] = "--no-figures";
   argv[n] = NULL;
-  u->parts = parts;
+  for (int k = 0; k < jobs; k++) u->parts[k] = parts[k];
   u->n_parts = jobs;
   int rc = Pool_run(argv, jobs, dir, parts, u->progress ? sweep_poll : NULL, u, err, err_size);
   free(argv);
-  if (u->progress) fprintf(stderr, "\r\033[K");
-  const char *part_ptr[POOL_MAX_JOBS];
-  for (int k = 0; k < jobs; k++) part_ptr[k] = parts[k];
-  if (rc == EB_OK) rc = SweepWriter_merge(u->w, part_ptr, jobs, stdout, err, err_size);
-  SweepWriter_remove_parts(part_ptr, jobs);
+  if (u->progress) Output_progress_clear(stderr);
+  if (rc == EB_OK) rc = SweepWriter_merge(u->w, u->parts, jobs, stdout, err, err_size);
+  SweepWriter_remove_parts(u->parts, jobs);
   return rc;
 }
 
@@ -595,7 +578,7 @@ static int cmd_sweep(const Args *a) {
     u.table = a->worker_n ? NULL : stdout;
     rc = Sweep_run_share(&base, params, a->n_params, &mo, a->worker_n ? a->worker_k : 0,
                          a->worker_n ? a->worker_n : 1, sweep_point, &u, err, sizeof err);
-    if (u.progress) fprintf(stderr, "\r\033[K");
+    if (u.progress) Output_progress_clear(stderr);
   }
   if (rc == EB_OK && u.write_failed) {
     snprintf(err, sizeof err, "%s", u.err);
@@ -640,24 +623,9 @@ static int cmd_limits(const Args *a) {
   static LimitSearchResult res;
   rc = Limit_search(&base, &o, NULL, progress ? limits_progress : NULL, (void *)a->find, &res,
                     err, sizeof err);
-  if (progress) fprintf(stderr, "\r\033[K");
+  if (progress) Output_progress_clear(stderr);
   if (say(rc, err) != EB_OK) return rc;
-  const char *unit = res.unit[0] ? res.unit : "";
-  if (Runtime_rank() == 0) {
-    printf("ebsim %s  limits of %s: %s %s = %.6g %s", EBSIM_VERSION, base.name,
-           a->find_max ? "largest" : "smallest", a->find, res.value, unit);
-    if (res.found)
-      printf(" (a limit breaks at %.6g; %d solves)\n", res.infeasible, res.evals);
-    else
-      printf(" (no limit binds up to the end of the key's valid range; %d solves)\n", res.evals);
-    if (res.found) printf("  Binding limit      %s\n", res.binding);
-    printf("  Margins at %.6g %s\n", res.value, unit);
-    const LimitsResult *l = &res.r.limits;
-    for (int i = 0; i < l->n; i++)
-      printf("    %-24s %-18s %8.2f vs %8.2f %-3s margin %+.2f %s\n", l->checks[i].name,
-             l->checks[i].quantity, l->checks[i].value, l->checks[i].limit, l->checks[i].unit,
-             l->checks[i].margin, l->checks[i].unit);
-  }
+  if (Runtime_rank() == 0) Output_limits_report(stdout, EBSIM_VERSION, base.name, &o, &res);
   /* the run at the answer, solved during the search, written once */
   Limit_search_annotate(&res, &o, &res.r.run);
   Result view;
@@ -695,19 +663,9 @@ static int number_list(const char *text, const char *what, double *v, int cap, i
 
 static void envelope_row(int done, int total, const EnvelopePoint *p, void *user) {
   const int *progress = user;
-  if (*progress) fprintf(stderr, "\r\033[K");
-  if (isfinite(p->inlet_max_c))
-    printf("  %8.6g %10.6g %10.3g %12.2f  %s\n", p->power_kw, p->flow_lpm,
-           p->flow_lpm / p->power_kw, p->inlet_max_c,
-           p->found ? p->binding : "none up to the fluid's range end");
-  else
-    printf("  %8.6g %10.6g %10.3g %12s  %s\n", p->power_kw, p->flow_lpm, p->flow_lpm / p->power_kw,
-           "-", p->note);
-  fflush(stdout);
-  if (*progress && done < total) {
-    fprintf(stderr, "  %d/%d searched", done, total);
-    fflush(stderr);
-  }
+  if (*progress) Output_progress_clear(stderr);
+  Output_envelope_row(stdout, p);
+  if (*progress && done < total) Output_progress_bar(stderr, (size_t)done, (size_t)total, 1);
 }
 
 static int cmd_envelope(const Args *a) {
@@ -726,26 +684,14 @@ static int cmd_envelope(const Args *a) {
   const char *dir = out_dir(a, &c, "-envelope", dir_buf, sizeof dir_buf);
   if ((rc = preflight(&c, dir)) != EB_OK) return rc;
   int progress = !a->quiet && isatty(fileno(stderr)) && Runtime_rank() == 0;
-  printf("ebsim %s  envelope of %s: warmest inlet for every limit\n", EBSIM_VERSION, c.name);
-  printf("  %8s %10s %10s %12s  %s\n", "power_kw", "flow_lpm", "lpm_per_kw", "inlet_max_c",
-         "binding limit");
+  Output_envelope_header(stdout, EBSIM_VERSION, c.name);
   EnvelopeTable t;
   const int ni = (int)(sizeof inlets / sizeof inlets[0]);
   rc = say(Envelope_run(&c, powers, np, per_kw, nf, inlets, ni, envelope_row, &progress, &t, err,
                         sizeof err),
            err);
   if (rc != EB_OK) return rc;
-  printf("  least flow per inlet temperature (interpolated along each power's curve)\n");
-  printf("  %8s %9s %10s %10s\n", "power_kw", "inlet_c", "flow_lpm", "lpm_per_kw");
-  for (int i = 0; i < t.n_min; i++) {
-    const EnvelopeMinFlow *m = &t.min_flow[i];
-    if (isfinite(m->flow_lpm))
-      printf("  %8.6g %9.1f %10.1f %10.2f\n", m->power_kw, m->inlet_c, m->flow_lpm,
-             m->flow_lpm / m->power_kw);
-    else
-      printf("  %8.6g %9.1f %10s %10s  (outside the flows searched)\n", m->power_kw, m->inlet_c,
-             "-", "-");
-  }
+  Output_envelope_min_flow(stdout, &t);
   if (Runtime_rank() == 0) rc = Output_write_envelope(&t, dir, a->figures, err, sizeof err);
   Runtime_bcast_int(&rc);
   EnvelopeTable_free(&t);

@@ -509,6 +509,19 @@ void SweepWriter_destroy(SweepWriter *w) {
   free(w);
 }
 
+size_t SweepWriter_rows_written(const char *const *part_dirs, int n_parts) {
+  size_t rows = 0;
+  for (int k = 0; k < n_parts; k++) {
+    char p[1200], line[256];
+    snprintf(p, sizeof p, "%s/sweep.csv.tmp", part_dirs[k]);
+    FILE *f = fopen(p, "r");
+    while (f && fgets(line, sizeof line, f))
+      if (strchr(line, '\n') && line[0] >= '1' && line[0] <= '9') rows++; /* whole point rows */
+    if (f) fclose(f);
+  }
+  return rows;
+}
+
 void SweepWriter_remove_parts(const char *const *part_dirs, int n_parts) {
   const char *files[] = {"sweep.csv", "sweep.h5", "sweep.csv.tmp", "sweep.h5.tmp"};
   for (int k = 0; k < n_parts; k++) {

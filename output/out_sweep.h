@@ -30,6 +30,8 @@ int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, int status, co
 int SweepWriter_merge(SweepWriter *w, const char *const *part_dirs, int n_parts, FILE *table,
                       char *err, size_t err_size);
 
+/* Rows the workers of part_dirs have written so far (progress). */
+size_t SweepWriter_rows_written(const char *const *part_dirs, int n_parts);
 /* Remove the part directories' files (merged or not) and the directories. */
 void SweepWriter_remove_parts(const char *const *part_dirs, int n_parts);
 

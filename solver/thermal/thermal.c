@@ -298,16 +298,6 @@ static void explain_failure(const FixedPoint *fp, const SteadyStats *st, char *e
              st->last_update, st->evals, c->nonlinear_tol_k, st->last_update);
 }
 
-int Thermal_solve(const Case *c, const Grid *g, const ThermalOptions *opt, ThermalResult *res,
-                  char *err, size_t err_size) {
-  ThermalSolver *s = NULL;
-  memset(res, 0, sizeof *res);
-  int rc = ThermalSolver_create(g, c, &s, err, err_size);
-  if (rc == EB_OK) rc = ThermalSolver_solve(s, c, opt, res, err, err_size);
-  ThermalSolver_destroy(s);
-  return rc;
-}
-
 /* The channel's Nu_fd depends on its cross-section and cover only: kept
  * from the last solve when those are the same (saves a duct solve per
  * sweep point with an adiabatic cover). */

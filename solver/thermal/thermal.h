@@ -9,10 +9,15 @@
  * laminar Nu, straight-fin efficiency). The brick layer's far face sees its
  * own cold plate through h. Other outer faces are adiabatic.
  *
- * Numerics: the linear conduction problem is solved with hypre Struct PCG
- * preconditioned by PFMG; the nonlinear coupling (fluid temperatures,
+ * Numerics: the linear conduction problem is the general diffusion
+ * operator (solver/core/diffusion.h: hypre PCG + PFMG) set up from the case
+ * by thermal_problem.c; the nonlinear coupling (fluid temperatures,
  * T-dependent coolant properties, silicon k(T)) is a fixed-point map solved
- * by SUNDIALS KINSOL with Anderson acceleration.
+ * by the steady driver (solver/core/steady.h: KINSOL, Anderson); the
+ * results are made in thermal_post.c and registered in thermal_outputs.c.
+ * A ThermalSolver_solve that fails says why in the user's terms: boiling
+ * coolant (with the least flow that carries the heat), an iteration cap
+ * worth raising, or a fixed point that does not settle.
  */
 #ifndef EBSIM_THERMAL_H
 #define EBSIM_THERMAL_H
@@ -66,11 +71,6 @@ typedef struct {
   double solve_seconds;
 } ThermalResult;
 
-/* Solve the steady problem. On EB_OK the result holds allocated fields that
- * ThermalResult_free releases. Returns EB_EFAIL (solver failed to converge,
- * message in err; no partial answer is returned) or EB_EINPUT. */
-int Thermal_solve(const Case *c, const Grid *g, const ThermalOptions *opt, ThermalResult *res,
-                  char *err, size_t err_size);
 void ThermalResult_free(ThermalResult *res);
 
 /* A solver kept across several solves on one grid (sweeps, limit searches):
@@ -78,8 +78,11 @@ void ThermalResult_free(ThermalResult *res);
  * answer, scaled by the power ratio and shifted to the new inlet
  * temperature, or, after two solves of the same case but for power at the
  * same inlet, extrapolated linearly in power through both (the memory of a
- * second 3D field). The answer does not depend on the starting point beyond
- * the solver tolerances. The grid must outlive the solver. */
+ * second 3D field). The matrix is kept when the case differs from the last
+ * one in power alone (a fingerprint of the case struct). The answer does
+ * not depend on the starting point beyond the solver tolerances. The grid
+ * must outlive the solver; the case must stay valid while its coolant
+ * (ThermalSolver_coolant) is used. */
 typedef struct ThermalSolver ThermalSolver;
 int ThermalSolver_create(const Grid *g, const Case *c, ThermalSolver **out, char *err,
                          size_t err_size);
