@@ -58,8 +58,8 @@ static void the_rest(FILE *f, Rep *p) {
   for (int i = 0; i < Registry_size(p->reg) && i < REP_MAX; i++) {
     const ResultEntry *e = Registry_at(p->reg, i);
     if (p->used[i] || (e->flags & RES_NO_REPORT) || !Registry_is_single(e) ||
-        !Result_has(p->r, e))
-      continue;
+        !Result_has(p->r, e) || (e->kind != RES_TEXT && !isfinite(Result_number(p->r, e))))
+      continue; /* NaN: not applicable to this case */
     if (!header) fprintf(f, "  Also\n");
     header = 1;
     const char *u = Result_unit(p->r, e);
@@ -106,6 +106,7 @@ void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r)
           v(p, "reynolds_max"), v(p, "pipe_velocity_m_s"), vu(p, "velocity_max_m_s", 2),
           v(p, "lpm_per_kw"), from_pumps ? " (flow from the pump curve)" : "");
   double op_q = v(p, "pump_flow_lpm"), lost_q = v(p, "one_pump_lost_flow_lpm");
+  v(p, "pump_pressure_kpa"); /* shown with the pumps' line when there is one */
   v(p, "one_pump_lost_lpm_per_kw");
   v(p, "one_pump_lost_pressure_kpa");
   if (isfinite(op_q)) {
