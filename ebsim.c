@@ -446,7 +446,7 @@ static int cmd_run(const Args *a) {
     rc = write_run(a, &c, Model_grid(m), &view, dir);
     if (rc == EB_OK && Runtime_rank() == 0) {
       Output_report(stdout, &c, Model_registry(), &view);
-      printf("  Output             %s/ (result.h5, result.xdmf, summary.json%s%s%s)\n", dir,
+      printf("  Output             %s/ (result.h5, result.xdmf, summary.json, dies.csv%s%s%s)\n", dir,
              a->figures ? ", " : "", a->figures ? Output_figure_ext(a->figures) : "",
              a->figures ? " figures" : "");
     }
@@ -735,13 +735,18 @@ static int cmd_plot(const Args *a) {
   rc = Output_prepare_dir(out, err, sizeof err);
   if (rc == EB_OK) rc = Output_write_figures(&c, g, reg, &r, out, a->figures, err, sizeof err);
   if (rc == EB_OK) rc = Output_write_loop_figures(&c, reg, &r, out, a->figures, err, sizeof err);
+  if (rc == EB_OK)
+    rc = Output_write_power_figures(&c, g, reg, &r, out, a->figures, err, sizeof err);
+  const int power = isfinite(Result_get(reg, &r, "wall_power_w"));
   Output_result_free(reg, &r);
   Grid_destroy(g);
   if (say(rc, err) != EB_OK) return rc;
   const char *ext = Output_figure_ext(a->figures);
   printf("  Output  %s/ (wafer_temperature.%s, heat_flux.%s, coolant_temperature.%s, "
-         "coolant_path.%s, pump_curve.%s)\n",
+         "coolant_path.%s, pump_curve.%s",
          out, ext, ext, ext, ext, ext);
+  if (power) printf(", die_voltage.%s, bricks.%s, power_flow.%s", ext, ext, ext);
+  printf(")\n");
   return EB_OK;
 }
 
@@ -835,5 +840,5 @@ int main(int argc, char **argv) {
   }
   free(a.sets);
   free(a.params);
-  return rc;
+  return rc == EB_ENOSTATE ? EB_EFAIL : rc; /* no steady state: exit code 1, said in the message */
 }

@@ -22,6 +22,10 @@
 #define EB_EFAIL 1  /* internal or solver failure */
 #define EB_EINPUT 2 /* bad input: the message says what to fix */
 #define EB_ELIMIT 3 /* run completed, a limit is broken (exit code only) */
+/* No steady state exists: a thermal runaway, a supply that collapses,
+ * boiling coolant. A physical answer (a limit search treats it as beyond
+ * every limit), reported like a solver failure (exit code 1). */
+#define EB_ENOSTATE 4
 
 #define EB_ERRLEN 1024
 #define CASE_NAME_LEN 64
@@ -82,6 +86,32 @@ typedef struct {
 } CaseHotspot;
 
 typedef enum { POWER_UNIFORM = 0, POWER_PER_DIE } PowerMap;
+/* Die power: fixed by the map, or an electrical model (dynamic C V^2 f and
+ * leakage rising with junction temperature and voltage). */
+typedef enum { DIE_POWER_FIXED = 0, DIE_POWER_ELECTRICAL } DieModel;
+typedef enum { PSU_FEED_SHARED = 0, PSU_FEED_PER_BOARD } PsuFeed;
+typedef enum { BRICK_SET_POINT = 0, BRICK_RATIO } BrickMode;
+
+/* The power path, `power_delivery` (SI): PSUs on a bus -> one distribution
+ * board (PDB) per die column -> one brick per die -> PCB planes and vias ->
+ * connector -> die. Copper resistances are given at copper_ref_k. */
+typedef struct {
+  int enabled; /* the case has a power_delivery section */
+  int psu_count, psu_feed, psu_failed;
+  double psu_rating_w, psu_bus_v;
+  CaseList psu_eff_load, psu_eff; /* efficiency against the load fraction */
+  double pdb_out_v, pdb_no_load_w, pdb_r_ohm;
+  CaseList pdb_failed;             /* board numbers, 1-based */
+  int brick_mode;
+  double brick_set_v, brick_ratio, brick_no_load_w, brick_r_out_ohm, brick_rated_a;
+  double brick_derate_start_k, brick_derate_end_k;
+  char pcb_layer[CASE_NAME_LEN], connector_layer[CASE_NAME_LEN]; /* stack layers they are */
+  int pcb_power_planes, pcb_ground_planes;
+  double pcb_copper_oz, pcb_brick_via_ohm, pcb_die_via_ohm;
+  double connector_ohm;
+  double copper_ref_k;
+  int require_all_dies;
+} CasePowerDelivery;
 
 /* A named material from the case's `materials:` section: either overrides
  * of a library solid (only the given fields change) or a new solid. */
@@ -103,6 +133,14 @@ typedef struct {
   double die_weight[CASE_MAX_DIE_ROWS][CASE_MAX_DIE_COLS]; /* [row][col] */
   int n_hotspots;
   CaseHotspot hotspots[CASE_MAX_HOTSPOTS];
+  /* die electrical model (die_model: electrical); power_w is the die power
+   * at clock 1, v_nominal_v and the leakage reference temperature */
+  int die_model;
+  double clock;
+  double dynamic_share, v_nominal_v, leakage_ref_k, leakage_doubling_k, leakage_v_exponent;
+  CaseList vf_clock, vf_v; /* optional V(f): set point against clock */
+
+  CasePowerDelivery pd;
 
   /* stack, coolant side first */
   int n_layers;
@@ -143,6 +181,11 @@ typedef struct {
   double outlet_max_k;
   double dp_max_pa;
   double velocity_max_m_s;
+  double psu_load_max_w;
+  double brick_current_max_a;
+  double brick_load_max;     /* fraction of the brick's derated current rating */
+  double brick_temp_max_k;
+  double die_voltage_min_v;  /* a lower bound */
 
   /* grid */
   double dx_m;

@@ -26,7 +26,9 @@ static const struct {
     [U_WM2K] = {"W/m^2K", 1, 1, 0},   [U_WMK] = {"W/mK", 1, 1, 0},
     [U_K] = {"K", 1, 1, 0},           [U_KGM3] = {"kg/m^3", 1, 1, 0},
     [U_JKGK] = {"J/kgK", 1, 1, 0},     [U_KPA] = {"kPa", 1000, 1, 0},
-    [U_MS] = {"m/s", 1, 1, 0},
+    [U_MS] = {"m/s", 1, 1, 0},        [U_V] = {"V", 1, 1, 0},
+    [U_A] = {"A", 1, 1, 0},           [U_W] = {"W", 1, 1, 0},
+    [U_MOHM] = {"mohm", 1e-3, 1, 0},  [U_UOHM] = {"uohm", 1e-6, 1, 0},
 };
 
 const char *Unit_label(Unit u) { return units[u].label; }
@@ -614,13 +616,13 @@ void ck_defaults(const Schema *s, void *base, unsigned kbit) {
         *(int *)at(base, f->off) = (int)f->def;
       break;
     case F_SOLID:
+    case F_NAME:
       if (f->sdef)
         snprintf((char *)at(base, f->off), f->cap, "%s", f->sdef);
       break;
     case F_MAP:
       ck_defaults(f->sub, base, kbit);
       break;
-    case F_NAME:
     case F_CUSTOM:
       break;
     }

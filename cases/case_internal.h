@@ -30,6 +30,11 @@ typedef enum {
   U_JKGK, /* J/kgK, unchanged */
   U_KPA,  /* kPa -> Pa */
   U_MS,   /* m/s, unchanged */
+  U_V,    /* volt, unchanged */
+  U_A,    /* ampere, unchanged */
+  U_W,    /* watt, unchanged */
+  U_MOHM, /* milliohm -> ohm */
+  U_UOHM, /* microohm -> ohm */
   U_COUNT
 } Unit;
 

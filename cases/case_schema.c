@@ -13,6 +13,7 @@
 _Static_assert(sizeof(LayerKind) == sizeof(int), "LayerKind must be int-sized");
 _Static_assert(sizeof(PowerMap) == sizeof(int), "PowerMap must be int-sized");
 _Static_assert(sizeof(FluidKind) == sizeof(int), "FluidKind must be int-sized");
+_Static_assert(sizeof(DieModel) == sizeof(int), "DieModel must be int-sized");
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define RANGE(lo, hi) .min = (lo), .max = (hi)
@@ -36,6 +37,12 @@ static const char *const flow_source_w[] = {"fixed", "pumps", NULL};
 static const char *const *flow_source_words(void) { return flow_source_w; }
 static const char *const arrangement_w[] = {"parallel", "series", NULL};
 static const char *const *arrangement_words(void) { return arrangement_w; }
+static const char *const die_model_w[] = {"fixed", "electrical", NULL};
+static const char *const *die_model_words(void) { return die_model_w; }
+static const char *const feed_w[] = {"shared", "per_board", NULL};
+static const char *const *feed_words(void) { return feed_w; }
+static const char *const brick_mode_w[] = {"set_point", "ratio", NULL};
+static const char *const *brick_mode_words(void) { return brick_mode_w; }
 
 /* ---- lists of numbers --------------------------------------------------- */
 
@@ -88,6 +95,17 @@ static void dump_curve_dp(FILE *o, int indent, const Case *c, const void *base) 
   (void)base;
   dump_list(o, indent, "curve_dp_kpa", &c->pump_curve_dp, U_KPA);
 }
+/* The dumps of the power path's lists (a DumpFn knows no field: one each). */
+#define LIST_DUMP(fn, key, member, unit)                                                          \
+  static void fn(FILE *o, int indent, const Case *c, const void *base) {                          \
+    (void)base;                                                                                    \
+    dump_list(o, indent, key, &c->member, unit);                                                   \
+  }
+LIST_DUMP(dump_vf_clock, "vf_clock", vf_clock, U_NONE)
+LIST_DUMP(dump_vf_v, "vf_v", vf_v, U_V)
+LIST_DUMP(dump_psu_eff_load, "efficiency_load", pd.psu_eff_load, U_NONE)
+LIST_DUMP(dump_psu_eff, "efficiency", pd.psu_eff, U_NONE)
+#undef LIST_DUMP
 static const Schema list_schema = {S_SEQ, .item = NULL, .what = "a list of numbers"};
 
 /* Case_get: item i of a CaseList, in the field's unit. */
@@ -452,9 +470,37 @@ static void dump_hotspots(FILE *o, int indent, const Case *c, const void *base) 
 
 /* ---- power ------------------------------------------------------------ */
 
+/* The V(f) table: both lists, the same length, clocks rising. */
+static int vf_rules(Ctx *x, int map_id, const Case *c) {
+  int el = ck_map_get(x, map_id, "electrical", NULL);
+  int where = el ? el : map_id;
+  size_t len = ck_push(x, "electrical");
+  int rc = EB_OK;
+  if (c->vf_clock.n != c->vf_v.n)
+    rc = ck_error(x, where, "vf_clock has %d points and vf_v %d; give both with the same length",
+                  c->vf_clock.n, c->vf_v.n);
+  for (int i = 1; rc == EB_OK && i < c->vf_clock.n; i++)
+    if (!(c->vf_clock.v[i] > c->vf_clock.v[i - 1]))
+      rc = ck_error(x, ck_map_get(x, el, "vf_clock", NULL),
+                    "vf_clock must rise from point to point (point %d)", i + 1);
+  ck_pop(x, len);
+  return rc;
+}
+
 /* Rules between power keys, once all are read. */
 static int power_finish(Ctx *x, int map_id, int where_id, void *base) {
   Case *c = base;
+  if (c->die_model == DIE_POWER_FIXED && c->clock != 1.0) {
+    size_t len = ck_push(x, "clock");
+    int rc = ck_error(x, ck_map_get(x, map_id, "clock", NULL),
+                      "the clock scales the dynamic power of the die electrical model: set "
+                      "power.die_model: electrical (with power.electrical), or leave clock at 1");
+    ck_pop(x, len);
+    return rc;
+  }
+  int vf = vf_rules(x, map_id, c);
+  if (vf != EB_OK)
+    return vf;
   int wv = ck_map_get(x, map_id, "per_die_weights", NULL);
   if (c->power_map == POWER_PER_DIE && (!wv || ck_is_null(x, wv)))
     return ck_error(x, where_id,
@@ -484,6 +530,31 @@ static int power_finish(Ctx *x, int map_id, int where_id, void *base) {
   return EB_OK;
 }
 
+/* The die electrical model [E: the form; the numbers are the case's]:
+ * dynamic power C V^2 f (scaled by the clock and (V / v_nominal)^2) and
+ * leakage growing exponentially with junction temperature (doubling every
+ * leakage_doubling_k) and as a power of the voltage. */
+/* clang-format off */
+static const Field electrical_fields[] = {
+    {.key = "dynamic_share", .type = F_NUM, ALWAYS, RANGE(0, 1), .def = 0.7,
+     .off = offsetof(Case, dynamic_share)},
+    {.key = "v_nominal_v", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 5), .unit = U_V, .def = 0.85,
+     .off = offsetof(Case, v_nominal_v)},
+    {.key = "leakage_ref_c", .type = F_NUM, ALWAYS, RANGE(-50, 200), .unit = U_C, .def = 60,
+     .off = offsetof(Case, leakage_ref_k)},
+    {.key = "leakage_doubling_k", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1000), .unit = U_K,
+     .def = 25, .off = offsetof(Case, leakage_doubling_k)},
+    {.key = "leakage_v_exponent", .type = F_NUM, ALWAYS, RANGE(0, 10), .def = 3,
+     .off = offsetof(Case, leakage_v_exponent)},
+    {.key = "vf_clock", .type = F_CUSTOM, ALWAYS, OPEN_RANGE(0, 10), .sub = &list_schema,
+     .check = check_list, .dump = dump_vf_clock, .get = get_list, .off = offsetof(Case, vf_clock)},
+    {.key = "vf_v", .type = F_CUSTOM, ALWAYS, OPEN_RANGE(0, 5), .unit = U_V, .sub = &list_schema,
+     .check = check_list, .dump = dump_vf_v, .get = get_list, .off = offsetof(Case, vf_v)},
+};
+/* clang-format on */
+static const Schema electrical_schema = {S_MAP, electrical_fields, N_OF(electrical_fields),
+                                         .what = "die electrical model"};
+
 /* clang-format off */
 static const Field power_fields[] = {
     {.key = "total_kw", .type = F_NUM, REQUIRED, OPEN_RANGE(0, 1000), .unit = U_KW,
@@ -494,6 +565,11 @@ static const Field power_fields[] = {
      .check = check_weights, .dump = dump_weights, .get = get_weights},
     {.key = "hotspots", .type = F_CUSTOM, ALWAYS, .sub = &hotspots_schema, .check = check_hotspots,
      .dump = dump_hotspots, .get = get_hotspots},
+    {.key = "die_model", .type = F_WORD, ALWAYS, .words = die_model_words, .def = DIE_POWER_FIXED,
+     .off = offsetof(Case, die_model)},
+    {.key = "clock", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10), .def = 1,
+     .off = offsetof(Case, clock)},
+    {.key = "electrical", .type = F_MAP, ALWAYS, .sub = &electrical_schema},
 };
 /* clang-format on */
 static const Schema power_schema = {S_MAP, power_fields, N_OF(power_fields), .finish = power_finish,
@@ -948,6 +1024,16 @@ static const Field limits_fields[] = {
      .off = offsetof(Case, outlet_max_k)},
     {.key = "pressure_drop_max_kpa", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_KPA,
      .def = NAN, .off = offsetof(Case, dp_max_pa)},
+    {.key = "psu_load_max_kw", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1000), .unit = U_KW,
+     .def = NAN, .off = offsetof(Case, psu_load_max_w)},
+    {.key = "brick_current_max_a", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 100000), .unit = U_A,
+     .def = NAN, .off = offsetof(Case, brick_current_max_a)},
+    {.key = "brick_load_max", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10), .def = NAN,
+     .off = offsetof(Case, brick_load_max)},
+    {.key = "brick_temp_max_c", .type = F_NUM, ALWAYS, RANGE(-50, 500), .unit = U_C, .def = NAN,
+     .off = offsetof(Case, brick_temp_max_k)},
+    {.key = "die_voltage_min_v", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 5), .unit = U_V, .def = NAN,
+     .off = offsetof(Case, die_voltage_min_v)},
     {.key = "velocity_max_m_s", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 100), .unit = U_MS,
      .def = NAN, .off = offsetof(Case, velocity_max_m_s)},
 };
@@ -1020,6 +1106,306 @@ static const Field pumps_fields[] = {
 static const Schema pumps_schema = {S_MAP, pumps_fields, N_OF(pumps_fields),
                                     .finish = pumps_finish, .what = "pumps"};
 
+/* ---- power_delivery -------------------------------------------------- */
+
+/* One board number, 1..die_columns, not listed before (t: its text). */
+static int failed_board(Ctx *x, Case *c, CaseList *l, int id, const char *t) {
+  double v;
+  if (!t || !ck_parse_number(t, &v) || v != floor(v) || v < 1 || v > c->die_columns)
+    return ck_error(x, id, "expected a board number, an integer 1 to %d (dies.columns), got '%s'",
+                    c->die_columns, t ? t : "");
+  for (int j = 0; j < l->n; j++)
+    if (l->v[j] == v)
+      return ck_error(x, id, "board %g is listed twice", v);
+  l->v[l->n++] = v;
+  return EB_OK;
+}
+
+/* pdb.failed: board numbers (1-based, one board per die column), each once:
+ * a list [3, 5], or (handy with --set) one number or "3,5". */
+static int check_failed_boards(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  (void)key_id;
+  Case *c = base;
+  CaseList *l = (CaseList *)((char *)base + f->off);
+  yaml_node_t *n = ck_node(x, value_id);
+  char got[96];
+  l->n = 0;
+  const char *sc = ck_scalar(x, value_id);
+  if (sc && (!strcmp(sc, "none") || ck_is_null(x, value_id)))
+    return EB_OK;
+  if (sc && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", sc);
+    for (char *tok = strtok(buf, ", "); tok; tok = strtok(NULL, ", ")) {
+      if (l->n >= c->die_columns || l->n >= CASE_LIST_MAX)
+        return ck_error(x, value_id, "at most %d boards (one per die column)", c->die_columns);
+      int rc = failed_board(x, c, l, value_id, tok);
+      if (rc)
+        return rc;
+    }
+    return EB_OK;
+  }
+  if (n->type != YAML_SEQUENCE_NODE)
+    return ck_error(x, value_id,
+                    "expected board numbers like 3 or 3,5 (or [3, 5]), or none, got %s",
+                    ck_describe(x, value_id, got, sizeof got));
+  int cnt = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+  if (cnt > CASE_LIST_MAX || cnt > c->die_columns)
+    return ck_error(x, value_id, "at most %d boards (one per die column), got %d",
+                    c->die_columns, cnt);
+  for (int i = 0; i < cnt; i++) {
+    int id = n->data.sequence.items.start[i];
+    int rc = failed_board(x, c, l, id, ck_scalar(x, id));
+    if (rc)
+      return rc;
+  }
+  return EB_OK;
+}
+
+/* The failed boards as --set takes them: "none" or "3,5". */
+static void failed_text(const CaseList *l, char *buf, size_t n) {
+  snprintf(buf, n, "%s", l->n ? "" : "none");
+  for (int i = 0; i < l->n; i++) {
+    size_t len = strlen(buf);
+    snprintf(buf + len, n - len, "%s%g", i ? "," : "", l->v[i]);
+  }
+}
+
+static void dump_pdb_failed(FILE *o, int indent, const Case *c, const void *base) {
+  (void)base;
+  char buf[256];
+  failed_text(&c->pd.pdb_failed, buf, sizeof buf);
+  fprintf(o, "%*sfailed: %s\n", indent, "", buf);
+}
+
+static int get_failed_boards(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                             CaseValue *out) {
+  (void)segs;
+  if (nav_leaf(nv, n))
+    return EB_EINPUT;
+  char buf[256];
+  failed_text((const CaseList *)((const char *)base + f->off), buf, sizeof buf);
+  nav_text(out, buf);
+  return EB_OK;
+}
+
+/* The efficiency table: both lists, one length, loads rising; failed units
+ * within the count; per-board feed: one PSU per board. */
+static int psu_finish(Ctx *x, int map_id, int where_id, void *base) {
+  Case *c = base;
+  const CaseList *ld = &c->pd.psu_eff_load, *ef = &c->pd.psu_eff;
+  if (ld->n != ef->n || ld->n < 2)
+    return ck_error(x, where_id,
+                    "efficiency_load has %d points and efficiency %d; give both, with the same "
+                    "length (at least 2)",
+                    ld->n, ef->n);
+  for (int i = 1; i < ld->n; i++)
+    if (!(ld->v[i] > ld->v[i - 1]))
+      return ck_error(x, ck_map_get(x, map_id, "efficiency_load", NULL),
+                      "efficiency_load must rise from point to point (point %d)", i + 1);
+  if (c->pd.psu_failed > c->pd.psu_count)
+    return ck_error(x, ck_map_get(x, map_id, "failed", NULL), "failed (%d) exceeds count (%d)",
+                    c->pd.psu_failed, c->pd.psu_count);
+  if (c->pd.psu_feed == PSU_FEED_PER_BOARD && c->pd.psu_count != c->die_columns)
+    return ck_error(x, ck_map_get(x, map_id, "count", NULL),
+                    "feed: per_board needs one PSU per board: count must be %d (dies.columns), "
+                    "got %d",
+                    c->die_columns, c->pd.psu_count);
+  return EB_OK;
+}
+
+static int brick_finish(Ctx *x, int map_id, int where_id, void *base) {
+  (void)where_id;
+  Case *c = base;
+  if (!(c->pd.brick_derate_end_k > c->pd.brick_derate_start_k))
+    return ck_error(x, ck_map_get(x, map_id, "derate_end_c", NULL),
+                    "derate_end_c (%.6g C) must be above derate_start_c (%.6g C)",
+                    c->pd.brick_derate_end_k - 273.15, c->pd.brick_derate_start_k - 273.15);
+  return EB_OK;
+}
+
+/* Defaults: 80 PLUS Titanium, 230 V internal redundant (data-centre)
+ * minimum efficiencies 90 / 94 / 96 / 91 % at 10 / 20 / 50 / 100 % load
+ * [S: 80 PLUS program table, as reproduced by Wikipedia "80 Plus" and Tom's
+ * Hardware "Is 80 PLUS broken?"]; set by pd_defaults below. */
+/* clang-format off */
+static const Field psu_fields[] = {
+    {.key = "count", .type = F_INT, ALWAYS, RANGE(1, 64), .def = 12, .off = offsetof(Case, pd.psu_count)},
+    {.key = "rating_kw", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1000), .unit = U_KW, .def = 3.3,
+     .off = offsetof(Case, pd.psu_rating_w)},
+    {.key = "bus_v", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1000), .unit = U_V, .def = 50,
+     .off = offsetof(Case, pd.psu_bus_v)},
+    {.key = "feed", .type = F_WORD, ALWAYS, .words = feed_words, .def = PSU_FEED_SHARED,
+     .off = offsetof(Case, pd.psu_feed)},
+    {.key = "failed", .type = F_INT, ALWAYS, RANGE(0, 64), .def = 0, .off = offsetof(Case, pd.psu_failed)},
+    {.key = "efficiency_load", .type = F_CUSTOM, ALWAYS, OPEN_RANGE(0, 2), .sub = &list_schema,
+     .check = check_list, .dump = dump_psu_eff_load, .get = get_list,
+     .off = offsetof(Case, pd.psu_eff_load)},
+    {.key = "efficiency", .type = F_CUSTOM, ALWAYS, OPEN_RANGE(0, 1), .sub = &list_schema,
+     .check = check_list, .dump = dump_psu_eff, .get = get_list, .off = offsetof(Case, pd.psu_eff)},
+};
+/* PDB defaults [E]: a 50 -> 12 V fixed-ratio stage at 96.5 % when it feeds
+ * 7 bricks of ~310 W (2.2 kW, 181 A): 30 W no-load + 181^2 x 1.5 mohm, in
+ * the >96 % class of the 48 -> 12 V VTMs (physics.md 1.3). Brick defaults
+ * [E]: P_NL + I^2 R_out fitted to 94.5 % at 450 A x 0.85 V (loss 22.3 W =
+ * 5 W + 450^2 x 0.085 mohm), the 94-95 % full-load efficiency of the
+ * low-voltage current multipliers (physics.md 1.3); rated 450 A per die
+ * brick [E], derating from 85 C to zero at 125 C [E]. */
+static const Field pdb_fields[] = {
+    {.key = "output_v", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1000), .unit = U_V, .def = 12,
+     .off = offsetof(Case, pd.pdb_out_v)},
+    {.key = "no_load_w", .type = F_NUM, ALWAYS, RANGE(0, 10000), .unit = U_W, .def = 30,
+     .off = offsetof(Case, pd.pdb_no_load_w)},
+    {.key = "resistance_mohm", .type = F_NUM, ALWAYS, RANGE(0, 1000), .unit = U_MOHM, .def = 1.5,
+     .off = offsetof(Case, pd.pdb_r_ohm)},
+    {.key = "failed", .type = F_CUSTOM, ALWAYS, .check = check_failed_boards,
+     .dump = dump_pdb_failed, .get = get_failed_boards, .off = offsetof(Case, pd.pdb_failed)},
+};
+static const Field brick_fields[] = {
+    {.key = "mode", .type = F_WORD, ALWAYS, .words = brick_mode_words, .def = BRICK_SET_POINT,
+     .off = offsetof(Case, pd.brick_mode)},
+    {.key = "set_point_v", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 5), .unit = U_V, .def = 0.85,
+     .off = offsetof(Case, pd.brick_set_v)},
+    {.key = "ratio", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1), .def = 0.0725,
+     .off = offsetof(Case, pd.brick_ratio)},
+    {.key = "no_load_w", .type = F_NUM, ALWAYS, RANGE(0, 1000), .unit = U_W, .def = 5,
+     .off = offsetof(Case, pd.brick_no_load_w)},
+    {.key = "r_out_mohm", .type = F_NUM, ALWAYS, RANGE(0, 100), .unit = U_MOHM, .def = 0.085,
+     .off = offsetof(Case, pd.brick_r_out_ohm)},
+    {.key = "rated_current_a", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 100000), .unit = U_A, .def = 450,
+     .off = offsetof(Case, pd.brick_rated_a)},
+    {.key = "derate_start_c", .type = F_NUM, ALWAYS, RANGE(-50, 300), .unit = U_C, .def = 85,
+     .off = offsetof(Case, pd.brick_derate_start_k)},
+    {.key = "derate_end_c", .type = F_NUM, ALWAYS, RANGE(-50, 300), .unit = U_C, .def = 125,
+     .off = offsetof(Case, pd.brick_derate_end_k)},
+};
+static const Field pcb_pd_fields[] = {
+    {.key = "layer", .type = F_NAME, ALWAYS, .cap = CASE_NAME_LEN, .sdef = "pcb",
+     .off = offsetof(Case, pd.pcb_layer)},
+    {.key = "power_planes", .type = F_INT, ALWAYS, RANGE(1, 64), .def = 4,
+     .off = offsetof(Case, pd.pcb_power_planes)},
+    {.key = "ground_planes", .type = F_INT, ALWAYS, RANGE(1, 64), .def = 4,
+     .off = offsetof(Case, pd.pcb_ground_planes)},
+    {.key = "copper_oz", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 20), .def = 2,
+     .off = offsetof(Case, pd.pcb_copper_oz)},
+    {.key = "brick_via_uohm", .type = F_NUM, ALWAYS, RANGE(0, 1e6), .unit = U_UOHM, .def = 20,
+     .off = offsetof(Case, pd.pcb_brick_via_ohm)},
+    {.key = "die_via_uohm", .type = F_NUM, ALWAYS, RANGE(0, 1e6), .unit = U_UOHM, .def = 20,
+     .off = offsetof(Case, pd.pcb_die_via_ohm)},
+};
+static const Field connector_pd_fields[] = {
+    {.key = "layer", .type = F_NAME, ALWAYS, .cap = CASE_NAME_LEN, .sdef = "connector",
+     .off = offsetof(Case, pd.connector_layer)},
+    {.key = "contact_uohm", .type = F_NUM, ALWAYS, RANGE(0, 1e6), .unit = U_UOHM, .def = 40,
+     .off = offsetof(Case, pd.connector_ohm)},
+};
+/* clang-format on */
+static const Schema psu_schema = {S_MAP, psu_fields, N_OF(psu_fields), .finish = psu_finish,
+                                  .what = "power supplies"};
+static const Schema pdb_schema = {S_MAP, pdb_fields, N_OF(pdb_fields),
+                                  .what = "power distribution boards"};
+static const Schema brick_pd_schema = {S_MAP, brick_fields, N_OF(brick_fields),
+                                       .finish = brick_finish, .what = "bricks"};
+static const Schema pcb_pd_schema = {S_MAP, pcb_pd_fields, N_OF(pcb_pd_fields),
+                                     .what = "PCB power planes"};
+static const Schema connector_pd_schema = {S_MAP, connector_pd_fields, N_OF(connector_pd_fields),
+                                           .what = "connector"};
+/* clang-format off */
+static const Field pd_fields[] = {
+    {.key = "psu", .type = F_MAP, ALWAYS, .sub = &psu_schema},
+    {.key = "pdb", .type = F_MAP, ALWAYS, .sub = &pdb_schema},
+    {.key = "brick", .type = F_MAP, ALWAYS, .sub = &brick_pd_schema},
+    {.key = "pcb", .type = F_MAP, ALWAYS, .sub = &pcb_pd_schema},
+    {.key = "connector", .type = F_MAP, ALWAYS, .sub = &connector_pd_schema},
+    {.key = "copper_ref_c", .type = F_NUM, ALWAYS, RANGE(-50, 200), .unit = U_C, .def = 20,
+     .off = offsetof(Case, pd.copper_ref_k)},
+    {.key = "require_all_dies", .type = F_BOOL, ALWAYS, .def = 1,
+     .off = offsetof(Case, pd.require_all_dies)},
+};
+/* clang-format on */
+/* The PCB and connector are solid layers of the stack that cover the wafer
+ * (their losses go where the dies draw current), and the bricks are the
+ * stack's brick_tiles layer. */
+static int pd_layer(Ctx *x, const Case *c, int map_id, const char *section, const char *name,
+                    const char *what) {
+  for (int i = 0; i < c->n_layers; i++) {
+    const CaseLayer *L = &c->layers[i];
+    if (strcmp(L->name, name)) continue;
+    if (L->kind == LAYER_SOLID && L->size_x_m == 0.0 && L->size_y_m == 0.0) return EB_OK;
+    int sec = ck_map_get(x, map_id, section, NULL);
+    size_t len = ck_push(x, section);
+    int rc = ck_error(x, sec ? sec : map_id,
+                      "the %s layer '%s' must be a solid layer over the whole wafer (no "
+                      "size_x_mm / size_y_mm)",
+                      what, name);
+    ck_pop(x, len);
+    return rc;
+  }
+  char names[512] = "";
+  for (int i = 0; i < c->n_layers; i++) {
+    size_t len = strlen(names);
+    snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", c->layers[i].name);
+  }
+  int sec = ck_map_get(x, map_id, section, NULL);
+  size_t len = ck_push(x, section);
+  int rc = ck_error(x, sec ? sec : map_id, "layer: no layer '%s' in the stack (layers: %s)", name,
+                    names);
+  ck_pop(x, len);
+  return rc;
+}
+
+static int pd_finish(Ctx *x, int map_id, int where_id, void *base) {
+  Case *c = base;
+  int rc = pd_layer(x, c, map_id, "pcb", c->pd.pcb_layer, "PCB");
+  if (rc == EB_OK) rc = pd_layer(x, c, map_id, "connector", c->pd.connector_layer, "connector");
+  int bricks = 0;
+  for (int i = 0; i < c->n_layers; i++) bricks |= c->layers[i].kind == LAYER_BRICK_TILES;
+  if (rc == EB_OK && !bricks)
+    rc = ck_error(x, where_id,
+                  "the power path needs the bricks: add a brick_tiles layer to the stack");
+  return rc;
+}
+
+static const Schema pd_schema = {S_MAP, pd_fields, N_OF(pd_fields), .finish = pd_finish,
+                                 .what = "power delivery"};
+
+/* Every default, and the PSU table, before the section is read (and when
+ * it is absent, so that Case_get answers). */
+static void pd_defaults(Case *c) {
+  ck_defaults(&pd_schema, c, K_SOLID);
+  static const double load[] = {0.1, 0.2, 0.5, 1.0}, eff[] = {0.90, 0.94, 0.96, 0.91};
+  c->pd.psu_eff_load.n = c->pd.psu_eff.n = 4;
+  for (int i = 0; i < 4; i++) {
+    c->pd.psu_eff_load.v[i] = load[i];
+    c->pd.psu_eff.v[i] = eff[i];
+  }
+  c->pd.pdb_failed.n = 0;
+  c->pd.enabled = 0;
+}
+
+static int check_pd(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  (void)f;
+  Case *c = base;
+  pd_defaults(c);
+  int rc = ck_map(x, value_id, key_id, &pd_schema, c);
+  if (rc == EB_OK) c->pd.enabled = 1;
+  return rc;
+}
+
+static void dump_pd(FILE *o, int indent, const Case *c, const void *base) {
+  (void)base;
+  if (!c->pd.enabled)
+    return; /* no power path: the key is absent */
+  fprintf(o, "%*spower_delivery:\n", indent, "");
+  case_dump_map(o, indent + 2, &pd_schema, c, K_SOLID, c, 0);
+}
+
+static int get_pd(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                  CaseValue *out) {
+  (void)f;
+  return nav_map(nv, &pd_schema, base, K_SOLID, segs, n, out);
+}
+
 /* clang-format off */
 static const Field grid_fields[] = {
     {.key = "dx_mm", .type = F_NUM, ALWAYS, RANGE(0.05, 50), .unit = U_MM, .def = 0.5,
@@ -1058,6 +1444,8 @@ static const Field top_fields[] = {
     {.key = "power", .type = F_MAP, REQUIRED, .sub = &power_schema},
     {.key = "stack", .type = F_CUSTOM, REQUIRED, .sub = &stack_schema, .check = check_stack,
      .dump = dump_stack, .get = get_stack},
+    {.key = "power_delivery", .type = F_CUSTOM, ALWAYS, .sub = &pd_schema, .check = check_pd,
+     .dump = dump_pd, .get = get_pd},
     {.key = "hydraulics", .type = F_MAP, ALWAYS, .sub = &hydraulics_schema},
     {.key = "pumps", .type = F_MAP, ALWAYS, .sub = &pumps_schema},
     {.key = "limits", .type = F_MAP, ALWAYS, .sub = &limits_schema},
@@ -1082,6 +1470,24 @@ static int case_finish(Ctx *x, int map_id, int where_id, void *base) {
     return ck_error(x, src_key ? src_key : map_id,
                     "coolant.flow_source: pumps needs a pump curve: pumps.curve_flow_lpm + "
                     "curve_dp_kpa, or pumps.shutoff_kpa + max_flow_lpm");
+  /* the power path's limits bound what only the power path computes */
+  static const struct {
+    const char *key;
+    size_t off;
+  } pd_limits[] = {{"psu_load_max_kw", offsetof(Case, psu_load_max_w)},
+                   {"brick_current_max_a", offsetof(Case, brick_current_max_a)},
+                   {"brick_load_max", offsetof(Case, brick_load_max)},
+                   {"brick_temp_max_c", offsetof(Case, brick_temp_max_k)},
+                   {"die_voltage_min_v", offsetof(Case, die_voltage_min_v)}};
+  for (size_t i = 0; !c->pd.enabled && i < sizeof pd_limits / sizeof pd_limits[0]; i++) {
+    if (isnan(*(const double *)((const char *)c + pd_limits[i].off))) continue;
+    const int lim = ck_map_get(x, map_id, "limits", NULL);
+    const int val = lim ? ck_map_get(x, lim, pd_limits[i].key, NULL) : 0;
+    return ck_error(x, val ? val : map_id,
+                    "limits.%s bounds a quantity of the power path, and this case has none: add "
+                    "a power_delivery section (see docs/case-reference.md), or remove the limit",
+                    pd_limits[i].key);
+  }
   return EB_OK;
 }
 const Schema case_top_schema = {S_MAP, top_fields, N_OF(top_fields), .finish = case_finish,
@@ -1090,5 +1496,6 @@ const Schema case_top_schema = {S_MAP, top_fields, N_OF(top_fields), .finish = c
 int case_validate(Ctx *x, int root_id) {
   x->kbit = K_SOLID;
   ck_defaults(&case_top_schema, x->c, K_SOLID);
+  pd_defaults(x->c);
   return ck_map(x, root_id, 0, &case_top_schema, x->c);
 }

@@ -267,8 +267,8 @@ uint64_t Grid_case_fingerprint(const Case *c) {
   Case b;
   memcpy(&b, c, sizeof b); /* bytes, padding included: it is hashed too */
   /* whole sections Grid_create does not read: name, power amounts and
-   * map (hotspot edges stay: they place grid lines), coolant, hydraulics,
-   * pumps, sweep, limits, solver */
+   * map (hotspot edges stay: they place grid lines), the die model and the
+   * power path, coolant, hydraulics, pumps, sweep, limits, solver */
   memset(b.name, 0, sizeof b.name);
   memset(b.path, 0, sizeof b.path);
   b.power_w = 0;
@@ -288,6 +288,15 @@ uint64_t Grid_case_fingerprint(const Case *c) {
   b.n_sweep = 0;
   memset(b.sweep, 0, sizeof b.sweep);
   b.junction_max_k = b.outlet_max_k = b.dp_max_pa = b.velocity_max_m_s = 0;
+  b.psu_load_max_w = b.brick_current_max_a = b.brick_load_max = b.brick_temp_max_k = 0;
+  b.die_voltage_min_v = 0;
+  /* the die electrical model and the power path: sources, not cells */
+  b.die_model = DIE_POWER_FIXED;
+  b.clock = b.dynamic_share = b.v_nominal_v = b.leakage_ref_k = 0;
+  b.leakage_doubling_k = b.leakage_v_exponent = 0;
+  memset(&b.vf_clock, 0, sizeof b.vf_clock);
+  memset(&b.vf_v, 0, sizeof b.vf_v);
+  memset(&b.pd, 0, sizeof b.pd);
   b.linear_rel_tol = b.nonlinear_tol_k = 0;
   b.max_nonlinear_iters = b.max_linear_iters = 0;
   return Case_fingerprint(&b);

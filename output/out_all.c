@@ -28,6 +28,9 @@ static void *figure_thread(void *arg) {
   if (job->rc == EB_OK)
     job->rc = Output_write_loop_figures(job->c, job->reg, job->r, job->dir, job->fmt, job->err,
                                         sizeof job->err);
+  if (job->rc == EB_OK)
+    job->rc = Output_write_power_figures(job->c, job->g, job->reg, job->r, job->dir, job->fmt,
+                                         job->err, sizeof job->err);
   return NULL;
 }
 
@@ -45,6 +48,10 @@ static int write_data_files(const Case *c, const Grid *g, const Registry *reg, c
   out_path(path, sizeof path, opt->dir, "summary.json", 1);
   rc = Output_write_summary_json(reg, r, opt->version, path, err, err_size);
   if (rc == EB_OK) rc = out_commit(opt->dir, "summary.json", err, err_size);
+  if (rc != EB_OK) return rc;
+  out_path(path, sizeof path, opt->dir, "dies.csv", 1);
+  rc = Output_write_table_csv(reg, r, "dies", path, err, err_size);
+  if (rc == EB_OK) rc = out_commit(opt->dir, "dies.csv", err, err_size);
   return rc;
 }
 

@@ -1,5 +1,6 @@
 /* out_console.c - progress and the study tables on the terminal. */
 #include "out_console.h"
+#include <string.h>
 
 #include <math.h>
 
@@ -28,10 +29,14 @@ void Output_limits_report(FILE *f, const char *version, const char *case_name,
   if (r->found) fprintf(f, "  Binding limit      %s\n", r->binding);
   fprintf(f, "  Margins at %.6g %s\n", r->value, unit);
   const LimitsResult *l = &r->r.limits;
-  for (int i = 0; i < l->n; i++)
-    fprintf(f, "    %-24s %-18s %8.2f vs %8.2f %-3s margin %+.2f %s\n", l->checks[i].name,
-            l->checks[i].quantity, l->checks[i].value, l->checks[i].limit, l->checks[i].unit,
-            l->checks[i].margin, l->checks[i].unit);
+  for (int i = 0; i < l->n; i++) {
+    const LimitCheck *k = &l->checks[i];
+    /* as many decimals as the limit's size needs: 85.00 C, 0.8000 V */
+    const int dec = fabs(k->limit) >= 10.0 ? 2 : fabs(k->limit) >= 1.0 ? 3 : 4;
+    const char *u = strcmp(k->unit, "1") ? k->unit : "";
+    fprintf(f, "    %-24s %-18s %8.*f %s %8.*f %-3s margin %+.*f %s\n", k->name, k->quantity, dec,
+            k->value, k->lower ? ">=" : "<=", dec, k->limit, u, dec, k->margin, u);
+  }
 }
 
 void Output_envelope_header(FILE *f, const char *version, const char *case_name) {

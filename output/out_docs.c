@@ -63,11 +63,13 @@ int Output_reference_markdown(const Registry *reg, FILE *f) {
   }
   fprintf(f,
           "\n## limits (case section `limits:`)\n\n"
-          "Each limit bounds one of the quantities above: it holds while the quantity does not\n"
-          "exceed it. A run exits with code 3 when one is broken.\n\n| case key | bounds | meaning |\n|---|---|---|\n");
+          "Each limit bounds one of the quantities above: a `_max_` limit holds while the quantity\n"
+          "does not exceed it, a `_min_` limit while the quantity does not fall below it. A run\n"
+          "exits with code 3 when one is broken.\n\n| case key | bounds | meaning |\n|---|---|---|\n");
   for (int i = 0; i < Limits_count(); i++) {
     const LimitInfo *l = Limits_info(i);
-    fprintf(f, "| `limits.%s` | `%s` | %s |\n", l->name, l->quantity, l->meaning);
+    fprintf(f, "| `limits.%s` | `%s` %s | %s |\n", l->name, l->quantity,
+            l->lower ? "from below" : "from above", l->meaning);
   }
   return ferror(f) ? EB_EFAIL : EB_OK;
 }

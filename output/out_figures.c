@@ -65,7 +65,7 @@ static int map_png(const Case *c, const Grid *g, const double *v, const char *ti
   for (int p = 0; p < npx; p++)
     for (int q = 0; q < npx; q++) {
       double val = v[(size_t)cj[q] * nx + ci[p]];
-      img[p][q] = isfinite(val) ? val : vmin;
+      img[p][q] = isfinite(val) ? val : vmin - 1.0 - (vmax - vmin); /* below range: not drawn */
     }
   free(ci);
   free(cj);
@@ -123,9 +123,11 @@ static int map_png(const Case *c, const Grid *g, const double *v, const char *ti
   PLINT n_values[1] = {NV}, label_opts[1] = {PL_COLORBAR_LABEL_RIGHT}, sub_ticks[1] = {0};
   PLFLT ticks[1] = {0.0}, cb_w, cb_h;
   const char *labels[1] = {bar_label}, *axis_opts[1] = {"bcvtm"};
+  plsyax(8, 0); /* plain tick labels (0.8167, not 8.167 with "(x10^-1)") */
   plcolorbar(&cb_w, &cb_h, PL_COLORBAR_IMAGE, PL_POSITION_RIGHT | PL_POSITION_OUTSIDE |
              PL_POSITION_VIEWPORT, 0.03, 0.0, 0.04, 0.82, 0, 1, 0, 0.0, 0.0, 0, 0.0, 1, label_opts,
              labels, 1, axis_opts, ticks, sub_ticks, n_values, vals);
+  plsyax(0, 0);
   plend1();
   plFree2dGrid(img, npx, npx);
   free(xf);
@@ -143,7 +145,7 @@ oom:
 }
 
 /* One map of the registry: its values in their output unit. */
-static int draw_map(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+int out_draw_map(const Case *c, const Grid *g, const Registry *reg, const Result *r,
                     const char *quantity, const char *base, const char *title, const char *bar,
                     int mark, const char *mark_text, double mx, double my, const char *dir,
                     FigureFormat fmt, char *err, size_t err_size) {
@@ -170,18 +172,18 @@ int Output_write_figures(const Case *c, const Grid *g, const Registry *reg, cons
   snprintf(title, sizeof title, "%s: junction temperature", c->name);
   snprintf(mark, sizeof mark, "Tmax %.2f C (die %.0f,%.0f)", out_value(reg, r, "t_max_c"),
            out_value(reg, r, "t_max_die_column"), out_value(reg, r, "t_max_die_row"));
-  int rc = draw_map(c, g, reg, r, "wafer_temperature_c", "wafer_temperature", title,
+  int rc = out_draw_map(c, g, reg, r, "wafer_temperature_c", "wafer_temperature", title,
                     "Temperature (C)", 1, mark, out_value(reg, r, "t_max_x_mm"),
                     out_value(reg, r, "t_max_y_mm"), dir, fmt, err, err_size);
   if (rc == EB_OK) {
     snprintf(title, sizeof title, "%s: heat flux into the cold plate", c->name);
-    rc = draw_map(c, g, reg, r, "heat_flux_plate_w_cm2", "heat_flux", title,
+    rc = out_draw_map(c, g, reg, r, "heat_flux_plate_w_cm2", "heat_flux", title,
                   "Heat flux (W/cm#u2#d)", 0, NULL, 0, 0, dir, fmt, err, err_size);
   }
   if (rc == EB_OK) {
     snprintf(title, sizeof title, "%s: coolant temperature (flow along %c)", c->name,
              c->layers[Case_channel_layer(c)].flow_direction);
-    rc = draw_map(c, g, reg, r, "coolant_temperature_c", "coolant_temperature", title,
+    rc = out_draw_map(c, g, reg, r, "coolant_temperature_c", "coolant_temperature", title,
                   "Coolant temperature (C)", 0, NULL, 0, 0, dir, fmt, err, err_size);
   }
   return rc;

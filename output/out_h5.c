@@ -60,8 +60,9 @@ static int write_limits(hid_t f, const LimitsResult *l) {
   int bad = grp < 0;
   if (!bad)
     bad |= out_h5_attr(grp, "description",
-                       "each limit of the case: the registered quantity it bounds from above, "
-                       "value, limit, margin (limit - value) and whether it holds");
+                       "each limit of the case: the registered quantity it bounds (from above, "
+                       "or from below for a *_min_* limit), value, limit, margin (>= 0 when it "
+                       "holds) and whether it holds");
   for (int i = 0; i < l->n && !bad; i++) {
     const LimitCheck *k = &l->checks[i];
     hid_t lg = H5Gcreate2(grp, k->name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -71,7 +72,10 @@ static int write_limits(hid_t f, const LimitsResult *l) {
       bad |= out_h5_doubles(lg, "value", 0, NULL, &k->value, k->unit, "the quantity in this run");
       bad |= out_h5_doubles(lg, "limit", 0, NULL, &k->limit, k->unit, "the case's limit");
       bad |= out_h5_doubles(lg, "margin", 0, NULL, &k->margin, k->unit,
-                            "limit - value: >= 0 when the limit holds");
+                            k->lower ? "value - limit (a lower bound): >= 0 when the limit holds"
+                                     : "limit - value: >= 0 when the limit holds");
+      const char *bound = k->lower ? "min" : "max";
+      bad |= out_h5_texts(lg, "bound", -1, &bound, "max: an upper bound, min: a lower bound");
       bad |= out_h5_bools(lg, "ok", -1, &k->ok, "the limit holds");
       H5Gclose(lg);
     }

@@ -44,9 +44,10 @@ int Output_write_summary_json(const Registry *reg, const Result *r, const char *
   for (int i = 0; l && i < l->n; i++) {
     const LimitCheck *k = &l->checks[i];
     json_object_set_new(lim, k->name,
-                        json_pack("{s:s, s:o, s:o, s:o, s:s, s:b}", "quantity", k->quantity,
-                                  "value", num(k->value), "limit", num(k->limit), "margin",
-                                  num(k->margin), "unit", k->unit, "ok", k->ok));
+                        json_pack("{s:s, s:s, s:o, s:o, s:o, s:s, s:b}", "quantity", k->quantity,
+                                  "bound", k->lower ? "min" : "max", "value", num(k->value),
+                                  "limit", num(k->limit), "margin", num(k->margin), "unit",
+                                  k->unit, "ok", k->ok));
   }
   json_object_set_new(o, "limits", lim);
   int rc = json_dump_file(o, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));

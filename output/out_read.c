@@ -102,7 +102,7 @@ static void read_limits(hid_t f, const Registry *reg, LimitsResult *l) {
     const LimitInfo *info = Limits_info(i);
     char path[160];
     snprintf(path, sizeof path, "limits/%s/value", info->name);
-    LimitCheck k = {.name = info->name, .quantity = info->quantity};
+    LimitCheck k = {.name = info->name, .quantity = info->quantity, .lower = info->lower};
     if (out_h5_read_doubles(f, path, &k.value, 1) != 0) continue;
     snprintf(path, sizeof path, "limits/%s/limit", info->name);
     out_h5_read_doubles(f, path, &k.limit, 1);

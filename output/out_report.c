@@ -72,6 +72,55 @@ static void the_rest(FILE *f, Rep *p) {
   }
 }
 
+/* Where every watt goes: stage by stage from the wall to the dies, then
+ * the supplies, the bricks and the die voltages. Nothing without the power
+ * part; the die model alone (no path) gets one line. */
+static void power_path(FILE *f, const Case *c, Rep *p) {
+  const double die_w = v(p, "power_w"), dyn = v(p, "die_power_dynamic_w"),
+               leak = v(p, "die_power_leakage_w"), clock = v(p, "clock");
+  const double off = v(p, "dies_unpowered");
+  if (!isfinite(dyn)) return; /* no power part */
+  OutStage st[OUT_STAGES];
+  double die_end;
+  if (out_power_stages(p->reg, p->r, st, &die_end) != OUT_STAGES) {
+    fprintf(f, "  Dies               %.2f kW (dynamic %.2f, leakage %.2f kW) at clock %.3g; no "
+            "power path in the case\n", die_w * 1e-3, dyn * 1e-3, leak * 1e-3, clock);
+    return;
+  }
+  const double wall = v(p, "wall_power_w");
+  fprintf(f, "  Power path         wall %.2f kW -> dies %.2f kW: %.1f %% delivered\n",
+          wall * 1e-3, die_w * 1e-3, 100.0 * v(p, "delivery_efficiency"));
+  fprintf(f, "    %-22s %9s %9s %7s  %s\n", "stage", "in (kW)", "loss (kW)", "eff.", "the loss goes to");
+  for (int i = 0; i < OUT_STAGES; i++)
+    fprintf(f, "    %-22s %9.3f %9.3f %6.1f%%  %s\n", st[i].name, st[i].in_w * 1e-3,
+            st[i].loss_w * 1e-3, 100.0 * st[i].efficiency, st[i].to);
+  fprintf(f, "    %-22s %9.3f %9s %7s  dynamic %.3f, leakage %.3f kW, clock %.3g\n", "dies",
+          die_end * 1e-3, "", "", dyn * 1e-3, leak * 1e-3, clock);
+  v(p, "psu_loss_w");
+  v(p, "pdb_loss_w");
+  v(p, "brick_loss_total_w");
+  v(p, "pcb_plane_loss_w");
+  v(p, "pcb_via_loss_w");
+  v(p, "connector_loss_w");
+  const double working = v(p, "psus_working"), load = v(p, "psu_load_max_kw");
+  fprintf(f, "  Supplies           %.0f of %d PSUs working (%s, %.0f V bus); largest load %.2f of "
+          "%.2f kW (%.0f %%)\n",
+          working, c->pd.psu_count,
+          c->pd.psu_feed == PSU_FEED_SHARED ? "sharing one bus" : "one per board",
+          c->pd.psu_bus_v, load, c->pd.psu_rating_w * 1e-3, 100.0 * load / (c->pd.psu_rating_w * 1e-3));
+  if (off > 0)
+    fprintf(f, "  WARNING            %.0f dies have no supply (their boards are out)\n", off);
+  fprintf(f, "  Bricks             hottest %s; current max %s = %s of the rating derated at its "
+          "temperature\n",
+          vu(p, "brick_temp_max_c", 1), vu(p, "brick_current_max_a", 1),
+          vu(p, "brick_load_max", 3));
+  fprintf(f, "  Die voltage        min %s at die (%.0f,%.0f), mean %s, set point %s; IR drop max "
+          "%s; die current max %s\n",
+          vu(p, "die_voltage_min_v", 4), v(p, "die_voltage_min_column"), v(p, "die_voltage_min_row"),
+          vu(p, "die_voltage_mean_v", 4), vu(p, "set_point_v", 3), vu(p, "ir_drop_max_mv", 1),
+          vu(p, "die_current_max_a", 1));
+}
+
 void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r) {
   Rep *p = &(Rep){.reg = reg, .r = r};
   fprintf(f, "ebsim %s  case %s  (%.0f cells, %.0f nonlinear / %.0f linear iterations, %.2f s)\n",
@@ -80,8 +129,11 @@ void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r)
   fprintf(f, "  Hottest junction   %s  die (%.0f,%.0f) at x=%.1f y=%.1f mm\n", vu(p, "t_max_c", 2),
           v(p, "t_max_die_column"), v(p, "t_max_die_row"), v(p, "t_max_x_mm"), v(p, "t_max_y_mm"));
   fprintf(f, "  Wafer mean         %s\n", vu(p, "t_mean_wafer_c", 2));
-  fprintf(f, "  Power              %.2f kW   to coolant %.2f kW, to brick plate %.2f kW\n",
-          v(p, "power_w") * 1e-3, v(p, "heat_to_coolant_w") * 1e-3,
+  const double made = v(p, "heat_made_w"), die_w = v(p, "power_w");
+  fprintf(f, "  Power              %.2f kW", die_w * 1e-3);
+  if (fabs(made - die_w) > 1e-6 * die_w) /* the power path's losses are heat too */
+    fprintf(f, " in the dies + %.2f kW path losses in the block", (made - die_w) * 1e-3);
+  fprintf(f, "   to coolant %.2f kW, to brick plate %.2f kW\n", v(p, "heat_to_coolant_w") * 1e-3,
           v(p, "heat_to_brick_plate_w") * 1e-3);
   double t_in = v(p, "coolant_inlet_c"), t_out = v(p, "coolant_outlet_c");
   fprintf(f, "  Coolant            %.2f -> %.2f C (dT %.2f K, hottest %s) at %s (%s)\n", t_in,
@@ -121,6 +173,7 @@ void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r)
       fprintf(f, "  WARNING            the pumps cannot deliver the case's %s against this loop\n",
               vu(p, "coolant_flow_lpm", 1));
   }
+  power_path(f, c, p);
   fprintf(f, "  Energy balance     %.1e (relative)\n", v(p, "energy_balance_rel_error"));
   v(p, "all_limits_ok"); /* the limits follow, one by one */
   the_rest(f, p);
@@ -135,7 +188,9 @@ void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r)
   fprintf(f, "  Limits             (the quantity each bounds)\n");
   for (int i = 0; i < l->n; i++) {
     const LimitCheck *k = &l->checks[i];
-    fprintf(f, "    %-22s %-18s %8.2f <= %8.2f %-3s %s\n", k->name, k->quantity, k->value,
-            k->limit, k->unit, k->ok ? "ok" : "BROKEN");
+    /* as many decimals as the limit's size needs: 85.00 C, 0.8000 V */
+    const int dec = fabs(k->limit) >= 10.0 ? 2 : fabs(k->limit) >= 1.0 ? 3 : 4;
+    fprintf(f, "    %-22s %-18s %8.*f %s %8.*f %-3s %s\n", k->name, k->quantity, dec, k->value,
+            k->lower ? ">=" : "<=", dec, k->limit, k->unit, k->ok ? "ok" : "BROKEN");
   }
 }

@@ -416,7 +416,8 @@ static int write_table(SweepWriter *w) {
   for (size_t q = 0; q < n; q++) ll[q] = w->status[q];
   if (!bad)
     bad = out_h5_ints(grp, "status", (long)n, ll, "1",
-                      "0 ok, 1 solver failure, 2 bad input, -1 not run");
+                      "0 ok, 1 solver failure, 2 bad input, 4 no steady state (thermal "
+                      "runaway, a collapsing supply, boiling coolant), -1 not run");
   for (size_t q = 0; q < n; q++) t[q] = w->why[q] ? w->why[q] : "";
   if (!bad) bad = out_h5_texts(grp, "error", (long)n, t, "why the point failed (empty: it did not)");
   for (int i = 0; i < w->n_params && !bad; i++) {

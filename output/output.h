@@ -31,9 +31,10 @@ typedef struct {
   FigureFormat figures;     /* FIGURES_NONE: no figures */
 } OutputOptions;
 
-/* result.h5, result.xdmf, summary.json and (unless opt->figures is
- * FIGURES_NONE) the figures wafer_temperature, heat_flux,
- * coolant_temperature, coolant_path and pump_curve (.png, .pdf or .svg).
+/* result.h5, result.xdmf, summary.json, dies.csv and (unless opt->figures
+ * is FIGURES_NONE) the figures wafer_temperature, heat_flux,
+ * coolant_temperature, coolant_path and pump_curve, and with a power path
+ * die_voltage, bricks and power_flow (.png, .pdf or .svg).
  * r is a result of the registry reg (its RESULT_LIMITS part a LimitsResult). */
 int Output_write_all(const Case *c, const Grid *g, const Registry *reg, const Result *r,
                      const OutputOptions *opt, char *err, size_t err_size);
@@ -51,6 +52,18 @@ int Output_write_figures(const Case *c, const Grid *g, const Registry *reg, cons
  * pump_curve (loop and pump curves, operating points), in format fmt. */
 int Output_write_loop_figures(const Case *c, const Registry *reg, const Result *r,
                               const char *dir, FigureFormat fmt, char *err, size_t err_size);
+
+/* With a power path in r: die_voltage (the supply voltage map), bricks
+ * (each brick's loss and hottest temperature) and power_flow (stage by
+ * stage); nothing without one. */
+int Output_write_power_figures(const Case *c, const Grid *g, const Registry *reg,
+                               const Result *r, const char *dir, FigureFormat fmt, char *err,
+                               size_t err_size);
+
+/* A table of the registry as CSV: every column of group (e.g. "dies") the
+ * result has, a header "name (unit)", one line per row. */
+int Output_write_table_csv(const Registry *reg, const Result *r, const char *group,
+                           const char *path, char *err, size_t err_size);
 
 /* Read a run's result.h5 back (for `ebsim plot`): the resolved case stored
  * in it (parsed again into c), its grid (rebuilt; *g, release with

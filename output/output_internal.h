@@ -37,6 +37,26 @@ double out_value(const Registry *reg, const Result *r, const char *name);
  * absent or out of memory. */
 double *out_values(const Registry *reg, const Result *r, const char *name, size_t ncol, int *n);
 
+/* One registered map (nx*ny) as a wafer map figure dir/base.<ext>: title,
+ * colour-bar label, optionally a marked point (x, y in mm) with its text.
+ * NaN cells are left white. */
+int out_draw_map(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                 const char *quantity, const char *base, const char *title, const char *bar,
+                 int mark, const char *mark_text, double mx, double my, const char *dir,
+                 FigureFormat fmt, char *err, size_t err_size);
+
+/* The power path stage by stage, from the registry: PSUs, boards, bricks,
+ * PCB planes and vias, connector; each stage's input, loss and output (W),
+ * where the loss goes. Returns OUT_STAGES, or 0 when the result has no
+ * power path; *die_w gets what reaches the dies. */
+enum { OUT_STAGES = 5 };
+typedef struct {
+  char name[48];
+  const char *to; /* where its loss goes: "air", "brick cold plate", "PCB", "connector" */
+  double in_w, loss_w, out_w, efficiency;
+} OutStage;
+int out_power_stages(const Registry *reg, const Result *r, OutStage *st, double *die_w);
+
 /* ---- HDF5 ----------------------------------------------------------------- */
 
 /* From out_h5_capture(buf) on, HDF5 prints nothing and the first failure's

@@ -15,6 +15,7 @@ struct Model {
   Grid *grid;
   uint64_t grid_key;
   ThermalSolver *thermal;
+  PowerModel *power; /* on the grid, when a case needs it */
 };
 
 /* ---- registry ------------------------------------------------------------------------ */
@@ -37,7 +38,7 @@ static const ResultTable run_outputs = {RESULT_RUN, sizeof(RunInfo), run_entries
                                         (int)(sizeof run_entries / sizeof run_entries[0])};
 
 static const ResultTable *const tables[] = {&run_outputs, &Thermal_outputs, &Loop_outputs,
-                                            &Limits_outputs};
+                                            &Power_outputs, &Limits_outputs};
 static const Registry registry = {tables, (int)(sizeof tables / sizeof tables[0])};
 
 const Registry *Model_registry(void) { return &registry; }
@@ -47,12 +48,14 @@ void ModelResult_view(const ModelResult *r, Result *view) {
   view->part[RESULT_RUN] = &r->run;
   view->part[RESULT_THERMAL] = &r->thermal;
   view->part[RESULT_COOLANT] = &r->coolant;
+  view->part[RESULT_POWER] = r->has_power ? &r->power : NULL;
   view->part[RESULT_LIMITS] = &r->limits;
 }
 
 void ModelResult_free(ModelResult *r) {
   ThermalResult_free(&r->thermal);
   LoopResult_free(&r->coolant);
+  PowerResult_free(&r->power);
   memset(r, 0, sizeof *r);
 }
 
@@ -67,6 +70,7 @@ int Model_create(Model **out, char *err, size_t err_size) {
 
 void Model_destroy(Model *m) {
   if (!m) return;
+  PowerModel_destroy(m->power);
   ThermalSolver_destroy(m->thermal);
   Grid_destroy(m->grid);
   free(m);
@@ -148,6 +152,8 @@ int Model_check_fits(const Case *c, char *err, size_t err_size) {
 static int ensure_grid(Model *m, const Case *c, char *err, size_t err_size) {
   const uint64_t key = Grid_case_fingerprint(c);
   if (m->grid && m->thermal && m->grid_key == key) return EB_OK;
+  PowerModel_destroy(m->power);
+  m->power = NULL;
   ThermalSolver_destroy(m->thermal);
   m->thermal = NULL;
   Grid_destroy(m->grid);
@@ -157,6 +163,15 @@ static int ensure_grid(Model *m, const Case *c, char *err, size_t err_size) {
   if (rc == EB_OK) rc = ThermalSolver_create(m->grid, c, &m->thermal, err, err_size);
   m->grid_key = rc == EB_OK ? key : 0;
   return rc;
+}
+
+/* The power model lives on the grid: made again with it, or when the
+ * case's path changes its layers. */
+static int ensure_power(Model *m, const Case *c, char *err, size_t err_size) {
+  if (m->power && PowerModel_fits(m->power, c)) return EB_OK;
+  PowerModel_destroy(m->power);
+  m->power = NULL;
+  return PowerModel_create(c, m->grid, &m->power, err, err_size);
 }
 
 static void add_warning(RunInfo *run, const char *w) {
@@ -174,8 +189,21 @@ int Model_solve(Model *m, const Case *c, const ModelOptions *o, ModelResult *r, 
   if (rc != EB_OK) return rc;
   ThermalOptions to = {.verbose = o ? o->verbose : 0,
                        .progress_stream = o ? o->progress_stream : NULL};
-  rc = ThermalSolver_solve(m->thermal, c, &to, &r->thermal, err, err_size);
-  if (rc != EB_OK) return rc;
+  ThermalHeatSource heat;
+  r->has_power = Power_needed(c);
+  if (r->has_power) {
+    rc = ensure_power(m, c, err, err_size);
+    if (rc == EB_OK) rc = PowerModel_begin(m->power, c, err, err_size);
+    if (rc != EB_OK) return rc;
+    PowerModel_heat(m->power, &heat);
+  }
+  rc = ThermalSolver_solve(m->thermal, c, &to, r->has_power ? &heat : NULL, &r->thermal, err,
+                           err_size);
+  if (rc == EB_OK && r->has_power) rc = PowerModel_take_result(m->power, &r->thermal, &r->power, err, err_size);
+  if (rc != EB_OK) {
+    ModelResult_free(r);
+    return rc;
+  }
   const ThermalResult *t = &r->thermal;
   rc = Loop_evaluate(c, ThermalSolver_coolant(m->thermal), t->t_fluid_k, t->t_wafer_k,
                      t->coolant_outlet_k, t->power_w, &r->coolant, err, err_size);

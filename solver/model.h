@@ -16,6 +16,7 @@
 #include "coolant/loop.h"
 #include "core/limits.h"
 #include "core/registry.h"
+#include "power/power.h"
 #include "thermal/thermal.h"
 
 #define MODEL_MAX_WARNINGS 8
@@ -41,6 +42,8 @@ typedef struct {
   RunInfo run;
   ThermalResult thermal;
   LoopResult coolant;
+  int has_power;         /* the case has a power path or an electrical die model */
+  PowerResult power;
   LimitsResult limits;
 } ModelResult;
 

@@ -100,11 +100,11 @@ typedef struct {
 
 typedef struct {
   int n;
-  Key k[600];
+  Key k[1200];
 } Keys;
 
 static void add_key(Keys *ks, const char *key, const Field *f) {
-  cr_assert_lt(ks->n, 600);
+  cr_assert_lt(ks->n, 1200);
   snprintf(ks->k[ks->n].key, sizeof ks->k[0].key, "%s", key);
   ks->k[ks->n++].f = f;
 }
@@ -136,6 +136,10 @@ static void walk_custom(Keys *ks, const Case *c, const Field *f, const char *key
         snprintf(sub, sizeof sub, "%.80s.%d.%d", key, r, j);
         add_key(ks, sub, f);
       }
+  } else if (!strcmp(f->key, "power_delivery")) {
+    /* keys of the file only: a case without the section has none */
+    snprintf(sub, sizeof sub, "%.80s.", key);
+    if (c->pd.enabled) walk_map(ks, c, f->sub, sub, K_SOLID, c);
   } else if (!strcmp(f->key, "sweep")) {
     for (int i = 0; i < c->n_sweep; i++) {
       snprintf(sub, sizeof sub, "%.80s.%d", key, i);
@@ -323,6 +327,13 @@ static const char *fixed_alone(const Case *c, const Key *k) {
     return "per_die needs per_die_weights, uniform forbids them";
   if ((!strcmp(f, "columns") || !strcmp(f, "rows")) && c->power_map == POWER_PER_DIE)
     return "the per-die weights have the die grid's shape";
+  static const char *const pd_limits[] = {"limits.psu_load_max_kw", "limits.brick_current_max_a",
+                                          "limits.brick_load_max", "limits.brick_temp_max_c",
+                                          "limits.die_voltage_min_v"};
+  for (size_t i = 0; !c->pd.enabled && i < sizeof pd_limits / sizeof pd_limits[0]; i++)
+    if (!strcmp(k->key, pd_limits[i])) return "a power-path limit needs a power_delivery section";
+  if (!strcmp(k->key, "power.clock") && c->die_model == DIE_POWER_FIXED)
+    return "the clock scales the electrical die model, which a fixed die power has not";
   char name[64];
   CaseValue v;
   if (sscanf(k->key, "materials.%63[^.]", name) == 1 && !Materials_solid(name) &&

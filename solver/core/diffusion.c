@@ -102,7 +102,10 @@ double Diffusion_face_g(const Grid *g, const DiffusionProblem *p, int i, int j, 
   double area = axis == 0   ? Grid_dy(g, j) * Grid_dz(g, k)
                 : axis == 1 ? Grid_dx(g, i) * Grid_dz(g, k)
                             : Grid_dx(g, i) * Grid_dy(g, j);
-  double r = axis == 2 && p->r_face_z ? p->r_face_z[k2] : 0.0;
+  const size_t idx = Grid_index(g, i, j, k);
+  double r = axis == 2   ? (p->r_face_z ? p->r_face_z[k2] : 0.0)
+             : axis == 0 ? (p->r_face_x ? p->r_face_x[idx] : 0.0)
+                         : (p->r_face_y ? p->r_face_y[idx] : 0.0);
   return face_of(area, cell_half(g, p, i, j, k, axis), r, cell_half(g, p, i2, j2, k2, axis));
 }
 
@@ -597,11 +600,15 @@ static int set_planes(Diffusion *d, const DiffusionProblem *p, int k_first, int 
     const double *src = p->src_cell ? p->src_cell + (size_t)k * ncol : NULL;
     const double *shift = p->shift ? p->shift + (size_t)k * ncol : NULL;
     const double rz = k + 1 < nz && p->r_face_z ? p->r_face_z[k + 1] : 0.0;
+    const double *rx = p->r_face_x ? p->r_face_x + (size_t)k * ncol : NULL;
+    const double *ry = p->r_face_y ? p->r_face_y + (size_t)k * ncol : NULL;
     const double dzk = d->dz[k];
     /* the -y faces of the first own row: from the row before (another
      * rank's), or none at the grid's edge */
     for (int i = 0; i < nx; i++)
-      gy[i] = j0 > 0 ? face_of(d->dx[i] * dzk, cur->hy[i], 0.0, cur->hy[nx + i]) : 0.0;
+      gy[i] = j0 > 0 ? face_of(d->dx[i] * dzk, cur->hy[i],
+                               ry ? ry[(size_t)(j0 - 1) * nx + i] : 0.0, cur->hy[nx + i])
+                     : 0.0;
     for (int j = j0; j <= j1; j++) {
       const size_t hr = (size_t)(j - d->jlo) * nx, orow = (size_t)(j - j0) * nx;
       const double dyj = d->dy[j];
@@ -618,8 +625,12 @@ static int set_planes(Diffusion *d, const DiffusionProblem *p, int k_first, int 
           continue;
         }
         const double dxi = d->dx[i];
-        const double gxp = i < nx - 1 ? face_of(dyj * dzk, cur->hx[h], 0.0, cur->hx[h + 1]) : 0.0;
-        const double gyp = j < ny - 1 ? face_of(dxi * dzk, cur->hy[h], 0.0, cur->hy[h + nx]) : 0.0;
+        const double rxp = rx ? rx[col] : 0.0, ryp = ry ? ry[col] : 0.0;
+        if (!(rxp >= 0.0) || !(ryp >= 0.0))
+          return bad_input(err, es, "r_face_%c is %g at cell (%d, %d, %d); need >= 0 (INFINITY: cut)",
+                           rxp >= 0.0 ? 'y' : 'x', rxp >= 0.0 ? ryp : rxp, i, j, k);
+        const double gxp = i < nx - 1 ? face_of(dyj * dzk, cur->hx[h], rxp, cur->hx[h + 1]) : 0.0;
+        const double gyp = j < ny - 1 ? face_of(dxi * dzk, cur->hy[h], ryp, cur->hy[h + nx]) : 0.0;
         const double gzp = k < nz - 1 ? face_of(dxi * dyj, cur->hz[h], rz, nxt->hz[h]) : 0.0;
         double diag = gxm + gxp + gym + gyp + gzm + gzp;
         if (shift) {

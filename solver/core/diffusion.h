@@ -71,6 +71,9 @@ typedef struct {
   /* NULL or nz+1 zero-thickness resistances: entry k on the face between
    * cells k-1 and k (contact, m^2K/W); entries 0 and nz (outer faces) unused */
   const double *r_face_z;
+  /* NULL or per cell (Grid_index order): zero-thickness resistance on the
+   * cell's +x (+y) face, >= 0; INFINITY cuts the face (separate islands) */
+  const double *r_face_x, *r_face_y;
   DiffusionRobin robin[DIFF_SIDES];
   int n_plane_src; /* any number of source planes */
   const DiffusionPlaneSource *plane_src;

@@ -5,22 +5,33 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The case's limits: each bounds one registered quantity from above. The
+/* The case's limits: each bounds one registered quantity from above (or
+ * below, lower = 1). The
  * case stores the limit in SI; it is converted with the quantity's own
  * registry conversion, so value and limit share a unit by construction. */
 static const struct {
   LimitInfo info;
   size_t off; /* double in Case, SI, NAN when not set */
 } table[] = {
-    {{"junction_max_c", "t_max_c", "hottest junction temperature"},
+    {{"junction_max_c", "t_max_c", "hottest junction temperature", 0},
      offsetof(Case, junction_max_k)},
-    {{"coolant_outlet_max_c", "coolant_outlet_c", "mixed-mean coolant outlet temperature"},
+    {{"coolant_outlet_max_c", "coolant_outlet_c", "mixed-mean coolant outlet temperature", 0},
      offsetof(Case, outlet_max_k)},
-    {{"pressure_drop_max_kpa", "pressure_drop_kpa", "pressure drop of the whole loop"},
+    {{"pressure_drop_max_kpa", "pressure_drop_kpa", "pressure drop of the whole loop", 0},
      offsetof(Case, dp_max_pa)},
     {{"velocity_max_m_s", "velocity_max_m_s",
-      "largest coolant velocity, channels or pipes (erosion)"},
+      "largest coolant velocity, channels or pipes (erosion)", 0},
      offsetof(Case, velocity_max_m_s)},
+    {{"psu_load_max_kw", "psu_load_max_kw", "largest output of one PSU", 0},
+     offsetof(Case, psu_load_max_w)},
+    {{"brick_current_max_a", "brick_current_max_a", "largest brick output current", 0},
+     offsetof(Case, brick_current_max_a)},
+    {{"brick_load_max", "brick_load_max",
+      "largest brick current over its rating derated at its temperature", 0},
+     offsetof(Case, brick_load_max)},
+    {{"brick_temp_max_c", "brick_temp_max_c", "hottest brick", 0}, offsetof(Case, brick_temp_max_k)},
+    {{"die_voltage_min_v", "die_voltage_min_v", "lowest die voltage (a lower bound)", 1},
+     offsetof(Case, die_voltage_min_v)},
 };
 enum { N_TABLE = (int)(sizeof table / sizeof table[0]) };
 _Static_assert(N_TABLE <= LIMITS_MAX, "LIMITS_MAX too small");
@@ -37,10 +48,17 @@ int Limits_evaluate(const Case *c, const Registry *reg, const Result *r, LimitsR
     double limit_si = *(const double *)((const char *)c + table[i].off);
     if (isnan(limit_si)) continue;
     const ResultEntry *e = Registry_find(reg, table[i].info.quantity);
-    if (!e || !Result_has(r, e)) {
-      snprintf(err, err_size, "limits: %s bounds %s, which this result does not have",
+    if (!e) {
+      snprintf(err, err_size, "limits: %s bounds %s, which is not a registered quantity",
                table[i].info.name, table[i].info.quantity);
       return EB_EFAIL;
+    }
+    if (!Result_has(r, e)) {
+      snprintf(err, err_size,
+               "limits.%s bounds %s, which this case does not compute (it needs the power "
+               "path: a power_delivery section); remove the limit or add the section",
+               table[i].info.name, table[i].info.quantity);
+      return EB_EINPUT;
     }
     LimitCheck *k = &out->checks[out->n++];
     k->name = table[i].info.name;
@@ -48,8 +66,9 @@ int Limits_evaluate(const Case *c, const Registry *reg, const Result *r, LimitsR
     k->unit = Result_unit(r, e);
     k->value = Result_number(r, e);
     k->limit = Result_to_output(e, limit_si);
-    k->margin = k->limit - k->value;
-    k->ok = k->value <= k->limit;
+    k->lower = table[i].info.lower;
+    k->margin = k->lower ? k->value - k->limit : k->limit - k->value;
+    k->ok = k->margin >= 0.0;
     if (!k->ok) {
       out->all_ok = 0;
       len += (size_t)snprintf(out->broken + len, len < sizeof out->broken ? sizeof out->broken - len : 0,

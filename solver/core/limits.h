@@ -1,7 +1,8 @@
 /* limits.h - the case's limits checked against a result.
  *
  * Each limit is a case key under `limits:` that bounds one registered
- * quantity from above (junction_max_c bounds t_max_c); the value is read
+ * quantity from above (junction_max_c bounds t_max_c) or, for a *_min_*
+ * key, from below (die_voltage_min_v); the value is read
  * through the result registry, so a limit says exactly which quantity it
  * checks, in that quantity's unit. */
 #ifndef EBSIM_LIMITS_H
@@ -21,7 +22,8 @@ typedef struct {
   const char *unit;     /* the quantity's output unit */
   double value;         /* the quantity in this result */
   double limit;         /* the case's limit, same unit */
-  double margin;        /* limit - value: >= 0 holds */
+  double margin;        /* limit - value (value - limit for a lower bound): >= 0 holds */
+  int lower;            /* 1: a lower bound */
   int ok;
 } LimitCheck;
 
@@ -36,17 +38,19 @@ typedef struct {
  * means, for the docs. */
 typedef struct {
   const char *name, *quantity, *meaning;
+  int lower; /* 1: the quantity must not fall below the limit */
 } LimitInfo;
 int Limits_count(void);
 const LimitInfo *Limits_info(int i);
 
 /* Every limit the case sets, against the result r (quantities looked up
- * in reg). EB_EFAIL with a message if a limit names a quantity that is not
- * registered or not in this result (a programming error, said plainly). */
+ * in reg). EB_EINPUT when a limit bounds a quantity this result does not
+ * have (a power limit without a power path); EB_EFAIL when its quantity
+ * is not registered (a programming error, said plainly). */
 int Limits_evaluate(const Case *c, const Registry *reg, const Result *r, LimitsResult *out,
                     char *err, size_t err_size);
 
-/* Smallest relative margin min_i (limit_i - value_i) / max(|limit_i|, 1):
+/* Smallest relative margin min_i margin_i / max(|limit_i|, 1):
  * >= 0 when every limit holds; its zero is where the first limit binds.
  * *binding gets that limit's index (-1 with no limits). */
 double Limits_margin(const LimitsResult *l, int *binding);

@@ -24,6 +24,7 @@ typedef enum {
   RESULT_RUN = 0, /* the run: case name, warnings, what a study asked */
   RESULT_THERMAL, /* temperatures and heat paths (solver/thermal) */
   RESULT_COOLANT, /* cold plate and loop: flow, h, pressure, pumps (solver/coolant) */
+  RESULT_POWER,   /* the power path and the dies' electrical state (solver/power) */
   RESULT_LIMITS,  /* the case's limits checked against the above (solver/core/limits) */
   RESULT_PARTS
 } ResultPart;

@@ -22,6 +22,7 @@ typedef struct {
   double best;          /* furthest feasible value solved (NaN: none) */
   double near_bad;      /* nearest infeasible value beyond best (NaN: none) */
   LimitsResult near_bad_limits;
+  char near_bad_state[64]; /* "" or why no steady state exists there (then no limits) */
 } Searcher;
 
 /* Solve the case at value v; margin >= 0 when every limit holds. The
@@ -34,6 +35,22 @@ static int evaluate(Searcher *s, double v, double *margin, char *err, size_t err
   int rc = Case_set(s->c, s->o->key, text, err, err_size);
   if (rc != EB_OK) return rc;
   rc = Model_solve(s->model, s->c, s->mo, &s->r, err, err_size);
+  if (rc == EB_ENOSTATE) {
+    /* no steady state (a runaway, a collapsing supply, boiling): beyond
+     * every limit; the search keeps going with a margin below all */
+    s->evals++;
+    *margin = -1.0;
+    if (isnan(s->near_bad) || s->dir * v < s->dir * s->near_bad) {
+      s->near_bad = v;
+      memset(&s->near_bad_limits, 0, sizeof s->near_bad_limits);
+      snprintf(s->near_bad_state, sizeof s->near_bad_state, "%s",
+               strstr(err, "runaway")  ? "no steady state: thermal runaway"
+               : strstr(err, "boil")   ? "no steady state: boiling coolant"
+                                       : "no steady state: the supply collapses");
+    }
+    if (s->progress) s->progress(s->evals, v, *margin, s->user);
+    return EB_OK;
+  }
   if (rc != EB_OK) {
     size_t n = strlen(err);
     snprintf(err + n, err_size - n, " (at %s = %.6g)", s->o->key, v);
@@ -52,6 +69,7 @@ static int evaluate(Searcher *s, double v, double *margin, char *err, size_t err
     if (*margin < 0.0 && (isnan(s->near_bad) || s->dir * v < s->dir * s->near_bad)) {
       s->near_bad = v;
       s->near_bad_limits = s->last;
+      s->near_bad_state[0] = '\0';
     }
     ModelResult_free(&s->r);
   }
@@ -201,7 +219,9 @@ int Limit_search(const Case *base, const LimitSearchOptions *o, const ModelOptio
       int bind = -1;
       Limits_margin(&s.near_bad_limits, &bind);
       snprintf(out->binding, sizeof out->binding, "%s",
-               bind >= 0 ? s.near_bad_limits.checks[bind].name : "");
+               s.near_bad_state[0] ? s.near_bad_state
+               : bind >= 0         ? s.near_bad_limits.checks[bind].name
+                                   : "");
     }
   } else if (rc == EB_OK) {
     out->value = fa >= 0.0 ? a : NAN; /* no limit binds up to the range end (or the cap) */

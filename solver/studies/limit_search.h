@@ -23,7 +23,8 @@ typedef struct {
   double start;         /* the case's own value of the key */
   double value;         /* the answer: feasible, within tol of the boundary */
   double infeasible;    /* the nearest value known to break a limit (NAN if none found) */
-  char binding[64];     /* limit that breaks first beyond value ("" when found is 0) */
+  char binding[64];     /* limit that breaks first beyond value ("" when found is 0), or
+                           "no steady state: ..." when beyond it none exists */
   char unit[16];        /* the key's unit */
   int evals;
   int found;            /* 0: no limit was reached inside the key's valid range */

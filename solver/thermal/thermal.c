@@ -55,6 +55,7 @@ typedef struct {
   int good_guess;    /* 1: the start is extrapolated from two solves of this operator */
   char *err;
   size_t err_size;
+  int map_rc; /* why the map failed: EB_ENOSTATE (the heat source found no steady state) or EB_EFAIL */
 } FixedPoint;
 
 /* A linear solve that missed its tolerance, in the user's terms: more
@@ -76,7 +77,8 @@ static void linear_failure(FixedPoint *fp, const DiffusionStats *ds) {
 }
 
 /* G(u): u = [coolant cell temperatures (ncol), temperatures of the planes
- * with k(T)]. One conduction solve per evaluation. */
+ * with k(T), the temperatures the heat source depends on]. One conduction
+ * solve per evaluation. */
 static int fp_map(const double *u, double *gout, const SteadyState *st, void *user) {
   FixedPoint *fp = user;
   ThermalProblem *p = fp->p;
@@ -84,6 +86,12 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
   for (int q = 0; q < p->n_tdep; q++)
     memcpy(fp->t + (size_t)p->tdep_k[q] * ncol, u + ncol * (1 + q), ncol * sizeof(double));
   ThermalProblem_refresh_k(p);
+  const size_t off_state = ncol * (1 + (size_t)p->n_tdep);
+  int hrc = ThermalProblem_update_heat(p, u + off_state, fp->err, fp->err_size);
+  if (hrc != EB_OK) {
+    fp->map_rc = hrc;
+    return -1;
+  }
   ThermalProblem_set_coolant(p, fp->cool, u);
   /* Inexact fixed point: while the outer update is large, a tight linear
    * solve is wasted. The first solve stops at 1e-5, later ones at 1e-6 per
@@ -107,9 +115,8 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
   const int full = first && !fp->same_operator;
   int rc = full ? Diffusion_assemble(fp->op, &p->op, fp->rebuild, fp->err, fp->err_size)
                 : Diffusion_update(fp->op, &p->op, 0, 0, fp->err, fp->err_size);
-  if (rc == EB_OK && !full && first) /* new power: the source plane */
-    rc = Diffusion_update(fp->op, &p->op, fp->g->k_source, fp->g->k_source, fp->err,
-                          fp->err_size);
+  if (rc == EB_OK && !full && (first || p->heat)) /* new power: the planes that make heat */
+    rc = Diffusion_update(fp->op, &p->op, p->heat_k0, p->heat_k1, fp->err, fp->err_size);
   if (rc == EB_OK && !full && p->n_tdep > 0)
     rc = Diffusion_update(fp->op, &p->op, p->tdep_k[0] - 1, p->tdep_k[p->n_tdep - 1] + 1, fp->err,
                           fp->err_size);
@@ -117,6 +124,7 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
   if (rc == EB_OK) {
     rc = Diffusion_solve(fp->op, NULL, fp->t, &ds, fp->err, fp->err_size);
     if (rc != EB_OK) linear_failure(fp, &ds);
+    if (rc != EB_OK) fp->map_rc = EB_EFAIL;
   }
   int its = ds.iters;
   double res = ds.rel_res;
@@ -128,9 +136,11 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
   memcpy(fp->tf, gout, ncol * sizeof(double));
   for (int q = 0; q < p->n_tdep; q++)
     memcpy(gout + ncol * (1 + q), fp->t + (size_t)p->tdep_k[q] * ncol, ncol * sizeof(double));
+  ThermalProblem_heat_state(p, fp->t, gout + off_state);
+  ThermalProblem_heat_solved(p, gout + off_state);
   if (fp->opt && fp->opt->verbose) {
     double upd = 0.0;
-    for (size_t q = 0; q < ncol * (1 + (size_t)p->n_tdep); q++)
+    for (size_t q = 0; q < off_state + p->n_state; q++)
       upd = fmax(upd, fabs(gout[q] - u[q]));
     FILE *f = fp->opt->progress_stream ? fp->opt->progress_stream : stderr;
     fprintf(f, "  iteration %2d: PCG %3d its, residual %.2e; largest temperature update %.3e K\n",
@@ -262,8 +272,8 @@ static void remember(ThermalSolver *s, const Case *c, const double *t, const dou
 /* Why the fixed point did not settle, in the user's terms: the coolant
  * boils (the usual cause at low flow), or the iteration was still
  * contracting and needs more evaluations, or it does not contract. */
-static void explain_failure(const FixedPoint *fp, const SteadyStats *st, char *err,
-                            size_t err_size) {
+static int explain_failure(const FixedPoint *fp, const SteadyStats *st, char *err,
+                           size_t err_size) {
   const Case *c = fp->c;
   const double tf_max = fp->march.t_max_k;
   char msg[EB_ERRLEN];
@@ -271,7 +281,7 @@ static void explain_failure(const FixedPoint *fp, const SteadyStats *st, char *e
    * carried (the brick plate takes a few per cent at most) */
   if (Loop_boiling(c, fp->cool->q_m3_s, c->power_w, tf_max, msg, sizeof msg)) {
     snprintf(err, err_size, "thermal: no steady answer: %s", msg);
-    return;
+    return EB_ENOSTATE;
   }
   int more = Steady_evals_to_converge(st, c->nonlinear_tol_k);
   if (more == -2)
@@ -296,6 +306,7 @@ static void explain_failure(const FixedPoint *fp, const SteadyStats *st, char *e
              "warnings of a run at a higher coolant.flow_lpm, or loosen "
              "solver.nonlinear_tol_k if %.1e K is good enough",
              st->last_update, st->evals, c->nonlinear_tol_k, st->last_update);
+  return EB_EFAIL;
 }
 
 /* The channel's Nu_fd depends on its cross-section and cover only: kept
@@ -323,7 +334,8 @@ static int init_coolant(ThermalSolver *s, const Case *c, char *err, size_t err_s
 }
 
 int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *opt,
-                        ThermalResult *res, char *err, size_t err_size) {
+                        const ThermalHeatSource *heat, ThermalResult *res, char *err,
+                        size_t err_size) {
   const Grid *g = s->g;
   memset(res, 0, sizeof *res);
   struct timespec t0, t1;
@@ -339,17 +351,19 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   FixedPoint fp = {.c = c, .g = g, .opt = opt, .p = &p, .op = s->op, .err = err,
                    .err_size = err_size};
   const size_t n_tdep_max = (size_t)g->nz;
+  const size_t n_state_max =
+      heat ? (size_t)heat->n_layers * ncol + (size_t)c->die_columns * c->die_rows : 0;
   fp.t = malloc(ncell * sizeof(double));
   fp.tf = malloc(ncol * sizeof(double));
   fp.q_fluid = calloc(ncol, sizeof(double));
-  u = malloc(ncol * (1 + n_tdep_max) * sizeof(double));
+  u = malloc((ncol * (1 + n_tdep_max) + n_state_max) * sizeof(double));
   int rc = EB_EFAIL;
   if (!fp.t || !fp.tf || !fp.q_fluid || !u) {
     snprintf(err, err_size, "thermal: out of memory for %zu cells", ncell);
     goto done;
   }
   for (size_t q = 0; q < ncell; q++) fp.t[q] = c->inlet_t_k;
-  rc = ThermalProblem_init(&p, c, g, fp.t, err, err_size);
+  rc = ThermalProblem_init(&p, c, g, fp.t, heat, err, err_size);
   if (rc == EB_OK) rc = init_coolant(s, c, err, err_size);
   if (rc != EB_OK) goto done;
   fp.cool = &s->cool;
@@ -365,19 +379,22 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   for (int q = 0; q < p.n_tdep; q++)
     memcpy(u + ncol * (1 + q), fp.t + (size_t)p.tdep_k[q] * ncol, ncol * sizeof(double));
   memcpy(fp.tf, u, ncol * sizeof(double));
+  ThermalProblem_heat_state(&p, fp.t, u + ncol * (1 + (size_t)p.n_tdep));
+  rc = ThermalProblem_start_heat(&p, u + ncol * (1 + (size_t)p.n_tdep), err, err_size);
+  if (rc != EB_OK) goto done;
 
-  const size_t n = ncol * (1 + (size_t)p.n_tdep);
+  const size_t n = ncol * (1 + (size_t)p.n_tdep) + p.n_state;
   SteadyOptions so = {.tol = c->nonlinear_tol_k, .max_evals = c->max_nonlinear_iters,
                       .anderson_depth = 3};
   SteadyStats st;
   char serr[256];
   rc = Steady_solve(fp_map, &fp, u, n, &so, &st, serr, sizeof serr);
   if (st.map_failed) {
-    rc = EB_EFAIL; /* the linear solve's message is in err */
+    rc = fp.map_rc ? fp.map_rc : EB_EFAIL; /* the map's message is in err */
     goto done;
   }
   if (rc != EB_OK) {
-    explain_failure(&fp, &st, err, err_size);
+    rc = explain_failure(&fp, &st, err, err_size);
     goto done;
   }
   if (fp.last_tol > c->linear_rel_tol) {
@@ -386,7 +403,8 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
     fp.final_pass = 1;
     double *g2 = malloc(n * sizeof(double));
     SteadyState last = {.evals = st.evals, .last_update = st.last_update};
-    rc = g2 ? (fp_map(u, g2, &last, &fp) == 0 ? EB_OK : EB_EFAIL) : EB_EFAIL;
+    rc = g2 ? (fp_map(u, g2, &last, &fp) == 0 ? EB_OK : fp.map_rc ? fp.map_rc : EB_EFAIL)
+            : EB_EFAIL;
     if (!g2) snprintf(err, err_size, "thermal: out of memory");
     free(g2);
     st.evals++;
@@ -397,7 +415,7 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   char msg[EB_ERRLEN];
   if (Loop_boiling(c, fp.cool->q_m3_s, fp.march.heat_w, fp.march.t_max_k, msg, sizeof msg)) {
     snprintf(err, err_size, "thermal: %s", msg);
-    rc = EB_EFAIL;
+    rc = EB_ENOSTATE;
     goto done;
   }
   remember(s, c, fp.t, fp.tf, fp.same_operator);

@@ -34,6 +34,45 @@ typedef struct {
   void *progress_stream; /* FILE*, NULL = stderr */
 } ThermalOptions;
 
+/* Heat that depends on the temperatures (the power path: die power with
+ * leakage, brick, PCB and connector losses), solved in the same fixed point:
+ * the temperatures it depends on (each die's mean junction temperature and
+ * the column means of each declared layer) are unknowns of the KINSOL
+ * vector beside the coolant's, so the answer is converged in them too. At
+ * every evaluation, before the conduction solve, update() gets them and
+ * fills the die scale factors (die power / the power map's, per die) and
+ * the heat of each declared layer per column (W), which is spread evenly
+ * over the layer's z cells. A return other than EB_OK stops the solve with
+ * that code and the message in err (EB_ENOSTATE: a thermal runaway, a
+ * collapsing supply). */
+#define THERMAL_MAX_HEAT_LAYERS 8
+typedef struct {
+  double *die_scale;                      /* n_dies */
+  double *layer_w[THERMAL_MAX_HEAT_LAYERS]; /* per declared layer: nx*ny W */
+} ThermalHeat;
+typedef struct {
+  const double *die_tj_k;  /* per die: mean junction temperature */
+  const double *die_p_nom; /* per die: its power in the case's map (W) */
+  const double *p_nom_col; /* per column: the map's power made there (W) */
+  const double *layer_t_k[THERMAL_MAX_HEAT_LAYERS]; /* per declared layer: column means, K
+                                                       (the inlet's where the layer is void) */
+  /* per die: the mean junction temperature the previous evaluation's
+   * conduction solve gave with the heat update() returned then (NULL at
+   * the first evaluation): the cooling's response, for a runaway verdict */
+  const double *die_tj_solved_k;
+} ThermalHeatIn;
+typedef struct {
+  void *ctx;
+  int n_layers;
+  int layer[THERMAL_MAX_HEAT_LAYERS]; /* case layer indices that make heat */
+  int (*update)(void *ctx, const ThermalHeatIn *in, ThermalHeat *out, char *err, size_t err_size);
+  /* NULL, or called once before the iteration with the starting state: it
+   * may move the dies' junction temperatures of the start (a heat that
+   * feeds back strongly, like leakage, must start below its unstable
+   * point), or stop the solve with a code (a runaway it can see already). */
+  int (*start)(void *ctx, const ThermalHeatIn *in, double *die_tj_k, char *err, size_t err_size);
+} ThermalHeatSource;
+
 typedef struct {
   int col, row;           /* 0-based */
   double x0_m, x1_m, y0_m, y1_m;
@@ -56,7 +95,8 @@ typedef struct {
   double t_max_x_m, t_max_y_m;
   int t_max_die_col, t_max_die_row; /* 0-based */
   double t_mean_wafer_k;
-  double power_w;                /* heat made (integral of the source) */
+  double power_w;                /* power made in the wafer (the dies) */
+  double heat_made_w;            /* all heat made in the block: dies and the heat source's layers */
   double heat_to_coolant_w;      /* m_dot cp (T_out - T_in), marched */
   double heat_to_bottom_w;       /* into the brick cold plate */
   double energy_balance_rel_error; /* |P - Q_coolant - Q_bottom| / P */
@@ -86,7 +126,9 @@ void ThermalResult_free(ThermalResult *res);
 typedef struct ThermalSolver ThermalSolver;
 int ThermalSolver_create(const Grid *g, const Case *c, ThermalSolver **out, char *err,
                          size_t err_size);
+/* heat: NULL, or the temperature-dependent heat (the power path). */
 int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *opt,
+                        const ThermalHeatSource *heat,
                         ThermalResult *res, char *err, size_t err_size);
 void ThermalSolver_destroy(ThermalSolver *s);
 

@@ -48,7 +48,7 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
       double area = Grid_dx(g, i) * Grid_dy(g, j);
       double tj = ThermalProblem_junction(p, r->t_k, i, j);
       r->t_wafer_k[col] = tj;
-      r->q_source_w_m2[col] = p->src_col[col] / area;
+      r->q_source_w_m2[col] = p->src_eff[col] / area;
       double q = kb + 1 < nz ? Diffusion_face_g(g, &p->op, i, j, kb, 2) *
                                    (r->t_k[Grid_index(g, i, j, kb + 1)] -
                                     r->t_k[Grid_index(g, i, j, kb)]) /
@@ -57,13 +57,13 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
       r->q_plate_w_m2[col] = q;
       q_sum += q * area;
       q_max = fmax(q_max, q);
-      power += p->src_col[col];
+      power += p->src_eff[col];
       if (!isfinite(tj)) continue;
       area_sum += area;
       t_sum += tj * area;
       int d = g->die_of_col[col];
       DieResult *D = &r->dies[d];
-      D->power_w += p->src_col[col];
+      D->power_w += p->src_eff[col];
       D->t_mean_k += tj * area;
       die_area[d] += area;
       if (tj > D->t_max_k) D->t_max_k = tj;
@@ -87,11 +87,20 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
         double gr = Diffusion_boundary_g(g, &p->op, DIFF_ZHI, i, j, nz - 1);
         if (gr > 0) q_bottom += gr * (r->t_k[Grid_index(g, i, j, nz - 1)] - p->t_hi[col]);
       }
+  /* heat made besides the dies: in the heated layers' non-void cells */
+  double other = 0.0;
+  for (int l = 0; p->heat && l < p->heat->n_layers; l++) {
+    const int L = p->heat->layer[l];
+    for (int k = g->k0[L]; k < g->k0[L] + g->nk[L]; k++)
+      for (size_t col = 0; col < ncol; col++)
+        if (g->solid_id[(size_t)k * ncol + col] != GRID_VOID) other += p->w_plane[l][col];
+  }
   r->t_mean_wafer_k = t_sum / area_sum;
   r->power_w = power;
+  r->heat_made_w = power + other;
   r->heat_to_coolant_w = s->march.heat_w;
   r->heat_to_bottom_w = q_bottom;
-  r->energy_balance_rel_error = fabs(power - s->march.heat_w - q_bottom) / power;
+  r->energy_balance_rel_error = fabs(r->heat_made_w - s->march.heat_w - q_bottom) / r->heat_made_w;
   r->coolant_inlet_k = c->inlet_t_k;
   r->coolant_outlet_k = s->march.t_outlet_k;
   r->coolant_t_max_k = s->march.t_max_k;

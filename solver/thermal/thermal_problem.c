@@ -56,7 +56,7 @@ static int power_map(const Case *c, const Grid *g, double *src_col, char *err, s
 }
 
 int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const double *t,
-                        char *err, size_t err_size) {
+                        const ThermalHeatSource *heat, char *err, size_t err_size) {
   const int nz = g->nz;
   const size_t ncol = (size_t)g->nx * g->ny;
   memset(p, 0, sizeof *p);
@@ -71,8 +71,24 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
   p->tdep_k = malloc((size_t)nz * sizeof(int));
   p->mat_k = malloc(((size_t)g->n_solids + 1) * sizeof *p->mat_k);
   p->factor = calloc((size_t)nz, sizeof *p->factor);
+  p->src_eff = malloc(ncol * sizeof(double));
+  const int n_dies = c->die_columns * c->die_rows;
+  p->die_area = calloc((size_t)n_dies, sizeof(double));
+  p->tj_solved = calloc((size_t)n_dies, sizeof(double));
+  p->die_p_nom = calloc((size_t)n_dies, sizeof(double));
+  p->out.die_scale = malloc((size_t)n_dies * sizeof(double));
+  int n_src = 1;
+  if (heat)
+    for (int l = 0; l < heat->n_layers; l++) n_src += g->nk[heat->layer[l]];
+  p->src = calloc((size_t)n_src, sizeof *p->src);
   int oom = !p->h_lo || !p->t_lo || !p->src_col || !p->rc_face_z || !p->tdep_k || !p->mat_k ||
-            !p->factor;
+            !p->factor || !p->src_eff || !p->die_area || !p->tj_solved || !p->die_p_nom || !p->out.die_scale ||
+            !p->src;
+  for (int l = 0; heat && !oom && l < heat->n_layers; l++) {
+    p->out.layer_w[l] = calloc(ncol, sizeof(double));
+    p->w_plane[l] = calloc(ncol, sizeof(double));
+    oom = !p->out.layer_w[l] || !p->w_plane[l];
+  }
   /* brick cold plate on the far face */
   const CaseLayer *last = &c->layers[c->n_layers - 1];
   if (!oom && last->kind == LAYER_BRICK_TILES && last->cold_plate_h_w_m2k > 0.0) {
@@ -122,10 +138,28 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
     return EB_EFAIL;
   }
   for (int q = 0; q < p->n_tdep; q++) p->factor[p->tdep_k[q]] = p->factor_store + (size_t)q * ncol;
-  p->src = (DiffusionPlaneSource){.k = g->k_source, .w = p->src_col};
+  /* the die plane, then every z cell of each heated layer */
+  memcpy(p->src_eff, p->src_col, ncol * sizeof(double));
+  for (int d = 0; d < n_dies; d++) p->out.die_scale[d] = 1.0;
+  p->heat = heat;
+  p->n_state = heat ? (size_t)heat->n_layers * ncol + (size_t)n_dies : 0;
+  p->src[p->n_src++] = (DiffusionPlaneSource){.k = g->k_source, .w = p->src_eff};
+  p->heat_k0 = p->heat_k1 = g->k_source;
+  for (int l = 0; heat && l < heat->n_layers; l++) {
+    const int L = heat->layer[l];
+    for (int k = g->k0[L]; k < g->k0[L] + g->nk[L]; k++) {
+      p->src[p->n_src++] = (DiffusionPlaneSource){.k = k, .w = p->w_plane[l]};
+      if (k < p->heat_k0) p->heat_k0 = k;
+      if (k > p->heat_k1) p->heat_k1 = k;
+    }
+  }
+  for (size_t col = 0; col < ncol; col++) {
+    p->die_area[g->die_of_col[col]] += Grid_dx(g, (int)(col % g->nx)) * Grid_dy(g, (int)(col / g->nx));
+    p->die_p_nom[g->die_of_col[col]] += p->src_col[col];
+  }
   p->op = (DiffusionProblem){.mat = g->solid_id, .mat_k = (const double(*)[3])p->mat_k,
                              .factor = (const double *const *)p->factor,
-                             .r_face_z = p->rc_face_z, .n_plane_src = 1, .plane_src = &p->src};
+                             .r_face_z = p->rc_face_z, .n_plane_src = p->n_src, .plane_src = p->src};
   p->op.robin[DIFF_ZLO] = (DiffusionRobin){.h = p->h_lo, .t = p->t_lo};
   if (p->h_hi) p->op.robin[DIFF_ZHI] = (DiffusionRobin){.h = p->h_hi, .t = p->t_hi};
   ThermalProblem_refresh_k(p);
@@ -157,6 +191,16 @@ void ThermalProblem_free(ThermalProblem *p) {
   free(p->mat_k);
   free(p->factor);
   free(p->factor_store);
+  free(p->src);
+  free(p->src_eff);
+  free(p->die_area);
+  free(p->tj_solved);
+  free(p->die_p_nom);
+  free(p->out.die_scale);
+  for (int l = 0; l < THERMAL_MAX_HEAT_LAYERS; l++) {
+    free(p->out.layer_w[l]);
+    free(p->w_plane[l]);
+  }
   memset(p, 0, sizeof *p);
 }
 
@@ -224,4 +268,71 @@ void ThermalProblem_column_guess(const ThermalProblem *p, const Coolant *k, doub
         if (kk < g->k_source) r += half; /* above the source the column carries no heat */
       }
     }
+}
+
+void ThermalProblem_heat_state(const ThermalProblem *p, const double *t, double *state) {
+  if (!p->heat) return;
+  const Grid *g = p->g;
+  const size_t ncol = p->ncol;
+  const int n_dies = p->c->die_columns * p->c->die_rows;
+  for (int l = 0; l < p->heat->n_layers; l++) {
+    const int L = p->heat->layer[l];
+    double *m = state + (size_t)l * ncol;
+    for (size_t col = 0; col < ncol; col++) {
+      double s = 0.0;
+      int n = 0;
+      for (int k = g->k0[L]; k < g->k0[L] + g->nk[L]; k++) {
+        const double v = t[(size_t)k * ncol + col];
+        if (isfinite(v)) s += v, n++;
+      }
+      m[col] = n ? s / n : p->c->inlet_t_k; /* a void column: a constant, not a NaN in KINSOL's norms */
+    }
+  }
+  double *tj = state + (size_t)p->heat->n_layers * ncol;
+  for (int d = 0; d < n_dies; d++) tj[d] = 0.0;
+  for (int j = 0; j < g->ny; j++)
+    for (int i = 0; i < g->nx; i++) {
+      const size_t col = (size_t)j * g->nx + i;
+      const double v = ThermalProblem_junction(p, t, i, j);
+      if (isfinite(v)) tj[g->die_of_col[col]] += v * Grid_dx(g, i) * Grid_dy(g, j);
+    }
+  for (int d = 0; d < n_dies; d++) tj[d] /= p->die_area[d];
+}
+
+static ThermalHeatIn heat_in(const ThermalProblem *p, const double *state) {
+  ThermalHeatIn in = {.die_tj_k = state + (size_t)p->heat->n_layers * p->ncol,
+                      .die_p_nom = p->die_p_nom, .p_nom_col = p->src_col,
+                      .die_tj_solved_k = p->have_tj_solved ? p->tj_solved : NULL};
+  for (int l = 0; l < p->heat->n_layers; l++) in.layer_t_k[l] = state + (size_t)l * p->ncol;
+  return in;
+}
+
+void ThermalProblem_heat_solved(ThermalProblem *p, const double *state) {
+  if (!p->heat) return;
+  memcpy(p->tj_solved, state + (size_t)p->heat->n_layers * p->ncol,
+         (size_t)p->c->die_columns * p->c->die_rows * sizeof(double));
+  p->have_tj_solved = 1;
+}
+
+int ThermalProblem_start_heat(ThermalProblem *p, double *state, char *err, size_t err_size) {
+  if (!p->heat || !p->heat->start) return EB_OK;
+  ThermalHeatIn in = heat_in(p, state);
+  return p->heat->start(p->heat->ctx, &in, state + (size_t)p->heat->n_layers * p->ncol, err,
+                        err_size);
+}
+
+int ThermalProblem_update_heat(ThermalProblem *p, const double *state, char *err,
+                               size_t err_size) {
+  if (!p->heat) return EB_OK;
+  const Grid *g = p->g;
+  ThermalHeatIn in = heat_in(p, state);
+  const int rc = p->heat->update(p->heat->ctx, &in, &p->out, err, err_size);
+  if (rc != EB_OK) return rc;
+  for (size_t col = 0; col < p->ncol; col++)
+    p->src_eff[col] = p->src_col[col] * p->out.die_scale[g->die_of_col[col]];
+  for (int l = 0; l < p->heat->n_layers; l++) {
+    const double per_cell = 1.0 / g->nk[p->heat->layer[l]];
+    for (size_t col = 0; col < p->ncol; col++) p->w_plane[l][col] = p->out.layer_w[l][col] * per_cell;
+  }
+  return EB_OK;
 }

@@ -11,6 +11,7 @@
 #include "../../geometry/grid.h"
 #include "../coolant/coolant.h"
 #include "../core/diffusion.h"
+#include "thermal.h"
 
 typedef struct {
   const Case *c;
@@ -21,7 +22,19 @@ typedef struct {
   double (*mat_k)[3];   /* per grid solid: kx, ky, kz at its reference temperature */
   double **factor;      /* per z plane: k(T)/k_ref of its cells, NULL where constant */
   double *factor_store;
-  DiffusionPlaneSource src;
+  DiffusionPlaneSource *src; /* the die plane, then each heat layer's planes */
+  int n_src;
+  double *src_eff;      /* W per column made at the active face: src_col x the die's scale */
+  /* temperature-dependent heat (NULL heat: none; then src_eff is src_col) */
+  const ThermalHeatSource *heat;
+  ThermalHeat out;      /* what heat->update fills */
+  double *w_plane[THERMAL_MAX_HEAT_LAYERS]; /* a layer's heat per column and z cell */
+  int heat_k0, heat_k1; /* the planes the heat changes (die plane and layers) */
+  size_t n_state;       /* temperatures the heat depends on (ThermalProblem_heat_state) */
+  double *tj_solved;    /* per die: junction means of the last solve (have_tj_solved) */
+  int have_tj_solved;
+  double *die_area;     /* per die: active-face area, m^2 */
+  double *die_p_nom;    /* per die: its power in the map, W */
   double *h_lo, *t_lo;  /* the coolant face (z = 0): h_eff and coolant temperature per column */
   double *h_hi, *t_hi;  /* the brick cold plate on the far face (NULL: none) */
   double *src_col;      /* W per column made in the source plane */
@@ -34,7 +47,21 @@ typedef struct {
  * field the k(T) planes are evaluated at, owned by the caller. EB_EINPUT
  * for a power map that cannot be made (hotspots beyond the total). */
 int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const double *t,
-                        char *err, size_t err_size);
+                        const ThermalHeatSource *heat, char *err, size_t err_size);
+
+/* With a heat source, the temperatures it depends on (n_state values, 0
+ * without one): each declared layer's column means (ncol each), then each
+ * die's mean junction temperature. ThermalProblem_heat_state reads them
+ * from the field t; ThermalProblem_update_heat gives them to the source and
+ * sets the planes it heats (EB_OK at once without a source). */
+void ThermalProblem_heat_state(const ThermalProblem *p, const double *t, double *state);
+int ThermalProblem_update_heat(ThermalProblem *p, const double *state, char *err,
+                               size_t err_size);
+/* After a solve: its state (ThermalProblem_heat_state of its field) is the
+ * cooling's response the next update sees (ThermalHeatIn.die_tj_solved_k). */
+void ThermalProblem_heat_solved(ThermalProblem *p, const double *state);
+/* The source's start hook on the starting state (EB_OK without one). */
+int ThermalProblem_start_heat(ThermalProblem *p, double *state, char *err, size_t err_size);
 void ThermalProblem_free(ThermalProblem *p);
 
 /* k(T) of the temperature-dependent planes from the current t. */

@@ -1,0 +1,233 @@
+/* sheet.c - the PCB supply planes: a 2-D sheet per die island, fed by
+ * the brick's via field and drained by the die, on the diffusion operator. */
+#include "sheet.h"
+
+#include <math.h>
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/diffusion.h"
+#include "power_parts.h"
+
+struct Sheet {
+  const Grid *g;   /* the block's grid: columns, dies */
+  Grid *plane;     /* nx x ny x 1 */
+  Diffusion *op;
+  DiffusionProblem p;
+  int n_dies, assembled, solved;
+  uint8_t *mat;         /* 0 where the PCB is, DIFF_VOID elsewhere */
+  double mat_k[1][3];   /* sheet conductance per square along x and y */
+  double *factor;       /* per column: 1 / copper factor at the PCB temperature */
+  const double *factor_planes[1];
+  double *cut_x, *cut_y;  /* INFINITY across die boundaries */
+  double *foot_share;   /* per column: its share of its die's brick footprint (0 outside) */
+  double *g_via;        /* per column: via conductance to the brick, S */
+  double *rhs;          /* per column: g_via V_brick - i_load (the solve's right-hand side) */
+  double *v;            /* per column: sheet voltage */
+  double *loss_col, *brick_i, *brick_via_w;
+};
+
+void Sheet_destroy(Sheet *s) {
+  if (!s) return;
+  Diffusion_destroy(s->op);
+  Grid_destroy(s->plane);
+  free(s->mat);
+  free(s->factor);
+  free(s->cut_x);
+  free(s->cut_y);
+  free(s->foot_share);
+  free(s->g_via);
+  free(s->rhs);
+  free(s->v);
+  free(s->loss_col);
+  free(s->brick_i);
+  free(s->brick_via_w);
+  free(s);
+}
+
+static int layer_named(const Case *c, const char *name) {
+  for (int l = 0; l < c->n_layers; l++)
+    if (!strcmp(c->layers[l].name, name)) return l;
+  return -1;
+}
+
+int Sheet_create(const Case *c, const Grid *g, Sheet **out, char *err, size_t err_size) {
+  *out = NULL;
+  const int nx = g->nx, ny = g->ny;
+  const size_t ncol = (size_t)nx * ny;
+  Sheet *s = calloc(1, sizeof *s);
+  if (!s) goto oom;
+  s->g = g;
+  s->n_dies = c->die_columns * c->die_rows;
+  s->plane = Grid_alloc(nx, ny, 1);
+  s->mat = malloc(ncol);
+  s->factor = malloc(ncol * sizeof(double));
+  s->cut_x = calloc(ncol, sizeof(double));
+  s->cut_y = calloc(ncol, sizeof(double));
+  s->foot_share = calloc(ncol, sizeof(double));
+  s->g_via = calloc(ncol, sizeof(double));
+  s->rhs = calloc(ncol, sizeof(double));
+  s->v = malloc(ncol * sizeof(double));
+  s->loss_col = calloc(ncol, sizeof(double));
+  s->brick_i = calloc((size_t)s->n_dies, sizeof(double));
+  s->brick_via_w = calloc((size_t)s->n_dies, sizeof(double));
+  double *foot_area = calloc((size_t)s->n_dies, sizeof(double));
+  if (!s->plane || !s->mat || !s->factor || !s->cut_x || !s->cut_y || !s->foot_share ||
+      !s->g_via || !s->rhs || !s->v || !s->loss_col || !s->brick_i || !s->brick_via_w ||
+      !foot_area) {
+    free(foot_area);
+    goto oom;
+  }
+  memcpy(s->plane->x, g->x, (size_t)(nx + 1) * sizeof(double));
+  memcpy(s->plane->y, g->y, (size_t)(ny + 1) * sizeof(double));
+  s->plane->z[0] = 0.0;
+  s->plane->z[1] = 1.0; /* a unit depth: face conductance = sigma dy / dx */
+  /* the PCB's cells, the bricks' footprint (brick material, not filler) */
+  const int pcb = layer_named(c, c->pd.pcb_layer);
+  int bl = -1;
+  for (int l = 0; l < c->n_layers; l++)
+    if (c->layers[l].kind == LAYER_BRICK_TILES) bl = l;
+  const size_t kp = (size_t)g->k0[pcb] * ncol, kb = (size_t)g->k0[bl] * ncol;
+  for (size_t col = 0; col < ncol; col++) {
+    s->mat[col] = g->solid_id[kp + col] == GRID_VOID ? DIFF_VOID : 0;
+    uint8_t sb = g->solid_id[kb + col];
+    if (sb != GRID_VOID && !strcmp(g->solids[sb].name, c->layers[bl].material)) {
+      int i = (int)(col % nx), j = (int)(col / nx);
+      s->foot_share[col] = Grid_dx(g, i) * Grid_dy(g, j);
+      foot_area[g->die_of_col[col]] += s->foot_share[col];
+    }
+  }
+  for (size_t col = 0; col < ncol; col++)
+    if (s->foot_share[col] > 0.0) s->foot_share[col] /= foot_area[g->die_of_col[col]];
+  for (int d = 0; d < s->n_dies; d++)
+    if (!(foot_area[d] > 0.0)) {
+      free(foot_area);
+      snprintf(err, err_size,
+               "power: die (%d,%d) has no brick under it (brick_tiles layer '%s'): each die "
+               "needs its brick",
+               d % c->die_columns + 1, d / c->die_columns + 1, c->layers[bl].name);
+      Sheet_destroy(s);
+      return EB_EINPUT;
+    }
+  free(foot_area);
+  /* no current crosses a die boundary: each die's rail is its own island */
+  for (int j = 0; j < ny; j++)
+    for (int i = 0; i < nx; i++) {
+      size_t col = (size_t)j * nx + i;
+      if (i + 1 < nx && g->die_of_col[col] != g->die_of_col[col + 1]) s->cut_x[col] = INFINITY;
+      if (j + 1 < ny && g->die_of_col[col] != g->die_of_col[col + (size_t)nx]) s->cut_y[col] = INFINITY;
+    }
+  s->factor_planes[0] = s->factor;
+  s->p = (DiffusionProblem){.mat = s->mat, .mat_k = (const double(*)[3])s->mat_k,
+                            .factor = s->factor_planes, .r_face_x = s->cut_x,
+                            .r_face_y = s->cut_y, .shift = s->g_via,
+                            .shift_scale = 1.0};
+  DiffusionOptions o = {.comm = MPI_COMM_SELF, .rel_tol = 1e-10, .max_iters = 500};
+  int rc = Diffusion_create(s->plane, &o, &s->op, err, err_size);
+  if (rc != EB_OK) {
+    Sheet_destroy(s);
+    return rc;
+  }
+  *out = s;
+  return EB_OK;
+oom:
+  Sheet_destroy(s);
+  snprintf(err, err_size, "power: out of memory for the PCB sheet (%d x %d cells)", nx, ny);
+  return EB_EFAIL;
+}
+
+int Sheet_prepare(Sheet *s, const CasePowerDelivery *pd, const double *t_pcb, char *err,
+                  size_t err_size) {
+  const Grid *g = s->g;
+  const size_t ncol = (size_t)g->nx * g->ny;
+  const double sigma = 1.0 / Power_pcb_loop_sheet_ohm(pd);
+  s->mat_k[0][0] = s->mat_k[0][1] = sigma;
+  s->mat_k[0][2] = 0.0;
+  /* the sheet and the brick vias at the PCB's temperature (sheet data at
+   * 20 C, the via resistance at the case's copper reference) */
+  for (size_t col = 0; col < ncol; col++) {
+    double tp = isfinite(t_pcb[col]) ? t_pcb[col] : 293.15;
+    s->factor[col] = 1.0 / Power_cu_factor(tp, 293.15);
+    s->g_via[col] = s->foot_share[col] > 0.0 && pd->pcb_brick_via_ohm > 0.0
+                        ? s->foot_share[col] / (pd->pcb_brick_via_ohm *
+                                                Power_cu_factor(tp, pd->copper_ref_k))
+                        : (s->foot_share[col] > 0.0 ? 1e12 * s->foot_share[col] : 0.0);
+  }
+  /* the hierarchy is built once; PCG stays exact as the temperatures move */
+  int rc = Diffusion_assemble(s->op, &s->p, 0, err, err_size);
+  s->assembled = rc == EB_OK;
+  if (rc != EB_OK) {
+    char why[512];
+    snprintf(why, sizeof why, "%s", err);
+    snprintf(err, err_size, "power: the PCB sheet cannot be set up: %s", why);
+  }
+  return rc;
+}
+
+int Sheet_solve(Sheet *s, const double *v_brick, const double *i_load, SheetResult *r, char *err,
+                size_t err_size) {
+  const Grid *g = s->g;
+  const int nx = g->nx, ny = g->ny;
+  const size_t ncol = (size_t)nx * ny;
+  if (!s->assembled) {
+    snprintf(err, err_size, "power: the PCB sheet was not prepared (Sheet_prepare)");
+    return EB_EFAIL;
+  }
+  for (size_t col = 0; col < ncol; col++) {
+    const int d = g->die_of_col[col];
+    s->rhs[col] = s->g_via[col] * v_brick[d] - i_load[col];
+    if (!s->solved) s->v[col] = v_brick[d]; /* later solves start from the last answer */
+  }
+  DiffusionStats st = {0};
+  int rc = Diffusion_solve(s->op, s->rhs, s->v, &st, err, err_size);
+  if (rc != EB_OK) {
+    char why[512];
+    snprintf(why, sizeof why, "%s", err);
+    snprintf(err, err_size, "power: the PCB sheet solve failed: %s", why);
+    return rc;
+  }
+  s->solved = 1;
+  memset(s->brick_i, 0, (size_t)s->n_dies * sizeof(double));
+  memset(s->brick_via_w, 0, (size_t)s->n_dies * sizeof(double));
+  for (size_t col = 0; col < ncol; col++) {
+    if (!(s->g_via[col] > 0.0)) continue;
+    const int d = g->die_of_col[col];
+    const double dv = v_brick[d] - s->v[col];
+    s->brick_i[d] += s->g_via[col] * dv;
+    s->brick_via_w[d] += s->g_via[col] * dv * dv;
+  }
+  *r = (SheetResult){.v_col = s->v, .loss_col = s->loss_col, .brick_i = s->brick_i,
+                     .brick_via_w = s->brick_via_w, .plane_loss_w = NAN, .iters = st.iters};
+  return EB_OK;
+}
+
+void Sheet_losses(Sheet *s, const double *v_brick, SheetResult *r) {
+  const Grid *g = s->g;
+  const int nx = g->nx, ny = g->ny;
+  const size_t ncol = (size_t)nx * ny;
+  memset(s->loss_col, 0, ncol * sizeof(double));
+  double plane = 0.0;
+  for (int j = 0; j < ny; j++)
+    for (int i = 0; i < nx; i++) {
+      const size_t col = (size_t)j * nx + i;
+      if (s->mat[col] == DIFF_VOID) continue;
+      const double dv = v_brick[g->die_of_col[col]] - s->v[col];
+      s->loss_col[col] += s->g_via[col] * dv * dv;
+      /* each face's Joule heat, half to either cell */
+      for (int axis = 0; axis < 2; axis++) {
+        const int i2 = i + (axis == 0), j2 = j + (axis == 1);
+        if (i2 >= nx || j2 >= ny) continue;
+        const size_t col2 = (size_t)j2 * nx + i2;
+        const double gf = Diffusion_face_g(s->plane, &s->p, i, j, 0, axis);
+        if (!(gf > 0.0)) continue;
+        const double w = gf * (s->v[col] - s->v[col2]) * (s->v[col] - s->v[col2]);
+        s->loss_col[col] += 0.5 * w;
+        s->loss_col[col2] += 0.5 * w;
+        plane += w;
+      }
+    }
+  r->loss_col = s->loss_col;
+  r->plane_loss_w = plane;
+}
