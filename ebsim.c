@@ -565,6 +565,7 @@ static int cmd_sweep(const Args *a) {
                               sizeof err),
            err);
   if (rc != EB_OK) return rc;
+  SweepWriter_limit_lines(u.w, &base);
   if (!a->worker_n)
     printf("ebsim %s  sweep of %s: %zu points%s\n", EBSIM_VERSION, base.name, total,
            jobs > 1 ? " on parallel workers" : "");
@@ -586,6 +587,7 @@ static int cmd_sweep(const Args *a) {
   }
   if (rc == EB_OK) rc = SweepWriter_finish(u.w, a->figures, err, sizeof err);
   int failed = SweepWriter_failed(u.w);
+  if (rc == EB_OK && !a->worker_n) SweepWriter_first_break(u.w, stdout);
   SweepWriter_destroy(u.w);
   if (say(rc, err) != EB_OK) return rc;
   if (!a->worker_n)

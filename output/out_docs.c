@@ -1,23 +1,30 @@
 /* out_docs.c - docs/output-reference.md from the result registry. */
+#include <stdio.h>
 #include <string.h>
 
 #include "output.h"
 #include "output_internal.h"
 
 /* Where an entry of this kind is written. */
-static const char *where(const ResultEntry *e) {
-  if (e->flags & RES_OPTIONAL) return "summary.json, result.h5 (limits runs only)";
+static const char *where_kind(const ResultEntry *e) {
   switch (e->kind) {
   case RES_SCALAR:
   case RES_COUNT:
   case RES_FLAG:
   case RES_TEXT:
   case RES_TEXTS: return "summary.json, result.h5, sweep.csv, sweep.h5";
-  case RES_COLUMN: return "result.h5";
+  case RES_COLUMN: return strcmp(e->group, "dies") ? "result.h5" : "result.h5, dies.csv";
   case RES_MAP: return "result.h5, result.xdmf (wafer grid)";
   case RES_FIELD: return "result.h5, result.xdmf (volume grid)";
   }
   return "";
+}
+
+static const char *where(const ResultEntry *e, char *buf, size_t n) {
+  if (e->flags & RES_STUDY) return "summary.json, result.h5 (limits runs only)";
+  snprintf(buf, n, "%s%s", where_kind(e),
+           e->flags & RES_OPTIONAL ? " (when the case has what it describes)" : "");
+  return buf;
 }
 
 /* A markdown table cell: no '|' inside. */
@@ -58,7 +65,8 @@ int Output_reference_markdown(const Registry *reg, FILE *f) {
       if (strcmp(e->group, group)) continue;
       fprintf(f, "| `%s` | %s | %s | ", e->name, e->unit, Registry_kind_name(e->kind));
       cell(f, e->desc);
-      fprintf(f, " | %s |\n", where(e));
+      char wb[160];
+      fprintf(f, " | %s |\n", where(e, wb, sizeof wb));
     }
   }
   fprintf(f,

@@ -30,12 +30,30 @@ struct SweepWriter {
   char **why;   /* per point: the failure */
   int header_done;
   char h5_why[OUT_H5_WHY]; /* first HDF5 failure's reason */
+  /* the case's limits, for the figure: quantity bounded, value (output unit) */
+  int n_limits;
+  const char *limit_quantity[LIMITS_MAX];
+  double limit_value[LIMITS_MAX];
 };
 
-/* The table's columns: what summary.json holds for a run (optional study
- * values excepted). */
+void SweepWriter_limit_lines(SweepWriter *w, const Case *c) {
+  w->n_limits = 0;
+  for (int i = 0; i < Limits_count() && w->n_limits < LIMITS_MAX; i++) {
+    const LimitInfo *li = Limits_info(i);
+    char key[96], e[EB_ERRLEN];
+    CaseValue v;
+    snprintf(key, sizeof key, "limits.%s", li->name);
+    /* the key's unit is the quantity's (names carry their units) */
+    if (Case_get(c, key, &v, e, sizeof e) != EB_OK || v.kind != CASE_VALUE_NUMBER) continue;
+    w->limit_quantity[w->n_limits] = li->quantity;
+    w->limit_value[w->n_limits++] = v.number;
+  }
+}
+
+/* The table's columns: what summary.json holds for a run (a study's
+ * answer excepted); a value a point does not have is empty there. */
 static int is_column(const ResultEntry *e) {
-  return (Registry_is_single(e) || e->kind == RES_TEXTS) && !(e->flags & RES_OPTIONAL);
+  return (Registry_is_single(e) || e->kind == RES_TEXTS) && !(e->flags & RES_STUDY);
 }
 
 static int column_of(const SweepWriter *w, const char *name) {
@@ -138,7 +156,11 @@ static void print_row(SweepWriter *w, FILE *table, size_t index, const int *idx,
             cell(w, index, column_of(w, "coolant_flow_lpm")),
             cell(w, index, column_of(w, "pressure_drop_kpa")),
             cell(w, index, column_of(w, "pump_power_w")));
-    if (cell(w, index, kok) == 1.0)
+    const int kn = column_of(w, "nearest_limit"), km = column_of(w, "nearest_limit_margin");
+    const char *nearest = kn >= 0 ? w->txt[index * (size_t)w->n_cols + (size_t)kn] : NULL;
+    if (cell(w, index, kok) == 1.0 && nearest && nearest[0])
+      fprintf(table, "ok (nearest %s, %.1f %% to go)\n", nearest, 100.0 * cell(w, index, km));
+    else if (cell(w, index, kok) == 1.0)
       fprintf(table, "ok\n");
     else
       fprintf(table, "%s BROKEN\n", broken && broken[0] ? broken : "a limit");
@@ -332,8 +354,17 @@ static int sweep_png(SweepWriter *w, const char *path, FigureFormat fmt, char *e
   }
   if (!numeric)
     for (int i = 0; i < n0; i++) x[i] = i + 1;
-  const char *names[4] = {"t_max_c", "coolant_outlet_c", "pressure_drop_kpa", "pump_power_w"};
-  const char *what[4] = {"hottest junction", "coolant outlet", "pressure drop", "pump power"};
+  /* the loop's four, or with a power path what binds as power rises */
+  const char *loop_names[4] = {"t_max_c", "coolant_outlet_c", "pressure_drop_kpa", "pump_power_w"};
+  const char *loop_what[4] = {"hottest junction", "coolant outlet", "pressure drop", "pump power"};
+  const char *pwr_names[4] = {"t_max_c", "psu_load_max_kw", "brick_load_max",
+                              "brick_temp_max_c"};
+  const char *pwr_what[4] = {"hottest junction", "largest PSU load",
+                             "brick current / derated rating", "hottest brick"};
+  int has_power = 0;
+  for (size_t q = 0; q < w->n_points; q++) has_power |= isfinite(cell(w, q, column_of(w, "psu_load_max_kw")));
+  const char *const *names = has_power ? pwr_names : loop_names;
+  const char *const *what = has_power ? pwr_what : loop_what;
   int metrics[4];
   char labels[4][96];
   for (int m = 0; m < 4; m++) {
@@ -357,6 +388,11 @@ static int sweep_png(SweepWriter *w, const char *path, FigureFormat fmt, char *e
       }
     }
     if (!isfinite(lo)) lo = 0, hi = 1;
+    /* the case's limit on this metric, in view */
+    double lim = NAN;
+    for (int k = 0; k < w->n_limits; k++)
+      if (!strcmp(w->limit_quantity[k], names[m])) lim = w->limit_value[k];
+    if (isfinite(lim)) lo = fmin(lo, lim), hi = fmax(hi, lim);
     if (hi - lo < 1e-9) lo -= 0.5, hi += 0.5;
     double pad = 0.12 * (hi - lo); /* room for the line labels */
     pladv(0);
@@ -369,6 +405,16 @@ static int sweep_png(SweepWriter *w, const char *path, FigureFormat fmt, char *e
     char xl[200];
     snprintf(xl, sizeof xl, "%s%s", p0->key, numeric ? "" : " (value index)");
     pllab(xl, labels[m], "");
+    if (isfinite(lim)) { /* the limit: a dashed red line, labelled */
+      PLFLT lx[2] = {fmin(xlo, xhi), fmax(xlo, xhi)}, ly[2] = {lim, lim};
+      plcol0(3);
+      pllsty(2);
+      plline(2, lx, ly);
+      pllsty(1);
+      plschr(0, 0.6);
+      plptex(lx[0] + 0.02 * (lx[1] - lx[0]), lim + 0.03 * (hi - lo + 2 * pad), 1, 0, 0.0, "limit");
+      plschr(0, 1.0);
+    }
     for (int j = 0; j < n1; j++) {
       int cnt = 0;
       for (int i = 0; i < n0; i++) {
@@ -494,6 +540,38 @@ int SweepWriter_finish(SweepWriter *w, FigureFormat figures, char *err, size_t e
     if (rc == EB_OK) rc = out_commit(w->dir, name, err, err_size);
   }
   return rc;
+}
+
+void SweepWriter_first_break(const SweepWriter *w, FILE *f) {
+  if (w->n_params != 1 || w->n_points < 2) return;
+  const SweepParam *p = &w->params[0];
+  const int kok = column_of(w, "all_limits_ok"), kb = column_of(w, "limits_broken");
+  const int kn = column_of(w, "nearest_limit"), km = column_of(w, "nearest_limit_margin");
+  size_t last_ok = SIZE_MAX;
+  for (size_t q = 0; q < w->n_points; q++) {
+    const int st = w->status[q];
+    const int broken = st == EB_ENOSTATE || (st == EB_OK && cell(w, q, kok) != 1.0);
+    if (st == EB_OK && !broken) {
+      last_ok = q;
+      continue;
+    }
+    if (!broken) continue; /* a failed point says nothing of the limits */
+    const char *what = st == EB_ENOSTATE ? "no steady state"
+                                         : (kb >= 0 ? w->txt[q * (size_t)w->n_cols + (size_t)kb]
+                                                    : "a limit");
+    if (last_ok == SIZE_MAX)
+      fprintf(f, "  First to break     %s already at %s = %s%s%s\n", what, p->key, p->values[q],
+              w->units[0][0] ? " " : "", w->units[0]);
+    else
+      fprintf(f, "  First to break     %s, along %s between %s and %s%s%s\n", what, p->key,
+              p->values[last_ok], p->values[q], w->units[0][0] ? " " : "", w->units[0]);
+    return;
+  }
+  const size_t q = w->n_points - 1;
+  const char *nearest = kn >= 0 ? w->txt[q * (size_t)w->n_cols + (size_t)kn] : NULL;
+  if (w->status[q] == EB_OK && nearest && nearest[0])
+    fprintf(f, "  First to break     none over the sweep; at %s = %s the nearest is %s (%.1f %% to go)\n",
+            p->key, p->values[q], nearest, 100.0 * cell(w, q, km));
 }
 
 void SweepWriter_destroy(SweepWriter *w) {

@@ -40,6 +40,14 @@ size_t SweepWriter_points(const SweepWriter *w);
 /* Points that failed so far (merged or added). */
 int SweepWriter_failed(const SweepWriter *w);
 
+/* The case's limits, drawn as lines on the figure's metrics they bound. */
+void SweepWriter_limit_lines(SweepWriter *w, const Case *c);
+
+/* A sweep of one key, in its order: the first limit to break and between
+ * which values (or where no steady state exists), or the nearest limit at
+ * the last value when none breaks. Nothing for sweeps of several keys. */
+void SweepWriter_first_break(const SweepWriter *w, FILE *f);
+
 /* Close, rename the files into place, draw sweep.png/.pdf/.svg (unless
  * figures is FIGURES_NONE). */
 int SweepWriter_finish(SweepWriter *w, FigureFormat figures, char *err, size_t err_size);

@@ -21,7 +21,7 @@ struct Model {
 /* ---- registry ------------------------------------------------------------------------ */
 
 #define R(field) .part = RESULT_RUN, .off = offsetof(RunInfo, field)
-#define SEARCH .flags = RES_OPTIONAL, .when_off = offsetof(RunInfo, search)
+#define SEARCH .flags = RES_OPTIONAL | RES_STUDY, .when_off = offsetof(RunInfo, search)
 /* clang-format off */
 static const ResultEntry run_entries[] = {
     {"case", "1", "the case's name", .kind = RES_TEXT, .group = "summary", R(case_name), .stride = CASE_NAME_LEN, .flags = RES_NO_REPORT},

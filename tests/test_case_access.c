@@ -332,6 +332,15 @@ static const char *fixed_alone(const Case *c, const Key *k) {
                                           "limits.die_voltage_min_v"};
   for (size_t i = 0; !c->pd.enabled && i < sizeof pd_limits / sizeof pd_limits[0]; i++)
     if (!strcmp(k->key, pd_limits[i])) return "a power-path limit needs a power_delivery section";
+  if (c->pd.enabled && !strncmp(k->key, "stack.", 6) &&
+      (strstr(k->key, c->pd.pcb_layer) || strstr(k->key, c->pd.connector_layer))) {
+    if (!strcmp(f, "name")) return "power_delivery names this layer (pcb.layer, connector.layer)";
+    if (!strcmp(f, "size_x_mm") || !strcmp(f, "size_y_mm"))
+      return "the power path's PCB and connector cover the whole wafer";
+  }
+  if (!strcmp(k->key, "power_delivery.pcb.layer") ||
+      !strcmp(k->key, "power_delivery.connector.layer"))
+    return "it names a layer of the stack; another name is another layer";
   if (!strcmp(k->key, "power.clock") && c->die_model == DIE_POWER_FIXED)
     return "the clock scales the electrical die model, which a fixed die power has not";
   char name[64];

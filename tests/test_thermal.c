@@ -120,21 +120,34 @@ Test(thermal, balance_with_two_sinks_and_variable_properties) {
   ModelResult_free(&r);
 }
 
-/* Regression: the shipped CS-3 case at a coarse grid (4 mm lateral cells).
- * Numbers from a run checked by hand against the 1D column estimate:
- * q'' = 25 kW / 462.25 cm^2 = 54.1 W/cm^2, 98 % of it upwards;
+/* Regression: the shipped CS-3 case at a coarse grid (4 mm lateral cells),
+ * with its power path. Numbers from a run checked by hand:
+ * Power path (all at the solved temperatures): a die draws 25 kW / 84 =
+ * 297.6 W at 0.8166 V = 364.5 A; its drops 20 + 20 uohm of vias and 40 of
+ * contacts at ~+10 % copper (30 C over 20 C) give 32 mV, the planes ~1 mV:
+ * IR drop 33.4 mV. Brick loss 5 W + 364.5^2 x 0.085 mohm x 1.095 = 17.4 W,
+ * x 84 = 1459 W. A board carries 7 x (0.85 x 364.5 + 17.4) = 2290 W from
+ * an ideal 12 V through 1.5 mohm: 11.71 V, 195.6 A, loss 30 + 57.4 = 87.4 W,
+ * x 12 = 1048 W. Each of 12 PSUs carries 28,522 / 12 = 2377 W (72 % of
+ * 3.3 kW), at 93.8 % on the Titanium table: 1886 W of loss. Wall:
+ * 25,000 + 1459 + 518 (PCB) + 497 (connector) + 1048 + 1886 = 30,408 W.
+ * Thermal: 25.84 kW rises through the wafer (the dies, the connector and
+ * most of the PCB's heat), 55.9 W/cm^2 over 462.25 cm^2;
  * R = 1/h_eff (area mean 83,700 W/m^2K: developing laminar flow, split
  *     manifold) 1.19e-5 + base 3 mm/391 7.7e-6 + contact 1/5e4 2e-5
- *     + wafer 0.775 mm/137 5.7e-6 = 4.53e-5 m^2K/W -> 24.0 K;
- * mean junction 21 + 3.52/2 + 24.0 = 46.8 C (solve: 46.89); the hottest
- * junction sits on the outlet edges where the coolant is 3.5 K warmer and
- * h lowest (solve: 49.09).
+ *     + wafer 0.775 mm/137 5.7e-6 = 4.53e-5 m^2K/W -> 25.3 K;
+ * outlet 21 + 25,837 W / (1.663 kg/s x 4181) = 24.716 C (solve 24.714);
+ * mean junction 21 + 3.71/2 + 25.3 = 48.2 C (solve: 48.31); the hottest
+ * junction sits on the outlet edges where the coolant is 3.7 K warmer and
+ * h lowest (solve: 50.60). The brick plate takes the bricks' 1459 W and
+ * 177 W conducted down.
  * Pressure drop at 100 L/min: channels f_app = 23.2/Re (Shah 1978, x+ =
  * 0.21, Re 920) over 107.5 mm at 1.61 m/s -> 25 kPa (solve: 24.3 with
  * properties at the mean temperature); manifold 1.5 x 1.29 kPa = 1.9;
  * fittings 4 x 2.14 kPa = 8.6; couplings 2 x 2 x 2.14 = 8.6: 43.4 kPa.
- * Tolerances 0.01 K / 0.1 kPa hold these numbers against solver-tolerance
- * noise while catching any change of physics or discretisation. */
+ * Tolerances 0.01 K / 0.1 kPa / 1 W hold these numbers against
+ * solver-tolerance noise while catching any change of physics or
+ * discretisation. */
 Test(thermal, cs3_baseline_regression) {
   static Case c;
   ModelResult r;
@@ -146,15 +159,23 @@ Test(thermal, cs3_baseline_regression) {
   cr_log_info("cs3 @4mm: Tmax %.4f C die (%d,%d), mean %.4f C, outlet %.4f C, to bottom %.2f W",
               r.thermal.t_max_k - 273.15, r.thermal.t_max_die_col + 1, r.thermal.t_max_die_row + 1,
               r.thermal.t_mean_wafer_k - 273.15, r.thermal.coolant_outlet_k - 273.15, r.thermal.heat_to_bottom_w);
-  cr_expect_float_eq(r.thermal.t_max_k - 273.15, 49.0858, 0.01);
-  cr_expect_float_eq(r.thermal.t_mean_wafer_k - 273.15, 46.8936, 0.01);
-  cr_expect_float_eq(r.thermal.coolant_outlet_k - 273.15, 24.5237, 0.001);
-  cr_expect_float_eq(r.thermal.heat_to_bottom_w, 486.9, 1.0);
+  cr_expect_float_eq(r.thermal.t_max_k - 273.15, 50.6030, 0.01);
+  cr_expect_float_eq(r.thermal.t_mean_wafer_k - 273.15, 48.3084, 0.01);
+  cr_expect_float_eq(r.thermal.coolant_outlet_k - 273.15, 24.7141, 0.001);
+  cr_expect_float_eq(r.thermal.heat_to_bottom_w, 1636.1, 1.0);
   cr_expect_float_eq(r.coolant.dp_total_pa * 1e-3, 43.4, 0.1);
   cr_expect_float_eq(r.coolant.dp_fittings_pa * 1e-3, 8.55, 0.05);
   cr_expect_eq(r.thermal.t_max_die_col + 1, 12, "hottest die on the outlet edge (column 12)");
   cr_expect(r.thermal.energy_balance_rel_error < 1e-6);
   cr_expect_float_eq(r.thermal.power_w, 25000.0, 1e-6);
+  const PowerResult *p = &r.power;
+  cr_expect_float_eq(p->wall_power_w, 30408.0, 1.0);
+  cr_expect_float_eq(p->brick_loss_w, 1458.6, 0.5);
+  cr_expect_float_eq(p->pdb_loss_w, 1048.5, 0.5);
+  cr_expect_float_eq(p->psu_loss_w, 1886.1, 0.5);
+  cr_expect_float_eq(p->die_v_min, 0.81662, 1e-4);
+  cr_expect_float_eq(p->ir_drop_max_v, 0.03338, 1e-4);
+  cr_expect_float_eq(p->psu_load_max_w, 2376.8, 1.0);
   ModelResult_free(&r);
 }
 

@@ -75,6 +75,10 @@ int Limits_evaluate(const Case *c, const Registry *reg, const Result *r, LimitsR
                               "%s%s", len ? ", " : "", k->name);
     }
   }
+  int bind = -1;
+  out->nearest_margin = Limits_margin(out, &bind);
+  out->any = bind >= 0;
+  snprintf(out->nearest, sizeof out->nearest, "%s", bind >= 0 ? out->checks[bind].name : "");
   return EB_OK;
 }
 
@@ -82,7 +86,8 @@ double Limits_margin(const LimitsResult *l, int *binding) {
   double m = INFINITY;
   if (binding) *binding = -1;
   for (int i = 0; i < l->n; i++) {
-    double r = l->checks[i].margin / fmax(fabs(l->checks[i].limit), 1.0);
+    const double scale = fabs(l->checks[i].limit) > 1e-12 ? fabs(l->checks[i].limit) : 1.0;
+    double r = l->checks[i].margin / scale;
     if (r < m) {
       m = r;
       if (binding) *binding = i;
@@ -98,6 +103,12 @@ static const ResultEntry entries[] = {
     {"limits_broken", "1", "the limits that are broken, comma separated (empty: none)", .kind = RES_TEXT,
      .part = RESULT_LIMITS, .group = "summary", .off = offsetof(LimitsResult, broken),
      .stride = LIMITS_BROKEN_LEN, .flags = RES_NO_REPORT},
+    {"nearest_limit", "1", "the limit with the smallest relative margin: the first to break as the case is pushed", .kind = RES_TEXT,
+     .part = RESULT_LIMITS, .group = "summary", .off = offsetof(LimitsResult, nearest),
+     .stride = 64, .flags = RES_NO_REPORT | RES_OPTIONAL, .when_off = offsetof(LimitsResult, any)},
+    {"nearest_limit_margin", "1", "that limit's margin over its value (0.05: 5 % to go; negative: broken)", .kind = RES_SCALAR,
+     .part = RESULT_LIMITS, .group = "summary", .off = offsetof(LimitsResult, nearest_margin),
+     .flags = RES_NO_REPORT | RES_OPTIONAL, .when_off = offsetof(LimitsResult, any)},
 };
 /* clang-format on */
 const ResultTable Limits_outputs = {RESULT_LIMITS, sizeof(LimitsResult), entries,

@@ -32,6 +32,9 @@ typedef struct {
   LimitCheck checks[LIMITS_MAX];
   int all_ok;                       /* 1 when every check holds (also with none set) */
   char broken[LIMITS_BROKEN_LEN];   /* names of the broken limits, comma separated */
+  int any;                          /* 1 when the case sets a limit */
+  char nearest[64];                 /* the limit with the smallest relative margin */
+  double nearest_margin;            /* its margin / |limit| (< 0: broken) */
 } LimitsResult;
 
 /* A limit the case schema knows: key, the quantity it bounds, and what it
@@ -50,9 +53,10 @@ const LimitInfo *Limits_info(int i);
 int Limits_evaluate(const Case *c, const Registry *reg, const Result *r, LimitsResult *out,
                     char *err, size_t err_size);
 
-/* Smallest relative margin min_i margin_i / max(|limit_i|, 1):
- * >= 0 when every limit holds; its zero is where the first limit binds.
- * *binding gets that limit's index (-1 with no limits). */
+/* Smallest relative margin min_i margin_i / |limit_i| (a limit of 0 is
+ * taken as 1 in its unit): >= 0 when every limit holds; its zero is where
+ * the first limit binds. *binding gets that limit's index (-1 with no
+ * limits). */
 double Limits_margin(const LimitsResult *l, int *binding);
 
 /* The registry table of the limits' summary (part RESULT_LIMITS). */

@@ -45,7 +45,8 @@ typedef enum {
 /* Entry flags. */
 enum {
   RES_NO_REPORT = 1u, /* left out of the console report (solver statistics, positions) */
-  RES_OPTIONAL = 2u   /* written only when the int at when_off is non-zero */
+  RES_OPTIONAL = 2u,  /* written only when the int at when_off is non-zero */
+  RES_STUDY = 4u      /* a study's answer (a limit search): not a column of sweep tables */
 };
 
 typedef struct {

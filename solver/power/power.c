@@ -156,15 +156,9 @@ int PowerModel_create(const Case *c, const Grid *g, PowerModel **out, char *err,
       PowerModel_destroy(m);
       return fail(err, err_size, "power: the stack lacks the PCB, connector or brick layer");
     }
-    const size_t kb = (size_t)g->k0[m->l_brick] * ncol;
-    const char *brick = c->layers[m->l_brick].material;
-    for (size_t col = 0; col < ncol; col++) {
-      uint8_t s = g->solid_id[kb + col];
-      if (s != GRID_VOID && !strcmp(g->solids[s].name, brick)) {
-        m->is_foot[col] = 1;
-        m->foot_area[g->die_of_col[col]] += m->col_area[col];
-      }
-    }
+    Power_footprint(c, g, m->is_foot);
+    for (size_t col = 0; col < ncol; col++)
+      if (m->is_foot[col]) m->foot_area[g->die_of_col[col]] += m->col_area[col];
     int rc = Sheet_create(c, g, &m->sheet, err, err_size);
     if (rc != EB_OK) {
       PowerModel_destroy(m);
@@ -625,7 +619,7 @@ static int update(void *ctx, const ThermalHeatIn *in, ThermalHeat *out, char *er
   if (rc != EB_OK) return rc;
   m->evals++;
   if (c->pd.enabled) {
-    Sheet_losses(m->sheet, m->v_brick, &m->sheet_r);
+    Sheet_losses(m->sheet, &m->sheet_r);
     m->r.plane_loss_w = m->sheet_r.plane_loss_w;
   }
   for (int d = 0; d < m->n_dies; d++) {

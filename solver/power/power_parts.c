@@ -67,3 +67,19 @@ double Power_brick_rating(const CasePowerDelivery *pd, double t_k) {
   return pd->brick_rated_a * (pd->brick_derate_end_k - t_k) /
          (pd->brick_derate_end_k - pd->brick_derate_start_k);
 }
+
+int Power_footprint(const Case *c, const Grid *g, uint8_t *foot) {
+  const CaseLayer *b = NULL;
+  for (int l = 0; l < c->n_layers; l++)
+    if (c->layers[l].kind == LAYER_BRICK_TILES) b = &c->layers[l];
+  if (!b) return EB_EINPUT;
+  const double px = c->wafer_size_m / c->die_columns, py = c->wafer_size_m / c->die_rows;
+  for (int j = 0; j < g->ny; j++)
+    for (int i = 0; i < g->nx; i++) {
+      const double x = 0.5 * (g->x[i] + g->x[i + 1]), y = 0.5 * (g->y[j] + g->y[j + 1]);
+      const double xc = (floor(x / px) + 0.5) * px, yc = (floor(y / py) + 0.5) * py;
+      foot[(size_t)j * g->nx + i] =
+          fabs(x - xc) < 0.5 * b->brick_x_m && fabs(y - yc) < 0.5 * b->brick_y_m;
+    }
+  return EB_OK;
+}

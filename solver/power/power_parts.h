@@ -5,7 +5,10 @@
 #ifndef EBSIM_POWER_PARTS_H
 #define EBSIM_POWER_PARTS_H
 
+#include <stdint.h>
+
 #include "../../cases/case.h"
+#include "../../geometry/grid.h"
 
 /* Copper resistivity 1.7241e-8 ohm m at 20 C (100 % IACS) and its
  * temperature coefficient 0.00393 /K [S: physics.md 9]; 1 oz copper is
@@ -43,6 +46,12 @@ double Power_psu_efficiency(const CasePowerDelivery *pd, double load_fraction);
  * Returns v_out (the higher root) and sets *i; NAN when p_out exceeds what
  * the stage can deliver (k v_in)^2 / (4 r_out). */
 double Power_stage_vout(double k_v_in, double r_out, double p_out, double *i);
+
+/* The bricks' footprints on grid g: foot[col] = 1 where a cell's centre
+ * lies in the brick_x by brick_y tile centred on its die (the grid has
+ * lines on the tiles' edges). EB_EINPUT when the stack has no brick_tiles
+ * layer. */
+int Power_footprint(const Case *c, const Grid *g, uint8_t *foot);
 
 /* The brick's current rating at its temperature: full up to derate_start,
  * falling linearly to zero at derate_end. */

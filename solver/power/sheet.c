@@ -16,7 +16,7 @@ struct Sheet {
   Grid *plane;     /* nx x ny x 1 */
   Diffusion *op;
   DiffusionProblem p;
-  int n_dies, assembled, solved;
+  int n_dies, assembled;
   uint8_t *mat;         /* 0 where the PCB is, DIFF_VOID elsewhere */
   double mat_k[1][3];   /* sheet conductance per square along x and y */
   double *factor;       /* per column: 1 / copper factor at the PCB temperature */
@@ -24,7 +24,8 @@ struct Sheet {
   double *cut_x, *cut_y;  /* INFINITY across die boundaries */
   double *foot_share;   /* per column: its share of its die's brick footprint (0 outside) */
   double *g_via;        /* per column: via conductance to the brick, S */
-  double *rhs;          /* per column: g_via V_brick - i_load (the solve's right-hand side) */
+  double *rhs;          /* per column: i_load (the solve's right-hand side) */
+  double *u;            /* per column: the drop V_brick - V, what is solved for */
   double *v;            /* per column: sheet voltage */
   double *loss_col, *brick_i, *brick_via_w;
 };
@@ -40,6 +41,7 @@ void Sheet_destroy(Sheet *s) {
   free(s->foot_share);
   free(s->g_via);
   free(s->rhs);
+  free(s->u);
   free(s->v);
   free(s->loss_col);
   free(s->brick_i);
@@ -70,12 +72,13 @@ int Sheet_create(const Case *c, const Grid *g, Sheet **out, char *err, size_t er
   s->g_via = calloc(ncol, sizeof(double));
   s->rhs = calloc(ncol, sizeof(double));
   s->v = malloc(ncol * sizeof(double));
+  s->u = calloc(ncol, sizeof(double));
   s->loss_col = calloc(ncol, sizeof(double));
   s->brick_i = calloc((size_t)s->n_dies, sizeof(double));
   s->brick_via_w = calloc((size_t)s->n_dies, sizeof(double));
   double *foot_area = calloc((size_t)s->n_dies, sizeof(double));
   if (!s->plane || !s->mat || !s->factor || !s->cut_x || !s->cut_y || !s->foot_share ||
-      !s->g_via || !s->rhs || !s->v || !s->loss_col || !s->brick_i || !s->brick_via_w ||
+      !s->g_via || !s->rhs || !s->v || !s->u || !s->loss_col || !s->brick_i || !s->brick_via_w ||
       !foot_area) {
     free(foot_area);
     goto oom;
@@ -84,30 +87,35 @@ int Sheet_create(const Case *c, const Grid *g, Sheet **out, char *err, size_t er
   memcpy(s->plane->y, g->y, (size_t)(ny + 1) * sizeof(double));
   s->plane->z[0] = 0.0;
   s->plane->z[1] = 1.0; /* a unit depth: face conductance = sigma dy / dx */
-  /* the PCB's cells, the bricks' footprint (brick material, not filler) */
+  /* the PCB's cells, the bricks' footprints */
   const int pcb = layer_named(c, c->pd.pcb_layer);
-  int bl = -1;
-  for (int l = 0; l < c->n_layers; l++)
-    if (c->layers[l].kind == LAYER_BRICK_TILES) bl = l;
-  const size_t kp = (size_t)g->k0[pcb] * ncol, kb = (size_t)g->k0[bl] * ncol;
+  uint8_t *foot = malloc(ncol);
+  if (pcb < 0 || !foot || Power_footprint(c, g, foot) != EB_OK) {
+    free(foot);
+    free(foot_area);
+    Sheet_destroy(s);
+    snprintf(err, err_size, "power: the stack has no PCB layer '%s' or no brick_tiles layer",
+             c->pd.pcb_layer);
+    return EB_EINPUT;
+  }
+  const size_t kp = (size_t)g->k0[pcb] * ncol;
   for (size_t col = 0; col < ncol; col++) {
     s->mat[col] = g->solid_id[kp + col] == GRID_VOID ? DIFF_VOID : 0;
-    uint8_t sb = g->solid_id[kb + col];
-    if (sb != GRID_VOID && !strcmp(g->solids[sb].name, c->layers[bl].material)) {
+    if (foot[col]) {
       int i = (int)(col % nx), j = (int)(col / nx);
       s->foot_share[col] = Grid_dx(g, i) * Grid_dy(g, j);
       foot_area[g->die_of_col[col]] += s->foot_share[col];
     }
   }
+  free(foot);
   for (size_t col = 0; col < ncol; col++)
     if (s->foot_share[col] > 0.0) s->foot_share[col] /= foot_area[g->die_of_col[col]];
   for (int d = 0; d < s->n_dies; d++)
     if (!(foot_area[d] > 0.0)) {
       free(foot_area);
       snprintf(err, err_size,
-               "power: die (%d,%d) has no brick under it (brick_tiles layer '%s'): each die "
-               "needs its brick",
-               d % c->die_columns + 1, d / c->die_columns + 1, c->layers[bl].name);
+               "power: die (%d,%d) has no brick under it: each die needs its brick",
+               d % c->die_columns + 1, d / c->die_columns + 1);
       Sheet_destroy(s);
       return EB_EINPUT;
     }
@@ -175,35 +183,34 @@ int Sheet_solve(Sheet *s, const double *v_brick, const double *i_load, SheetResu
     snprintf(err, err_size, "power: the PCB sheet was not prepared (Sheet_prepare)");
     return EB_EFAIL;
   }
-  for (size_t col = 0; col < ncol; col++) {
-    const int d = g->die_of_col[col];
-    s->rhs[col] = s->g_via[col] * v_brick[d] - i_load[col];
-    if (!s->solved) s->v[col] = v_brick[d]; /* later solves start from the last answer */
-  }
+  /* V_brick is one value per island and no current crosses an island's
+   * edge, so the drop u = V_brick - V obeys -div(sigma grad u) + g_via u =
+   * i_load: the load alone is the right-hand side (the tolerance is on
+   * it, however stiff the vias), and u starts from the last solve */
+  for (size_t col = 0; col < ncol; col++) s->rhs[col] = i_load[col];
   DiffusionStats st = {0};
-  int rc = Diffusion_solve(s->op, s->rhs, s->v, &st, err, err_size);
+  int rc = Diffusion_solve(s->op, s->rhs, s->u, &st, err, err_size);
   if (rc != EB_OK) {
     char why[512];
     snprintf(why, sizeof why, "%s", err);
     snprintf(err, err_size, "power: the PCB sheet solve failed: %s", why);
     return rc;
   }
-  s->solved = 1;
   memset(s->brick_i, 0, (size_t)s->n_dies * sizeof(double));
   memset(s->brick_via_w, 0, (size_t)s->n_dies * sizeof(double));
   for (size_t col = 0; col < ncol; col++) {
-    if (!(s->g_via[col] > 0.0)) continue;
     const int d = g->die_of_col[col];
-    const double dv = v_brick[d] - s->v[col];
-    s->brick_i[d] += s->g_via[col] * dv;
-    s->brick_via_w[d] += s->g_via[col] * dv * dv;
+    s->v[col] = s->mat[col] == DIFF_VOID ? NAN : v_brick[d] - s->u[col];
+    if (!(s->g_via[col] > 0.0)) continue;
+    s->brick_i[d] += s->g_via[col] * s->u[col];
+    s->brick_via_w[d] += s->g_via[col] * s->u[col] * s->u[col];
   }
   *r = (SheetResult){.v_col = s->v, .loss_col = s->loss_col, .brick_i = s->brick_i,
                      .brick_via_w = s->brick_via_w, .plane_loss_w = NAN, .iters = st.iters};
   return EB_OK;
 }
 
-void Sheet_losses(Sheet *s, const double *v_brick, SheetResult *r) {
+void Sheet_losses(Sheet *s, SheetResult *r) {
   const Grid *g = s->g;
   const int nx = g->nx, ny = g->ny;
   const size_t ncol = (size_t)nx * ny;
@@ -213,8 +220,7 @@ void Sheet_losses(Sheet *s, const double *v_brick, SheetResult *r) {
     for (int i = 0; i < nx; i++) {
       const size_t col = (size_t)j * nx + i;
       if (s->mat[col] == DIFF_VOID) continue;
-      const double dv = v_brick[g->die_of_col[col]] - s->v[col];
-      s->loss_col[col] += s->g_via[col] * dv * dv;
+      s->loss_col[col] += s->g_via[col] * s->u[col] * s->u[col];
       /* each face's Joule heat, half to either cell */
       for (int axis = 0; axis < 2; axis++) {
         const int i2 = i + (axis == 0), j2 = j + (axis == 1);
@@ -222,7 +228,7 @@ void Sheet_losses(Sheet *s, const double *v_brick, SheetResult *r) {
         const size_t col2 = (size_t)j2 * nx + i2;
         const double gf = Diffusion_face_g(s->plane, &s->p, i, j, 0, axis);
         if (!(gf > 0.0)) continue;
-        const double w = gf * (s->v[col] - s->v[col2]) * (s->v[col] - s->v[col2]);
+        const double w = gf * (s->u[col] - s->u[col2]) * (s->u[col] - s->u[col2]);
         s->loss_col[col] += 0.5 * w;
         s->loss_col[col2] += 0.5 * w;
         plane += w;

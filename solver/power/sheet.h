@@ -46,9 +46,9 @@ int Sheet_prepare(Sheet *s, const CasePowerDelivery *pd, const double *t_pcb, ch
 int Sheet_solve(Sheet *s, const double *v_brick, const double *i_load, SheetResult *r, char *err,
                 size_t err_size);
 
-/* The Joule heat of the last solve (v_brick as given to it): per column
- * (the planes' faces half to either cell, the brick vias where they are)
- * and the planes' total, into r. */
-void Sheet_losses(Sheet *s, const double *v_brick, SheetResult *r);
+/* The Joule heat of the last solve: per column (the planes' faces half to
+ * either cell, the brick vias where they are) and the planes' total, into
+ * r. */
+void Sheet_losses(Sheet *s, SheetResult *r);
 
 #endif
