@@ -191,6 +191,11 @@ void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r)
     /* as many decimals as the limit's size needs: 85.00 C, 0.8000 V */
     const int dec = fabs(k->limit) >= 10.0 ? 2 : fabs(k->limit) >= 1.0 ? 3 : 4;
     fprintf(f, "    %-22s %-18s %8.*f %s %8.*f %-3s %s\n", k->name, k->quantity, dec, k->value,
-            k->lower ? ">=" : "<=", dec, k->limit, k->unit, k->ok ? "ok" : "BROKEN");
+            k->lower ? ">=" : "<=", dec, k->limit, strcmp(k->unit, "1") ? k->unit : "",
+            k->ok ? "ok" : "BROKEN");
   }
+  if (l->all_ok)
+    fprintf(f, "  Verdict            every limit holds\n");
+  else
+    fprintf(f, "  Verdict            BROKEN: %s\n", l->broken);
 }

@@ -143,7 +143,8 @@ Test(cli, run_writes_outputs_and_limit_exit_codes) {
   cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
   const char *files[] = {"result.h5",         "result.xdmf",     "summary.json",
                          "wafer_temperature.png", "heat_flux.png", "coolant_temperature.png",
-                         "coolant_path.png",  "pump_curve.png"};
+                         "coolant_path.png",  "pump_curve.png", "dies.csv",
+                         "die_voltage.png",   "bricks.png",      "power_flow.png"};
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
     snprintf(path, sizeof path, "%s/%s", dir, files[i]);
     cr_expect(exists(path), "missing %s", path);
@@ -157,6 +158,59 @@ Test(cli, run_writes_outputs_and_limit_exit_codes) {
   rc = run(args, out, sizeof out);
   cr_assert_eq(rc, 3, "exit %d: %s", rc, out);
   cr_assert(strstr(out, "BROKEN"), "%s", out);
+}
+
+/* The issue's question: with one PSU out, does the block still run, how hot
+ * are the bricks, the lowest die voltage, where does every watt go. The
+ * report answers each (the numbers themselves are pinned in
+ * test_thermal.c); dies.csv has a header and the 84 dies. */
+Test(cli, one_psu_out_is_answered) {
+  char args[1024], dir[400], path[600];
+  snprintf(dir, sizeof dir, "%s/n1", tmp_root);
+  snprintf(args, sizeof args,
+           "run cases/cs3.yaml --set grid.dx_mm=4 --set power_delivery.psu.failed=1 --out %s "
+           "--no-figures",
+           dir);
+  int rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  const char *want[] = {"11 of 12 PSUs working", "Power path         wall ",
+                        "PSUs (AC -> 50 V)",      "bricks (12 -> 0.85 V)",
+                        "Bricks             hottest", "Die voltage        min 0.81",
+                        "psu_load_max_kw",        "Verdict            every limit holds"};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+    cr_expect(strstr(out, want[i]), "no '%s' in:\n%s", want[i], out);
+  snprintf(path, sizeof path, "%s/dies.csv", dir);
+  FILE *f = fopen(path, "r");
+  cr_assert(f, "missing %s", path);
+  char line[4096];
+  int lines = 0;
+  cr_assert(fgets(line, sizeof line, f));
+  cr_expect(strstr(line, "die_column,die_row") && strstr(line, "die_voltage_v (V)"), "%s", line);
+  while (fgets(line, sizeof line, f)) lines++;
+  fclose(f);
+  cr_expect_eq(lines, 84);
+}
+
+/* cs4's own sweep (power 25-40 kW on the CS-3 power path) says which limit
+ * binds first: the bricks' current, between 30 and 32.5 kW (84 x 450 A x
+ * 0.81 V = 30.6 kW of dies); the clock search with the electrical die
+ * model stops at the same limit. */
+Test(cli, cs4_says_what_binds_first, .timeout = 120) {
+  char args[1024], dir[400];
+  snprintf(dir, sizeof dir, "%s/cs4", tmp_root);
+  snprintf(args, sizeof args, "sweep cases/cs4.yaml --set grid.dx_mm=8 --jobs 1 --out %s "
+           "--no-figures", dir);
+  int rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  cr_expect(strstr(out, "First to break     brick_load_max, along power.total_kw between 30 "
+                        "and 32.5 kW"), "%s", out);
+  snprintf(args, sizeof args,
+           "limits cases/cs4.yaml --set grid.dx_mm=8 --set power.die_model=electrical --set "
+           "power.total_kw=25 --find power.clock --max --out %s/clock --no-figures", dir);
+  rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  cr_expect(strstr(out, "largest power.clock = 1.2") && strstr(out, "Binding limit      brick_load_max"),
+            "%s", out);
 }
 
 /* sweep: a row per point in sweep.csv, bad --param is bad input (nothing

@@ -28,6 +28,10 @@ struct PowerModel {
   int l_pcb, l_conn, l_brick;
   char pcb_name[CASE_NAME_LEN], conn_name[CASE_NAME_LEN];
   double *foot_area;   /* per die: the brick's footprint area */
+  double *foot_weight; /* per column: its area on a footprint, else 0 (the bricks' mean) */
+  double *i_unit;      /* per column: the share of its die's current drawn there (1 A per die) */
+  double *r_sheet;     /* per die: the planes and brick vias, current-weighted drop per ampere, ohm */
+  double *via_unit;    /* per die: brick-via loss per ampere squared, W/A^2 */
   double *die_area;    /* per die: its area */
   double *col_area;    /* per column */
   uint8_t *is_foot;    /* per column: under its die's brick */
@@ -97,6 +101,10 @@ void PowerModel_destroy(PowerModel *m) {
   if (!m) return;
   Sheet_destroy(m->sheet);
   free(m->foot_area);
+  free(m->foot_weight);
+  free(m->i_unit);
+  free(m->r_sheet);
+  free(m->via_unit);
   free(m->die_area);
   free(m->col_area);
   free(m->is_foot);
@@ -124,6 +132,10 @@ int PowerModel_create(const Case *c, const Grid *g, PowerModel **out, char *err,
   m->n_boards = c->die_columns;
   m->l_pcb = m->l_conn = m->l_brick = -1;
   m->foot_area = calloc((size_t)m->n_dies, sizeof(double));
+  m->foot_weight = calloc(ncol, sizeof(double));
+  m->i_unit = calloc(ncol, sizeof(double));
+  m->r_sheet = calloc((size_t)m->n_dies, sizeof(double));
+  m->via_unit = calloc((size_t)m->n_dies, sizeof(double));
   m->die_area = calloc((size_t)m->n_dies, sizeof(double));
   m->col_area = malloc(ncol * sizeof(double));
   m->is_foot = calloc(ncol, 1);
@@ -137,7 +149,8 @@ int PowerModel_create(const Case *c, const Grid *g, PowerModel **out, char *err,
   m->die_t_pcb = malloc((size_t)m->n_dies * sizeof(double));
   m->die_t_conn = malloc((size_t)m->n_dies * sizeof(double));
   m->g_die = malloc((size_t)m->n_dies * sizeof(double));
-  if (!m->foot_area || !m->die_area || !m->col_area || !m->is_foot || !m->powered || !m->board_on || !m->v_die ||
+  if (!m->foot_area || !m->foot_weight || !m->i_unit || !m->r_sheet || !m->via_unit ||
+      !m->die_area || !m->col_area || !m->is_foot || !m->powered || !m->board_on || !m->v_die ||
       !m->v12 || !m->i_load || !m->t_pcb || !m->v_brick || !m->die_t_pcb ||
       !m->die_t_conn || !m->g_die)
     goto oom;
@@ -158,7 +171,10 @@ int PowerModel_create(const Case *c, const Grid *g, PowerModel **out, char *err,
     }
     Power_footprint(c, g, m->is_foot);
     for (size_t col = 0; col < ncol; col++)
-      if (m->is_foot[col]) m->foot_area[g->die_of_col[col]] += m->col_area[col];
+      if (m->is_foot[col]) {
+        m->foot_area[g->die_of_col[col]] += m->col_area[col];
+        m->foot_weight[col] = m->col_area[col];
+      }
     int rc = Sheet_create(c, g, &m->sheet, err, err_size);
     if (rc != EB_OK) {
       PowerModel_destroy(m);
@@ -226,31 +242,19 @@ int PowerModel_begin(PowerModel *m, const Case *c, char *err, size_t err_size) {
   return EB_OK;
 }
 
-/* The PCB's and connector's column means (the sheet's temperatures) and
- * their means over each die (its vias and contacts); each brick's mean. */
+/* The copper's temperatures: each die's PCB and connector (their means
+ * over the die: the PCB varies by a few kelvin within a die, under 1 % of
+ * its resistance) and its brick (the footprint's mean). */
 static void read_temperatures(PowerModel *m, const ThermalHeatIn *in) {
   const Grid *g = m->g;
   const size_t ncol = (size_t)g->nx * g->ny;
-  const double *tp = in->layer_t_k[SLOT_PCB], *tc = in->layer_t_k[SLOT_CONNECTOR],
-               *tb = in->layer_t_k[SLOT_BRICKS];
   for (int d = 0; d < m->n_dies; d++) {
-    m->die_t_pcb[d] = m->die_t_conn[d] = 0.0;
-    m->r.bricks[d].t_mean_k = 0.0;
+    m->die_t_pcb[d] = in->layer_t_k[SLOT_PCB][d];
+    m->die_t_conn[d] = in->layer_t_k[SLOT_CONNECTOR][d];
+    m->r.bricks[d].t_mean_k = in->layer_t_k[SLOT_BRICKS][d];
     m->r.bricks[d].t_max_k = NAN; /* from the final field (PowerModel_take_result) */
   }
-  for (size_t col = 0; col < ncol; col++) {
-    const int d = g->die_of_col[col];
-    const double a = m->col_area[col];
-    m->t_pcb[col] = tp[col];
-    m->die_t_pcb[d] += a * tp[col];
-    m->die_t_conn[d] += a * tc[col];
-    if (m->is_foot[col]) m->r.bricks[d].t_mean_k += a * tb[col];
-  }
-  for (int d = 0; d < m->n_dies; d++) {
-    m->die_t_pcb[d] /= m->die_area[d];
-    m->die_t_conn[d] /= m->die_area[d];
-    m->r.bricks[d].t_mean_k /= m->foot_area[d];
-  }
+  for (size_t col = 0; col < ncol; col++) m->t_pcb[col] = m->die_t_pcb[g->die_of_col[col]];
 }
 
 /* The die's power at its voltage and junction temperature (0 unpowered).
@@ -362,76 +366,42 @@ static int start(void *ctx, const ThermalHeatIn *in, double *tj, char *err, size
 
 /* The network at the given die powers: the sheet, the die voltages, the
  * bricks, boards and PSUs. Returns the largest die-voltage change. */
-static int settle_once(PowerModel *m, const ThermalHeatIn *in, double *dv_max, char *err,
-                       size_t err_size) {
+static int settle_once(PowerModel *m, double *dv_max, char *err, size_t err_size) {
   const Case *c = m->c;
   const CasePowerDelivery *pd = &c->pd;
-  const Grid *g = m->g;
-  const size_t ncol = (size_t)g->nx * g->ny;
   PowerResult *r = &m->r;
   *dv_max = 0.0;
   for (int d = 0; d < m->n_dies; d++) r->dies[d].i = r->dies[d].p / m->v_die[d];
-  if (!pd->enabled) { /* no path: the dies sit at their own voltage */
-    for (size_t col = 0; col < ncol; col++) {
-      r->die_v_map[col] = m->v_die[g->die_of_col[col]];
-      r->ir_drop_map[col] = 0.0;
-    }
-    return EB_OK;
-  }
-  for (size_t col = 0; col < ncol; col++) {
-    const int d = g->die_of_col[col];
-    const double pn = in->die_p_nom[d];
-    m->i_load[col] = pn > 0.0 ? r->dies[d].i * in->p_nom_col[col] / pn : 0.0;
-  }
+  if (!pd->enabled) return EB_OK; /* no path: the dies sit at their own voltage */
   const double v_set = Power_set_point(c);
   for (int d = 0; d < m->n_dies; d++) {
+    PowerDie *D = &r->dies[d];
     PowerBrick *b = &r->bricks[d];
+    /* the sheet is linear and its islands apart: each die's path is its
+     * unit response times its current, the brick delivering it all */
+    b->i = D->i;
     const double r_out = pd->brick_r_out_ohm * Power_cu_factor(b->t_mean_k, pd->copper_ref_k);
     b->v_out = !m->powered[d]                  ? 0.0
                : pd->brick_mode == BRICK_RATIO ? pd->brick_ratio * m->v12[d % c->die_columns] -
                                                      b->i * r_out
                                                : v_set;
     m->v_brick[d] = b->v_out;
-  }
-  int rc = Sheet_solve(m->sheet, m->v_brick, m->i_load, &m->sheet_r, err, err_size);
-  if (rc != EB_OK) return rc;
-  const SheetResult s = m->sheet_r;
-  /* die voltages: the sheet under the die (current-weighted), minus its
-   * vias and connector contacts at their temperatures */
-  double *vi = calloc((size_t)m->n_dies, sizeof(double));
-  if (!vi) return fail_rc(EB_EFAIL, err, err_size, "power: out of memory");
-  for (size_t col = 0; col < ncol; col++) vi[g->die_of_col[col]] += s.v_col[col] * m->i_load[col];
-  for (int d = 0; d < m->n_dies; d++) {
-    PowerDie *D = &r->dies[d];
-    PowerBrick *b = &r->bricks[d];
     const double r_via = pd->pcb_die_via_ohm * Power_cu_factor(m->die_t_pcb[d], pd->copper_ref_k);
     const double r_conn = pd->connector_ohm * Power_cu_factor(m->die_t_conn[d], pd->copper_ref_k);
     D->via_w = D->i * D->i * r_via;
     D->conn_w = D->i * D->i * r_conn;
-    double v_new = D->i > 0.0 ? vi[d] / D->i - D->i * (r_via + r_conn) : m->v_brick[d];
-    if (m->powered[d] && !(v_new > 0.05 * v_set)) {
-      free(vi);
+    b->via_w = D->i * D->i * m->via_unit[d];
+    b->loss_w = m->powered[d] ? pd->brick_no_load_w + b->i * b->i * r_out : 0.0;
+    if (!m->powered[d]) continue;
+    const double v_new = b->v_out - D->i * (m->r_sheet[d] + r_via + r_conn);
+    if (!(v_new > 0.05 * b->v_out))
       return no_state(err, err_size,
-                  "power: the voltage of die (%d,%d) collapses: %.0f A through its path drop "
-                  "more than the %.3f V its brick gives; check the resistances of "
-                  "power_delivery (pcb, connector, brick)",
-                  D->col + 1, D->row + 1, D->i, v_set);
-    }
-    if (!m->powered[d]) v_new = m->v_die[d];
+                      "power: the voltage of die (%d,%d) collapses: %.0f A through its path drop "
+                      "more than the %.3f V its brick gives; check the resistances of "
+                      "power_delivery (pcb, connector, brick)",
+                      D->col + 1, D->row + 1, D->i, b->v_out);
     *dv_max = fmax(*dv_max, fabs(v_new - m->v_die[d]));
     m->v_die[d] = v_new;
-    b->i = s.brick_i[d];
-    b->via_w = s.brick_via_w[d];
-    const double r_out = pd->brick_r_out_ohm * Power_cu_factor(b->t_mean_k, pd->copper_ref_k);
-    b->loss_w = m->powered[d] ? pd->brick_no_load_w + b->i * b->i * r_out : 0.0;
-  }
-  free(vi);
-  for (size_t col = 0; col < ncol; col++) {
-    const int d = g->die_of_col[col];
-    const PowerDie *D = &r->dies[d];
-    const double r_dc = D->i > 0.0 ? (D->via_w + D->conn_w) / (D->i * D->i) : 0.0;
-    r->die_v_map[col] = m->powered[d] ? s.v_col[col] - D->i * r_dc : NAN;
-    r->ir_drop_map[col] = m->powered[d] ? m->v_brick[d] - r->die_v_map[col] : NAN;
   }
   /* boards: a fixed-ratio 50 -> 12 V stage carrying their bricks' input */
   for (int bd = 0; bd < m->n_boards; bd++) {
@@ -578,13 +548,59 @@ static int runaway_check(PowerModel *m, const ThermalHeatIn *in, char *err, size
   return EB_OK;
 }
 
+/* The sheet at these temperatures for 1 A into every die, drawn where the
+ * die makes its power: per die the current-weighted drop (ohm) and the
+ * brick vias' loss per A^2. The islands are apart and the sheet linear, so
+ * any currents are these responses scaled: one solve per temperature state. */
+static int sheet_unit(PowerModel *m, const ThermalHeatIn *in, char *err, size_t err_size) {
+  const Grid *g = m->g;
+  const size_t ncol = (size_t)g->nx * g->ny;
+  int rc = Sheet_prepare(m->sheet, &m->c->pd, m->t_pcb, err, err_size);
+  for (size_t col = 0; rc == EB_OK && col < ncol; col++) {
+    const double pn = in->die_p_nom[g->die_of_col[col]];
+    m->i_unit[col] = pn > 0.0 ? in->p_nom_col[col] / pn : 0.0;
+  }
+  if (rc == EB_OK) rc = Sheet_solve(m->sheet, m->v_brick, m->i_unit, &m->sheet_r, err, err_size);
+  if (rc != EB_OK) return rc;
+  for (int d = 0; d < m->n_dies; d++) {
+    m->r_sheet[d] = 0.0;
+    m->via_unit[d] = m->sheet_r.brick_via_w[d];
+  }
+  for (size_t col = 0; col < ncol; col++)
+    m->r_sheet[g->die_of_col[col]] += m->sheet_r.u_col[col] * m->i_unit[col];
+  return EB_OK;
+}
+
+/* The voltage and drop maps and the load per column, at the settled
+ * currents. */
+static void maps(PowerModel *m) {
+  const Grid *g = m->g;
+  const size_t ncol = (size_t)g->nx * g->ny;
+  PowerResult *r = &m->r;
+  for (size_t col = 0; col < ncol; col++) {
+    const int d = g->die_of_col[col];
+    const PowerDie *D = &r->dies[d];
+    if (!m->c->pd.enabled) {
+      r->die_v_map[col] = m->powered[d] ? m->v_die[d] : NAN;
+      r->ir_drop_map[col] = m->powered[d] ? 0.0 : NAN;
+      m->i_load[col] = 0.0;
+      continue;
+    }
+    const double r_dc = D->i > 0.0 ? (D->via_w + D->conn_w) / (D->i * D->i) : 0.0;
+    m->i_load[col] = D->i * m->i_unit[col];
+    r->die_v_map[col] =
+        m->powered[d] ? m->v_brick[d] - D->i * (m->sheet_r.u_col[col] + r_dc) : NAN;
+    r->ir_drop_map[col] = m->powered[d] ? m->v_brick[d] - r->die_v_map[col] : NAN;
+  }
+}
+
 /* The network at the state's temperatures: the copper at its layers'
  * temperatures, the die powers and voltages, bricks, boards. */
 static int settle(PowerModel *m, const ThermalHeatIn *in, char *err, size_t err_size) {
   const Case *c = m->c;
+  if (c->pd.enabled) read_temperatures(m, in);
   if (c->pd.enabled) {
-    read_temperatures(m, in);
-    int rc0 = Sheet_prepare(m->sheet, &c->pd, m->t_pcb, err, err_size);
+    int rc0 = sheet_unit(m, in, err, err_size);
     if (rc0 != EB_OK) return rc0;
   }
   /* the electrical state at fixed temperatures is a contraction (the drops
@@ -592,9 +608,9 @@ static int settle(PowerModel *m, const ThermalHeatIn *in, char *err, size_t err_
    * power balance closes to round-off */
   double dv = INFINITY;
   int it = 0, rc = EB_OK;
-  for (; rc == EB_OK && it < 60 && dv > 1e-9; it++) {
+  for (; rc == EB_OK && it < 100 && dv > 1e-9; it++) {
     rc = die_powers(m, in, err, err_size);
-    if (rc == EB_OK) rc = settle_once(m, in, &dv, err, err_size);
+    if (rc == EB_OK) rc = settle_once(m, &dv, err, err_size);
   }
   if (rc != EB_OK) return rc;
   if (dv > 1e-9)
@@ -603,6 +619,7 @@ static int settle(PowerModel *m, const ThermalHeatIn *in, char *err, size_t err_
                    "path's resistances are too high for the currents",
                    dv, it);
   for (int d = 0; d < m->n_dies; d++) m->r.dies[d].v = m->v_die[d];
+  maps(m);
   return EB_OK;
 }
 
@@ -618,21 +635,28 @@ static int update(void *ctx, const ThermalHeatIn *in, ThermalHeat *out, char *er
   if (rc == EB_OK) rc = settle(m, in, err, err_size);
   if (rc != EB_OK) return rc;
   m->evals++;
+  /* the planes' heat: the unit response's, scaled by each die's I^2 (the
+   * per-column heat holds the brick vias' too; they are counted apart) */
+  double *wp = c->pd.enabled ? out->layer_w[SLOT_PCB] : NULL;
   if (c->pd.enabled) {
     Sheet_losses(m->sheet, &m->sheet_r);
-    m->r.plane_loss_w = m->sheet_r.plane_loss_w;
+    double planes = 0.0;
+    for (size_t col = 0; col < ncol; col++) {
+      const double i = m->r.dies[g->die_of_col[col]].i;
+      wp[col] = i * i * m->sheet_r.loss_col[col];
+      planes += wp[col];
+    }
+    for (int d = 0; d < m->n_dies; d++) planes -= m->r.bricks[d].via_w;
+    m->r.plane_loss_w = planes;
   }
-  for (int d = 0; d < m->n_dies; d++) {
+  for (int d = 0; d < m->n_dies; d++)
     out->die_scale[d] = in->die_p_nom[d] > 0.0 ? m->r.dies[d].p / in->die_p_nom[d] : 0.0;
-  }
   summarize(m);
   if (!c->pd.enabled) return EB_OK;
   /* the losses where they are made: bricks over their footprint, the
    * planes' and vias' in the PCB, the contacts in the connector (both as
    * the die draws its current) */
-  double *wb = out->layer_w[SLOT_BRICKS], *wp = out->layer_w[SLOT_PCB],
-         *wc = out->layer_w[SLOT_CONNECTOR];
-  memcpy(wp, m->sheet_r.loss_col, ncol * sizeof(double));
+  double *wb = out->layer_w[SLOT_BRICKS], *wc = out->layer_w[SLOT_CONNECTOR];
   for (size_t col = 0; col < ncol; col++) {
     const int d = g->die_of_col[col];
     const PowerDie *D = &m->r.dies[d];
@@ -654,6 +678,7 @@ void PowerModel_heat(PowerModel *m, ThermalHeatSource *hs) {
     hs->layer[SLOT_BRICKS] = m->l_brick;
     hs->layer[SLOT_PCB] = m->l_pcb;
     hs->layer[SLOT_CONNECTOR] = m->l_conn;
+    hs->layer_weight[SLOT_BRICKS] = m->foot_weight; /* the bricks, not the filler */
   }
 }
 

@@ -205,7 +205,7 @@ int Sheet_solve(Sheet *s, const double *v_brick, const double *i_load, SheetResu
     s->brick_i[d] += s->g_via[col] * s->u[col];
     s->brick_via_w[d] += s->g_via[col] * s->u[col] * s->u[col];
   }
-  *r = (SheetResult){.v_col = s->v, .loss_col = s->loss_col, .brick_i = s->brick_i,
+  *r = (SheetResult){.v_col = s->v, .u_col = s->u, .loss_col = s->loss_col, .brick_i = s->brick_i,
                      .brick_via_w = s->brick_via_w, .plane_loss_w = NAN, .iters = st.iters};
   return EB_OK;
 }

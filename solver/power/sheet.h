@@ -22,6 +22,7 @@ typedef struct Sheet Sheet;
 
 typedef struct {
   double *v_col;       /* nx*ny: sheet voltage (NaN outside the PCB) */
+  double *u_col;       /* nx*ny: the drop from the brick, V_brick - V */
   double *loss_col;    /* nx*ny: Joule heat of the planes and the brick vias, W (Sheet_losses) */
   double *brick_i;     /* per die: current the brick delivers, A */
   double *brick_via_w; /* per die: loss of the brick's via field, W */

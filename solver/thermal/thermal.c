@@ -352,7 +352,7 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
                    .err_size = err_size};
   const size_t n_tdep_max = (size_t)g->nz;
   const size_t n_state_max =
-      heat ? (size_t)heat->n_layers * ncol + (size_t)c->die_columns * c->die_rows : 0;
+      heat ? (size_t)(heat->n_layers + 1) * c->die_columns * c->die_rows : 0;
   fp.t = malloc(ncell * sizeof(double));
   fp.tf = malloc(ncol * sizeof(double));
   fp.q_fluid = calloc(ncol, sizeof(double));

@@ -37,8 +37,9 @@ typedef struct {
 /* Heat that depends on the temperatures (the power path: die power with
  * leakage, brick, PCB and connector losses), solved in the same fixed point:
  * the temperatures it depends on (each die's mean junction temperature and
- * the column means of each declared layer) are unknowns of the KINSOL
- * vector beside the coolant's, so the answer is converged in them too. At
+ * each declared layer's mean over the die, weighted per column) are
+ * unknowns of the KINSOL vector beside the coolant's, so the answer is
+ * converged in them too. At
  * every evaluation, before the conduction solve, update() gets them and
  * fills the die scale factors (die power / the power map's, per die) and
  * the heat of each declared layer per column (W), which is spread evenly
@@ -54,8 +55,9 @@ typedef struct {
   const double *die_tj_k;  /* per die: mean junction temperature */
   const double *die_p_nom; /* per die: its power in the case's map (W) */
   const double *p_nom_col; /* per column: the map's power made there (W) */
-  const double *layer_t_k[THERMAL_MAX_HEAT_LAYERS]; /* per declared layer: column means, K
-                                                       (the inlet's where the layer is void) */
+  const double *layer_t_k[THERMAL_MAX_HEAT_LAYERS]; /* per declared layer, per die: its mean
+                                                       temperature over the die, K (the inlet's
+                                                       where it has no weight) */
   /* per die: the mean junction temperature the previous evaluation's
    * conduction solve gave with the heat update() returned then (NULL at
    * the first evaluation): the cooling's response, for a runaway verdict */
@@ -65,6 +67,9 @@ typedef struct {
   void *ctx;
   int n_layers;
   int layer[THERMAL_MAX_HEAT_LAYERS]; /* case layer indices that make heat */
+  /* per declared layer: NULL (each column by its area), or the weight of
+   * each column (nx*ny) in the layer's mean over a die (a brick's footprint) */
+  const double *layer_weight[THERMAL_MAX_HEAT_LAYERS];
   int (*update)(void *ctx, const ThermalHeatIn *in, ThermalHeat *out, char *err, size_t err_size);
   /* NULL, or called once before the iteration with the starting state: it
    * may move the dies' junction temperatures of the start (a heat that

@@ -142,7 +142,7 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
   memcpy(p->src_eff, p->src_col, ncol * sizeof(double));
   for (int d = 0; d < n_dies; d++) p->out.die_scale[d] = 1.0;
   p->heat = heat;
-  p->n_state = heat ? (size_t)heat->n_layers * ncol + (size_t)n_dies : 0;
+  p->n_state = heat ? (size_t)(heat->n_layers + 1) * (size_t)n_dies : 0;
   p->src[p->n_src++] = (DiffusionPlaneSource){.k = g->k_source, .w = p->src_eff};
   p->heat_k0 = p->heat_k1 = g->k_source;
   for (int l = 0; heat && l < heat->n_layers; l++) {
@@ -258,14 +258,19 @@ void ThermalProblem_column_guess(const ThermalProblem *p, const Coolant *k, doub
       double flux = p->src_col[col] / (Grid_dx(g, i) * Grid_dy(g, j));
       CoolantLocal loc;
       Coolant_local(k, st, a, tf[col], &loc);
-      double r = 1.0 / loc.h_eff;
+      double r = 1.0 / loc.h_eff, t_src = tf[col];
       for (int kk = 0; kk < g->nz; kk++) {
         size_t idx = Grid_index(g, i, j, kk);
         uint8_t s = g->solid_id[idx];
         double half = s == GRID_VOID ? 0.0 : 0.5 * Grid_dz(g, kk) / g->solids[s].kz_w_mk;
-        r += p->rc_face_z[kk] + half;
-        t[idx] = s == GRID_VOID ? NAN : tf[col] + flux * r;
-        if (kk < g->k_source) r += half; /* above the source the column carries no heat */
+        if (kk <= g->k_source) { /* the heat crosses these cells on its way up */
+          r += p->rc_face_z[kk] + half;
+          t_src = tf[col] + flux * r;
+          r += half;
+        }
+        /* beyond the source the column carries no heat: it sits at the
+         * source's temperature */
+        t[idx] = s == GRID_VOID ? NAN : t_src;
       }
     }
 }
@@ -273,52 +278,65 @@ void ThermalProblem_column_guess(const ThermalProblem *p, const Coolant *k, doub
 void ThermalProblem_heat_state(const ThermalProblem *p, const double *t, double *state) {
   if (!p->heat) return;
   const Grid *g = p->g;
-  const size_t ncol = p->ncol;
-  const int n_dies = p->c->die_columns * p->c->die_rows;
+  const size_t ncol = p->ncol, n_dies = (size_t)p->c->die_columns * p->c->die_rows;
+  double *wsum = calloc(n_dies, sizeof(double));
   for (int l = 0; l < p->heat->n_layers; l++) {
     const int L = p->heat->layer[l];
-    double *m = state + (size_t)l * ncol;
+    const double *wl = p->heat->layer_weight[l];
+    double *m = state + (size_t)l * n_dies;
+    for (size_t d = 0; d < n_dies; d++) m[d] = 0.0;
+    if (wsum) memset(wsum, 0, n_dies * sizeof(double));
     for (size_t col = 0; col < ncol; col++) {
+      const double w = wl ? wl[col] : Grid_dx(g, (int)(col % g->nx)) * Grid_dy(g, (int)(col / g->nx));
+      if (!(w > 0.0) || !wsum) continue;
       double s = 0.0;
       int n = 0;
       for (int k = g->k0[L]; k < g->k0[L] + g->nk[L]; k++) {
         const double v = t[(size_t)k * ncol + col];
         if (isfinite(v)) s += v, n++;
       }
-      m[col] = n ? s / n : p->c->inlet_t_k; /* a void column: a constant, not a NaN in KINSOL's norms */
+      if (!n) continue;
+      m[g->die_of_col[col]] += w * s / n;
+      wsum[g->die_of_col[col]] += w;
     }
+    /* a die without weight here: a constant, not a NaN in KINSOL's norms */
+    for (size_t d = 0; d < n_dies; d++)
+      m[d] = wsum && wsum[d] > 0.0 ? m[d] / wsum[d] : p->c->inlet_t_k;
   }
-  double *tj = state + (size_t)p->heat->n_layers * ncol;
-  for (int d = 0; d < n_dies; d++) tj[d] = 0.0;
+  free(wsum);
+  double *tj = state + (size_t)p->heat->n_layers * n_dies;
+  for (size_t d = 0; d < n_dies; d++) tj[d] = 0.0;
   for (int j = 0; j < g->ny; j++)
     for (int i = 0; i < g->nx; i++) {
       const size_t col = (size_t)j * g->nx + i;
       const double v = ThermalProblem_junction(p, t, i, j);
       if (isfinite(v)) tj[g->die_of_col[col]] += v * Grid_dx(g, i) * Grid_dy(g, j);
     }
-  for (int d = 0; d < n_dies; d++) tj[d] /= p->die_area[d];
+  for (size_t d = 0; d < n_dies; d++) tj[d] /= p->die_area[d];
 }
 
 static ThermalHeatIn heat_in(const ThermalProblem *p, const double *state) {
-  ThermalHeatIn in = {.die_tj_k = state + (size_t)p->heat->n_layers * p->ncol,
+  const size_t n_dies = (size_t)p->c->die_columns * p->c->die_rows;
+  ThermalHeatIn in = {.die_tj_k = state + (size_t)p->heat->n_layers * n_dies,
                       .die_p_nom = p->die_p_nom, .p_nom_col = p->src_col,
                       .die_tj_solved_k = p->have_tj_solved ? p->tj_solved : NULL};
-  for (int l = 0; l < p->heat->n_layers; l++) in.layer_t_k[l] = state + (size_t)l * p->ncol;
+  for (int l = 0; l < p->heat->n_layers; l++) in.layer_t_k[l] = state + (size_t)l * n_dies;
   return in;
 }
 
 void ThermalProblem_heat_solved(ThermalProblem *p, const double *state) {
   if (!p->heat) return;
-  memcpy(p->tj_solved, state + (size_t)p->heat->n_layers * p->ncol,
-         (size_t)p->c->die_columns * p->c->die_rows * sizeof(double));
+  const size_t n_dies = (size_t)p->c->die_columns * p->c->die_rows;
+  memcpy(p->tj_solved, state + (size_t)p->heat->n_layers * n_dies, n_dies * sizeof(double));
   p->have_tj_solved = 1;
 }
 
 int ThermalProblem_start_heat(ThermalProblem *p, double *state, char *err, size_t err_size) {
   if (!p->heat || !p->heat->start) return EB_OK;
   ThermalHeatIn in = heat_in(p, state);
-  return p->heat->start(p->heat->ctx, &in, state + (size_t)p->heat->n_layers * p->ncol, err,
-                        err_size);
+  return p->heat->start(p->heat->ctx, &in,
+                        state + (size_t)p->heat->n_layers * p->c->die_columns * p->c->die_rows,
+                        err, err_size);
 }
 
 int ThermalProblem_update_heat(ThermalProblem *p, const double *state, char *err,

@@ -50,8 +50,9 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
                         const ThermalHeatSource *heat, char *err, size_t err_size);
 
 /* With a heat source, the temperatures it depends on (n_state values, 0
- * without one): each declared layer's column means (ncol each), then each
- * die's mean junction temperature. ThermalProblem_heat_state reads them
+ * without one): each declared layer's means over the dies (n_dies each,
+ * weighted as the source says), then each die's mean junction
+ * temperature. ThermalProblem_heat_state reads them
  * from the field t; ThermalProblem_update_heat gives them to the source and
  * sets the planes it heats (EB_OK at once without a source). */
 void ThermalProblem_heat_state(const ThermalProblem *p, const double *t, double *state);
