@@ -561,6 +561,11 @@ static int cmd_sweep(const Args *a) {
   const int jobs = a->worker_n ? 1 : Pool_jobs(a->jobs, total);
   if (!a->worker_n && (rc = preflight(&base, dir)) != EB_OK) return rc;
   SweepUser u = {.progress = !a->quiet && isatty(fileno(stderr))};
+  /* MPI starts before any file is open: its start-up may fork a helper that
+   * would inherit the open (and locked) sweep.h5 and outlive this worker,
+   * so that the parent could not open the file to merge it */
+  if (jobs == 1 && Runtime_init(NULL, NULL) != EB_OK)
+    return say(EB_EFAIL, "could not initialise MPI/hypre");
   rc = say(SweepWriter_create(dir, Model_registry(), params, units, a->n_params, total, &u.w, err,
                               sizeof err),
            err);
@@ -570,10 +575,7 @@ static int cmd_sweep(const Args *a) {
     printf("ebsim %s  sweep of %s: %zu points%s\n", EBSIM_VERSION, base.name, total,
            jobs > 1 ? " on parallel workers" : "");
   if (jobs > 1) {
-    rc = sweep_parallel(a, jobs, dir, &u, err, sizeof err);
-  } else if (Runtime_init(NULL, NULL) != EB_OK) { /* the parallel path never starts MPI */
-    snprintf(err, sizeof err, "could not initialise MPI/hypre");
-    rc = EB_EFAIL;
+    rc = sweep_parallel(a, jobs, dir, &u, err, sizeof err); /* this process never starts MPI */
   } else {
     ModelOptions mo = {0};
     u.table = a->worker_n ? NULL : stdout;

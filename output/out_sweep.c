@@ -292,7 +292,11 @@ int SweepWriter_merge(SweepWriter *w, const char *const *part_dirs, int n_parts,
   for (int p = 0; p < n_parts && !bad; p++) {
     char path[1100];
     snprintf(path, sizeof path, "%s/sweep.h5", part_dirs[p]);
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    /* the worker has exited: no lock needed to read what it wrote */
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl >= 0) H5Pset_file_locking(fapl, 0, 1);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, fapl >= 0 ? fapl : H5P_DEFAULT);
+    if (fapl >= 0) H5Pclose(fapl);
     bad = f < 0 || out_h5_read_numbers(f, "table/status", stv, n) != 0;
     for (size_t q = 0; q < n && !bad; q++) st[q] = (int)stv[q];
     for (int k = 0; k < w->n_cols && !bad; k++) bad = merge_column(w, f, k, st);

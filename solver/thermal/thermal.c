@@ -16,17 +16,20 @@
 #include "thermal_post.h"
 #include "thermal_problem.h"
 
+/* Answers kept for warm starts: up to three of one operator, extrapolated
+ * in power through a quadratic (the power path's losses grow as I^2). */
+#define THERMAL_HISTORY 3
+
 struct ThermalSolver {
   const Grid *g;
   Diffusion *op;     /* matrix storage and hypre objects, reused */
-  double *t_prev;   /* last solution (3D) and its coolant temperatures */
-  double *tf_prev;
-  double power_prev, inlet_prev;
-  int have_prev;
-  double *t_prev2;  /* the one before, of the same operator (have_prev2) */
-  double *tf_prev2;
-  double power_prev2, inlet_prev2;
-  int have_prev2;
+  /* the last answers, newest first: hist[0] any operator's, the others of
+   * the same operator as hist[0] (3D field, coolant, power, inlet) */
+  struct {
+    double *t, *tf;
+    double power, inlet;
+  } hist[THERMAL_HISTORY];
+  int n_hist;
   double nu_fd, nu_w, nu_h; /* the channel's laminar Nu_fd and what it is for */
   int nu_cover;
   uint64_t op_key;  /* fingerprint of the last operator (0: none) */
@@ -200,73 +203,84 @@ void ThermalSolver_destroy(ThermalSolver *s) {
   if (!s) return;
   if (s->have_cool) Coolant_free(&s->cool);
   Diffusion_destroy(s->op);
-  free(s->t_prev);
-  free(s->tf_prev);
-  free(s->t_prev2);
-  free(s->tf_prev2);
+  for (int h = 0; h < THERMAL_HISTORY; h++) {
+    free(s->hist[h].t);
+    free(s->hist[h].tf);
+  }
   free(s);
 }
 
-/* Warm start from the solver's previous answer: with constant properties
- * T - T_in scales with power, so the previous rise is scaled by the power
- * ratio and shifted to the new inlet. Two earlier solves of this operator
- * at the same inlet and other powers: extrapolate the rise linearly in power
- * through both. That is exact to second order in the power step, where
- * scaling is first order in the property changes (k(T), water); the first
- * linear solve can then be tight and usually settles the point. */
+/* Warm start from the solver's previous answers. One (or another
+ * operator, or another inlet): with constant properties T - T_in scales
+ * with power, so the previous rise is scaled by the power ratio and shifted
+ * to the new inlet. Two or three earlier solves of this operator at this
+ * inlet and other powers: the field extrapolated in power through them by
+ * Lagrange's polynomial, linear or quadratic. The quadratic is exact for
+ * losses that grow as I^2 (the power path) and leaves the property changes
+ * (k(T), water) at third order; the first linear solve can then be tight
+ * and usually settles the point. */
 static void warm_guess(const ThermalSolver *s, FixedPoint *fp, double *tf) {
   const Case *c = fp->c;
   const size_t ncol = fp->p->ncol, ncell = Grid_cells(fp->g);
-  double p1 = s->power_prev, p2 = s->power_prev2;
-  if (fp->same_operator && s->have_prev2 && p1 != p2 && s->inlet_prev == c->inlet_t_k &&
-      s->inlet_prev2 == c->inlet_t_k) {
-    double w = (c->power_w - p1) / (p1 - p2);
-    for (size_t q = 0; q < ncell; q++)
-      fp->t[q] = isfinite(s->t_prev[q]) ? s->t_prev[q] + w * (s->t_prev[q] - s->t_prev2[q])
-                                        : c->inlet_t_k;
-    for (size_t q = 0; q < ncol; q++) tf[q] = s->tf_prev[q] + w * (s->tf_prev[q] - s->tf_prev2[q]);
+  int n = 0; /* usable points: same operator, this inlet, distinct powers */
+  if (fp->same_operator)
+    for (; n < s->n_hist && s->hist[n].inlet == c->inlet_t_k; n++) {
+      int distinct = 1;
+      for (int j = 0; j < n; j++) distinct &= s->hist[j].power != s->hist[n].power;
+      if (!distinct) break;
+    }
+  if (n >= 2) {
+    double w[THERMAL_HISTORY];
+    for (int i = 0; i < n; i++) {
+      w[i] = 1.0;
+      for (int j = 0; j < n; j++)
+        if (j != i)
+          w[i] *= (c->power_w - s->hist[j].power) / (s->hist[i].power - s->hist[j].power);
+    }
+    for (size_t q = 0; q < ncell; q++) {
+      double v = 0.0;
+      for (int i = 0; i < n; i++) v += w[i] * s->hist[i].t[q];
+      fp->t[q] = isfinite(v) ? v : c->inlet_t_k;
+    }
+    for (size_t q = 0; q < ncol; q++) {
+      double v = 0.0;
+      for (int i = 0; i < n; i++) v += w[i] * s->hist[i].tf[q];
+      tf[q] = v;
+    }
     fp->good_guess = 1;
   } else {
-    double scale = c->power_w / p1;
+    const double scale = c->power_w / s->hist[0].power, t0 = s->hist[0].inlet;
     for (size_t q = 0; q < ncell; q++)
-      fp->t[q] = isfinite(s->t_prev[q]) ? c->inlet_t_k + scale * (s->t_prev[q] - s->inlet_prev)
-                                        : c->inlet_t_k;
-    for (size_t q = 0; q < ncol; q++) tf[q] = c->inlet_t_k + scale * (s->tf_prev[q] - s->inlet_prev);
+      fp->t[q] = isfinite(s->hist[0].t[q]) ? c->inlet_t_k + scale * (s->hist[0].t[q] - t0)
+                                           : c->inlet_t_k;
+    for (size_t q = 0; q < ncol; q++) tf[q] = c->inlet_t_k + scale * (s->hist[0].tf[q] - t0);
   }
 }
 
-/* Keep this answer as the next solve's start; the previous one too while
- * the operator stays the same (two-point extrapolation). Memory that cannot
- * be had only costs the warm start. */
+/* Keep this answer as the next solve's start; the earlier ones too while
+ * the operator stays the same. Memory that cannot be had only costs the
+ * warm start. */
 static void remember(ThermalSolver *s, const Case *c, const double *t, const double *tf,
                      int same_operator) {
   const size_t ncell = Grid_cells(s->g), ncol = (size_t)s->g->nx * s->g->ny;
-  if (same_operator && s->have_prev) {
-    if (!s->t_prev2) s->t_prev2 = malloc(ncell * sizeof(double));
-    if (!s->tf_prev2) s->tf_prev2 = malloc(ncol * sizeof(double));
-    s->have_prev2 = s->t_prev2 && s->tf_prev2;
-    if (s->have_prev2) {
-      double *swap = s->t_prev2;
-      s->t_prev2 = s->t_prev;
-      s->t_prev = swap;
-      swap = s->tf_prev2;
-      s->tf_prev2 = s->tf_prev;
-      s->tf_prev = swap;
-      s->power_prev2 = s->power_prev;
-      s->inlet_prev2 = s->inlet_prev;
-    }
-  } else {
-    s->have_prev2 = 0;
+  if (!same_operator) s->n_hist = 0; /* the kept answers are another operator's */
+  /* the oldest slot's buffers are reused for this answer */
+  const int keep = s->n_hist < THERMAL_HISTORY ? s->n_hist : THERMAL_HISTORY - 1;
+  double *bt = s->hist[keep].t, *btf = s->hist[keep].tf;
+  for (int h = keep; h > 0; h--) s->hist[h] = s->hist[h - 1];
+  if (!bt) bt = malloc(ncell * sizeof(double));
+  if (!btf) btf = malloc(ncol * sizeof(double));
+  s->hist[0].t = bt;
+  s->hist[0].tf = btf;
+  if (!bt || !btf) { /* no memory: no history */
+    s->n_hist = 0;
+    return;
   }
-  if (!s->t_prev) s->t_prev = malloc(ncell * sizeof(double));
-  if (!s->tf_prev) s->tf_prev = malloc(ncol * sizeof(double));
-  s->have_prev = s->t_prev && s->tf_prev;
-  if (s->have_prev) {
-    memcpy(s->t_prev, t, ncell * sizeof(double));
-    memcpy(s->tf_prev, tf, ncol * sizeof(double));
-    s->power_prev = c->power_w;
-    s->inlet_prev = c->inlet_t_k;
-  }
+  memcpy(bt, t, ncell * sizeof(double));
+  memcpy(btf, tf, ncol * sizeof(double));
+  s->hist[0].power = c->power_w;
+  s->hist[0].inlet = c->inlet_t_k;
+  s->n_hist = keep + 1;
 }
 
 /* Why the fixed point did not settle, in the user's terms: the coolant
@@ -367,12 +381,12 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   if (rc == EB_OK) rc = init_coolant(s, c, err, err_size);
   if (rc != EB_OK) goto done;
   fp.cool = &s->cool;
-  fp.rebuild = !s->have_prev;
+  fp.rebuild = s->n_hist == 0;
   const uint64_t key = operator_key(c);
-  fp.same_operator = s->have_prev && key != 0 && s->op_key == key;
+  fp.same_operator = s->n_hist > 0 && key != 0 && s->op_key == key;
   s->op_key = 0; /* until this solve has assembled its matrix */
 
-  if (s->have_prev && s->power_prev > 0.0)
+  if (s->n_hist > 0 && s->hist[0].power > 0.0)
     warm_guess(s, &fp, u);
   else
     ThermalProblem_column_guess(&p, fp.cool, fp.t, u);
@@ -433,7 +447,7 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   clock_gettime(CLOCK_MONOTONIC, &t1);
   res->solve_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
 done:
-  if (rc != EB_OK) s->have_prev2 = 0; /* the two-point history is no longer this operator's */
+  if (rc != EB_OK && s->n_hist > 1) s->n_hist = 1; /* the history is no longer this operator's */
   free(state.t);
   free(state.tf);
   free(fp.t);
