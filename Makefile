@@ -130,6 +130,9 @@ valgrind: ebsim
 	$(VALGRIND) ./ebsim check cases/cs3.yaml --set grid.dx_mm=8 >/dev/null
 	$(VALGRIND) ./ebsim run cases/cs3-hotspots.yaml --set grid.dx_mm=8 --out $(BUILD)/valgrind-out --quiet >/dev/null
 	$(VALGRIND) ./ebsim plot $(BUILD)/valgrind-out --figures svg --out $(BUILD)/valgrind-plot >/dev/null
+	$(VALGRIND) ./ebsim run cases/cs3.yaml --set grid.dx_mm=8 --set power.die_model=electrical \
+	  --set power_delivery.psu.failed=1 --out $(BUILD)/valgrind-power --quiet >/dev/null
+	$(VALGRIND) ./ebsim plot $(BUILD)/valgrind-power --figures svg --out $(BUILD)/valgrind-power-plot >/dev/null
 	$(VALGRIND) ./ebsim run cases/cs3.yaml --set coolant.flow_lpm=-1 >/dev/null 2>&1; test $$? -eq 2
 	@echo "valgrind: clean"
 

@@ -87,8 +87,11 @@ static int map_png(const Case *c, const Grid *g, const double *v, const char *ti
   pladv(0);
   plvpor(0.12, 0.80, 0.10, 0.92);
   plwind(0.0, size_mm, 0.0, size_mm);
-  plimage((PLFLT_MATRIX)img, npx, npx, 0.0, size_mm, 0.0, size_mm, vmin, vmax, 0.0, size_mm, 0.0,
-          size_mm);
+  /* plimagefr, not plimage: plimage scales the colours to the data's own
+   * range, and the NaN cells, set below the range so that they are not
+   * drawn, would take its bottom */
+  plimagefr((PLFLT_MATRIX)img, npx, npx, 0.0, size_mm, 0.0, size_mm, vmin, vmax, vmin, vmax, NULL,
+            NULL);
   /* die outlines */
   plcol0(2);
   plwidth(1.0);

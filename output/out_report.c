@@ -194,8 +194,11 @@ void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r)
             k->lower ? ">=" : "<=", dec, k->limit, strcmp(k->unit, "1") ? k->unit : "",
             k->ok ? "ok" : "BROKEN");
   }
+  const double off = Result_get(reg, r, "dies_unpowered");
+  char also[64] = "";
+  if (off > 0) snprintf(also, sizeof also, ", with %.0f dies unpowered", off);
   if (l->all_ok)
-    fprintf(f, "  Verdict            every limit holds\n");
+    fprintf(f, "  Verdict            every limit holds%s\n", also);
   else
-    fprintf(f, "  Verdict            BROKEN: %s\n", l->broken);
+    fprintf(f, "  Verdict            BROKEN: %s%s\n", l->broken, also);
 }
