@@ -11,11 +11,6 @@
 #include "output.h"
 #include "output_internal.h"
 
-static char plot_error[256];
-
-/* PLplot reports recoverable errors through plabort: keep the message. */
-static void on_abort(PLCHAR_VECTOR msg) { snprintf(plot_error, sizeof plot_error, "%s", msg); }
-
 /* One map: values [ny][nx] in display units, to path (pngcairo). */
 static int map_png(const Case *c, const Grid *g, const double *v, const char *title,
                    const char *bar_label, int mark_max, const char *mark_text, double mark_x_mm,
@@ -70,8 +65,6 @@ static int map_png(const Case *c, const Grid *g, const double *v, const char *ti
   free(ci);
   free(cj);
 
-  plot_error[0] = '\0';
-  plsabort(on_abort);
   if (out_plot_begin(path, "1100x900", fmt, err, err_size) != EB_OK) {
     plFree2dGrid(img, npx, npx);
     free(xf);
@@ -131,15 +124,10 @@ static int map_png(const Case *c, const Grid *g, const double *v, const char *ti
              PL_POSITION_VIEWPORT, 0.03, 0.0, 0.04, 0.82, 0, 1, 0, 0.0, 0.0, 0, 0.0, 1, label_opts,
              labels, 1, axis_opts, ticks, sub_ticks, n_values, vals);
   plsyax(0, 0);
-  plend1();
   plFree2dGrid(img, npx, npx);
   free(xf);
   free(yf);
-  if (plot_error[0]) {
-    snprintf(err, err_size, "PLplot failed on %s: %s", path, plot_error);
-    return EB_EFAIL;
-  }
-  return EB_OK;
+  return out_plot_end(path, err, err_size);
 oom:
   free(xf);
   free(yf);

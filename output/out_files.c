@@ -142,10 +142,28 @@ int out_plot_preflight(const char *path, FigureFormat fmt, char *err, size_t err
   return EB_OK;
 }
 
+/* PLplot reports recoverable errors through plabort: kept for out_plot_end. */
+static char plot_error[256];
+static void on_abort(PLCHAR_VECTOR msg) { snprintf(plot_error, sizeof plot_error, "%s", msg); }
+
+void out_plot_watch(void) {
+  plot_error[0] = '\0';
+  plsabort(on_abort);
+}
+
+int out_plot_end(const char *path, char *err, size_t err_size) {
+  plend1();
+  if (!plot_error[0]) return EB_OK;
+  snprintf(err, err_size, "PLplot failed on %s: %s", path, plot_error);
+  remove(path);
+  return EB_EFAIL;
+}
+
 int out_plot_begin(const char *path, const char *geometry, FigureFormat fmt, char *err,
                    size_t err_size) {
   int rc = out_plot_preflight(path, fmt, err, err_size);
   if (rc != EB_OK) return rc;
+  out_plot_watch();
   plsdev(out_plot_device(fmt));
   plsfnam(path);
   plsetopt("geometry", geometry);

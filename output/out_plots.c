@@ -26,10 +26,6 @@
 #include "output.h"
 #include "output_internal.h"
 
-static char plot_error[256];
-
-/* PLplot reports recoverable errors through plabort: keep the message. */
-static void on_abort(PLCHAR_VECTOR msg) { snprintf(plot_error, sizeof plot_error, "%s", msg); }
 
 /* colour map 0 entries (set in plot_begin) */
 enum { COL_FG = 1, COL_BLUE, COL_RED, COL_ORANGE, COL_GREY, COL_GRID };
@@ -374,8 +370,7 @@ static void label_hline(Layout *L, double y, const char *text) {
 /* ---- drawing helpers ----------------------------------------------------- */
 
 static void plot_begin(const char *path, FigureFormat fmt) {
-  plot_error[0] = '\0';
-  plsabort(on_abort);
+  out_plot_watch();
   plsdev(out_plot_device(fmt));
   plsfnam(path);
   plsetopt("geometry", "1100x900");
@@ -393,13 +388,8 @@ static void plot_begin(const char *path, FigureFormat fmt) {
 /* Finish the page; EB_EFAIL (and no .tmp left) if PLplot complained. */
 static int plot_end(const char *dir, const char *name, const char *path, char *err,
                     size_t err_size) {
-  plend1();
-  if (plot_error[0]) {
-    snprintf(err, err_size, "PLplot failed on %s: %s", path, plot_error);
-    remove(path);
-    return EB_EFAIL;
-  }
-  return out_commit(dir, name, err, err_size);
+  int rc = out_plot_end(path, err, err_size);
+  return rc == EB_OK ? out_commit(dir, name, err, err_size) : rc;
 }
 
 /* Axes with a light grid behind the data. */

@@ -125,18 +125,10 @@ static void grid_panel(const Case *c, const double *v, const int *on, int n, con
   plschr(0.0, 1.0);
 }
 
-static char plot_error[256];
-static void on_abort(PLCHAR_VECTOR msg) { snprintf(plot_error, sizeof plot_error, "%s", msg); }
-
 static int finish(const char *dir, const char *name, const char *path, char *err,
                   size_t err_size) {
-  plend1();
-  if (plot_error[0]) {
-    snprintf(err, err_size, "PLplot failed on %s: %s", path, plot_error);
-    remove(path);
-    return EB_EFAIL;
-  }
-  return out_commit(dir, name, err, err_size);
+  int rc = out_plot_end(path, err, err_size);
+  return rc == EB_OK ? out_commit(dir, name, err, err_size) : rc;
 }
 
 static void ramp(void) {
@@ -172,8 +164,6 @@ static int bricks_png(const Case *c, const Registry *reg, const Result *r, const
   char path[1100], name[64], title[160];
   out_figure_name(name, sizeof name, "bricks", fmt);
   out_path(path, sizeof path, dir, name, 1);
-  plot_error[0] = '\0';
-  plsabort(on_abort);
   rc = out_plot_begin(path, "1500x820", fmt, err, err_size);
   if (rc != EB_OK) goto done;
   plscol0(7, 255, 255, 255);
@@ -224,8 +214,6 @@ static int flow_png(const Case *c, const Registry *reg, const Result *r, const c
   char path[1100], name[64], title[200], t[sizeof st[0].name + 16];
   out_figure_name(name, sizeof name, "power_flow", fmt);
   out_path(path, sizeof path, dir, name, 1);
-  plot_error[0] = '\0';
-  plsabort(on_abort);
   int rc = out_plot_begin(path, "1400x820", fmt, err, err_size);
   if (rc != EB_OK) return rc;
   enum { DELIVERED = 2, LOST = 3 };

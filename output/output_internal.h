@@ -25,6 +25,11 @@ int out_plot_has_device(const char *name);
  * (colour 1), line colours 2..6 that read on white. */
 int out_plot_begin(const char *path, const char *geometry, FigureFormat fmt, char *err,
                    size_t err_size);
+/* Watch for PLplot's recoverable errors from here on (out_plot_begin does). */
+void out_plot_watch(void);
+/* End the page; EB_EFAIL (and path removed) with PLplot's message if it
+ * reported an error since out_plot_watch. */
+int out_plot_end(const char *path, char *err, size_t err_size);
 /* base + "." + the format's extension, e.g. "heat_flux.svg". */
 void out_figure_name(char *buf, size_t size, const char *base, FigureFormat fmt);
 /* PLplot's device for the format: pngcairo, pdfcairo or svgcairo. */

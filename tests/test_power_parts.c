@@ -16,67 +16,41 @@ TestSuite(power_parts);
 
 /* A valid, cheap case with a power path: 1 x 1 die, 5 mm cells, the PCB
  * and connector solid over the whole wafer, the bricks a brick_tiles layer.
- * The die model is set in the tests (text below or --set). */
-static const char *block =
-    "name: parts\n"
-    "wafer: {size_mm: 20, dies: {columns: 1, rows: 1}}\n"
-    "power: {total_kw: 0.3}\n"
-    "stack:\n"
-    "  - {name: plate, kind: microchannel, material: copper, base_thickness_mm: 2,\n"
-    "     channel_width_mm: 0.3, channel_height_mm: 2, fin_thickness_mm: 0.2}\n"
-    "  - {name: contact, kind: interface, conductance_w_m2k: 50000}\n"
-    "  - {name: wafer, kind: solid, material: silicon, thickness_mm: 0.775, heat_source: true}\n"
-    "  - {name: connector, kind: solid, material: elastomer_connector, thickness_mm: 1}\n"
-    "  - {name: pcb, kind: solid, material: pcb_laminate, thickness_mm: 3.2}\n"
-    "  - {name: bricks, kind: brick_tiles, material: brick, filler: filler, thickness_mm: 6,\n"
-    "     brick_x_mm: 10, brick_y_mm: 20, cold_plate_h_w_m2k: 5000}\n"
-    "coolant: {fluid: water, inlet_c: 25, flow_lpm: 1}\n"
-    "power_delivery: {}\n"
-    "grid: {dx_mm: 5, dz_mm: 1}\n";
+ * The die model is set in the tests (the power sections below or --set). */
+#define WAFER "wafer: {size_mm: 20, dies: {columns: 1, rows: 1}}\n"
+#define REST                                                                                   \
+  "stack:\n"                                                                                   \
+  "  - {name: plate, kind: microchannel, material: copper, base_thickness_mm: 2,\n"             \
+  "     channel_width_mm: 0.3, channel_height_mm: 2, fin_thickness_mm: 0.2}\n"                  \
+  "  - {name: contact, kind: interface, conductance_w_m2k: 50000}\n"                          \
+  "  - {name: wafer, kind: solid, material: silicon, thickness_mm: 0.775, heat_source: true}\n" \
+  "  - {name: connector, kind: solid, material: elastomer_connector, thickness_mm: 1}\n"       \
+  "  - {name: pcb, kind: solid, material: pcb_laminate, thickness_mm: 3.2}\n"                  \
+  "  - {name: bricks, kind: brick_tiles, material: brick, filler: filler, thickness_mm: 6,\n"   \
+  "     brick_x_mm: 10, brick_y_mm: 20, cold_plate_h_w_m2k: 5000}\n"                           \
+  "coolant: {fluid: water, inlet_c: 25, flow_lpm: 1}\n"                                        \
+  "power_delivery: {}\n"                                                                       \
+  "grid: {dx_mm: 5, dz_mm: 1}\n"
+
+static const char *block = "name: parts\n" WAFER "power: {total_kw: 0.3}\n" REST;
 
 /* The same block with the die electrical model; numbers away from the
  * defaults so that a default silently used instead would show. */
 static const char *electrical =
-    "name: parts-el\n"
-    "wafer: {size_mm: 20, dies: {columns: 1, rows: 1}}\n"
+    "name: parts-el\n" WAFER
     "power:\n"
     "  total_kw: 0.3\n"
     "  die_model: electrical\n"
     "  electrical: {dynamic_share: 0.6, v_nominal_v: 0.8, leakage_ref_c: 70,\n"
-    "               leakage_doubling_k: 20, leakage_v_exponent: 2.5}\n"
-    "stack:\n"
-    "  - {name: plate, kind: microchannel, material: copper, base_thickness_mm: 2,\n"
-    "     channel_width_mm: 0.3, channel_height_mm: 2, fin_thickness_mm: 0.2}\n"
-    "  - {name: contact, kind: interface, conductance_w_m2k: 50000}\n"
-    "  - {name: wafer, kind: solid, material: silicon, thickness_mm: 0.775, heat_source: true}\n"
-    "  - {name: connector, kind: solid, material: elastomer_connector, thickness_mm: 1}\n"
-    "  - {name: pcb, kind: solid, material: pcb_laminate, thickness_mm: 3.2}\n"
-    "  - {name: bricks, kind: brick_tiles, material: brick, filler: filler, thickness_mm: 6,\n"
-    "     brick_x_mm: 10, brick_y_mm: 20, cold_plate_h_w_m2k: 5000}\n"
-    "coolant: {fluid: water, inlet_c: 25, flow_lpm: 1}\n"
-    "power_delivery: {}\n"
-    "grid: {dx_mm: 5, dz_mm: 1}\n";
+    "               leakage_doubling_k: 20, leakage_v_exponent: 2.5}\n" REST;
 
 /* The electrical block with a V(f) table (lists cannot be given with --set). */
 static const char *with_vf =
-    "name: parts-vf\n"
-    "wafer: {size_mm: 20, dies: {columns: 1, rows: 1}}\n"
+    "name: parts-vf\n" WAFER
     "power:\n"
     "  total_kw: 0.3\n"
     "  die_model: electrical\n"
-    "  electrical: {vf_clock: [0.8, 1.0, 1.3], vf_v: [0.75, 0.85, 0.95]}\n"
-    "stack:\n"
-    "  - {name: plate, kind: microchannel, material: copper, base_thickness_mm: 2,\n"
-    "     channel_width_mm: 0.3, channel_height_mm: 2, fin_thickness_mm: 0.2}\n"
-    "  - {name: contact, kind: interface, conductance_w_m2k: 50000}\n"
-    "  - {name: wafer, kind: solid, material: silicon, thickness_mm: 0.775, heat_source: true}\n"
-    "  - {name: connector, kind: solid, material: elastomer_connector, thickness_mm: 1}\n"
-    "  - {name: pcb, kind: solid, material: pcb_laminate, thickness_mm: 3.2}\n"
-    "  - {name: bricks, kind: brick_tiles, material: brick, filler: filler, thickness_mm: 6,\n"
-    "     brick_x_mm: 10, brick_y_mm: 20, cold_plate_h_w_m2k: 5000}\n"
-    "coolant: {fluid: water, inlet_c: 25, flow_lpm: 1}\n"
-    "power_delivery: {}\n"
-    "grid: {dx_mm: 5, dz_mm: 1}\n";
+    "  electrical: {vf_clock: [0.8, 1.0, 1.3], vf_v: [0.75, 0.85, 0.95]}\n" REST;
 
 static Case *read_case(const char *text, int n, const char *const *sets) {
   static Case c; /* large: not on the stack */
