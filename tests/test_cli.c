@@ -211,6 +211,13 @@ Test(cli, cs4_says_what_binds_first, .timeout = 120) {
   cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
   cr_expect(strstr(out, "largest power.clock = 1.2") && strstr(out, "Binding limit      brick_load_max"),
             "%s", out);
+  /* with a fixed die power the clock cannot move: said, not searched */
+  snprintf(args, sizeof args,
+           "limits cases/cs4.yaml --set grid.dx_mm=8 --find power.clock --max --out %s/fixed "
+           "--no-figures", dir);
+  rc = run(args, out, sizeof out);
+  cr_expect_eq(rc, 2, "exit %d: %s", rc, out);
+  cr_expect(strstr(out, "cannot move") && strstr(out, "die_model: electrical"), "%s", out);
 }
 
 /* sweep: a row per point in sweep.csv, bad --param is bad input (nothing
