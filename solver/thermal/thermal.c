@@ -174,6 +174,21 @@ static uint64_t operator_key(const Case *c) {
   k->junction_max_k = k->outlet_max_k = k->dp_max_pa = k->velocity_max_m_s = 0.0;
   k->linear_rel_tol = k->nonlinear_tol_k = 0.0;
   k->max_nonlinear_iters = k->max_linear_iters = 0;
+  /* the power path and the die model are heat (right-hand side), not the
+   * matrix; which layers it heats stays in the key (their planes are
+   * re-set each evaluation) */
+  k->psu_load_max_w = k->brick_current_max_a = k->brick_load_max = 0.0;
+  k->brick_temp_max_k = k->die_voltage_min_v = 0.0;
+  k->die_model = 0;
+  k->clock = k->dynamic_share = k->v_nominal_v = k->leakage_ref_k = 0.0;
+  k->leakage_doubling_k = k->leakage_v_exponent = 0.0;
+  memset(&k->vf_clock, 0, sizeof k->vf_clock);
+  memset(&k->vf_v, 0, sizeof k->vf_v);
+  const CasePowerDelivery pd = c->pd;
+  memset(&k->pd, 0, sizeof k->pd);
+  k->pd.enabled = pd.enabled;
+  memcpy(k->pd.pcb_layer, pd.pcb_layer, sizeof pd.pcb_layer);
+  memcpy(k->pd.connector_layer, pd.connector_layer, sizeof pd.connector_layer);
   uint64_t h = Case_fingerprint(k);
   free(k);
   return h ? h : 1;
