@@ -452,3 +452,17 @@ int Case_channel_layer(const Case *c) {
       return i;
   return -1;
 }
+
+int Case_brick_layer(const Case *c) {
+  for (int i = 0; i < c->n_layers; i++)
+    if (c->layers[i].kind == LAYER_BRICK_TILES)
+      return i;
+  return -1;
+}
+
+int Case_layer_named(const Case *c, const char *name) {
+  for (int i = 0; i < c->n_layers; i++)
+    if (!strcmp(c->layers[i].name, name))
+      return i;
+  return -1;
+}

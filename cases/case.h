@@ -268,5 +268,9 @@ uint64_t Case_fingerprint(const Case *c);
 int Case_source_layer(const Case *c);
 /* Index of the microchannel layer, or -1. */
 int Case_channel_layer(const Case *c);
+/* Index of the brick_tiles layer, or -1. */
+int Case_brick_layer(const Case *c);
+/* Index of the layer of that name, or -1. */
+int Case_layer_named(const Case *c, const char *name);
 
 #endif

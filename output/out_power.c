@@ -21,15 +21,11 @@
 #include "output.h"
 #include "output_internal.h"
 
-static double val(const Registry *reg, const Result *r, const char *name) {
-  return out_value(reg, r, name);
-}
-
 int out_power_stages(const Registry *reg, const Result *r, OutStage *st, double *die_w) {
-  const double wall = val(reg, r, "wall_power_w");
+  const double wall = out_value(reg, r, "wall_power_w");
   if (!isfinite(wall)) return 0;
   char brick[48];
-  snprintf(brick, sizeof brick, "bricks (12 -> %.3g V)", val(reg, r, "set_point_v"));
+  snprintf(brick, sizeof brick, "bricks (12 -> %.3g V)", out_value(reg, r, "set_point_v"));
   const struct {
     const char *name, *to, *loss;
     const char *loss2;
@@ -47,7 +43,7 @@ int out_power_stages(const Registry *reg, const Result *r, OutStage *st, double 
     snprintf(s->name, sizeof s->name, "%s", i == 2 ? brick : def[i].name);
     s->to = def[i].to;
     s->in_w = p;
-    s->loss_w = val(reg, r, def[i].loss) + (def[i].loss2 ? val(reg, r, def[i].loss2) : 0.0);
+    s->loss_w = out_value(reg, r, def[i].loss) + (def[i].loss2 ? out_value(reg, r, def[i].loss2) : 0.0);
     s->out_w = p - s->loss_w;
     s->efficiency = s->in_w > 0.0 ? s->out_w / s->in_w : NAN;
     p = s->out_w;
@@ -172,7 +168,7 @@ static int bricks_png(const Case *c, const Registry *reg, const Result *r, const
   plvpor(0.0, 1.0, 0.0, 1.0);
   plwind(0.0, 1.0, 0.0, 1.0);
   snprintf(title, sizeof title, "%s: the 84 bricks (total loss %.2f kW, hottest %.1f C)", c->name,
-           val(reg, r, "brick_loss_total_w") * 1e-3, val(reg, r, "brick_temp_max_c"));
+           out_value(reg, r, "brick_loss_total_w") * 1e-3, out_value(reg, r, "brick_temp_max_c"));
   plschr(0.0, 1.1);
   plmtex("t", -1.6, 0.5, 0.5, title);
   plschr(0.0, 1.0);
@@ -256,7 +252,7 @@ static int flow_png(const Case *c, const Registry *reg, const Result *r, const c
     plmtex("b", 1.2, (x + 0.5) / nb, 0.5, short_name[i]);
     plschr(0.0, 0.7);
     if (i == 2)
-      snprintf(t, sizeof t, "12 -> %.3g V", val(reg, r, "set_point_v"));
+      snprintf(t, sizeof t, "12 -> %.3g V", out_value(reg, r, "set_point_v"));
     else
       snprintf(t, sizeof t, "%s", what[i]);
     plmtex("b", 2.9, (x + 0.5) / nb, 0.5, t);
@@ -271,7 +267,7 @@ static int flow_png(const Case *c, const Registry *reg, const Result *r, const c
   plptex(xd + 0.5, die_w * 1e-3 + 0.02 * top, 1.0, 0.0, 0.5, t);
   plmtex("b", 1.2, (xd + 0.5) / nb, 0.5, "dies");
   plschr(0.0, 0.7);
-  snprintf(t, sizeof t, "leakage %.2f kW", val(reg, r, "die_power_leakage_w") * 1e-3);
+  snprintf(t, sizeof t, "leakage %.2f kW", out_value(reg, r, "die_power_leakage_w") * 1e-3);
   plmtex("b", 2.9, (xd + 0.5) / nb, 0.5, t);
   /* legend: two swatches under the axis */
   plschr(0.0, 0.85);
@@ -288,13 +284,13 @@ static int flow_png(const Case *c, const Registry *reg, const Result *r, const c
 int Output_write_power_figures(const Case *c, const Grid *g, const Registry *reg,
                                const Result *r, const char *dir, FigureFormat fmt, char *err,
                                size_t err_size) {
-  if (!isfinite(val(reg, r, "wall_power_w"))) return EB_OK; /* no power path */
+  if (!isfinite(out_value(reg, r, "wall_power_w"))) return EB_OK; /* no power path */
   char title[256], mark[128];
-  const double vcol = val(reg, r, "die_voltage_min_column"), vrow = val(reg, r, "die_voltage_min_row");
+  const double vcol = out_value(reg, r, "die_voltage_min_column"), vrow = out_value(reg, r, "die_voltage_min_row");
   const double size = c->wafer_size_m * 1e3;
   snprintf(title, sizeof title, "%s: supply voltage at the dies (set point %.3f V)", c->name,
-           val(reg, r, "set_point_v"));
-  snprintf(mark, sizeof mark, "Vmin %.4f V (die %.0f,%.0f)", val(reg, r, "die_voltage_min_v"),
+           out_value(reg, r, "set_point_v"));
+  snprintf(mark, sizeof mark, "Vmin %.4f V (die %.0f,%.0f)", out_value(reg, r, "die_voltage_min_v"),
            vcol, vrow);
   int rc = out_draw_map(c, g, reg, r, "die_face_voltage_v", "die_voltage", title,
                         "Die voltage (V)", 1, mark, (vcol - 0.5) * size / c->die_columns,

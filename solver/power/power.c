@@ -32,7 +32,6 @@ struct PowerModel {
   double *i_unit;      /* per column: the share of its die's current drawn there (1 A per die) */
   double *r_sheet;     /* per die: the planes and brick vias, current-weighted drop per ampere, ohm */
   double *via_unit;    /* per die: brick-via loss per ampere squared, W/A^2 */
-  double *die_area;    /* per die: its area */
   double *col_area;    /* per column */
   uint8_t *is_foot;    /* per column: under its die's brick */
   int *powered;        /* per die */
@@ -63,12 +62,6 @@ static int fail_rc(int rc, char *err, size_t n, const char *fmt, ...) {
 }
 #define fail(err, n, ...) fail_rc(EB_EINPUT, err, n, __VA_ARGS__)
 #define no_state(err, n, ...) fail_rc(EB_ENOSTATE, err, n, __VA_ARGS__)
-
-static int layer_named(const Case *c, const char *name) {
-  for (int l = 0; l < c->n_layers; l++)
-    if (!strcmp(c->layers[l].name, name)) return l;
-  return -1;
-}
 
 void PowerResult_free(PowerResult *r) {
   free(r->dies);
@@ -105,7 +98,6 @@ void PowerModel_destroy(PowerModel *m) {
   free(m->i_unit);
   free(m->r_sheet);
   free(m->via_unit);
-  free(m->die_area);
   free(m->col_area);
   free(m->is_foot);
   free(m->powered);
@@ -136,7 +128,6 @@ int PowerModel_create(const Case *c, const Grid *g, PowerModel **out, char *err,
   m->i_unit = calloc(ncol, sizeof(double));
   m->r_sheet = calloc((size_t)m->n_dies, sizeof(double));
   m->via_unit = calloc((size_t)m->n_dies, sizeof(double));
-  m->die_area = calloc((size_t)m->n_dies, sizeof(double));
   m->col_area = malloc(ncol * sizeof(double));
   m->is_foot = calloc(ncol, 1);
   m->powered = malloc((size_t)m->n_dies * sizeof(int));
@@ -150,19 +141,16 @@ int PowerModel_create(const Case *c, const Grid *g, PowerModel **out, char *err,
   m->die_t_conn = malloc((size_t)m->n_dies * sizeof(double));
   m->g_die = malloc((size_t)m->n_dies * sizeof(double));
   if (!m->foot_area || !m->foot_weight || !m->i_unit || !m->r_sheet || !m->via_unit ||
-      !m->die_area || !m->col_area || !m->is_foot || !m->powered || !m->board_on || !m->v_die ||
+      !m->col_area || !m->is_foot || !m->powered || !m->board_on || !m->v_die ||
       !m->v12 || !m->i_load || !m->t_pcb || !m->v_brick || !m->die_t_pcb ||
       !m->die_t_conn || !m->g_die)
     goto oom;
-  for (size_t col = 0; col < ncol; col++) {
+  for (size_t col = 0; col < ncol; col++)
     m->col_area[col] = Grid_dx(g, (int)(col % g->nx)) * Grid_dy(g, (int)(col / g->nx));
-    m->die_area[g->die_of_col[col]] += m->col_area[col];
-  }
   if (c->pd.enabled) {
-    m->l_pcb = layer_named(c, c->pd.pcb_layer);
-    m->l_conn = layer_named(c, c->pd.connector_layer);
-    for (int l = 0; l < c->n_layers; l++)
-      if (c->layers[l].kind == LAYER_BRICK_TILES) m->l_brick = l;
+    m->l_pcb = Case_layer_named(c, c->pd.pcb_layer);
+    m->l_conn = Case_layer_named(c, c->pd.connector_layer);
+    m->l_brick = Case_brick_layer(c);
     snprintf(m->pcb_name, sizeof m->pcb_name, "%s", c->pd.pcb_layer);
     snprintf(m->conn_name, sizeof m->conn_name, "%s", c->pd.connector_layer);
     if (m->l_pcb < 0 || m->l_conn < 0 || m->l_brick < 0) {

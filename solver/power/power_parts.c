@@ -69,10 +69,9 @@ double Power_brick_rating(const CasePowerDelivery *pd, double t_k) {
 }
 
 int Power_footprint(const Case *c, const Grid *g, uint8_t *foot) {
-  const CaseLayer *b = NULL;
-  for (int l = 0; l < c->n_layers; l++)
-    if (c->layers[l].kind == LAYER_BRICK_TILES) b = &c->layers[l];
-  if (!b) return EB_EINPUT;
+  const int bl = Case_brick_layer(c);
+  if (bl < 0) return EB_EINPUT;
+  const CaseLayer *b = &c->layers[bl];
   const double px = c->wafer_size_m / c->die_columns, py = c->wafer_size_m / c->die_rows;
   for (int j = 0; j < g->ny; j++)
     for (int i = 0; i < g->nx; i++) {

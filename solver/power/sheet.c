@@ -49,12 +49,6 @@ void Sheet_destroy(Sheet *s) {
   free(s);
 }
 
-static int layer_named(const Case *c, const char *name) {
-  for (int l = 0; l < c->n_layers; l++)
-    if (!strcmp(c->layers[l].name, name)) return l;
-  return -1;
-}
-
 int Sheet_create(const Case *c, const Grid *g, Sheet **out, char *err, size_t err_size) {
   *out = NULL;
   const int nx = g->nx, ny = g->ny;
@@ -88,7 +82,7 @@ int Sheet_create(const Case *c, const Grid *g, Sheet **out, char *err, size_t er
   s->plane->z[0] = 0.0;
   s->plane->z[1] = 1.0; /* a unit depth: face conductance = sigma dy / dx */
   /* the PCB's cells, the bricks' footprints */
-  const int pcb = layer_named(c, c->pd.pcb_layer);
+  const int pcb = Case_layer_named(c, c->pd.pcb_layer);
   uint8_t *foot = malloc(ncol);
   if (pcb < 0 || !foot || Power_footprint(c, g, foot) != EB_OK) {
     free(foot);

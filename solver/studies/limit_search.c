@@ -156,27 +156,24 @@ int Limit_search(const Case *base, const LimitSearchOptions *o, const ModelOptio
   const double v0 = cv.number;
   out->start = v0;
   /* a key that cannot move from the case's value on its own (the clock of
-   * a fixed die power) is said as such, not taken for the end of its range */
-  {
-    Case *probe = malloc(sizeof *probe);
+   * a fixed die power) is said as such, not taken for the end of its range:
+   * a small step either way (one side may be the range's end) */
+  Case *probe = malloc(sizeof *probe);
+  int moves = !probe;
+  for (int side = 0; probe && side < 2 && !moves; side++) {
     char text[64];
-    snprintf(text, sizeof text, "%.12g", v0 + (o->maximize ? 1e-3 : -1e-3) * fmax(fabs(v0), 1.0));
-    if (probe) *probe = *base;
-    int prc = probe ? Case_set(probe, o->key, text, err, err_size) : EB_OK;
-    char probe_text[64];
-    snprintf(probe_text, sizeof probe_text, "%.12g", v0 - (o->maximize ? 1e-3 : -1e-3) * fmax(fabs(v0), 1.0));
-    if (probe && prc == EB_EINPUT) {
-      *probe = *base; /* the other side: the value may sit at the end of its range */
-      prc = Case_set(probe, o->key, probe_text, err, err_size);
-    }
-    free(probe);
-    if (prc == EB_EINPUT) {
-      char why[EB_ERRLEN];
-      snprintf(why, sizeof why, "%s", err);
-      snprintf(err, err_size, "limits: --find %s: the key cannot move from %.6g: %s", o->key, v0,
-               why);
-      return EB_EINPUT;
-    }
+    const double step = (side ? -1e-3 : 1e-3) * fmax(fabs(v0), 1.0);
+    snprintf(text, sizeof text, "%.12g", v0 + step);
+    *probe = *base;
+    moves = Case_set(probe, o->key, text, err, err_size) != EB_EINPUT;
+  }
+  free(probe);
+  if (!moves) {
+    char why[EB_ERRLEN];
+    snprintf(why, sizeof why, "%s", err);
+    snprintf(err, err_size, "limits: --find %s: the key cannot move from %.6g: %s", o->key, v0,
+             why);
+    return EB_EINPUT;
   }
   snprintf(out->unit, sizeof out->unit, "%s", cv.unit ? cv.unit : "");
   Searcher s = {.base = base, .o = o, .mo = mo, .model = o->model, .progress = progress,
