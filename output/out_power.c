@@ -224,7 +224,7 @@ static int flow_png(const Case *c, const Registry *reg, const Result *r, const c
   pladv(0);
   const double wall_kw = st[0].in_w * 1e-3, top = wall_kw * 1.18;
   const int nb = OUT_STAGES + 2; /* wall, the stages' outputs, the dies */
-  plvpor(0.10, 0.97, 0.22, 0.88);
+  plvpor(0.10, 0.97, 0.25, 0.88);
   plwind(0.0, nb, 0.0, top);
   plcol0(1);
   plbox("bc", 0.0, 0, "bcnstv", 0.0, 0);
@@ -244,7 +244,7 @@ static int flow_png(const Case *c, const Registry *reg, const Result *r, const c
     bar(x + 0.2, x + 0.8, out, in, LOST);
     plcol0(LOST);
     snprintf(t, sizeof t, "-%.2f kW", st[i].loss_w * 1e-3);
-    plptex(x + 0.5, in + 0.055 * top, 1.0, 0.0, 0.5, t);
+    plptex(x + 0.5, in + 0.068 * top, 1.0, 0.0, 0.5, t);
     plcol0(1);
     snprintf(t, sizeof t, "%.1f %%", 100.0 * st[i].efficiency);
     plptex(x + 0.5, in + 0.02 * top, 1.0, 0.0, 0.5, t);
@@ -271,12 +271,12 @@ static int flow_png(const Case *c, const Registry *reg, const Result *r, const c
   plmtex("b", 2.9, (xd + 0.5) / nb, 0.5, t);
   /* legend: two swatches under the axis */
   plschr(0.0, 0.85);
-  plvpor(0.20, 0.90, 0.035, 0.075);
+  plvpor(0.20, 0.90, 0.03, 0.11);
   plwind(0.0, 20.0, 0.0, 1.0);
-  bar(0.0, 0.5, 0.1, 0.9, DELIVERED);
-  plptex(0.8, 0.3, 1.0, 0.0, 0.0, "passed on to the next stage");
-  bar(10.0, 10.5, 0.1, 0.9, LOST);
-  plptex(10.8, 0.3, 1.0, 0.0, 0.0, "lost in the stage, as heat");
+  bar(0.0, 0.5, 0.3, 0.7, DELIVERED);
+  plptex(0.8, 0.4, 1.0, 0.0, 0.0, "passed on to the next stage");
+  bar(10.0, 10.5, 0.3, 0.7, LOST);
+  plptex(10.8, 0.4, 1.0, 0.0, 0.0, "lost in the stage, as heat");
   plschr(0.0, 1.0);
   return finish(dir, name, path, err, err_size);
 }
