@@ -66,6 +66,7 @@ static const char *usage_main =
 static const char *usage_run =
     "usage: ebsim run CASE [--set KEY=VALUE]... [--out DIR] [--quiet]\n"
     "                 [--figures png|pdf|svg|none] [--no-figures]\n"
+    "                 [--mechanics-reference RUN_DIR]\n"
     "\n"
     "Solve the steady thermal problem of CASE (YAML), with its power path when it has\n"
     "one (power_delivery: PSUs, boards, bricks, PCB, connector, die voltages), and\n"
@@ -78,7 +79,8 @@ static const char *usage_run =
     "  dies.csv              the per-die table\n"
     "  wafer_temperature.png, heat_flux.png, coolant_temperature.png,\n"
     "  coolant_path.png, pump_curve.png, and with a power path die_voltage.png,\n"
-    "  bricks.png, power_flow.png   (.pdf or .svg with --figures)\n"
+    "  bricks.png, power_flow.png, and with mechanics connector_strain.png,\n"
+    "  edge_slip.png   (.pdf or .svg with --figures)\n"
     "Before solving, the grid is checked against the memory available and DIR\n"
     "is created and proven writable.\n"
     "\n"
@@ -90,6 +92,11 @@ static const char *usage_run =
     "  --quiet          no progress lines (they are off anyway when stderr is not a terminal)\n"
     "  --figures FMT    png (default), pdf or svg (vector, for reports), or none\n"
     "  --no-figures     the same as --figures none\n"
+    "  --mechanics-reference RUN_DIR\n"
+    "                   strains, stresses and slip against another run's temperatures\n"
+    "                   (e.g. idle, from `ebsim run ... --set power.total_kw=2`) instead of\n"
+    "                   the stress-free mechanics.reference_c: the range a power cycle\n"
+    "                   puts on the connector, what fatigue depends on. Same grid needed.\n"
     "\n"
     "exit codes: 0 limits hold, 3 a limit is broken, 2 bad input (or a grid too large for\n"
     "            this machine, or an unwritable DIR), 1 no steady state (thermal runaway,\n"
@@ -236,6 +243,7 @@ typedef struct {
   double tol;
   int quiet, dump, help, markdown;
   FigureFormat figures; /* --figures / --no-figures (default PNG) */
+  const char *mech_ref;  /* run: --mechanics-reference RUN_DIR */
 } Args;
 
 /* An option's value: "--opt=v" or the next argument. */
@@ -312,6 +320,11 @@ static int parse_args(int argc, char **argv, Args *a) {
       a->tol = v ? strtod(v, &end) : NAN;
       if (!end || *end || !(a->tol > 0)) {
         fprintf(stderr, "ebsim: --tol needs a positive number in the key's unit\n");
+        return EB_EINPUT;
+      }
+    } else if (c == CMD_RUN && is_opt(s, "--mechanics-reference")) {
+      if (!(a->mech_ref = value_of(argc, argv, &i, "--mechanics-reference")) || !*a->mech_ref) {
+        fprintf(stderr, "ebsim: --mechanics-reference needs a run's output directory\n");
         return EB_EINPUT;
       }
     } else if ((runs || c == CMD_PLOT) && is_opt(s, "--out")) {
@@ -428,6 +441,45 @@ static int cmd_check(const Args *a) {
 /* Solve, write the output, print the report. Under `mpirun -n N` every rank
  * runs the same steps on the same data (the linear solves are split, their
  * answers gathered); rank 0 alone prints and writes. */
+/* The 3D temperatures (K) of another run, for the mechanics' strain range:
+ * its grid must be the one case c makes. */
+static int read_reference(const char *dir, const Case *c, double **t_k, size_t *cells, char *err,
+                          size_t es) {
+  char h5[1100];
+  snprintf(h5, sizeof h5, "%s/result.h5", dir);
+  struct stat sb;
+  if (stat(h5, &sb) != 0) {
+    snprintf(err, es, "--mechanics-reference: %.900s: no such file; give a run's output directory",
+             h5);
+    return EB_EINPUT;
+  }
+  if (!c->mech.enabled) {
+    snprintf(err, es, "--mechanics-reference needs a case with a mechanics section");
+    return EB_EINPUT;
+  }
+  static Case rc_case;
+  Grid *g = NULL;
+  Result r;
+  const Registry *reg = Model_registry();
+  int rc = Output_read_result(h5, &rc_case, &g, reg, &r, err, es);
+  if (rc != EB_OK) return rc;
+  int nx, ny, nz;
+  Grid_dims(c, &nx, &ny, &nz);
+  if (g->nx != nx || g->ny != ny || g->nz != nz) {
+    snprintf(err, es,
+             "--mechanics-reference: the run in %.600s has a %d x %d x %d grid, this case %d x %d "
+             "x %d: use the same grid.dx_mm, grid.dz_mm and stack",
+             dir, g->nx, g->ny, g->nz, nx, ny, nz);
+    rc = EB_EINPUT;
+  } else {
+    *cells = Grid_cells(g);
+    rc = Output_read_field(h5, reg, "temperature_c", *cells, t_k, err, es);
+  }
+  Output_result_free(reg, &r);
+  Grid_destroy(g);
+  return rc;
+}
+
 static int cmd_run(const Args *a) {
   static Case c;
   int rc = read_case(a, &c);
@@ -437,6 +489,15 @@ static int cmd_run(const Args *a) {
   if (rc != EB_OK) return rc;
   const int progress = Runtime_rank() == 0 && !a->quiet && isatty(fileno(stderr));
   ModelOptions mo = {.verbose = progress, .progress_stream = stderr};
+  double *ref = NULL;
+  char ref_label[160];
+  if (a->mech_ref) {
+    rc = say(read_reference(a->mech_ref, &c, &ref, &mo.mech_ref_cells, err, sizeof err), err);
+    if (rc != EB_OK) return rc;
+    snprintf(ref_label, sizeof ref_label, "range against run %.140s", a->mech_ref);
+    mo.mech_ref_t_k = ref;
+    mo.mech_ref_label = ref_label;
+  }
   Model *m = NULL;
   static ModelResult r;
   rc = Model_create(&m, err, sizeof err);
@@ -464,6 +525,7 @@ static int cmd_run(const Args *a) {
     ModelResult_free(&r);
   }
   Model_destroy(m);
+  free(ref);
   return rc;
 }
 
@@ -751,6 +813,8 @@ static int cmd_plot(const Args *a) {
   if (rc == EB_OK) rc = Output_write_loop_figures(&c, reg, &r, out, a->figures, err, sizeof err);
   if (rc == EB_OK)
     rc = Output_write_power_figures(&c, g, reg, &r, out, a->figures, err, sizeof err);
+  if (rc == EB_OK)
+    rc = Output_write_mechanics_figures(&c, g, reg, &r, out, a->figures, err, sizeof err);
   const int power = isfinite(Result_get(reg, &r, "wall_power_w"));
   Output_result_free(reg, &r);
   Grid_destroy(g);

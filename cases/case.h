@@ -113,6 +113,26 @@ typedef struct {
   int require_all_dies;
 } CasePowerDelivery;
 
+/* Cold plate on wafer: free to slide (frictionless, the default), or
+ * Coulomb friction under the preload. */
+typedef enum { CONTACT_SLIP = 0, CONTACT_FRICTION } ContactModel;
+
+/* Thermo-mechanics, `mechanics` (SI): CTE-mismatch strain of the wafer,
+ * connector, PCB and cold plate from the computed temperatures. The four
+ * layers are named stack layers; their materials give E, nu and alpha, and
+ * the connector's g_pa and thickness give its shear stiffness. */
+typedef struct {
+  int enabled;                       /* the case has a mechanics section */
+  double t_ref_k;                    /* stress-free (assembly) temperature */
+  char wafer_layer[CASE_NAME_LEN], connector_layer[CASE_NAME_LEN];
+  char pcb_layer[CASE_NAME_LEN], cold_plate_layer[CASE_NAME_LEN];
+  int contact;                       /* ContactModel */
+  double friction_coeff;             /* Coulomb coefficient (contact: friction) */
+  double preload_pa;                 /* cold-plate preload pressure on the wafer */
+  double dx_m;                       /* largest cell of the mechanics grid: blocks of the
+                                        thermal grid's lateral cells */
+} CaseMechanics;
+
 /* A named material from the case's `materials:` section: either overrides
  * of a library solid (only the given fields change) or a new solid. */
 typedef struct {
@@ -141,6 +161,7 @@ typedef struct {
   CaseList vf_clock, vf_v; /* optional V(f): set point against clock */
 
   CasePowerDelivery pd;
+  CaseMechanics mech;
 
   /* stack, coolant side first */
   int n_layers;
@@ -186,6 +207,11 @@ typedef struct {
   double brick_load_max;     /* fraction of the brick's derated current rating */
   double brick_temp_max_k;
   double die_voltage_min_v;  /* a lower bound */
+  /* mechanics (need a mechanics section) */
+  double connector_strain_max;  /* connector shear strain, 1 */
+  double wafer_stress_max_pa;   /* wafer membrane stress, von Mises */
+  double pcb_stress_max_pa;     /* PCB membrane stress, von Mises */
+  double edge_slip_max_m;       /* wafer against cold plate */
 
   /* grid */
   double dx_m;

@@ -29,6 +29,10 @@ static const struct {
     [U_MS] = {"m/s", 1, 1, 0},        [U_V] = {"V", 1, 1, 0},
     [U_A] = {"A", 1, 1, 0},           [U_W] = {"W", 1, 1, 0},
     [U_MOHM] = {"mohm", 1e-3, 1, 0},  [U_UOHM] = {"uohm", 1e-6, 1, 0},
+    [U_GPA] = {"GPa", 1e9, 1, 0},     [U_MPA] = {"MPa", 1e6, 1, 0},
+    /* divided, not multiplied by 1e-6 (not a double): 17 ppm/K gives the
+     * double nearest 17e-6, as the library's literals are */
+    [U_PPMK] = {"ppm/K", 1, 1e6, 0},  [U_UM] = {"um", 1, 1e6, 0},
 };
 
 const char *Unit_label(Unit u) { return units[u].label; }
@@ -340,7 +344,7 @@ void ck_expect(const Ctx *x, const Field *f, char *buf, size_t n) {
     int len = snprintf(buf, n, "%s %s %.10g", f->type == F_NUM ? "a number" : "an integer",
                        f->min_open ? ">" : ">=", lo);
     if (isfinite(hi) && len >= 0 && (size_t)len < n)
-      len += snprintf(buf + len, n - len, " and <= %.10g", hi);
+      len += snprintf(buf + len, n - len, " and %s %.10g", f->max_open ? "<" : "<=", hi);
     if (f->unit != U_NONE && len >= 0 && (size_t)len < n)
       len += snprintf(buf + len, n - len, " (%s)", Unit_label(f->unit));
     if (note[0] && len >= 0 && (size_t)len < n)
@@ -407,7 +411,7 @@ static int in_range(const Ctx *x, const Field *f, double v) {
   double lo, hi;
   char note[96];
   ck_range(x, f, &lo, &hi, note, sizeof note);
-  return (f->min_open ? v > lo : v >= lo) && v <= hi;
+  return (f->min_open ? v > lo : v >= lo) && (f->max_open ? v < hi : v <= hi);
 }
 
 static int bad_value(Ctx *x, const Field *f, int id, const char *extra) {

@@ -35,6 +35,10 @@ typedef enum {
   U_W,    /* watt, unchanged */
   U_MOHM, /* milliohm -> ohm */
   U_UOHM, /* microohm -> ohm */
+  U_GPA,  /* GPa -> Pa */
+  U_MPA,  /* MPa -> Pa */
+  U_PPMK, /* ppm/K -> 1/K */
+  U_UM,   /* micrometre -> m */
   U_COUNT
 } Unit;
 
@@ -94,6 +98,7 @@ struct Field {
   unsigned req;   /* layer kinds for which it is required (0: optional) */
   double min, max;
   int min_open; /* 1: value > min, else value >= min */
+  int max_open; /* 1: value < max, else value <= max (Poisson ratio < 0.5) */
   RangeKind range;
   Unit unit;
   size_t off;                        /* target of the SI value in the struct being filled */

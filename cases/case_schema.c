@@ -18,6 +18,7 @@ _Static_assert(sizeof(DieModel) == sizeof(int), "DieModel must be int-sized");
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define RANGE(lo, hi) .min = (lo), .max = (hi)
 #define OPEN_RANGE(lo, hi) .min = (lo), .max = (hi), .min_open = 1
+#define RANGE_BELOW(lo, hi) .min = (lo), .max = (hi), .max_open = 1
 #define ALWAYS .kinds = K_ALL
 #define REQUIRED .kinds = K_ALL, .req = K_ALL
 
@@ -43,6 +44,8 @@ static const char *const feed_w[] = {"shared", "per_board", NULL};
 static const char *const *feed_words(void) { return feed_w; }
 static const char *const brick_mode_w[] = {"set_point", "ratio", NULL};
 static const char *const *brick_mode_words(void) { return brick_mode_w; }
+static const char *const contact_w[] = {"slip", "friction", NULL};
+static const char *const *contact_words(void) { return contact_w; }
 
 /* ---- lists of numbers --------------------------------------------------- */
 
@@ -794,7 +797,14 @@ static int get_stack(Nav *nv, const Field *f, const void *base, char **segs, int
 
 typedef struct {
   double k, kx, ky, kz, exponent, rho, cp; /* NAN: not given */
+  double e, nu, alpha, g;                  /* mechanics, SI; NAN: not given */
 } MatIn;
+
+/* Nothing given. */
+static MatIn mat_none(void) {
+  return (MatIn){.k = NAN, .kx = NAN, .ky = NAN, .kz = NAN, .exponent = NAN, .rho = NAN,
+                 .cp = NAN, .e = NAN, .nu = NAN, .alpha = NAN, .g = NAN};
+}
 
 /* clang-format off */
 static const Field material_fields[] = {
@@ -812,10 +822,49 @@ static const Field material_fields[] = {
      .off = offsetof(MatIn, rho)},
     {.key = "cp_j_kgk", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 100000), .unit = U_JKGK,
      .off = offsetof(MatIn, cp)},
+    /* mechanics: in-plane values (the layers are plates loaded in their
+     * plane); the shear modulus is the transverse one (a connector's
+     * shear stiffness per area is G / thickness) */
+    {.key = "e_gpa", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1000), .unit = U_GPA,
+     .off = offsetof(MatIn, e)},
+    {.key = "poisson", .type = F_NUM, ALWAYS, RANGE_BELOW(0, 0.5), .off = offsetof(MatIn, nu)},
+    /* negative CTEs exist (some composites, ZrW2O8 about -9 ppm/K) */
+    {.key = "cte_ppm_k", .type = F_NUM, ALWAYS, RANGE(-50, 1000), .unit = U_PPMK,
+     .off = offsetof(MatIn, alpha)},
+    {.key = "shear_modulus_mpa", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1e6), .unit = U_MPA,
+     .off = offsetof(MatIn, g)},
 };
 /* clang-format on */
 static const Schema material_schema = {S_MAP, material_fields, N_OF(material_fields),
                                        .what = "material properties"};
+
+/* The mechanical keys onto s. A solid with no mechanical data to start
+ * from (a new one, or a library one without: brick, filler) takes E, nu
+ * and alpha together: a modulus with a CTE silently 0 would make a plate
+ * that carries no thermal strain. The shear modulus stands alone (only a
+ * connector needs it). */
+static int merge_mechanics(Ctx *x, Solid *s, const char *name, const MatIn *m, int key_id) {
+  const int given[3] = {!isnan(m->e), !isnan(m->nu), !isnan(m->alpha)};
+  const char *const keys[3] = {"e_gpa", "poisson", "cte_ppm_k"};
+  if (s->e_pa == 0.0 && (given[0] || given[1] || given[2]) &&
+      !(given[0] && given[1] && given[2])) {
+    char missing[64] = "";
+    for (int i = 0; i < 3; i++)
+      if (!given[i]) {
+        size_t len = strlen(missing);
+        snprintf(missing + len, sizeof missing - len, "%s%s", len ? ", " : "", keys[i]);
+      }
+    return ck_error(x, key_id,
+                    "'%s' has no mechanical data to start from (%s): give e_gpa, poisson and "
+                    "cte_ppm_k together; missing: %s",
+                    name, Materials_solid(name) ? "none in the library" : "a new solid", missing);
+  }
+  if (given[0]) s->e_pa = m->e;
+  if (given[1]) s->nu = m->nu;
+  if (given[2]) s->alpha_per_k = m->alpha;
+  if (!isnan(m->g)) s->g_pa = m->g;
+  return EB_OK;
+}
 
 /* Library copy (or a blank new solid) with the given fields changed. */
 static int merge_material(Ctx *x, Case *c, const char *name, const MatIn *m, int key_id) {
@@ -850,6 +899,9 @@ static int merge_material(Ctx *x, Case *c, const char *name, const MatIn *m, int
     s.rho_kg_m3 = m->rho;
   if (!isnan(m->cp))
     s.cp_j_kgk = m->cp;
+  int rc = merge_mechanics(x, &s, name, m, key_id);
+  if (rc)
+    return rc;
   snprintf(s.name, sizeof s.name, "%s", name);
   s.source = "case file";
   c->materials[c->n_materials++].solid = s;
@@ -869,7 +921,7 @@ static int check_material(Ctx *x, Case *c, yaml_node_pair_t *p, yaml_node_pair_t
                       ck_node(x, q->key)->start_mark.line + 1);
   if (c->n_materials == CASE_MAX_MATERIALS)
     return ck_error(x, p->key, "too many materials: at most %d", CASE_MAX_MATERIALS);
-  MatIn m = {NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+  MatIn m = mat_none();
   int rc = ck_map(x, p->value, p->key, &material_schema, &m);
   return rc ? rc : merge_material(x, c, name, &m, p->key);
 }
@@ -915,8 +967,15 @@ static void dump_material(FILE *o, int indent, const Solid *s) {
   /* 0 = unknown for a new solid: leave out, the reader defaults it to 0 */
   int rho = s->rho_kg_m3 > 0 && (!lib || s->rho_kg_m3 != lib->rho_kg_m3);
   int cp = s->cp_j_kgk > 0 && (!lib || s->cp_j_kgk != lib->cp_j_kgk);
+  /* without library mechanics E, nu and alpha are given together (E > 0)
+   * or not at all, and must be written so: a nu or alpha of 0 included */
+  int own = !lib || lib->e_pa == 0.0;
+  int e = own ? s->e_pa > 0 : s->e_pa != lib->e_pa;
+  int nu = own ? s->e_pa > 0 : s->nu != lib->nu;
+  int al = own ? s->e_pa > 0 : s->alpha_per_k != lib->alpha_per_k;
+  int g = own ? s->g_pa > 0 : s->g_pa != lib->g_pa;
   fprintf(o, "%*s%s:%s\n", indent, "", case_quote(s->name, name, sizeof name),
-          kx || ky || kz || ex || rho || cp ? "" : " {}");
+          kx || ky || kz || ex || rho || cp || e || nu || al || g ? "" : " {}");
   indent += 2;
   if (iso && (kx || ky || kz)) {
     dump_number(o, indent, "k_w_mk", s->kx_w_mk);
@@ -934,6 +993,14 @@ static void dump_material(FILE *o, int indent, const Solid *s) {
     dump_number(o, indent, "rho_kg_m3", s->rho_kg_m3);
   if (cp)
     dump_number(o, indent, "cp_j_kgk", s->cp_j_kgk);
+  if (e)
+    dump_number(o, indent, "e_gpa", Unit_from_si(U_GPA, s->e_pa));
+  if (nu)
+    dump_number(o, indent, "poisson", s->nu);
+  if (al)
+    dump_number(o, indent, "cte_ppm_k", Unit_from_si(U_PPMK, s->alpha_per_k));
+  if (g)
+    dump_number(o, indent, "shear_modulus_mpa", Unit_from_si(U_MPA, s->g_pa));
 }
 
 static void dump_materials(FILE *o, int indent, const Case *c, const void *base) {
@@ -947,16 +1014,22 @@ static const Schema materials_schema = {S_DICT, .item = &material_schema,
                                         .what = "a mapping of materials"};
 
 /* The keys of a merged solid as the dump writes them: k_w_mk when
- * isotropic, else kx/ky/kz; rho and cp of 0 (unknown) left out. */
+ * isotropic, else kx/ky/kz; rho and cp of 0 (unknown) left out, and so
+ * are E, nu, alpha without mechanical data (E 0) and a shear modulus of 0. */
 static MatIn material_keys(const Solid *s) {
   int iso = s->kx_w_mk == s->ky_w_mk && s->ky_w_mk == s->kz_w_mk;
+  int mech = s->e_pa > 0;
   MatIn m = {iso ? s->kx_w_mk : NAN,
              iso ? NAN : s->kx_w_mk,
              iso ? NAN : s->ky_w_mk,
              iso ? NAN : s->kz_w_mk,
              s->k_exponent,
              s->rho_kg_m3 > 0 ? s->rho_kg_m3 : NAN,
-             s->cp_j_kgk > 0 ? s->cp_j_kgk : NAN};
+             s->cp_j_kgk > 0 ? s->cp_j_kgk : NAN,
+             mech ? s->e_pa : NAN,
+             mech ? s->nu : NAN,
+             mech ? s->alpha_per_k : NAN,
+             s->g_pa > 0 ? s->g_pa : NAN};
   return m;
 }
 
@@ -991,8 +1064,7 @@ static int get_materials(Nav *nv, const Field *f, const void *base, char **segs,
   }
   if (n == 1)
     return nav_whole(nv, &material_schema);
-  MatIn none = {NAN, NAN, NAN, NAN, NAN, NAN, NAN};
-  MatIn m = s ? material_keys(s) : none;
+  MatIn m = s ? material_keys(s) : mat_none();
   return nav_map(nv, &material_schema, &m, K_SOLID, segs + 1, n - 1, out);
 }
 
@@ -1036,6 +1108,15 @@ static const Field limits_fields[] = {
      .off = offsetof(Case, die_voltage_min_v)},
     {.key = "velocity_max_m_s", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 100), .unit = U_MS,
      .def = NAN, .off = offsetof(Case, velocity_max_m_s)},
+    /* the mechanics model's (need a mechanics section, see case_finish) */
+    {.key = "connector_shear_strain_max", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10), .def = NAN,
+     .off = offsetof(Case, connector_strain_max)},
+    {.key = "wafer_stress_max_mpa", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1e5), .unit = U_MPA,
+     .def = NAN, .off = offsetof(Case, wafer_stress_max_pa)},
+    {.key = "pcb_stress_max_mpa", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1e5), .unit = U_MPA,
+     .def = NAN, .off = offsetof(Case, pcb_stress_max_pa)},
+    {.key = "edge_slip_max_um", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1e6), .unit = U_UM,
+     .def = NAN, .off = offsetof(Case, edge_slip_max_m)},
 };
 /* clang-format on */
 static const Schema limits_schema = {S_MAP, limits_fields, N_OF(limits_fields), .what = "limits"};
@@ -1323,6 +1404,15 @@ static const Field pd_fields[] = {
      .off = offsetof(Case, pd.require_all_dies)},
 };
 /* clang-format on */
+/* "cold_plate, contact, wafer, ...": the stack's layers, for messages. */
+static void layer_names(const Case *c, char *buf, size_t n) {
+  buf[0] = '\0';
+  for (int i = 0; i < c->n_layers; i++) {
+    size_t len = strlen(buf);
+    snprintf(buf + len, n - len, "%s%s", i ? ", " : "", c->layers[i].name);
+  }
+}
+
 /* The PCB and connector are solid layers of the stack that cover the wafer
  * (their losses go where the dies draw current), and the bricks are the
  * stack's brick_tiles layer. */
@@ -1341,11 +1431,8 @@ static int pd_layer(Ctx *x, const Case *c, int map_id, const char *section, cons
     ck_pop(x, len);
     return rc;
   }
-  char names[512] = "";
-  for (int i = 0; i < c->n_layers; i++) {
-    size_t len = strlen(names);
-    snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", c->layers[i].name);
-  }
+  char names[512];
+  layer_names(c, names, sizeof names);
   int sec = ck_map_get(x, map_id, section, NULL);
   size_t len = ck_push(x, section);
   int rc = ck_error(x, sec ? sec : map_id, "layer: no layer '%s' in the stack (layers: %s)", name,
@@ -1406,6 +1493,178 @@ static int get_pd(Nav *nv, const Field *f, const void *base, char **segs, int n,
   return nav_map(nv, &pd_schema, base, K_SOLID, segs, n, out);
 }
 
+/* ---- mechanics ------------------------------------------------------- */
+
+/* Defaults [E]: assembled at room temperature; the cold plate slides on
+ * the wafer; with friction, 0.2 for polished Cu on Si under the 0.5 MPa
+ * preload of the contact conductance estimate (physics.md 5). */
+/* clang-format off */
+static const Field mech_fields[] = {
+    {.key = "reference_c", .type = F_NUM, ALWAYS, RANGE(-50, 300), .unit = U_C, .def = 25,
+     .off = offsetof(Case, mech.t_ref_k)},
+    {.key = "wafer", .type = F_NAME, ALWAYS, .cap = CASE_NAME_LEN, .sdef = "wafer",
+     .off = offsetof(Case, mech.wafer_layer)},
+    {.key = "connector", .type = F_NAME, ALWAYS, .cap = CASE_NAME_LEN, .sdef = "connector",
+     .off = offsetof(Case, mech.connector_layer)},
+    {.key = "pcb", .type = F_NAME, ALWAYS, .cap = CASE_NAME_LEN, .sdef = "pcb",
+     .off = offsetof(Case, mech.pcb_layer)},
+    {.key = "cold_plate", .type = F_NAME, ALWAYS, .cap = CASE_NAME_LEN, .sdef = "cold_plate",
+     .off = offsetof(Case, mech.cold_plate_layer)},
+    {.key = "contact", .type = F_WORD, ALWAYS, .words = contact_words, .def = CONTACT_SLIP,
+     .off = offsetof(Case, mech.contact)},
+    {.key = "friction_coefficient", .type = F_NUM, ALWAYS, RANGE(0, 2), .def = 0.2,
+     .off = offsetof(Case, mech.friction_coeff)},
+    {.key = "preload_kpa", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 100000), .unit = U_KPA,
+     .def = 500, .off = offsetof(Case, mech.preload_pa)},
+    {.key = "dx_mm", .type = F_NUM, ALWAYS, RANGE(0.05, 50), .unit = U_MM, .def = 1.0,
+     .off = offsetof(Case, mech.dx_m)},
+};
+/* clang-format on */
+
+/* The four plates of the model, in stack order (coolant side first). */
+enum { MECH_COLD, MECH_WAFER, MECH_CONNECTOR, MECH_PCB, MECH_PLATES };
+static const char *const mech_keys[MECH_PLATES] = {"cold_plate", "wafer", "connector", "pcb"};
+
+static const char *mech_layer_name(const Case *c, int role) {
+  const CaseMechanics *m = &c->mech;
+  return role == MECH_COLD ? m->cold_plate_layer
+         : role == MECH_WAFER ? m->wafer_layer
+         : role == MECH_CONNECTOR ? m->connector_layer
+                                  : m->pcb_layer;
+}
+
+/* Error about one role's layer, at its name in the section (or at the
+ * section, when the name is the default), path mechanics.<key>. */
+static int mech_role_error(Ctx *x, int map_id, int where_id, int role, const char *msg) {
+  int val = ck_map_get(x, map_id, mech_keys[role], NULL);
+  size_t len = ck_push(x, mech_keys[role]);
+  int rc = ck_error(x, val ? val : where_id, "%s", msg);
+  ck_pop(x, len);
+  return rc;
+}
+
+/* The layer a role names exists and has the role's shape: the cold plate
+ * is the microchannel layer; wafer, connector and PCB are plates, solid
+ * over the whole wafer. Sets *index. */
+static int mech_shape(Ctx *x, const Case *c, int map_id, int where_id, int role, int *index) {
+  const char *name = mech_layer_name(c, role);
+  char msg[768], names[512];
+  int i = Case_layer_named(c, name);
+  *index = i;
+  if (i < 0) {
+    layer_names(c, names, sizeof names);
+    snprintf(msg, sizeof msg, "no layer '%s' in the stack (layers: %s)", name, names);
+    return mech_role_error(x, map_id, where_id, role, msg);
+  }
+  const CaseLayer *L = &c->layers[i];
+  if (role == MECH_COLD && L->kind != LAYER_MICROCHANNEL)
+    snprintf(msg, sizeof msg,
+             "the cold plate layer '%s' must be the microchannel layer ('%s'), got kind '%s'",
+             name, c->layers[0].name, kind_w[L->kind]);
+  else if (role != MECH_COLD && L->kind != LAYER_SOLID)
+    snprintf(msg, sizeof msg, "the %s layer '%s' must be a solid layer, got kind '%s'",
+             mech_keys[role], name, kind_w[L->kind]);
+  else if (role != MECH_COLD && (L->size_x_m != 0.0 || L->size_y_m != 0.0))
+    snprintf(msg, sizeof msg,
+             "the %s layer '%s' must cover the whole wafer: remove its size_x_mm / size_y_mm",
+             mech_keys[role], name);
+  else
+    return EB_OK;
+  return mech_role_error(x, map_id, where_id, role, msg);
+}
+
+/* The role's material has what the model reads: E, nu, alpha for every
+ * plate, and the transverse shear modulus for the connector (its shear
+ * stiffness per area is G / thickness). The path stays `mechanics`: what
+ * to fix is under materials, which the case may not have yet; the position
+ * is the role's name in the section, or the section. */
+static int mech_material(Ctx *x, const Case *c, int map_id, int where_id, int role, int i) {
+  const CaseLayer *L = &c->layers[i];
+  const Solid *s = Case_solid(c, L->material);
+  int val = ck_map_get(x, map_id, mech_keys[role], NULL);
+  if (!s) /* cannot happen after the stack's checks */
+    return ck_error(x, val ? val : where_id, "layer '%s': unknown material '%s'", L->name,
+                    L->material);
+  if (s->e_pa == 0.0)
+    return ck_error(x, val ? val : where_id,
+                    "layer '%s' uses material '%s', which has no mechanical data: add "
+                    "materials.%s.e_gpa, poisson and cte_ppm_k",
+                    L->name, s->name, s->name);
+  if (role == MECH_CONNECTOR && s->g_pa == 0.0)
+    return ck_error(x, val ? val : where_id,
+                    "the connector layer '%s' uses material '%s', which has no transverse shear "
+                    "modulus: add materials.%s.shear_modulus_mpa",
+                    L->name, s->name, s->name);
+  return EB_OK;
+}
+
+/* Four different layers, each of its shape and with its material data, in
+ * the order the model joins them: cold plate on the wafer, the connector
+ * between wafer and PCB. */
+static int mech_finish(Ctx *x, int map_id, int where_id, void *base) {
+  Case *c = base;
+  int idx[MECH_PLATES];
+  for (int r = 0; r < MECH_PLATES; r++) {
+    int rc = mech_shape(x, c, map_id, where_id, r, &idx[r]);
+    for (int q = 0; rc == EB_OK && q < r; q++)
+      if (idx[q] == idx[r]) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "'%s' is the %s layer already; the four layers must differ",
+                 c->layers[idx[r]].name, mech_keys[q]);
+        rc = mech_role_error(x, map_id, where_id, r, msg);
+      }
+    if (rc) return rc;
+  }
+  for (int r = MECH_WAFER; r < MECH_PLATES; r++)
+    if (idx[r] < idx[r - 1]) {
+      char msg[512];
+      snprintf(msg, sizeof msg,
+               "the %s layer '%s' comes before the %s layer '%s' in the stack; the model "
+               "needs cold plate, wafer, connector, PCB in that order (coolant side first)",
+               mech_keys[r], c->layers[idx[r]].name, mech_keys[r - 1],
+               c->layers[idx[r - 1]].name);
+      return mech_role_error(x, map_id, where_id, r, msg);
+    }
+  for (int r = 0; r < MECH_PLATES; r++) {
+    int rc = mech_material(x, c, map_id, where_id, r, idx[r]);
+    if (rc) return rc;
+  }
+  return EB_OK;
+}
+
+static const Schema mech_schema = {S_MAP, mech_fields, N_OF(mech_fields), .finish = mech_finish,
+                                   .what = "mechanics"};
+
+/* Every default, before the section is read and when it is absent (so
+ * that Case_get answers). */
+static void mech_defaults(Case *c) {
+  ck_defaults(&mech_schema, c, K_SOLID);
+  c->mech.enabled = 0;
+}
+
+static int check_mech(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  (void)f;
+  Case *c = base;
+  mech_defaults(c);
+  int rc = ck_map(x, value_id, key_id, &mech_schema, c);
+  if (rc == EB_OK) c->mech.enabled = 1;
+  return rc;
+}
+
+static void dump_mech(FILE *o, int indent, const Case *c, const void *base) {
+  (void)base;
+  if (!c->mech.enabled)
+    return; /* no mechanics model: the key is absent */
+  fprintf(o, "%*smechanics:\n", indent, "");
+  case_dump_map(o, indent + 2, &mech_schema, c, K_SOLID, c, 0);
+}
+
+static int get_mech(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                    CaseValue *out) {
+  (void)f;
+  return nav_map(nv, &mech_schema, base, K_SOLID, segs, n, out);
+}
+
 /* clang-format off */
 static const Field grid_fields[] = {
     {.key = "dx_mm", .type = F_NUM, ALWAYS, RANGE(0.05, 50), .unit = U_MM, .def = 0.5,
@@ -1446,6 +1705,8 @@ static const Field top_fields[] = {
      .dump = dump_stack, .get = get_stack},
     {.key = "power_delivery", .type = F_CUSTOM, ALWAYS, .sub = &pd_schema, .check = check_pd,
      .dump = dump_pd, .get = get_pd},
+    {.key = "mechanics", .type = F_CUSTOM, ALWAYS, .sub = &mech_schema, .check = check_mech,
+     .dump = dump_mech, .get = get_mech},
     {.key = "hydraulics", .type = F_MAP, ALWAYS, .sub = &hydraulics_schema},
     {.key = "pumps", .type = F_MAP, ALWAYS, .sub = &pumps_schema},
     {.key = "limits", .type = F_MAP, ALWAYS, .sub = &limits_schema},
@@ -1455,7 +1716,30 @@ static const Field top_fields[] = {
     {.key = "solver", .type = F_MAP, ALWAYS, .sub = &solver_schema},
 };
 /* clang-format on */
-/* Rules across sections: where the coolant flow comes from. */
+/* A limit on a quantity that only an optional section computes. */
+typedef struct {
+  const char *key;
+  size_t off;
+} SectionLimit;
+
+/* The first of n such limits set while the section is absent: an error at
+ * the limit's value (`model`: what computes them; `section`: its key). */
+static int limits_need(Ctx *x, int map_id, const Case *c, const SectionLimit *l, size_t n,
+                       const char *model, const char *section) {
+  for (size_t i = 0; i < n; i++) {
+    if (isnan(*(const double *)((const char *)c + l[i].off))) continue;
+    const int lim = ck_map_get(x, map_id, "limits", NULL);
+    const int val = lim ? ck_map_get(x, lim, l[i].key, NULL) : 0;
+    return ck_error(x, val ? val : map_id,
+                    "limits.%s bounds a quantity of %s, and this case has none: add a %s "
+                    "section (see docs/case-reference.md), or remove the limit",
+                    l[i].key, model, section);
+  }
+  return EB_OK;
+}
+
+/* Rules across sections: where the coolant flow comes from; limits on
+ * what the optional models compute need those models. */
 static int case_finish(Ctx *x, int map_id, int where_id, void *base) {
   (void)where_id;
   Case *c = base;
@@ -1470,25 +1754,24 @@ static int case_finish(Ctx *x, int map_id, int where_id, void *base) {
     return ck_error(x, src_key ? src_key : map_id,
                     "coolant.flow_source: pumps needs a pump curve: pumps.curve_flow_lpm + "
                     "curve_dp_kpa, or pumps.shutoff_kpa + max_flow_lpm");
-  /* the power path's limits bound what only the power path computes */
-  static const struct {
-    const char *key;
-    size_t off;
-  } pd_limits[] = {{"psu_load_max_kw", offsetof(Case, psu_load_max_w)},
-                   {"brick_current_max_a", offsetof(Case, brick_current_max_a)},
-                   {"brick_load_max", offsetof(Case, brick_load_max)},
-                   {"brick_temp_max_c", offsetof(Case, brick_temp_max_k)},
-                   {"die_voltage_min_v", offsetof(Case, die_voltage_min_v)}};
-  for (size_t i = 0; !c->pd.enabled && i < sizeof pd_limits / sizeof pd_limits[0]; i++) {
-    if (isnan(*(const double *)((const char *)c + pd_limits[i].off))) continue;
-    const int lim = ck_map_get(x, map_id, "limits", NULL);
-    const int val = lim ? ck_map_get(x, lim, pd_limits[i].key, NULL) : 0;
-    return ck_error(x, val ? val : map_id,
-                    "limits.%s bounds a quantity of the power path, and this case has none: add "
-                    "a power_delivery section (see docs/case-reference.md), or remove the limit",
-                    pd_limits[i].key);
-  }
-  return EB_OK;
+  static const SectionLimit pd_limits[] = {
+      {"psu_load_max_kw", offsetof(Case, psu_load_max_w)},
+      {"brick_current_max_a", offsetof(Case, brick_current_max_a)},
+      {"brick_load_max", offsetof(Case, brick_load_max)},
+      {"brick_temp_max_c", offsetof(Case, brick_temp_max_k)},
+      {"die_voltage_min_v", offsetof(Case, die_voltage_min_v)}};
+  static const SectionLimit mech_limits[] = {
+      {"connector_shear_strain_max", offsetof(Case, connector_strain_max)},
+      {"wafer_stress_max_mpa", offsetof(Case, wafer_stress_max_pa)},
+      {"pcb_stress_max_mpa", offsetof(Case, pcb_stress_max_pa)},
+      {"edge_slip_max_um", offsetof(Case, edge_slip_max_m)}};
+  int rc = c->pd.enabled ? EB_OK
+                         : limits_need(x, map_id, c, pd_limits, N_OF(pd_limits),
+                                       "the power path", "power_delivery");
+  if (rc == EB_OK && !c->mech.enabled)
+    rc = limits_need(x, map_id, c, mech_limits, N_OF(mech_limits), "the mechanics model",
+                     "mechanics");
+  return rc;
 }
 const Schema case_top_schema = {S_MAP, top_fields, N_OF(top_fields), .finish = case_finish,
                                 .what = "case"};
@@ -1497,5 +1780,6 @@ int case_validate(Ctx *x, int root_id) {
   x->kbit = K_SOLID;
   ck_defaults(&case_top_schema, x->c, K_SOLID);
   pd_defaults(x->c);
+  mech_defaults(x->c);
   return ck_map(x, root_id, 0, &case_top_schema, x->c);
 }

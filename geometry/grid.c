@@ -78,6 +78,7 @@ static int solid_slot(Grid *g, const Solid *s) {
   for (int i = 0; i < g->n_solids; i++)
     if (!strcmp(g->solids[i].name, s->name)) return i;
   g->solids[g->n_solids] = *s;
+  Solid_blank_mechanics(&g->solids[g->n_solids]); /* heat only: a stiffness keeps the grid */
   return g->n_solids++;
 }
 
@@ -297,6 +298,10 @@ uint64_t Grid_case_fingerprint(const Case *c) {
   memset(&b.vf_clock, 0, sizeof b.vf_clock);
   memset(&b.vf_v, 0, sizeof b.vf_v);
   memset(&b.pd, 0, sizeof b.pd);
+  /* mechanics reads the temperatures; it places no cells */
+  memset(&b.mech, 0, sizeof b.mech);
+  b.connector_strain_max = b.wafer_stress_max_pa = b.pcb_stress_max_pa = b.edge_slip_max_m = 0;
+  for (int i = 0; i < b.n_materials; i++) Solid_blank_mechanics(&b.materials[i].solid);
   b.linear_rel_tol = b.nonlinear_tol_k = 0;
   b.max_nonlinear_iters = b.max_linear_iters = 0;
   return Case_fingerprint(&b);

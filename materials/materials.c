@@ -12,14 +12,29 @@ static const Solid solids[] = {
      * 134, A1058 (1964) (exponent 1.31 between 300 and 500 K).
      * rho 2330 kg/m3, cp 712 J/kgK [R] Incropera Table A.1. */
     {"silicon", 148.0, 148.0, 148.0, 1.3, 300.0, 2330.0, 712.0,
-     "Incropera Table A.1; k(T) fit to Glassbrenner & Slack 1964"},
+     "Incropera Table A.1; k(T) fit to Glassbrenner & Slack 1964",
+     /* Mechanics: a (100) wafer in its plane, E = 130 GPa and nu = 0.28
+      * along <100> [R] Hopcroft, Nix & Kenny, J. MEMS 19(2):229 (2010):
+      * E/(1 - nu) = 180.5 GPa, the (100) plane's biaxial modulus, which is
+      * isotropic in that plane; the in-plane shear modulus of this isotropic
+      * stand-in (50.8 GPa) is below C44 = 79.6 GPa, so shear stresses are
+      * approximate. alpha 2.6 ppm/K [S] Okada & Tokumaru, J. Appl. Phys. 56,
+      * 314 (1984): 2.57 at 300 K, 2.75 at 323 K (secant 25-50 C: 2.65). */
+     .e_pa = 130e9, .nu = 0.28, .alpha_per_k = 2.6e-6, .g_pa = 79.6e9},
     /* OFHC copper (C10100/C10200): k 391 W/mK [R] CDA data; rho 8933,
      * cp 385 [R] Incropera Table A.1. */
-    {"copper", 391.0, 391.0, 391.0, 0.0, 300.0, 8933.0, 385.0, "CDA OFHC data; Incropera Table A.1"},
+    {"copper", 391.0, 391.0, 391.0, 0.0, 300.0, 8933.0, 385.0, "CDA OFHC data; Incropera Table A.1",
+     /* annealed OFHC: E 117 GPa (115-117 annealed), nu 0.34, alpha 17.0
+      * ppm/K mean 20-100 C [R] ASM / CDA data (physics.md 3.2) */
+     .e_pa = 117e9, .nu = 0.34, .alpha_per_k = 17.0e-6, .g_pa = 117e9 / (2.0 * 1.34)},
     /* Plain FR-4 glass/epoxy: 1.059 in-plane, 0.343 through [S] Sarvar,
      * Poole, Witting, J. Electron. Mater. 19(12):1345 (1990). rho 1850,
      * cp 1100 [R] laminate datasheets. */
-    {"fr4", 1.059, 1.059, 0.343, 0.0, 300.0, 1850.0, 1100.0, "Sarvar, Poole & Witting 1990"},
+    {"fr4", 1.059, 1.059, 0.343, 0.0, 300.0, 1850.0, 1100.0, "Sarvar, Poole & Witting 1990",
+     /* in-plane E 20 GPa (17-24), nu 0.15 (0.12-0.2) [R] laminate data
+      * sheets; alpha_xy 15 ppm/K (14-17; z 50-70 below Tg) [R] IPC-4101
+      * class data (physics.md 3.3) */
+     .e_pa = 20e9, .nu = 0.15, .alpha_per_k = 15e-6, .g_pa = 20e9 / (2.0 * 1.15)},
     /* Power PCB with thick copper planes [E]: 3.2 mm board, 12 planes of
      * 70 um copper at 80 % fill (0.67 mm Cu) in FR-4; parallel rule in-plane
      * k_xy = (0.67*391 + 2.53*1.059)/3.2 = 83 -> 60 W/mK after plane cut-outs;
@@ -27,24 +42,41 @@ static const Solid solids[] = {
      * (0.01*391 = 3.9) -> 4 W/mK; rule from physics.md 3.3 (Graebner & Azar
      * 1997: k_par/k_perp of 100 or more with continuous planes). */
     {"pcb_laminate", 60.0, 60.0, 4.0, 0.0, 300.0, 2800.0, 900.0,
-     "[E] parallel/series rule, physics.md 3.3; Graebner & Azar 1997"},
+     "[E] parallel/series rule, physics.md 3.3; Graebner & Azar 1997",
+     /* [E] the same build-up in its plane, equal strain in copper (f = 0.67 /
+      * 3.2 = 0.21) and FR-4 (E 20 GPa, alpha 15 ppm/K): E = 0.21 * 117 +
+      * 0.79 * 20 = 40 GPa; alpha = sum(f E alpha) / E = (0.21 * 117 * 17 +
+      * 0.79 * 20 * 15) / 40.4 = 16.2 ppm/K; nu 0.2 (FR-4 0.12-0.2, Cu 0.34) */
+     .e_pa = 40e9, .nu = 0.2, .alpha_per_k = 16.2e-6, .g_pa = 40e9 / (2.0 * 1.2)},
     /* Compliant connector [E]: silicone elastomer (k 0.27 [R] Dow Sylgard
      * 184 datasheet) with conductive metal columns over 5 % of the area
      * (k ~ 100 W/mK): k_z = 0.05*100 + 0.95*0.27 = 5.3, k_xy ~ 0.3. */
     {"elastomer_connector", 0.3, 0.3, 5.3, 0.0, 300.0, 2500.0, 1000.0,
-     "[E] Sylgard 184 with 5 % metal columns"},
+     "[E] Sylgard 184 with 5 % metal columns",
+     /* Silicone body: E 1.32-2.97 MPa [S] Johnston et al., J. Micromech.
+      * Microeng. 24 035017 (2014); nu 0.49, alpha 340 ppm/K [R] Dow Sylgard
+      * 184 data sheet. Shear modulus [E] 1.0 MPa = E / 3 at the stiff end
+      * (2.97 MPa, nu -> 0.5): the conductive columns are taken as filled
+      * silicone that shears with the body; solid metal pins would be far
+      * stiffer. Stiffer is conservative for the wafer and PCB stress. */
+     .e_pa = 2.0e6, .nu = 0.49, .alpha_per_k = 340e-6, .g_pa = 1.0e6},
     /* Encapsulated power module [E]: copper-rich brick, effective 10 W/mK. */
-    {"brick", 10.0, 10.0, 10.0, 0.0, 300.0, 3000.0, 800.0, "[E] encapsulated power module"},
+    {"brick", 10.0, 10.0, 10.0, 0.0, 300.0, 3000.0, 800.0, "[E] encapsulated power module",
+     .e_pa = 0.0}, /* not a plate of the mechanics model */
     /* Filler between bricks [E]: polymer potting/foam 0.25 W/mK. */
-    {"filler", 0.25, 0.25, 0.25, 0.0, 300.0, 1200.0, 1500.0, "[E] polymer potting"},
+    {"filler", 0.25, 0.25, 0.25, 0.0, 300.0, 1200.0, 1500.0, "[E] polymer potting", .e_pa = 0.0},
     /* Aluminium (pure): 237 W/mK, rho 2702, cp 903 [R] Incropera Table A.1. */
-    {"aluminium", 237.0, 237.0, 237.0, 0.0, 300.0, 2702.0, 903.0, "Incropera Table A.1"},
+    {"aluminium", 237.0, 237.0, 237.0, 0.0, 300.0, 2702.0, 903.0, "Incropera Table A.1",
+     /* E 70 GPa, nu 0.33, alpha 23.1 ppm/K [R] handbook values for pure Al */
+     .e_pa = 70e9, .nu = 0.33, .alpha_per_k = 23.1e-6, .g_pa = 70e9 / (2.0 * 1.33)},
 };
 #define N_SOLIDS (sizeof solids / sizeof solids[0])
 
 static const char *const solid_names[] = {"silicon", "copper", "fr4", "pcb_laminate",
                                           "elastomer_connector", "brick", "filler", "aluminium",
                                           NULL};
+
+void Solid_blank_mechanics(Solid *s) { s->e_pa = s->nu = s->alpha_per_k = s->g_pa = 0.0; }
 
 double Solid_k_factor(const Solid *s, double t_k) {
   if (s->k_exponent == 0.0 || !(t_k > 0.0)) return 1.0;

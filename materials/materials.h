@@ -20,7 +20,18 @@ typedef struct {
   double rho_kg_m3;
   double cp_j_kgk;
   const char *source; /* citation, for reports and --help */
+  /* Mechanics (0: not known; solver/mechanics needs them for the layers it
+   * models). In-plane values: the layers are plates loaded in their plane. */
+  double e_pa;        /* in-plane Young's modulus */
+  double nu;          /* in-plane Poisson ratio */
+  double alpha_per_k; /* in-plane coefficient of thermal expansion, 1/K */
+  double g_pa;        /* transverse (xz, yz) shear modulus: a compliant
+                         connector's shear stiffness is g_pa / thickness */
 } Solid;
+
+/* Clear the mechanical properties (a copy that serves heat conduction
+ * only, so that a change of stiffness does not look like a new grid). */
+void Solid_blank_mechanics(Solid *s);
 
 /* Conductivity scale factor k(T)/k(T_ref) for a solid at temperature T. */
 double Solid_k_factor(const Solid *s, double t_k);

@@ -31,6 +31,9 @@ static void *figure_thread(void *arg) {
   if (job->rc == EB_OK)
     job->rc = Output_write_power_figures(job->c, job->g, job->reg, job->r, job->dir, job->fmt,
                                          job->err, sizeof job->err);
+  if (job->rc == EB_OK)
+    job->rc = Output_write_mechanics_figures(job->c, job->g, job->reg, job->r, job->dir, job->fmt,
+                                             job->err, sizeof job->err);
   return NULL;
 }
 

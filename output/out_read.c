@@ -176,12 +176,14 @@ int Output_read_result(const char *path, Case *c, Grid **g, const Registry *reg,
       rc = EB_EFAIL;
     }
   }
+  int found[RESULT_PARTS] = {0};
   for (int i = 0; i < Registry_size(reg) && rc == EB_OK; i++) {
     const ResultEntry *e = Registry_at(reg, i);
     char name[200];
     snprintf(name, sizeof name, "%s/%s", e->group, e->name);
     if (H5Lexists(f, e->group, H5P_DEFAULT) <= 0 || H5Lexists(f, name, H5P_DEFAULT) <= 0)
       continue; /* not in this result (an optional value, an older file) */
+    found[e->part] = 1;
     if (e->flags & RES_OPTIONAL) *(int *)((char *)part_of(r, e->part) + e->when_off) = 1;
     if (read_entry(f, e, r, ncol, name) != 0) {
       snprintf(err, err_size,
@@ -191,6 +193,13 @@ int Output_read_result(const char *path, Case *c, Grid **g, const Registry *reg,
       rc = EB_EINPUT;
     }
   }
+  /* a module that did not run (no mechanics section) has no part, as in
+   * the run that wrote the file */
+  for (int p = RESULT_THERMAL; rc == EB_OK && p < RESULT_LIMITS; p++)
+    if (!found[p] && p != RESULT_POWER) {
+      free(part_of(r, (ResultPart)p));
+      r->part[p] = NULL;
+    }
   if (rc == EB_OK && H5Lexists(f, "limits", H5P_DEFAULT) > 0)
     read_limits(f, reg, part_of(r, RESULT_LIMITS));
   if (rc == EB_OK && !isfinite(Result_get(reg, r, "t_max_c"))) {
@@ -205,4 +214,32 @@ int Output_read_result(const char *path, Case *c, Grid **g, const Registry *reg,
     *g = NULL;
   }
   return rc;
+}
+
+int Output_read_field(const char *path, const Registry *reg, const char *name, size_t n,
+                      double **out, char *err, size_t err_size) {
+  *out = NULL;
+  const ResultEntry *e = Registry_find(reg, name);
+  if (!e || e->kind != RES_FIELD) {
+    snprintf(err, err_size, "%s is not a registered 3D field", name);
+    return EB_EFAIL;
+  }
+  char why[OUT_H5_WHY], dset[200];
+  out_h5_capture(why);
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  snprintf(dset, sizeof dset, "%s/%s", e->group, e->name);
+  double *v = f >= 0 ? malloc((n ? n : 1) * sizeof *v) : NULL;
+  int bad = !v || H5Lexists(f, e->group, H5P_DEFAULT) <= 0 ||
+            H5Lexists(f, dset, H5P_DEFAULT) <= 0 || out_h5_read_doubles(f, dset, v, n) != 0;
+  if (f >= 0) H5Fclose(f);
+  out_h5_capture(NULL);
+  if (bad) {
+    free(v);
+    snprintf(err, err_size, "%s: cannot read /%s of %zu values%s%s", path, dset, n,
+             why[0] ? ": " : "", why);
+    return EB_EINPUT;
+  }
+  for (size_t q = 0; q < n; q++) v[q] = Result_to_si(e, v[q]);
+  *out = v;
+  return EB_OK;
 }

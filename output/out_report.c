@@ -72,6 +72,37 @@ static void the_rest(FILE *f, Rep *p) {
   }
 }
 
+/* The CTE-mismatch lines: what each plate sees, where, and the bow.
+ * Nothing without the mechanics part. */
+static void mechanics(FILE *f, Rep *p) {
+  const double strain = v(p, "connector_shear_strain_max");
+  if (!isfinite(strain)) return;
+  fprintf(f, "  Mechanics          %s; cold plate %s on the wafer; plates at wafer %s, PCB %s, "
+          "cold plate %s\n",
+          Result_text(p->r, entry(p, "mechanics_reference")),
+          Result_text(p->r, entry(p, "mechanics_contact")), vu(p, "wafer_t_mean_c", 1),
+          vu(p, "pcb_t_mean_c", 1), vu(p, "cold_plate_t_mean_c", 1));
+  fprintf(f, "                     connector shear strain max %.4f at (%.1f, %.1f) mm; edge slip "
+          "max %s at (%.1f, %.1f) mm\n",
+          strain, v(p, "connector_shear_strain_x_mm"), v(p, "connector_shear_strain_y_mm"),
+          vu(p, "edge_slip_max_um", 2), v(p, "edge_slip_x_mm"), v(p, "edge_slip_y_mm"));
+  fprintf(f, "                     membrane stress (von Mises) wafer %s at (%.1f, %.1f) mm, "
+          "largest tension %s; PCB %s at (%.1f, %.1f) mm\n",
+          vu(p, "wafer_stress_max_mpa", 2), v(p, "wafer_stress_x_mm"), v(p, "wafer_stress_y_mm"),
+          vu(p, "wafer_tension_max_mpa", 2), vu(p, "pcb_stress_max_mpa", 2), v(p, "pcb_stress_x_mm"),
+          v(p, "pcb_stress_y_mm"));
+  const double warp = v(p, "warpage_um");
+  if (isfinite(warp))
+    fprintf(f, "                     bow %s centre to corner (bonded laminate %s), %s; flattened "
+            "by %s against the %s preload\n",
+            vu(p, "warpage_um", 0), vu(p, "warpage_bonded_um", 0),
+            Result_text(p->r, entry(p, "warpage_shape")), vu(p, "flatten_pressure_kpa", 1),
+            vu(p, "preload_kpa", 0));
+  else
+    entry(p, "warpage_bonded_um"), entry(p, "warpage_shape"), entry(p, "flatten_pressure_kpa"),
+        entry(p, "preload_kpa");
+}
+
 /* Where every watt goes: stage by stage from the wall to the dies, then
  * the supplies, the bricks and the die voltages. Nothing without the power
  * part; the die model alone (no path) gets one line. */
@@ -174,6 +205,7 @@ void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r)
               vu(p, "coolant_flow_lpm", 1));
   }
   power_path(f, c, p);
+  mechanics(f, p);
   fprintf(f, "  Energy balance     %.1e (relative)\n", v(p, "energy_balance_rel_error"));
   v(p, "all_limits_ok"); /* the limits follow, one by one */
   the_rest(f, p);
@@ -190,7 +222,7 @@ void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r)
     const LimitCheck *k = &l->checks[i];
     /* as many decimals as the limit's size needs: 85.00 C, 0.8000 V */
     const int dec = fabs(k->limit) >= 10.0 ? 2 : fabs(k->limit) >= 1.0 ? 3 : 4;
-    fprintf(f, "    %-22s %-18s %8.*f %s %8.*f %-3s %s\n", k->name, k->quantity, dec, k->value,
+    fprintf(f, "    %-26s %-26s %8.*f %s %8.*f %-3s %s\n", k->name, k->quantity, dec, k->value,
             k->lower ? ">=" : "<=", dec, k->limit, strcmp(k->unit, "1") ? k->unit : "",
             k->ok ? "ok" : "BROKEN");
   }

@@ -60,6 +60,12 @@ int Output_write_power_figures(const Case *c, const Grid *g, const Registry *reg
                                const Result *r, const char *dir, FigureFormat fmt, char *err,
                                size_t err_size);
 
+/* With mechanics in r: connector_strain (the connector's shear strain map)
+ * and edge_slip (slip and strain along the perimeter); nothing without. */
+int Output_write_mechanics_figures(const Case *c, const Grid *g, const Registry *reg,
+                                   const Result *r, const char *dir, FigureFormat fmt, char *err,
+                                   size_t err_size);
+
 /* A table of the registry as CSV: every column of group (e.g. "dies") the
  * result has, a header "name (unit)", one line per row. */
 int Output_write_table_csv(const Registry *reg, const Result *r, const char *group,
@@ -71,6 +77,11 @@ int Output_write_table_csv(const Registry *reg, const Result *r, const char *gro
  * fields, into parts allocated here (release with Output_result_free).
  * EB_EINPUT with a message when the file is missing, not an ebsim result,
  * or its maps do not match the case's grid. */
+/* One registered 3D field of the result file at path (n values, SI, into a
+ * new array *out to free): EB_OK, or EB_EINPUT when the file lacks it or
+ * its size differs. */
+int Output_read_field(const char *path, const Registry *reg, const char *name, size_t n,
+                      double **out, char *err, size_t err_size);
 int Output_read_result(const char *path, Case *c, Grid **g, const Registry *reg, Result *r,
                        char *err, size_t err_size);
 void Output_result_free(const Registry *reg, Result *r);

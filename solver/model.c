@@ -37,8 +37,8 @@ static const ResultEntry run_entries[] = {
 static const ResultTable run_outputs = {RESULT_RUN, sizeof(RunInfo), run_entries,
                                         (int)(sizeof run_entries / sizeof run_entries[0])};
 
-static const ResultTable *const tables[] = {&run_outputs, &Thermal_outputs, &Loop_outputs,
-                                            &Power_outputs, &Limits_outputs};
+static const ResultTable *const tables[] = {&run_outputs,   &Thermal_outputs,   &Loop_outputs,
+                                            &Power_outputs, &Mechanics_outputs, &Limits_outputs};
 static const Registry registry = {tables, (int)(sizeof tables / sizeof tables[0])};
 
 const Registry *Model_registry(void) { return &registry; }
@@ -49,6 +49,7 @@ void ModelResult_view(const ModelResult *r, Result *view) {
   view->part[RESULT_THERMAL] = &r->thermal;
   view->part[RESULT_COOLANT] = &r->coolant;
   view->part[RESULT_POWER] = r->has_power ? &r->power : NULL;
+  view->part[RESULT_MECHANICS] = r->has_mechanics ? &r->mechanics : NULL;
   view->part[RESULT_LIMITS] = &r->limits;
 }
 
@@ -56,6 +57,7 @@ void ModelResult_free(ModelResult *r) {
   ThermalResult_free(&r->thermal);
   LoopResult_free(&r->coolant);
   PowerResult_free(&r->power);
+  MechanicsResult_free(&r->mechanics);
   memset(r, 0, sizeof *r);
 }
 
@@ -182,6 +184,35 @@ static void add_warning(RunInfo *run, const char *w) {
   dst[n] = '\0';
 }
 
+/* The mechanics on the solved temperatures; what the user must know about
+ * the answer goes into the run's warnings. */
+static int solve_mechanics(Model *m, const Case *c, const ModelOptions *o, ModelResult *r,
+                           char *err, size_t err_size) {
+  const double *ref = o ? o->mech_ref_t_k : NULL;
+  if (ref && o->mech_ref_cells != Grid_cells(m->grid)) {
+    snprintf(err, err_size,
+             "mechanics: the reference run %s has %zu cells, this case's grid %zu: both runs "
+             "need the same grid (grid.dx_mm, grid.dz_mm, the stack)",
+             o->mech_ref_label ? o->mech_ref_label : "", o->mech_ref_cells, Grid_cells(m->grid));
+    return EB_EINPUT;
+  }
+  int rc = Mechanics_solve(c, m->grid, r->thermal.t_k, ref, o ? o->mech_ref_label : NULL,
+                           &r->mechanics, err, err_size);
+  if (rc != EB_OK) return rc;
+  r->has_mechanics = 1;
+  const MechanicsResult *k = &r->mechanics;
+  if (isfinite(k->flatten_pa) && k->flatten_pa > k->preload_pa) {
+    char w[MODEL_WARNING_LEN];
+    snprintf(w, sizeof w,
+             "mechanics: the preload (%.0f kPa) is below the %.0f kPa that flattens the stack's "
+             "%.0f um bow: the cold-plate contact opens (%s)",
+             k->preload_pa * 1e-3, k->flatten_pa * 1e-3, k->warpage_m * 1e6,
+             k->curvature_per_m > 0 ? "at the centre" : "at the corners");
+    add_warning(&r->run, w);
+  }
+  return EB_OK;
+}
+
 int Model_solve(Model *m, const Case *c, const ModelOptions *o, ModelResult *r, char *err,
                 size_t err_size) {
   memset(r, 0, sizeof *r);
@@ -207,6 +238,7 @@ int Model_solve(Model *m, const Case *c, const ModelOptions *o, ModelResult *r, 
   const ThermalResult *t = &r->thermal;
   rc = Loop_evaluate(c, ThermalSolver_coolant(m->thermal), t->t_fluid_k, t->t_wafer_k,
                      t->coolant_outlet_k, t->power_w, &r->coolant, err, err_size);
+  if (rc == EB_OK && c->mech.enabled) rc = solve_mechanics(m, c, o, r, err, err_size);
   if (rc == EB_OK) {
     snprintf(r->run.case_name, sizeof r->run.case_name, "%s", c->name);
     for (int i = 0; i < r->coolant.n_warnings; i++) add_warning(&r->run, r->coolant.warnings[i]);

@@ -16,6 +16,7 @@
 #include "coolant/loop.h"
 #include "core/limits.h"
 #include "core/registry.h"
+#include "mechanics/mechanics.h"
 #include "power/power.h"
 #include "thermal/thermal.h"
 
@@ -44,12 +45,19 @@ typedef struct {
   LoopResult coolant;
   int has_power;         /* the case has a power path or an electrical die model */
   PowerResult power;
+  int has_mechanics;     /* the case has a mechanics section */
+  MechanicsResult mechanics;
   LimitsResult limits;
 } ModelResult;
 
 typedef struct {
   int verbose;           /* progress lines (iterations) to progress_stream */
   void *progress_stream; /* FILE*, NULL = stderr */
+  /* mechanics against another state (a strain range): its 3D temperatures
+   * on this case's grid (K), and what it is; NULL: the stress-free state */
+  const double *mech_ref_t_k;
+  const char *mech_ref_label;
+  size_t mech_ref_cells; /* cells of mech_ref_t_k, checked against the grid */
 } ModelOptions;
 
 typedef struct Model Model;

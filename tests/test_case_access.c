@@ -136,10 +136,11 @@ static void walk_custom(Keys *ks, const Case *c, const Field *f, const char *key
         snprintf(sub, sizeof sub, "%.80s.%d.%d", key, r, j);
         add_key(ks, sub, f);
       }
-  } else if (!strcmp(f->key, "power_delivery")) {
+  } else if (!strcmp(f->key, "power_delivery") || !strcmp(f->key, "mechanics")) {
     /* keys of the file only: a case without the section has none */
     snprintf(sub, sizeof sub, "%.80s.", key);
-    if (c->pd.enabled) walk_map(ks, c, f->sub, sub, K_SOLID, c);
+    int present = !strcmp(f->key, "mechanics") ? c->mech.enabled : c->pd.enabled;
+    if (present) walk_map(ks, c, f->sub, sub, K_SOLID, c);
   } else if (!strcmp(f->key, "sweep")) {
     for (int i = 0; i < c->n_sweep; i++) {
       snprintf(sub, sizeof sub, "%.80s.%d", key, i);
@@ -341,6 +342,23 @@ static const char *fixed_alone(const Case *c, const Key *k) {
   if (!strcmp(k->key, "power_delivery.pcb.layer") ||
       !strcmp(k->key, "power_delivery.connector.layer"))
     return "it names a layer of the stack; another name is another layer";
+  static const char *const mech_limits[] = {
+      "limits.connector_shear_strain_max", "limits.wafer_stress_max_mpa",
+      "limits.pcb_stress_max_mpa", "limits.edge_slip_max_um"};
+  for (size_t i = 0; !c->mech.enabled && i < sizeof mech_limits / sizeof mech_limits[0]; i++)
+    if (!strcmp(k->key, mech_limits[i])) return "a mechanics limit needs a mechanics section";
+  const char *const mech_layers[] = {c->mech.wafer_layer, c->mech.connector_layer,
+                                     c->mech.pcb_layer, c->mech.cold_plate_layer};
+  for (int i = 0; c->mech.enabled && i < 4; i++) {
+    char layer[96];
+    snprintf(layer, sizeof layer, "stack.%.63s.", mech_layers[i]);
+    if (strncmp(k->key, layer, strlen(layer))) continue;
+    if (!strcmp(f, "name")) return "mechanics names this layer";
+    if (!strcmp(f, "size_x_mm") || !strcmp(f, "size_y_mm"))
+      return "the mechanics model's plates cover the whole wafer";
+  }
+  if (c->mech.enabled && !strncmp(k->key, "mechanics.", 10) && k->f->type == F_NAME)
+    return "it names a layer of the stack; another name is another layer";
   if (!strcmp(k->key, "power.clock") && c->die_model == DIE_POWER_FIXED)
     return "the clock scales the electrical die model, which a fixed die power has not";
   char name[64];
@@ -349,6 +367,10 @@ static const char *fixed_alone(const Case *c, const Key *k) {
       !strncmp(f, "k", 1) && strcmp(f, "k_temp_exponent") &&
       Case_get(c, k->key, &v, err, sizeof err) == EB_OK && v.kind == CASE_VALUE_UNSET)
     return "a new solid gives k_w_mk or kx/ky/kz; this is the other form, which conflicts";
+  if (sscanf(k->key, "materials.%63[^.]", name) == 1 &&
+      (!strcmp(f, "e_gpa") || !strcmp(f, "poisson") || !strcmp(f, "cte_ppm_k")) &&
+      Case_get(c, k->key, &v, err, sizeof err) == EB_OK && v.kind == CASE_VALUE_UNSET)
+    return "a solid without mechanical data takes e_gpa, poisson and cte_ppm_k together";
   return NULL;
 }
 

@@ -32,6 +32,15 @@ static const struct {
     {{"brick_temp_max_c", "brick_temp_max_c", "hottest brick", 0}, offsetof(Case, brick_temp_max_k)},
     {{"die_voltage_min_v", "die_voltage_min_v", "lowest die voltage (a lower bound)", 1},
      offsetof(Case, die_voltage_min_v)},
+    {{"connector_shear_strain_max", "connector_shear_strain_max",
+      "largest shear strain of the compliant connector", 0},
+     offsetof(Case, connector_strain_max)},
+    {{"wafer_stress_max_mpa", "wafer_stress_max_mpa", "largest von Mises membrane stress of the wafer", 0},
+     offsetof(Case, wafer_stress_max_pa)},
+    {{"pcb_stress_max_mpa", "pcb_stress_max_mpa", "largest von Mises membrane stress of the PCB", 0},
+     offsetof(Case, pcb_stress_max_pa)},
+    {{"edge_slip_max_um", "edge_slip_max_um", "largest slip of the cold plate against the wafer's edge", 0},
+     offsetof(Case, edge_slip_max_m)},
 };
 enum { N_TABLE = (int)(sizeof table / sizeof table[0]) };
 _Static_assert(N_TABLE <= LIMITS_MAX, "LIMITS_MAX too small");
@@ -54,10 +63,13 @@ int Limits_evaluate(const Case *c, const Registry *reg, const Result *r, LimitsR
       return EB_EFAIL;
     }
     if (!Result_has(r, e)) {
+      const int mech = e->part == RESULT_MECHANICS;
       snprintf(err, err_size,
-               "limits.%s bounds %s, which this case does not compute (it needs the power "
-               "path: a power_delivery section); remove the limit or add the section",
-               table[i].info.name, table[i].info.quantity);
+               "limits.%s bounds %s, which this case does not compute (it needs %s); remove the "
+               "limit or add the section",
+               table[i].info.name, table[i].info.quantity,
+               mech ? "the mechanics model: a mechanics section"
+                    : "the power path: a power_delivery section");
       return EB_EINPUT;
     }
     LimitCheck *k = &out->checks[out->n++];

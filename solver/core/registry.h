@@ -25,6 +25,7 @@ typedef enum {
   RESULT_THERMAL, /* temperatures and heat paths (solver/thermal) */
   RESULT_COOLANT, /* cold plate and loop: flow, h, pressure, pumps (solver/coolant) */
   RESULT_POWER,   /* the power path and the dies' electrical state (solver/power) */
+  RESULT_MECHANICS, /* CTE-mismatch strain, stress, slip, bow (solver/mechanics) */
   RESULT_LIMITS,  /* the case's limits checked against the above (solver/core/limits) */
   RESULT_PARTS
 } ResultPart;

@@ -184,6 +184,10 @@ static uint64_t operator_key(const Case *c) {
   k->leakage_doubling_k = k->leakage_v_exponent = 0.0;
   memset(&k->vf_clock, 0, sizeof k->vf_clock);
   memset(&k->vf_v, 0, sizeof k->vf_v);
+  memset(&k->mech, 0, sizeof k->mech);
+  k->connector_strain_max = k->wafer_stress_max_pa = k->pcb_stress_max_pa = 0.0;
+  k->edge_slip_max_m = 0.0;
+  for (int i = 0; i < k->n_materials; i++) Solid_blank_mechanics(&k->materials[i].solid);
   const CasePowerDelivery pd = c->pd;
   memset(&k->pd, 0, sizeof k->pd);
   k->pd.enabled = pd.enabled;
