@@ -53,10 +53,10 @@ static void coarse_free(Coarse *k) {
 }
 
 /* Block means of a thermal-cell field (area weighted). */
-static void block_mean(const Grid *g, const Coarse *k, const double *f, double *out) {
+static int block_mean(const Grid *g, const Coarse *k, const double *f, double *out) {
   const size_t nb = (size_t)k->nx * k->ny;
   double *w = calloc(nb, sizeof(double));
-  if (!w) return;
+  if (!w) return EB_EFAIL;
   for (size_t b = 0; b < nb; b++) out[b] = 0.0;
   for (int j = 0; j < g->ny; j++)
     for (int i = 0; i < g->nx; i++) {
@@ -67,6 +67,7 @@ static void block_mean(const Grid *g, const Coarse *k, const double *f, double *
     }
   for (size_t b = 0; b < nb; b++) out[b] /= w[b];
   free(w);
+  return EB_OK;
 }
 
 /* A layer as a plate: its material's in-plane constants and thickness. */
@@ -323,10 +324,10 @@ int Mechanics_solve(const Case *c, const Grid *g, const double *t_k, const doubl
       break;
     }
     Mechanics_layer_mean(g, layers[i], t_k, lt[i]);
-    block_mean(g, &k, lt[i], bt[i]);
-    if (ref_t_k) {
+    rc = block_mean(g, &k, lt[i], bt[i]);
+    if (rc == EB_OK && ref_t_k) {
       Mechanics_layer_mean(g, layers[i], ref_t_k, lt[i]);
-      block_mean(g, &k, lt[i], rt[i]);
+      rc = block_mean(g, &k, lt[i], rt[i]);
     }
   }
   if (rc != EB_OK) snprintf(err, es, "mechanics: out of memory");
