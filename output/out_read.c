@@ -193,10 +193,10 @@ int Output_read_result(const char *path, Case *c, Grid **g, const Registry *reg,
       rc = EB_EINPUT;
     }
   }
-  /* a module that did not run (no mechanics section) has no part, as in
-   * the run that wrote the file */
+  /* a module that did not run (no power path, no mechanics section) has
+   * no part, as in the run that wrote the file */
   for (int p = RESULT_THERMAL; rc == EB_OK && p < RESULT_LIMITS; p++)
-    if (!found[p] && p != RESULT_POWER) {
+    if (!found[p]) {
       free(part_of(r, (ResultPart)p));
       r->part[p] = NULL;
     }

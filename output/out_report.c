@@ -91,16 +91,15 @@ static void mechanics(FILE *f, Rep *p) {
           vu(p, "wafer_stress_max_mpa", 2), v(p, "wafer_stress_x_mm"), v(p, "wafer_stress_y_mm"),
           vu(p, "wafer_tension_max_mpa", 2), vu(p, "pcb_stress_max_mpa", 2), v(p, "pcb_stress_x_mm"),
           v(p, "pcb_stress_y_mm"));
-  const double warp = v(p, "warpage_um");
-  if (isfinite(warp))
+  /* the bow line's values are marked shown either way: a strain range
+   * (another run as reference) has no bow */
+  const char *bow = vu(p, "warpage_um", 0), *bonded = vu(p, "warpage_bonded_um", 0);
+  const char *shape = Result_text(p->r, entry(p, "warpage_shape"));
+  const char *flat = vu(p, "flatten_pressure_kpa", 1), *preload = vu(p, "preload_kpa", 0);
+  if (isfinite(v(p, "warpage_um")))
     fprintf(f, "                     bow %s centre to corner (bonded laminate %s), %s; flattened "
             "by %s against the %s preload\n",
-            vu(p, "warpage_um", 0), vu(p, "warpage_bonded_um", 0),
-            Result_text(p->r, entry(p, "warpage_shape")), vu(p, "flatten_pressure_kpa", 1),
-            vu(p, "preload_kpa", 0));
-  else
-    entry(p, "warpage_bonded_um"), entry(p, "warpage_shape"), entry(p, "flatten_pressure_kpa"),
-        entry(p, "preload_kpa");
+            bow, bonded, shape, flat, preload);
 }
 
 /* Where every watt goes: stage by stage from the wall to the dies, then

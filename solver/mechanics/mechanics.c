@@ -128,8 +128,8 @@ void MechanicsResult_free(MechanicsResult *r) {
 }
 
 /* Summary extremes and the maps on the thermal grid. */
-static void post(const Grid *g, const Coarse *k, const InplaneProblem *p, const InplaneSolution *s,
-                 double h_conn, MechanicsResult *r) {
+static void post(const Grid *g, const Coarse *k, const InplaneSolution *s, double h_conn,
+                 MechanicsResult *r) {
   const int NX = k->nx + 1, NY = k->ny + 1;
   const size_t nn = (size_t)NX * NY;
   double *gam = malloc(nn * sizeof(double)), *sx = malloc(nn * sizeof(double));
@@ -210,7 +210,6 @@ static void post(const Grid *g, const Coarse *k, const InplaneProblem *p, const 
       Inplane_principal(s->sxx[PLATE_PCB][b], s->syy[PLATE_PCB][b], s->sxy[PLATE_PCB][b],
                         &r->pcb_s1[c], &r->pcb_s2[c]);
     }
-  (void)p;
 out:
   free(gam);
   free(sx);
@@ -366,7 +365,7 @@ int Mechanics_solve(const Case *c, const Grid *g, const double *t_k, const doubl
     r->wafer_t_mean_k = area_mean(&k, bt[0]);
     r->pcb_t_mean_k = area_mean(&k, bt[1]);
     r->cold_t_mean_k = area_mean(&k, bt[2]);
-    post(g, &k, &p, &s, h_conn, r);
+    post(g, &k, &s, h_conn, r);
     /* the bow: from the stress-free state only (a range between two
      * states is a strain range, not a shape) */
     const double *tm[3] = {bt[0], bt[3], bt[1]};
