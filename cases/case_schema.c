@@ -1516,7 +1516,7 @@ static const Field mech_fields[] = {
      .off = offsetof(Case, mech.friction_coeff)},
     {.key = "preload_kpa", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 100000), .unit = U_KPA,
      .def = 500, .off = offsetof(Case, mech.preload_pa)},
-    {.key = "dx_mm", .type = F_NUM, ALWAYS, RANGE(0.05, 50), .unit = U_MM, .def = 1.0,
+    {.key = "dx_mm", .type = F_NUM, ALWAYS, RANGE(0.05, 50), .unit = U_MM, .def = 2.0,
      .off = offsetof(Case, mech.dx_m)},
 };
 /* clang-format on */

@@ -16,6 +16,7 @@ struct Model {
   uint64_t grid_key;
   ThermalSolver *thermal;
   PowerModel *power; /* on the grid, when a case needs it */
+  InplaneSolver *mech; /* kept across solves, made at the first mechanics */
 };
 
 /* ---- registry ------------------------------------------------------------------------ */
@@ -73,6 +74,7 @@ int Model_create(Model **out, char *err, size_t err_size) {
 void Model_destroy(Model *m) {
   if (!m) return;
   PowerModel_destroy(m->power);
+  InplaneSolver_destroy(m->mech);
   ThermalSolver_destroy(m->thermal);
   Grid_destroy(m->grid);
   free(m);
@@ -196,7 +198,11 @@ static int solve_mechanics(Model *m, const Case *c, const ModelOptions *o, Model
              o->mech_ref_label ? o->mech_ref_label : "", o->mech_ref_cells, Grid_cells(m->grid));
     return EB_EINPUT;
   }
-  int rc = Mechanics_solve(c, m->grid, r->thermal.t_k, ref, o ? o->mech_ref_label : NULL,
+  if (!m->mech && InplaneSolver_create(&m->mech) != EB_OK) {
+    snprintf(err, err_size, "mechanics: out of memory");
+    return EB_EFAIL;
+  }
+  int rc = Mechanics_solve(c, m->grid, r->thermal.t_k, ref, o ? o->mech_ref_label : NULL, m->mech,
                            &r->mechanics, err, err_size);
   if (rc != EB_OK) return rc;
   r->has_mechanics = 1;

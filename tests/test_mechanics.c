@@ -1186,3 +1186,63 @@ Test(mechanics_input, stress_helpers) {
   const double vm = Inplane_von_mises(a, b, t);
   cr_assert(fabs(vm - sqrt(s1 * s1 - s1 * s2 + s2 * s2)) < 1e-14 * a);
 }
+
+/* ---- a kept solver ------------------------------------------------------------ */
+
+/* A solver kept across solves keeps each body's matrix and AMG while only
+ * temperatures change, and starts from its last answer: the second solve
+ * (new, non-uniform temperatures) must equal a fresh solve of the same
+ * problem to the solver tolerance, in fewer PCG iterations; a stiffness
+ * change must rebuild (the answer of a fresh solve again). Oracle: the
+ * fresh solve. Tolerance: displacements agree to 1e-9 of their largest
+ * value (both solves reach a 1e-12 relative residual). */
+Test(mechanics_inplane, kept_solver_equals_fresh_solves) {
+  Mesh m = mesh(24, 24, 0.0, 0.1, 0.0, 0.1);
+  double *t = malloc((size_t)m.nx * m.ny * sizeof *t);
+  for (int j = 0; j < m.ny; j++)
+    for (int i = 0; i < m.nx; i++) t[cl(&m, i, j)] = T_REF + 30.0 + 10.0 * cos(30.0 * XC(&m, i)) * YC(&m, j) / 0.05;
+  InplaneProblem p = problem(&m);
+  p.plate[PLATE_WAFER] = plate(SI, 20.0);
+  p.plate[PLATE_PCB] = plate(FR4, 25.0);
+  p.plate[PLATE_COLD] = plate(CU, 5.0);
+  p.connector_k_pa_m = 1e9;
+  InplaneSolver *S = NULL;
+  char err[EB_ERRLEN] = "";
+  cr_assert_eq(InplaneSolver_create(&S), EB_OK);
+  InplaneSolution a, b, fresh;
+  cr_assert_eq(InplaneSolver_solve(S, &p, &a, err, sizeof err), EB_OK, "%s", err);
+  p.plate[PLATE_WAFER].t_k = t; /* only the load changes */
+  cr_assert_eq(InplaneSolver_solve(S, &p, &b, err, sizeof err), EB_OK, "%s", err);
+  solve(&p, &fresh);
+  double umax = 0, diff = 0;
+  for (int pl = 0; pl < INPLANE_PLATES; pl++)
+    for (int c = 0; c < 2; c++)
+      for (size_t q = 0; q < nodes(&m); q++) {
+        umax = fmax(umax, fabs(fresh.u[pl][c][q]));
+        diff = fmax(diff, fabs(b.u[pl][c][q] - fresh.u[pl][c][q]));
+      }
+  cr_log_info("kept solver: %d PCG iterations against %d fresh; difference %.2e of %.3e m",
+              b.linear_iters, fresh.linear_iters, diff, umax);
+  cr_expect(diff <= 1e-9 * umax, "kept solver differs by %.3e m (largest %.3e m)", diff, umax);
+  cr_expect(b.linear_iters < fresh.linear_iters, "no benefit: %d vs %d iterations", b.linear_iters,
+            fresh.linear_iters);
+  /* a stiffer connector: another matrix, rebuilt */
+  p.connector_k_pa_m = 1e11;
+  InplaneSolution c2, fresh2;
+  cr_assert_eq(InplaneSolver_solve(S, &p, &c2, err, sizeof err), EB_OK, "%s", err);
+  solve(&p, &fresh2);
+  diff = umax = 0;
+  for (size_t q = 0; q < nodes(&m); q++) {
+    umax = fmax(umax, fabs(fresh2.u[PLATE_PCB][0][q]));
+    diff = fmax(diff, fabs(c2.u[PLATE_PCB][0][q] - fresh2.u[PLATE_PCB][0][q]));
+  }
+  cr_expect(diff <= 1e-9 * umax, "rebuilt solver differs by %.3e m (largest %.3e m)", diff, umax);
+  InplaneSolution_free(&a);
+  InplaneSolution_free(&b);
+  InplaneSolution_free(&fresh);
+  InplaneSolution_free(&c2);
+  InplaneSolution_free(&fresh2);
+  InplaneSolver_destroy(S);
+  free(t);
+  mesh_free(&m);
+}

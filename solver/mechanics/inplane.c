@@ -6,6 +6,7 @@
 #include <math.h>
 #include <mpi.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,17 @@ typedef struct {
   HYPRE_SStructGraph graph;
   HYPRE_SStructMatrix A;
   HYPRE_SStructVector b, x;
+  HYPRE_Solver pcg, amg; /* set up on A; kept while A stays */
+  int ready;             /* A, pcg and amg hold the matrix of `key` */
+  uint64_t key;
+  double *last[2 * INPLANE_PLATES]; /* the last answer: the next solve's start */
 } Sys;
+
+/* A solver kept across solves: one system per free body, indexed by the
+ * body's first plate. */
+struct InplaneSolver {
+  Sys body[INPLANE_PLATES];
+};
 
 static int fail(char *err, size_t es, int rc, const char *fmt, ...) {
   va_list ap;
@@ -144,10 +155,11 @@ static void element(double a, double b, double h, double e, double nu, double et
 static size_t node(const Sys *s, int i, int j) { return (size_t)i + (size_t)s->NX * j; }
 
 /* Element stiffness, thermal load, springs: every value of the system. */
-static void assemble(Sys *s) {
+static int assemble(Sys *s, int matrix) {
   const InplaneProblem *p = s->p;
   for (int v = 0; v < s->nvars; v++) {
-    memset(s->vals[v], 0, s->nn * s->ns[v] * sizeof(double));
+    /* the values live until hypre has them (build_solver) */
+    if (matrix && !(s->vals[v] = calloc(s->nn * s->ns[v], sizeof(double)))) return EB_EFAIL;
     memset(s->rhs[v], 0, s->nn * sizeof(double));
   }
   double K[8][8], f[8];
@@ -166,7 +178,7 @@ static void assemble(Sys *s) {
           for (int cr = 0; cr < 2; cr++) {
             const int v = s->var_of[pl][cr];
             s->rhs[v][nr] += f[2 * r + cr];
-            for (int c = 0; c < 4; c++) {
+            for (int c = 0; matrix && c < 4; c++) {
               const int ic = i + (c == 1 || c == 2), jc = j + (c >= 2);
               for (int cc = 0; cc < 2; cc++) {
                 const int e = entry_of(s, v, pl, cc != cr, ic - ir, jc - jr);
@@ -178,7 +190,7 @@ static void assemble(Sys *s) {
       }
   }
   /* interface springs, lumped at the nodes */
-  for (int a = 0; a < INPLANE_PLATES; a++)
+  for (int a = 0; matrix && a < INPLANE_PLATES; a++)
     for (int b = 0; b < INPLANE_PLATES; b++) {
       if (!s->member[a] || !s->member[b] || !joined(p, a, b)) continue;
       const int contact = a == PLATE_COLD || b == PLATE_COLD;
@@ -196,6 +208,8 @@ static void assemble(Sys *s) {
   for (int v = 0; v < s->nvars; v++)
     for (size_t n = 0; n < s->nn; n++) {
       if (!s->pinned[v][n]) continue;
+      s->rhs[v][n] = 0.0;
+      if (!matrix) continue;
       const int i = (int)(n % s->NX), j = (int)(n / s->NX);
       double *row = &s->vals[v][n * s->ns[v]];
       for (int w = 0; w < s->nvars; w++)
@@ -210,11 +224,20 @@ static void assemble(Sys *s) {
             if (back >= 0) s->vals[w][node(s, i + di, j + dj) * s->ns[w] + back] = 0.0;
           }
       row[entry_of(s, v, s->plate_of[v], 0, 0, 0)] = 1.0;
-      s->rhs[v][n] = 0.0;
     }
+  return EB_OK;
+}
+
+/* The PCG and its AMG hierarchy, when there are. */
+static void drop_solver(Sys *s) {
+  if (s->pcg) HYPRE_ParCSRPCGDestroy(s->pcg);
+  if (s->amg) HYPRE_BoomerAMGDestroy(s->amg);
+  s->pcg = s->amg = NULL;
+  s->ready = 0;
 }
 
 static void sys_free(Sys *s) {
+  drop_solver(s);
   if (s->x) HYPRE_SStructVectorDestroy(s->x);
   if (s->b) HYPRE_SStructVectorDestroy(s->b);
   if (s->A) HYPRE_SStructMatrixDestroy(s->A);
@@ -224,10 +247,12 @@ static void sys_free(Sys *s) {
     free(s->vals[v]);
     free(s->rhs[v]);
     free(s->pinned[v]);
+    free(s->last[v]);
   }
   if (s->grid) HYPRE_SStructGridDestroy(s->grid);
   free(s->area);
   free(s->k_contact);
+  memset(s, 0, sizeof *s);
 }
 
 /* The rigid-body pins of a free body: centre node (x and y), and y at the
@@ -260,10 +285,10 @@ static int setup(Sys *s, char *err, size_t es) {
     s->ns[v] = NS_PLATE;
     for (int q = 0; q < INPLANE_PLATES; q++)
       if (s->member[q] && joined(p, s->plate_of[v], q)) s->link_plate[v][s->ns[v]++ - NS_PLATE] = q;
-    s->vals[v] = malloc(s->nn * s->ns[v] * sizeof(double));
     s->rhs[v] = malloc(s->nn * sizeof(double));
     s->pinned[v] = calloc(s->nn, 1);
-    if (!s->vals[v] || !s->rhs[v] || !s->pinned[v])
+    s->last[v] = calloc(s->nn, sizeof(double));
+    if (!s->rhs[v] || !s->pinned[v] || !s->last[v])
       return fail(err, es, EB_EFAIL, "out of memory for %zu nodes", s->nn);
   }
   s->area = calloc(s->nn, sizeof(double));
@@ -325,10 +350,11 @@ static int setup(Sys *s, char *err, size_t es) {
   return EB_OK;
 }
 
-/* One linear solve of the assembled values; x in/out (node arrays). */
-static int solve_linear(Sys *s, double *const *x, int *iters, double *res, char *err, size_t es) {
+/* Build the PCG + BoomerAMG on the assembled matrix (s->ready after). */
+static int build_solver(Sys *s, char *err, size_t es) {
   int lo[2] = {0, 0}, hi[2] = {s->nx, s->ny};
   const MPI_Comm comm = MPI_COMM_SELF;
+  drop_solver(s);
   HYPRE_ClearAllErrors();
   if (HY(HYPRE_SStructMatrixInitialize, s->A) || HY(HYPRE_SStructVectorInitialize, s->b) ||
       HY(HYPRE_SStructVectorInitialize, s->x))
@@ -336,19 +362,14 @@ static int solve_linear(Sys *s, double *const *x, int *iters, double *res, char 
   for (int v = 0; v < s->nvars; v++) {
     int entries[NS_MAX];
     for (int e = 0; e < s->ns[v]; e++) entries[e] = e;
-    if (HY(HYPRE_SStructMatrixSetBoxValues, s->A, 0, lo, hi, v, s->ns[v], entries, s->vals[v]) ||
-        HY(HYPRE_SStructVectorSetBoxValues, s->b, 0, lo, hi, v, s->rhs[v]) ||
-        HY(HYPRE_SStructVectorSetBoxValues, s->x, 0, lo, hi, v, x[v]))
+    if (HY(HYPRE_SStructMatrixSetBoxValues, s->A, 0, lo, hi, v, s->ns[v], entries, s->vals[v]))
       return EB_EFAIL;
+    free(s->vals[v]); /* hypre holds the matrix now */
+    s->vals[v] = NULL;
   }
-  if (HY(HYPRE_SStructMatrixAssemble, s->A) || HY(HYPRE_SStructVectorAssemble, s->b) ||
-      HY(HYPRE_SStructVectorAssemble, s->x))
-    return EB_EFAIL;
   HYPRE_ParCSRMatrix pa = NULL;
-  HYPRE_ParVector pb = NULL, px = NULL;
-  if (HY(HYPRE_SStructMatrixGetObject, s->A, (void **)&pa) ||
-      HY(HYPRE_SStructVectorGetObject, s->b, (void **)&pb) ||
-      HY(HYPRE_SStructVectorGetObject, s->x, (void **)&px))
+  if (HY(HYPRE_SStructMatrixAssemble, s->A) ||
+      HY(HYPRE_SStructMatrixGetObject, s->A, (void **)&pa))
     return EB_EFAIL;
   /* systems AMG, unknown approach: the ParCSR rows run variable by
    * variable (each a whole node grid), so a row's function is row / nodes.
@@ -356,49 +377,68 @@ static int solve_linear(Sys *s, double *const *x, int *iters, double *res, char 
   HYPRE_Int *dof_func = malloc((size_t)s->nvars * s->nn * sizeof(HYPRE_Int));
   if (!dof_func) return fail(err, es, EB_EFAIL, "out of memory");
   for (size_t k = 0; k < (size_t)s->nvars * s->nn; k++) dof_func[k] = (HYPRE_Int)(k / s->nn);
-  HYPRE_Solver pcg = NULL, amg = NULL;
   const double tol = s->p->rel_tol > 0 ? s->p->rel_tol : 1e-9;
-  int rc = EB_OK;
-  if (HY(HYPRE_BoomerAMGCreate, &amg)) {
+  if (HY(HYPRE_BoomerAMGCreate, &s->amg)) {
     free(dof_func);
     return EB_EFAIL;
   }
-  if (HY(HYPRE_BoomerAMGSetDofFunc, amg, dof_func) ||
-      HY(HYPRE_BoomerAMGSetNumFunctions, amg, s->nvars) ||
-      HY(HYPRE_BoomerAMGSetMaxIter, amg, 1) || HY(HYPRE_BoomerAMGSetTol, amg, 0.0) ||
-      HY(HYPRE_BoomerAMGSetCoarsenType, amg, 10) || HY(HYPRE_BoomerAMGSetInterpType, amg, 6) ||
-      HY(HYPRE_BoomerAMGSetPMaxElmts, amg, 4) ||
-      HY(HYPRE_BoomerAMGSetStrongThreshold, amg, 0.5) ||
-      HY(HYPRE_BoomerAMGSetAggNumLevels, amg, 1) ||
-      HY(HYPRE_BoomerAMGSetRelaxType, amg, 8) || HY(HYPRE_BoomerAMGSetPrintLevel, amg, 0) ||
-      HY(HYPRE_ParCSRPCGCreate, comm, &pcg) || HY(HYPRE_PCGSetTol, pcg, tol) ||
-      HY(HYPRE_PCGSetMaxIter, pcg, 1000) || HY(HYPRE_PCGSetTwoNorm, pcg, 1) ||
-      HY(HYPRE_PCGSetPrecond, pcg, (HYPRE_PtrToSolverFcn)HYPRE_BoomerAMGSolve,
-         (HYPRE_PtrToSolverFcn)HYPRE_BoomerAMGSetup, amg) ||
-      HY(HYPRE_ParCSRPCGSetup, pcg, pa, pb, px))
-    rc = EB_EFAIL;
-  if (rc == EB_OK) {
-    int hrc = HYPRE_ParCSRPCGSolve(pcg, pa, pb, px);
-    HYPRE_Int it = 0;
-    double r = NAN;
-    HYPRE_PCGGetNumIterations(pcg, &it);
-    HYPRE_PCGGetFinalRelativeResidualNorm(pcg, &r);
-    HYPRE_ClearAllErrors();
-    *iters += it;
-    *res = r;
-    /* hypre flags "not converged" as an error; judge the residual instead */
-    if (!(r <= 10.0 * tol))
-      rc = fail(err, es, EB_EFAIL,
+  if (HY(HYPRE_BoomerAMGSetDofFunc, s->amg, dof_func) ||
+      HY(HYPRE_BoomerAMGSetNumFunctions, s->amg, s->nvars) ||
+      HY(HYPRE_BoomerAMGSetMaxIter, s->amg, 1) || HY(HYPRE_BoomerAMGSetTol, s->amg, 0.0) ||
+      HY(HYPRE_BoomerAMGSetCoarsenType, s->amg, 10) ||
+      HY(HYPRE_BoomerAMGSetInterpType, s->amg, 6) || HY(HYPRE_BoomerAMGSetPMaxElmts, s->amg, 4) ||
+      HY(HYPRE_BoomerAMGSetStrongThreshold, s->amg, 0.5) ||
+      HY(HYPRE_BoomerAMGSetAggNumLevels, s->amg, 1) ||
+      HY(HYPRE_BoomerAMGSetRelaxType, s->amg, 8) || HY(HYPRE_BoomerAMGSetPrintLevel, s->amg, 0) ||
+      HY(HYPRE_ParCSRPCGCreate, comm, &s->pcg) || HY(HYPRE_PCGSetTol, s->pcg, tol) ||
+      HY(HYPRE_PCGSetMaxIter, s->pcg, 1000) || HY(HYPRE_PCGSetTwoNorm, s->pcg, 1) ||
+      HY(HYPRE_PCGSetPrecond, s->pcg, (HYPRE_PtrToSolverFcn)HYPRE_BoomerAMGSolve,
+         (HYPRE_PtrToSolverFcn)HYPRE_BoomerAMGSetup, s->amg))
+    return EB_EFAIL;
+  s->ready = 1;
+  return EB_OK;
+}
+
+/* One linear solve of the assembled right-hand side on the built solver
+ * (the AMG set up at its first solve); x in/out (node arrays). */
+static int solve_linear(Sys *s, double *const *x, int *iters, double *res, char *err, size_t es) {
+  int lo[2] = {0, 0}, hi[2] = {s->nx, s->ny};
+  HYPRE_ClearAllErrors();
+  for (int v = 0; v < s->nvars; v++)
+    if (HY(HYPRE_SStructVectorSetBoxValues, s->b, 0, lo, hi, v, s->rhs[v]) ||
+        HY(HYPRE_SStructVectorSetBoxValues, s->x, 0, lo, hi, v, x[v]))
+      return EB_EFAIL;
+  HYPRE_ParCSRMatrix pa = NULL;
+  HYPRE_ParVector pb = NULL, px = NULL;
+  if (HY(HYPRE_SStructVectorAssemble, s->b) || HY(HYPRE_SStructVectorAssemble, s->x) ||
+      HY(HYPRE_SStructMatrixGetObject, s->A, (void **)&pa) ||
+      HY(HYPRE_SStructVectorGetObject, s->b, (void **)&pb) ||
+      HY(HYPRE_SStructVectorGetObject, s->x, (void **)&px))
+    return EB_EFAIL;
+  if (s->ready == 1) {
+    if (HY(HYPRE_ParCSRPCGSetup, s->pcg, pa, pb, px)) return EB_EFAIL;
+    s->ready = 2;
+  }
+  const double tol = s->p->rel_tol > 0 ? s->p->rel_tol : 1e-9;
+  int hrc = HYPRE_ParCSRPCGSolve(s->pcg, pa, pb, px);
+  HYPRE_Int it = 0;
+  double r = NAN;
+  HYPRE_PCGGetNumIterations(s->pcg, &it);
+  HYPRE_PCGGetFinalRelativeResidualNorm(s->pcg, &r);
+  HYPRE_ClearAllErrors();
+  *iters += it;
+  *res = r;
+  /* hypre flags "not converged" as an error; judge the residual instead
+   * (0 iterations: the start already solves it) */
+  if (!(r <= 10.0 * tol) && it > 0)
+    return fail(err, es, EB_EFAIL,
                 "the in-plane solve did not converge: relative residual %.3g after %d PCG "
                 "iterations (wanted %.1g; hypre code %d)",
                 r, (int)it, tol, hrc);
-  }
-  if (pcg) HYPRE_ParCSRPCGDestroy(pcg);
-  HYPRE_BoomerAMGDestroy(amg);
-  if (rc == EB_OK && HY(HYPRE_SStructVectorGather, s->x)) rc = EB_EFAIL;
-  for (int v = 0; rc == EB_OK && v < s->nvars; v++)
-    if (HY(HYPRE_SStructVectorGetBoxValues, s->x, 0, lo, hi, v, x[v])) rc = EB_EFAIL;
-  return rc;
+  if (HY(HYPRE_SStructVectorGather, s->x)) return EB_EFAIL;
+  for (int v = 0; v < s->nvars; v++)
+    if (HY(HYPRE_SStructVectorGetBoxValues, s->x, 0, lo, hi, v, x[v])) return EB_EFAIL;
+  return EB_OK;
 }
 
 static int check(const InplaneProblem *p, char *err, size_t es) {
@@ -474,46 +514,84 @@ static void stresses(const InplaneProblem *p, InplaneSolution *o) {
   }
 }
 
-/* Solve one coupled group of plates (with the friction passes when the
- * group holds the cold plate and the wafer). */
-static int solve_group(const InplaneProblem *p, const int member[INPLANE_PLATES],
-                       InplaneSolution *o, char *err, size_t es) {
-  Sys s = {.p = p, .nx = p->nx, .ny = p->ny, .NX = p->nx + 1, .NY = p->ny + 1};
-  memcpy(s.member, member, sizeof s.member);
-  s.nn = (size_t)s.NX * s.NY;
-  int rc = setup(&s, err, es);
-  double *x[2 * INPLANE_PLATES] = {0};
-  for (int v = 0; v < s.nvars; v++) x[v] = o->u[s.plate_of[v]][s.comp_of[v]];
+/* FNV-1a over bytes, chained. */
+static uint64_t fnv(uint64_t h, const void *data, size_t n) {
+  const unsigned char *c = data;
+  for (size_t i = 0; i < n; i++) h = (h ^ c[i]) * 1099511628211ull;
+  return h;
+}
+
+/* What a body's matrix depends on: the grid, its plates' stiffness, the
+ * connector. Temperatures and CTEs load the right-hand side only. */
+static uint64_t body_key(const InplaneProblem *p, const int member[INPLANE_PLATES]) {
+  uint64_t h = 14695981039346656037ull;
+  h = fnv(h, &p->nx, sizeof p->nx);
+  h = fnv(h, &p->ny, sizeof p->ny);
+  h = fnv(h, p->x_m, (size_t)(p->nx + 1) * sizeof(double));
+  h = fnv(h, p->y_m, (size_t)(p->ny + 1) * sizeof(double));
+  h = fnv(h, member, INPLANE_PLATES * sizeof(int));
+  for (int pl = 0; pl < INPLANE_PLATES; pl++) {
+    if (!member[pl]) continue;
+    const double k[3] = {p->plate[pl].h_m, p->plate[pl].e_pa, p->plate[pl].nu};
+    h = fnv(h, k, sizeof k);
+  }
+  if (member[PLATE_WAFER] && member[PLATE_PCB])
+    h = fnv(h, &p->connector_k_pa_m, sizeof p->connector_k_pa_m);
+  return h;
+}
+
+/* Solve one coupled body (with the friction passes when it holds the cold
+ * plate and the wafer). Without friction the body's matrix and AMG are kept
+ * for the next solve of the same key, which starts from this answer. */
+static int solve_body(Sys *s, const InplaneProblem *p, const int member[INPLANE_PLATES],
+                      InplaneSolution *o, char *err, size_t es) {
   const int friction = member[PLATE_COLD] && member[PLATE_WAFER];
+  const uint64_t key = body_key(p, member);
+  const int reuse = !friction && s->ready && s->key == key;
+  int rc = EB_OK;
+  if (!reuse) {
+    sys_free(s);
+    *s = (Sys){.p = p, .nx = p->nx, .ny = p->ny, .NX = p->nx + 1, .NY = p->ny + 1};
+    memcpy(s->member, member, sizeof s->member);
+    s->nn = (size_t)s->NX * s->NY;
+    rc = setup(s, err, es);
+  }
+  s->p = p;
+  double *x[2 * INPLANE_PLATES] = {0};
+  for (int v = 0; rc == EB_OK && v < s->nvars; v++) {
+    x[v] = o->u[s->plate_of[v]][s->comp_of[v]];
+    memcpy(x[v], s->last[v], s->nn * sizeof(double));
+  }
   const double mup = p->friction_coeff * p->preload_pa;
   const double s_stick = p->stick_slip_m > 0 ? p->stick_slip_m : 1e-8;
   const int max_pass = p->max_contact_iters > 0 ? p->max_contact_iters : 200;
   /* friction: iteratively reweighted springs, k = mu p / max(|slip|, s_stick)
    * (each pass minimises a quadratic bound of the Huber-regularised friction
    * energy, so the energy falls pass by pass); start stuck everywhere */
-  for (size_t n = 0; rc == EB_OK && friction && n < s.nn; n++) s.k_contact[n] = mup / s_stick;
+  for (size_t n = 0; rc == EB_OK && friction && n < s->nn; n++) s->k_contact[n] = mup / s_stick;
   for (int pass = 0; rc == EB_OK && pass < (friction ? max_pass : 1); pass++) {
-    assemble(&s);
-    rc = solve_linear(&s, x, &o->linear_iters, &o->rel_residual, err, es);
+    if (assemble(s, !reuse) != EB_OK) rc = fail(err, es, EB_EFAIL, "out of memory");
+    if (rc == EB_OK && !reuse) rc = build_solver(s, err, es);
+    if (rc == EB_OK) rc = solve_linear(s, x, &o->linear_iters, &o->rel_residual, err, es);
     if (friction) o->contact_iters = pass + 1;
     if (rc != EB_OK || !friction) break;
     double change = 0.0, smax = 0.0, excess = 0.0;
     int stuck = 0;
-    for (size_t n = 0; n < s.nn; n++) {
+    for (size_t n = 0; n < s->nn; n++) {
       const double sx = o->u[PLATE_COLD][0][n] - o->u[PLATE_WAFER][0][n];
       const double sy = o->u[PLATE_COLD][1][n] - o->u[PLATE_WAFER][1][n];
       const double mag = hypot(sx, sy);
       const double k_new = mup / fmax(mag, s_stick);
       /* the contact's state as a length: the slip the old and the new
        * spring stand for */
-      change = fmax(change, fabs(mup / s.k_contact[n] - mup / k_new));
+      change = fmax(change, fabs(mup / s->k_contact[n] - mup / k_new));
       /* the traction this pass put there, against Coulomb's mu p: above it
        * anywhere, or below it where the contact slips */
-      const double t = s.k_contact[n] * mag / mup;
+      const double t = s->k_contact[n] * mag / mup;
       excess = fmax(excess, mag > s_stick ? fabs(t - 1.0) : t - 1.0);
       smax = fmax(smax, mag);
       stuck += mag <= s_stick;
-      s.k_contact[n] = k_new;
+      s->k_contact[n] = k_new;
     }
     o->stuck_nodes = stuck;
     o->contact_change = change / fmax(smax, s_stick);
@@ -526,11 +604,28 @@ static int solve_group(const InplaneProblem *p, const int member[INPLANE_PLATES]
                 "of its largest value, tractions off Coulomb's law by %.2g)",
                 max_pass, o->contact_change, excess);
   }
-  sys_free(&s);
+  if (rc == EB_OK && !friction) {
+    s->key = key;
+    for (int v = 0; v < s->nvars; v++) memcpy(s->last[v], x[v], s->nn * sizeof(double));
+  } else {
+    sys_free(s); /* friction rebuilds every pass; a failure keeps nothing */
+  }
   return rc;
 }
 
-int Inplane_solve(const InplaneProblem *p, InplaneSolution *o, char *err, size_t es) {
+int InplaneSolver_create(InplaneSolver **out) {
+  *out = calloc(1, sizeof **out);
+  return *out ? EB_OK : EB_EFAIL;
+}
+
+void InplaneSolver_destroy(InplaneSolver *S) {
+  if (!S) return;
+  for (int b = 0; b < INPLANE_PLATES; b++) sys_free(&S->body[b]);
+  free(S);
+}
+
+int InplaneSolver_solve(InplaneSolver *S, const InplaneProblem *p, InplaneSolution *o, char *err,
+                        size_t es) {
   memset(o, 0, sizeof *o);
   int rc = check(p, err, es);
   if (rc != EB_OK) return rc;
@@ -543,7 +638,7 @@ int Inplane_solve(const InplaneProblem *p, InplaneSolution *o, char *err, size_t
   }
   /* the bodies: the wafer with what is tied to it; the others alone (a
    * frictionless cold plate is solved on its own) */
-  int done[INPLANE_PLATES] = {0};
+  int done[INPLANE_PLATES] = {0}, used[INPLANE_PLATES] = {0};
   for (int first = 0; rc == EB_OK && first < INPLANE_PLATES; first++) {
     if (!p->plate[first].present || done[first]) continue;
     int member[INPLANE_PLATES] = {0};
@@ -551,10 +646,22 @@ int Inplane_solve(const InplaneProblem *p, InplaneSolution *o, char *err, size_t
     for (int q = 0; q < INPLANE_PLATES; q++)
       if (first == PLATE_WAFER && joined(p, PLATE_WAFER, q)) member[q] = 1;
     for (int q = 0; q < INPLANE_PLATES; q++) done[q] |= member[q];
-    rc = solve_group(p, member, o, err, es);
+    used[first] = 1;
+    rc = solve_body(&S->body[first], p, member, o, err, es);
   }
+  for (int b = 0; b < INPLANE_PLATES; b++)
+    if (!used[b]) sys_free(&S->body[b]); /* a body that is no longer one */
   if (rc == EB_OK) stresses(p, o);
   else InplaneSolution_free(o);
+  return rc;
+}
+
+int Inplane_solve(const InplaneProblem *p, InplaneSolution *o, char *err, size_t es) {
+  InplaneSolver *S = NULL;
+  memset(o, 0, sizeof *o);
+  if (InplaneSolver_create(&S) != EB_OK) return fail(err, es, EB_EFAIL, "out of memory");
+  int rc = InplaneSolver_solve(S, p, o, err, es);
+  InplaneSolver_destroy(S);
   return rc;
 }
 

@@ -66,7 +66,18 @@ typedef struct {
   double rel_residual;
 } InplaneSolution;
 
-/* Solve. EB_OK, EB_EINPUT for a problem that cannot be posed (a plate with
+/* A solver kept across solves (a study's points): each free body keeps its
+ * matrix and AMG hierarchy while the grid, its plates' stiffness and the
+ * connector stay the same (temperatures and CTEs only move the right-hand
+ * side), and starts from its last answer. Friction is rebuilt each pass. */
+typedef struct InplaneSolver InplaneSolver;
+int InplaneSolver_create(InplaneSolver **out); /* EB_OK or EB_EFAIL (memory) */
+void InplaneSolver_destroy(InplaneSolver *s);
+/* As Inplane_solve, on the kept solver. */
+int InplaneSolver_solve(InplaneSolver *s, const InplaneProblem *p, InplaneSolution *o, char *err,
+                        size_t err_size);
+
+/* Solve once. EB_OK, EB_EINPUT for a problem that cannot be posed (a plate with
  * no stiffness, a grid of fewer than 2 x 2 cells), EB_EFAIL when hypre fails
  * or friction does not settle; the message says which. */
 int Inplane_solve(const InplaneProblem *p, InplaneSolution *s, char *err, size_t err_size);

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "inplane.h"
 #include "laminate.h"
 
 void Mechanics_layer_mean(const Grid *g, int layer, const double *t_k, double *out) {
@@ -283,7 +282,8 @@ static void bow(const Case *c, const InplaneProblem *p, const InplaneSolution *s
 }
 
 int Mechanics_solve(const Case *c, const Grid *g, const double *t_k, const double *ref_t_k,
-                    const char *ref_label, MechanicsResult *r, char *err, size_t es) {
+                    const char *ref_label, InplaneSolver *kept, MechanicsResult *r, char *err,
+                    size_t es) {
   memset(r, 0, sizeof *r);
   const double t0 = MPI_Wtime();
   const CaseMechanics *m = &c->mech;
@@ -306,27 +306,27 @@ int Mechanics_solve(const Case *c, const Grid *g, const double *t_k, const doubl
   k.y = malloc((size_t)(g->ny + 1) * sizeof(double));
   k.bx = malloc((size_t)g->nx * sizeof(int));
   k.by = malloc((size_t)g->ny * sizeof(int));
-  double *lt[4] = {0}, *bt[4] = {0}, *rt[4] = {0}; /* thermal-cell and block means, reference */
+  double *lt = malloc((size_t)g->nx * g->ny * sizeof(double)); /* a layer's thermal-cell means */
+  double *bt[4] = {0}, *rt[4] = {0};                 /* block means, and the reference's */
   const int layers[4] = {lw, lp, lk, lc};
-  int rc = k.x && k.y && k.bx && k.by ? EB_OK : EB_EFAIL;
+  int rc = k.x && k.y && k.bx && k.by && lt ? EB_OK : EB_EFAIL;
   if (rc == EB_OK) {
     k.nx = coarsen(g->x, g->nx, m->dx_m, k.x, k.bx);
     k.ny = coarsen(g->y, g->ny, m->dx_m, k.y, k.by);
   }
   const size_t nb = (size_t)k.nx * k.ny;
   for (int i = 0; rc == EB_OK && i < 4; i++) {
-    lt[i] = malloc(nxy * sizeof(double));
     bt[i] = malloc(nb * sizeof(double));
     rt[i] = ref_t_k ? malloc(nb * sizeof(double)) : NULL;
-    if (!lt[i] || !bt[i] || (ref_t_k && !rt[i])) {
+    if (!bt[i] || (ref_t_k && !rt[i])) {
       rc = EB_EFAIL;
       break;
     }
-    Mechanics_layer_mean(g, layers[i], t_k, lt[i]);
-    rc = block_mean(g, &k, lt[i], bt[i]);
+    Mechanics_layer_mean(g, layers[i], t_k, lt);
+    rc = block_mean(g, &k, lt, bt[i]);
     if (rc == EB_OK && ref_t_k) {
-      Mechanics_layer_mean(g, layers[i], ref_t_k, lt[i]);
-      rc = block_mean(g, &k, lt[i], rt[i]);
+      Mechanics_layer_mean(g, layers[i], ref_t_k, lt);
+      rc = block_mean(g, &k, lt, rt[i]);
     }
   }
   if (rc != EB_OK) snprintf(err, es, "mechanics: out of memory");
@@ -344,7 +344,8 @@ int Mechanics_solve(const Case *c, const Grid *g, const double *t_k, const doubl
     p.plate[i].t_ref_k = rt[i];
   }
   InplaneSolution s = {0};
-  if (rc == EB_OK) rc = Inplane_solve(&p, &s, err, es);
+  if (rc == EB_OK)
+    rc = kept ? InplaneSolver_solve(kept, &p, &s, err, es) : Inplane_solve(&p, &s, err, es);
   if (rc == EB_OK && alloc_maps(r, nxy)) {
     snprintf(err, es, "mechanics: out of memory");
     rc = EB_EFAIL;
@@ -377,8 +378,8 @@ int Mechanics_solve(const Case *c, const Grid *g, const double *t_k, const doubl
     r->seconds = MPI_Wtime() - t0;
   }
   InplaneSolution_free(&s);
+  free(lt);
   for (int i = 0; i < 4; i++) {
-    free(lt[i]);
     free(bt[i]);
     free(rt[i]);
   }

@@ -18,6 +18,7 @@
 #include "../../cases/case.h"
 #include "../../geometry/grid.h"
 #include "../core/registry.h"
+#include "inplane.h"
 
 #define MECH_TEXT_LEN 96
 
@@ -61,10 +62,13 @@ void Mechanics_layer_mean(const Grid *g, int layer, const double *t_k, double *o
 /* Solve the mechanics of case c (mechanics.enabled) on the temperatures
  * t_k (3D, on g). ref_t_k: NULL for the stress-free state at
  * mechanics.reference_c, or another state's 3D temperatures on the same grid
- * (strain ranges between two states), described by ref_label. EB_OK,
+ * (strain ranges between two states), described by ref_label. kept: a
+ * solver kept across solves (a study's points: the matrices and AMG stay
+ * while only temperatures change), or NULL for a fresh one. EB_OK,
  * EB_EINPUT (a case the model cannot pose), EB_EFAIL (solver). */
 int Mechanics_solve(const Case *c, const Grid *g, const double *t_k, const double *ref_t_k,
-                    const char *ref_label, MechanicsResult *r, char *err, size_t err_size);
+                    const char *ref_label, InplaneSolver *kept, MechanicsResult *r, char *err,
+                    size_t err_size);
 void MechanicsResult_free(MechanicsResult *r);
 
 extern const ResultTable Mechanics_outputs;
