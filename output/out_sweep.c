@@ -367,22 +367,34 @@ static int sweep_png(SweepWriter *w, const char *path, FigureFormat fmt, char *e
                              "brick current / derated rating", "hottest brick"};
   int has_power = 0;
   for (size_t q = 0; q < w->n_points; q++) has_power |= isfinite(cell(w, q, column_of(w, "psu_load_max_kw")));
-  const char *const *names = has_power ? pwr_names : loop_names;
-  const char *const *what = has_power ? pwr_what : loop_what;
-  int metrics[4];
-  char labels[4][96];
+  /* with mechanics, two more: what the CTE mismatch does as power rises */
+  int has_mech = 0;
+  for (size_t q = 0; q < w->n_points; q++)
+    has_mech |= isfinite(cell(w, q, column_of(w, "connector_shear_strain_max")));
+  const char *names[6], *what[6];
   for (int m = 0; m < 4; m++) {
+    names[m] = has_power ? pwr_names[m] : loop_names[m];
+    what[m] = has_power ? pwr_what[m] : loop_what[m];
+  }
+  const int n_panels = has_mech ? 6 : 4;
+  names[4] = "connector_shear_strain_max";
+  what[4] = "connector shear strain";
+  names[5] = "wafer_stress_max_mpa";
+  what[5] = "wafer membrane stress";
+  int metrics[6];
+  char labels[6][96];
+  for (int m = 0; m < n_panels; m++) {
     metrics[m] = column_of(w, names[m]);
     snprintf(labels[m], sizeof labels[m], "%s (%s)", what[m],
              metrics[m] >= 0 ? w->cols[metrics[m]]->unit : "?");
   }
-  if (out_plot_begin(path, "1200x900", fmt, err, err_size) != EB_OK) {
+  if (out_plot_begin(path, has_mech ? "1650x900" : "1200x900", fmt, err, err_size) != EB_OK) {
     free(x);
     free(y);
     return EB_EFAIL;
   }
-  plssub(2, 2);
-  for (int m = 0; m < 4; m++) {
+  plssub(has_mech ? 3 : 2, 2);
+  for (int m = 0; m < n_panels; m++) {
     double lo = INFINITY, hi = -INFINITY;
     for (size_t q = 0; q < w->n_points; q++) {
       double v = cell(w, q, metrics[m]);
