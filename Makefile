@@ -83,8 +83,11 @@ run: ebsim
 # split each solve over the cores with mpirun (the same answers, 1.7 x
 # faster on 2 cores; plain ./ebsim when mpirun is missing).
 CS4_GRID := --set grid.dx_mm=1
-# The coolant studies (envelope, least flow) check the thermal limits: the
-# power path's electrical limits do not move with the coolant.
+# The coolant studies (envelope, least flow) check the limits that move with
+# the coolant: the thermal ones and the mechanics' (connector strain, stress
+# and slip follow the temperatures); the power path's electrical limits do
+# not move with the coolant. Each search's log keeps ebsim's lines (stderr
+# too: a power no flow can serve says why) and shows the first two.
 CS4_THERMAL := --set limits.psu_load_max_kw= --set limits.brick_load_max= \
                --set limits.die_voltage_min_v=
 NPROC := $(shell nproc 2>/dev/null || echo 1)
@@ -99,7 +102,8 @@ run-cs4: ebsim
 	@mkdir -p out/cs4-limits; for p in 25 30 35 40; do \
 	  $(MPIRUN) ./ebsim limits cases/cs4.yaml $(CS4_GRID) $(CS4_THERMAL) --set power.total_kw=$$p \
 	    --find coolant.flow_lpm --min --out out/cs4-limits/flow-min-$$p-kw --no-figures \
-	    >out/cs4-limits/flow-min-$$p-kw.log; rc=$$?; head -2 out/cs4-limits/flow-min-$$p-kw.log; \
+	    >out/cs4-limits/flow-min-$$p-kw.log 2>&1; rc=$$?; \
+	  grep -m2 -E '^(ebsim|  )' out/cs4-limits/flow-min-$$p-kw.log; \
 	  [ $$rc -eq 0 ] || [ $$rc -eq 3 ] || exit 1; \
 	done
 

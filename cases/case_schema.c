@@ -1557,10 +1557,11 @@ static int mech_shape(Ctx *x, const Case *c, int map_id, int where_id, int role,
     return mech_role_error(x, map_id, where_id, role, msg);
   }
   const CaseLayer *L = &c->layers[i];
+  const int channel = Case_channel_layer(c);
   if (role == MECH_COLD && L->kind != LAYER_MICROCHANNEL)
     snprintf(msg, sizeof msg,
              "the cold plate layer '%s' must be the microchannel layer ('%s'), got kind '%s'",
-             name, c->layers[0].name, kind_w[L->kind]);
+             name, channel >= 0 ? c->layers[channel].name : "none", kind_w[L->kind]);
   else if (role != MECH_COLD && L->kind != LAYER_SOLID)
     snprintf(msg, sizeof msg, "the %s layer '%s' must be a solid layer, got kind '%s'",
              mech_keys[role], name, kind_w[L->kind]);

@@ -217,13 +217,15 @@ int Limit_search(const Case *base, const LimitSearchOptions *o, const ModelOptio
       continue;
     }
     if (rc == EB_EINPUT && !moving_out) {
-      /* every value on the way to the range end broke a limit */
-      int bind = -1;
-      Limits_margin(&s.last, &bind);
+      /* every value on the way to the range end broke a limit: name every
+       * limit still broken there (the most broken alone can be one the far
+       * end breaks, not the one that binds on the way) */
+      const int several = strchr(s.last.broken, ',') != NULL;
       snprintf(err, err_size,
                "limits: no %s from %.6g to the end of its valid range keeps every limit; "
-               "%s still breaks at %s = %.6g",
-               o->key, v0, bind >= 0 ? s.last.checks[bind].name : "a limit", o->key, a);
+               "%s still break%s at %s = %.6g",
+               o->key, v0, s.last.broken[0] ? s.last.broken : "a limit", several ? "" : "s",
+               o->key, a);
       rc = EB_ELIMIT;
       break;
     }
