@@ -18,6 +18,7 @@
 #include "solver/core/resources.h"
 #include "solver/core/runtime.h"
 #include "solver/model.h"
+#include "solver/scenario.h"
 #include "solver/studies/envelope.h"
 #include "solver/studies/limit_search.h"
 #include "solver/studies/pool.h"
@@ -42,6 +43,9 @@ static const char *usage_main =
     "  sweep CASE   run the case over values of one or more keys (--param)\n"
     "  limits CASE  largest or smallest value of one key that keeps every limit (--find)\n"
     "  envelope CASE  warmest allowed inlet against flow, per power (--power-kw)\n"
+    "  transient CASE --scenario NAME\n"
+    "               run one of the case's scenarios in time (power steps, pump trips,\n"
+    "               inlet excursions, PSU drop-out): when each limit is first reached\n"
     "  plot DIR     draw a finished run's figures again from DIR/result.h5\n"
     "               (e.g. as PDF or SVG: --figures pdf), without solving\n"
     "  outputs      every output ebsim writes: name, unit, meaning (--markdown: the\n"
@@ -101,6 +105,41 @@ static const char *usage_run =
     "exit codes: 0 limits hold, 3 a limit is broken, 2 bad input (or a grid too large for\n"
     "            this machine, or an unwritable DIR), 1 no steady state (thermal runaway,\n"
     "            a collapsing supply, boiling coolant) or a solver failure\n";
+
+static const char *usage_transient =
+    "usage: ebsim transient CASE --scenario NAME [--until S] [--set KEY=VALUE]...\n"
+    "                       [--out DIR] [--quiet] [--figures png|pdf|svg|none] [--no-figures]\n"
+    "\n"
+    "Run scenario NAME of CASE in time: the case's `scenarios:` section declares each as a\n"
+    "time table of events (steps or ramps of power, per-die power, flow, pumps running,\n"
+    "inlet temperature, PSUs failed), its start (the steady state at t = 0, or uniform),\n"
+    "its end and the times of field snapshots (docs/case-reference.md). The block's heat\n"
+    "capacity, the coolant's transit through the plate and the power path are modelled;\n"
+    "SUNDIALS CVODE (BDF) integrates with a multigrid-preconditioned Krylov solver, and\n"
+    "root finding gives the first time each limit is reached: the hottest junction, the\n"
+    "coolant outlet, coolant boiling and the bricks. It works at any flow, none included.\n"
+    "Writes into DIR (default out/<case name>-<scenario>):\n"
+    "  result.h5        the series (group series, die_series), the scenario's summary\n"
+    "                   (group transient) and the final state like a steady run\n"
+    "  series.csv, die_series.csv   the time series (hottest junction, outlet, flow,\n"
+    "                   pressure drop, power, heat to the coolant, stored, energies)\n"
+    "  snapshots.xdmf   the snapshot fields (snapshots/*.h5) as a ParaView animation\n"
+    "  summary.json     time to each limit, peaks, the energy check, solver statistics\n"
+    "  transient.png    the series with the limits and the times they are reached;\n"
+    "                   and the final state's wafer maps\n"
+    "\n"
+    "options:\n"
+    "  --scenario NAME  the scenario to run (the case's list is printed when missing)\n"
+    "  --until S        end time in seconds (default: the scenario's until_s)\n"
+    "  --set KEY=VALUE  override one case value, e.g. --set scenarios.pump-trip.until_s=90\n"
+    "  --out DIR        output directory (created if missing)\n"
+    "  --quiet          no progress bar\n"
+    "  --figures FMT    png (default), pdf, svg or none; --no-figures the same as none\n"
+    "\n"
+    "exit codes: 0 no limit reached, 3 a limit reached within the run, 2 bad input,\n"
+    "            1 a solver failure or no solution (thermal runaway)\n"
+    "example:\n"
+    "  ebsim transient cases/cs3.yaml --scenario pump-trip\n";
 
 static const char *usage_sweep =
     "usage: ebsim sweep CASE --param KEY=LIST|START:STOP:STEP [--param ...] [--set KEY=VALUE]...\n"
@@ -201,7 +240,9 @@ static const char *usage_outputs =
 
 /* ---- arguments ---------------------------------------------------------------------------- */
 
-typedef enum { CMD_RUN, CMD_CHECK, CMD_SWEEP, CMD_LIMITS, CMD_ENVELOPE, CMD_PLOT, CMD_OUTPUTS } Command;
+typedef enum {
+  CMD_RUN, CMD_CHECK, CMD_SWEEP, CMD_LIMITS, CMD_ENVELOPE, CMD_PLOT, CMD_OUTPUTS, CMD_TRANSIENT
+} Command;
 
 /* The command table, in Command order. */
 static const struct {
@@ -211,7 +252,7 @@ static const struct {
 } commands[] = {
     {"run", CMD_RUN, 1},           {"check", CMD_CHECK, 0}, {"sweep", CMD_SWEEP, 1},
     {"limits", CMD_LIMITS, 1},     {"envelope", CMD_ENVELOPE, 1}, {"plot", CMD_PLOT, 0},
-    {"outputs", CMD_OUTPUTS, 0},
+    {"outputs", CMD_OUTPUTS, 0},   {"transient", CMD_TRANSIENT, 1},
 };
 
 static const char *usage_of(Command c) {
@@ -223,6 +264,7 @@ static const char *usage_of(Command c) {
   case CMD_ENVELOPE: return usage_envelope;
   case CMD_PLOT: return usage_plot;
   case CMD_OUTPUTS: return usage_outputs;
+  case CMD_TRANSIENT: return usage_transient;
   }
   return usage_main;
 }
@@ -244,6 +286,8 @@ typedef struct {
   int quiet, dump, help, markdown;
   FigureFormat figures; /* --figures / --no-figures (default PNG) */
   const char *mech_ref;  /* run: --mechanics-reference RUN_DIR */
+  const char *scenario;  /* transient: --scenario NAME */
+  double until;          /* transient: --until S (NaN: the scenario's) */
 } Args;
 
 /* An option's value: "--opt=v" or the next argument. */
@@ -262,7 +306,8 @@ static int is_opt(const char *s, const char *opt) {
 /* Parse the options after the command. EB_OK or EB_EINPUT (said on stderr). */
 static int parse_args(int argc, char **argv, Args *a) {
   const Command c = a->cmd;
-  const int runs = c == CMD_RUN || c == CMD_SWEEP || c == CMD_LIMITS || c == CMD_ENVELOPE;
+  const int runs = c == CMD_RUN || c == CMD_SWEEP || c == CMD_LIMITS || c == CMD_ENVELOPE ||
+                   c == CMD_TRANSIENT;
   a->sets = calloc((size_t)argc + 1, sizeof *a->sets);
   a->params = calloc((size_t)argc + 1, sizeof *a->params);
   if (!a->sets || !a->params) return EB_EFAIL;
@@ -325,6 +370,19 @@ static int parse_args(int argc, char **argv, Args *a) {
     } else if (c == CMD_RUN && is_opt(s, "--mechanics-reference")) {
       if (!(a->mech_ref = value_of(argc, argv, &i, "--mechanics-reference")) || !*a->mech_ref) {
         fprintf(stderr, "ebsim: --mechanics-reference needs a run's output directory\n");
+        return EB_EINPUT;
+      }
+    } else if (c == CMD_TRANSIENT && is_opt(s, "--scenario")) {
+      if (!(a->scenario = value_of(argc, argv, &i, "--scenario")) || !*a->scenario) {
+        fprintf(stderr, "ebsim: --scenario needs the name of one of the case's scenarios\n");
+        return EB_EINPUT;
+      }
+    } else if (c == CMD_TRANSIENT && is_opt(s, "--until")) {
+      char *end = NULL;
+      v = value_of(argc, argv, &i, "--until");
+      a->until = v ? strtod(v, &end) : NAN;
+      if (!end || *end || !(a->until > 0) || !isfinite(a->until)) {
+        fprintf(stderr, "ebsim: --until needs an end time in seconds, > 0 (e.g. --until 120)\n");
         return EB_EINPUT;
       }
     } else if ((runs || c == CMD_PLOT) && is_opt(s, "--out")) {
@@ -840,6 +898,105 @@ static int cmd_outputs(const Args *a) {
 
 /* ---- main ---------------------------------------------------------------------------------- */
 
+/* ---- transient ---- */
+
+typedef struct {
+  const Case *c;
+  const Grid *g;
+  const OutputOptions *oo;
+} SnapUser;
+
+/* A snapshot: the state's thermal result written by rank 0. */
+static int transient_snapshot(int index, double t_s, const ThermalResult *state, void *user,
+                              char *err, size_t es) {
+  (void)t_s;
+  SnapUser *u = user;
+  int rc = EB_OK;
+  if (Runtime_rank() == 0) {
+    Result view = {0};
+    view.part[RESULT_THERMAL] = state;
+    rc = Output_write_snapshot(u->c, u->g, Model_registry(), &view, u->oo, index, err, es);
+  }
+  Runtime_bcast_int(&rc);
+  return rc;
+}
+
+static int cmd_transient(const Args *a) {
+  static Case c;
+  int rc = read_case(a, &c);
+  if (rc != EB_OK) return rc;
+  char err[EB_ERRLEN], dir_buf[600], suffix[CASE_NAME_LEN + 2];
+  if (!a->scenario) {
+    if (c.n_scenarios == 0) {
+      Case_scenario(&c, "", err, sizeof err); /* how to declare one */
+      fprintf(stderr, "ebsim: transient needs --scenario NAME: %s\n", err);
+    } else {
+      fprintf(stderr, "ebsim: transient needs --scenario NAME; %s has:", c.name);
+      for (int i = 0; i < c.n_scenarios; i++)
+        fprintf(stderr, "%s %s%s%s%s", i ? "," : "", c.scenarios[i].name,
+                c.scenarios[i].description[0] ? " (" : "", c.scenarios[i].description,
+                c.scenarios[i].description[0] ? ")" : "");
+      fprintf(stderr, "\n");
+    }
+    return EB_EINPUT;
+  }
+  const CaseScenario *s = Case_scenario(&c, a->scenario, err, sizeof err);
+  if (!s) return say(EB_EINPUT, err);
+  snprintf(suffix, sizeof suffix, "-%s", s->name);
+  const char *dir = out_dir(a, &c, suffix, dir_buf, sizeof dir_buf);
+  rc = preflight(&c, dir);
+  if (rc != EB_OK) return rc;
+  const int progress = Runtime_rank() == 0 && !a->quiet && isatty(fileno(stderr));
+  /* the grid is built inside the run; the snapshots need it, so the
+   * writer's grid is made here from the same case (the same cells) */
+  Grid *g = NULL;
+  rc = say(Grid_create(&c, &g, err, sizeof err), err);
+  if (rc != EB_OK) return rc;
+  char *text = Case_dump_string(&c);
+  OutputOptions oo = {.dir = dir, .case_text = text ? text : "", .version = EBSIM_VERSION,
+                      .figures = a->figures};
+  SnapUser su = {.c = &c, .g = g, .oo = &oo};
+  ScenarioOptions so = {.until_s = a->until, .progress = progress, .snapshot = transient_snapshot,
+                        .user = &su};
+  static ScenarioResult sr;
+  static ThermalResult final;
+  if (progress) fprintf(stderr, "ebsim: %s, scenario %s\n", c.name, s->name);
+  rc = Scenario_run(&c, s, &so, &sr, &final, err, sizeof err);
+  const int failed = rc;
+  if (rc != EB_OK) say(rc, err);
+  if (sr.n_rows > 0 && Runtime_rank() == 0) {
+    /* a failed run still writes the series up to the failure: it is the answer */
+    RunInfo run = {0};
+    snprintf(run.case_name, sizeof run.case_name, "%s", c.name);
+    Result view = {0};
+    view.part[RESULT_RUN] = &run;
+    view.part[RESULT_THERMAL] = final.t_k ? &final : NULL;
+    view.part[RESULT_TRANSIENT] = &sr;
+    int wrc = final.t_k ? Output_write_transient(&c, g, Model_registry(), &view, &oo,
+                                                 sr.n_snapshots, sr.snapshot_t_s, err, sizeof err)
+                        : EB_OK;
+    if (wrc != EB_OK) {
+      say(wrc, err);
+      rc = wrc;
+    } else {
+      Output_transient_report(stdout, EBSIM_VERSION, c.name, &sr, final.t_k ? dir : NULL);
+    }
+  }
+  Runtime_bcast_int(&rc);
+  if (rc == EB_OK) {
+    int reached = 0;
+    for (int e = 0; e < TT_EVENTS; e++) reached |= sr.ev[e].reached;
+    rc = reached ? EB_ELIMIT : EB_OK;
+  } else if (failed == EB_ENOSTATE) {
+    rc = EB_EFAIL;
+  }
+  ScenarioResult_free(&sr);
+  ThermalResult_free(&final);
+  free(text);
+  Grid_destroy(g);
+  return rc;
+}
+
 static int dispatch(const Args *a) {
   switch (a->cmd) {
   case CMD_RUN: return cmd_run(a);
@@ -849,6 +1006,7 @@ static int dispatch(const Args *a) {
   case CMD_ENVELOPE: return cmd_envelope(a);
   case CMD_PLOT: return cmd_plot(a);
   case CMD_OUTPUTS: return cmd_outputs(a);
+  case CMD_TRANSIENT: return cmd_transient(a);
   }
   return EB_EFAIL;
 }
@@ -868,7 +1026,7 @@ int main(int argc, char **argv) {
     printf("ebsim %s\n", EBSIM_VERSION);
     return EB_OK;
   }
-  Args a = {.figures = FIGURES_PNG};
+  Args a = {.figures = FIGURES_PNG, .until = NAN};
   int found = 0;
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (!strcmp(argv[1], commands[i].name)) {
@@ -878,7 +1036,7 @@ int main(int argc, char **argv) {
   if (!found) {
     fprintf(stderr,
             "ebsim: unknown command '%s'; commands are: run, check, sweep, limits, envelope, "
-            "plot, outputs (see ebsim --help)\n",
+            "transient, plot, outputs (see ebsim --help)\n",
             argv[1]);
     return EB_EINPUT;
   }

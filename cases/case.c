@@ -466,3 +466,112 @@ int Case_layer_named(const Case *c, const char *name) {
       return i;
   return -1;
 }
+
+void case_scenario_missing(const Case *c, const char *name, char *buf, size_t n) {
+  if (c->n_scenarios == 0) {
+    snprintf(buf, n,
+             "no scenario '%s' in case %s: the case has no scenarios; they are declared under "
+             "`scenarios:` in the case file (see docs/case-reference.md)",
+             name, c->name);
+    return;
+  }
+  const char *names[CASE_MAX_SCENARIOS];
+  char list[CASE_MAX_SCENARIOS * CASE_NAME_LEN + 16] = "";
+  for (int i = 0; i < c->n_scenarios; i++) {
+    names[i] = c->scenarios[i].name;
+    size_t len = strlen(list);
+    snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", names[i]);
+  }
+  const char *best = ck_suggest(name, names, c->n_scenarios);
+  if (best)
+    snprintf(buf, n, "no scenario '%s' in case %s; did you mean '%s'? The case has: %s", name,
+             c->name, best, list);
+  else
+    snprintf(buf, n, "no scenario '%s' in case %s. The case has: %s", name, c->name, list);
+}
+
+/* The reader's range in C of the case's fluid, rounded as ck_range does. */
+static void fluid_range_c(const Case *c, double *lo, double *hi) {
+  Materials_fluid_range(c->fluid, lo, hi);
+  *lo = round((*lo - 273.15) * 1e6) / 1e6;
+  *hi = round((*hi - 273.15) * 1e6) / 1e6;
+}
+
+/* A temperature of the scenario outside the fluid's range: key and message. */
+static int temp_out(const Case *c, double t_k, const char *k, char *key, size_t kn, char *msg,
+                    size_t mn) {
+  double lo, hi, v = Unit_from_si(U_C, t_k);
+  fluid_range_c(c, &lo, &hi);
+  if (isnan(t_k) || (v >= lo && v <= hi)) return 0;
+  snprintf(key, kn, "%s", k);
+  snprintf(msg, mn,
+           "expected a number >= %.10g and <= %.10g (C) (%s property table range), got %.10g", lo,
+           hi, Materials_fluid_names()[c->fluid], v);
+  return 1;
+}
+
+/* One event against the case: key (below the scenario) and message of the
+ * first misfit, 0 if none. */
+static int event_misfit(const Case *c, const CaseEvent *e, int i, char *key, size_t kn, char *msg,
+                        size_t mn) {
+  char k[64];
+  if (e->pumps > c->pump_count) {
+    snprintf(key, kn, "events.%d.pumps", i);
+    snprintf(msg, mn, "expected an integer >= 0 and <= %d (pumps.count), got %d", c->pump_count,
+             e->pumps);
+    return 1;
+  }
+  if (e->pumps > 0 && c->pump_curve_q.n == 0 && isnan(c->pump_dp0_pa)) {
+    snprintf(key, kn, "events.%d.pumps", i);
+    snprintf(msg, mn, "running pumps give the flow where their curve meets the loop, and the case "
+                      "has no pump curve: add pumps.curve_flow_lpm + curve_dp_kpa, or "
+                      "pumps.shutoff_kpa + max_flow_lpm (or set the flow with flow_lpm)");
+    return 1;
+  }
+  if (e->psus_failed >= 0 && (!c->pd.enabled || e->psus_failed > c->pd.psu_count - 1)) {
+    snprintf(key, kn, "events.%d.psus_failed", i);
+    if (!c->pd.enabled)
+      snprintf(msg, mn, "psus_failed takes PSUs out of the power path, and this case has none: "
+                        "add a power_delivery section (see docs/case-reference.md), or remove "
+                        "the key");
+    else
+      snprintf(msg, mn, "expected an integer >= 0 and <= %d (power_delivery.psu.count - 1), got %d",
+               c->pd.psu_count - 1, e->psus_failed);
+    return 1;
+  }
+  for (int j = 0; j < e->n_dies; j++) {
+    int row = e->die_row[j] >= c->die_rows, col = e->die_col[j] >= c->die_columns;
+    if (!row && !col) continue;
+    snprintf(key, kn, "events.%d.dies.%d.%d", i, j, row ? 0 : 1);
+    snprintf(msg, mn, "expected an integer >= 0 and <= %d (wafer.dies.%s - 1), got %d",
+             (row ? c->die_rows : c->die_columns) - 1, row ? "rows" : "columns",
+             row ? e->die_row[j] : e->die_col[j]);
+    return 1;
+  }
+  snprintf(k, sizeof k, "events.%d.inlet_c", i);
+  return temp_out(c, e->inlet_t_k, k, key, kn, msg, mn);
+}
+
+/* What the reader leaves to the scenario's use: the ranges that follow a
+ * case key a --set changed (pumps.count, the die grid, the PSU count, the
+ * fluid, the pump curve). The reader's words, keyed by the scenario's key
+ * (the values may come from the file or a --set: no position). */
+static int scenario_fits(const Case *c, const CaseScenario *s, char *err, size_t err_size) {
+  char key[96] = "", msg[512] = "";
+  int bad = temp_out(c, s->start_t_k, "start_c", key, sizeof key, msg, sizeof msg);
+  for (int i = 0; !bad && i < s->n_events; i++)
+    bad = event_misfit(c, &s->events[i], i, key, sizeof key, msg, sizeof msg);
+  if (bad && err && err_size)
+    snprintf(err, err_size, "case %s cannot run scenario '%s' as it stands: scenarios.%s.%s: %s",
+             c->name, s->name, s->name, key, msg);
+  return bad ? EB_EINPUT : EB_OK;
+}
+
+const CaseScenario *Case_scenario(const Case *c, const char *name, char *err, size_t err_size) {
+  if (!name) name = "";
+  for (int i = 0; i < c->n_scenarios; i++)
+    if (!strcmp(c->scenarios[i].name, name))
+      return scenario_fits(c, &c->scenarios[i], err, err_size) == EB_OK ? &c->scenarios[i] : NULL;
+  if (err && err_size) case_scenario_missing(c, name, err, err_size);
+  return NULL;
+}

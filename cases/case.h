@@ -139,6 +139,39 @@ typedef struct {
   Solid solid;
 } CaseMaterial;
 
+/* Transient scenarios (`scenarios:`): named time tables of what changes.
+ * Each event sets some quantities at t_s, as a step (ramp_s = 0) or a
+ * linear ramp from the value just before over ramp_s (a pump's
+ * coast-down). Quantities an event leaves alone are NAN (ints: -1). The
+ * events at t_s = 0 make the starting state. */
+#define CASE_MAX_SCENARIOS 8
+#define CASE_MAX_EVENTS 32
+#define CASE_MAX_SNAPSHOTS 32
+#define CASE_MAX_EVENT_DIES 16
+typedef struct {
+  double t_s;       /* when it starts, s after the scenario's start (>= 0) */
+  double ramp_s;    /* 0: a step; > 0: linear over this time */
+  double power_w;   /* total die power (the case's map keeps its shape) */
+  double flow_m3_s; /* coolant flow, held */
+  int pumps;        /* pumps running: flow where their curve meets the loop (0: none) */
+  double inlet_t_k; /* facility inlet temperature */
+  int psus_failed;  /* PSUs out of service (needs power_delivery) */
+  double die_scale; /* multiplies the power of the listed dies (all when none listed) */
+  int n_dies;
+  int die_row[CASE_MAX_EVENT_DIES], die_col[CASE_MAX_EVENT_DIES]; /* 0-based */
+} CaseEvent;
+typedef struct {
+  char name[CASE_NAME_LEN];
+  char description[200];
+  double until_s;    /* end of the run (ebsim transient --until overrides) */
+  int start_uniform; /* 0: the steady solution at t = 0; 1: uniform at start_t_k */
+  double start_t_k;  /* uniform start (NAN: the inlet temperature) */
+  int n_events;
+  CaseEvent events[CASE_MAX_EVENTS]; /* in time order */
+  int n_snapshots;
+  double snapshot_s[CASE_MAX_SNAPSHOTS]; /* field snapshots, increasing */
+} CaseScenario;
+
 typedef struct {
   char name[CASE_NAME_LEN];
   char path[512]; /* file the case came from (for messages) */
@@ -222,6 +255,12 @@ typedef struct {
   double nonlinear_tol_k; /* fixed-point update, kelvin */
   int max_nonlinear_iters;
   int max_linear_iters;
+  double transient_rel_tol;   /* CVODE's relative local error tolerance */
+  double transient_abs_tol_k; /* CVODE's absolute tolerance, kelvin */
+
+  /* transient scenarios, in the file's order */
+  int n_scenarios;
+  CaseScenario scenarios[CASE_MAX_SCENARIOS];
 } Case;
 
 /* Read a case file and apply `n_sets` overrides of the form "a.b.c=value"
@@ -298,5 +337,10 @@ int Case_channel_layer(const Case *c);
 int Case_brick_layer(const Case *c);
 /* Index of the layer of that name, or -1. */
 int Case_layer_named(const Case *c, const char *name);
+/* The scenario of that name, checked against the case as it stands (a
+ * --set may have changed what it depends on: pumps.count, the PSUs, the
+ * dies). NULL with the message in err when there is none ("did you mean"
+ * and the case's list) or when it does not fit the case (which key). */
+const CaseScenario *Case_scenario(const Case *c, const char *name, char *err, size_t err_size);
 
 #endif

@@ -33,6 +33,7 @@ static const struct {
     /* divided, not multiplied by 1e-6 (not a double): 17 ppm/K gives the
      * double nearest 17e-6, as the library's literals are */
     [U_PPMK] = {"ppm/K", 1, 1e6, 0},  [U_UM] = {"um", 1, 1e6, 0},
+    [U_S] = {"s", 1, 1, 0},
 };
 
 const char *Unit_label(Unit u) { return units[u].label; }
@@ -294,6 +295,23 @@ const Field *ck_find_field(const Schema *s, const char *key) {
 
 /* ---- ranges and expectations ------------------------------------------ */
 
+const Field *ck_overridden(const Ctx *x, const char *a, const char *b, const char *k) {
+  if (!x->scenario || !x->doc)
+    return NULL;
+  const char *const path[3] = {a, b, k};
+  const Schema *s = &case_top_schema;
+  const Field *f = NULL;
+  int id = 1; /* the root */
+  for (int i = 0; i < 3 && path[i]; i++) {
+    f = s ? ck_find_field(s, path[i]) : NULL;
+    if (!f)
+      return NULL;
+    s = f->sub;
+    id = id ? ck_map_get(x, id, path[i], NULL) : 0;
+  }
+  return id > 0 && id < x->n_set_of && x->set_of[id] > 0 ? f : NULL;
+}
+
 void ck_range(const Ctx *x, const Field *f, double *min, double *max, char *note, size_t n) {
   *min = f->min;
   *max = f->max;
@@ -305,10 +323,20 @@ void ck_range(const Ctx *x, const Field *f, double *min, double *max, char *note
   case R_FLUID: {
     double lo, hi;
     Materials_fluid_range(c->fluid, &lo, &hi);
+    int any = ck_overridden(x, "coolant", "fluid", NULL) != NULL;
+    for (int k = 0; any && k < FLUID_COUNT; k++) { /* the widest of them */
+      double l, h;
+      Materials_fluid_range((FluidKind)k, &l, &h);
+      lo = fmin(lo, l);
+      hi = fmax(hi, h);
+    }
     /* table ends are whole degrees; round off the K -> C subtraction */
     *min = round((lo - 273.15) * 1e6) / 1e6;
     *max = round((hi - 273.15) * 1e6) / 1e6;
-    snprintf(note, n, "%s property table range", Materials_fluid_names()[c->fluid]);
+    if (any)
+      snprintf(note, n, "any coolant's property table range: --set changes coolant.fluid");
+    else
+      snprintf(note, n, "%s property table range", Materials_fluid_names()[c->fluid]);
     break;
   }
   case R_WAFER:
@@ -322,6 +350,36 @@ void ck_range(const Ctx *x, const Field *f, double *min, double *max, char *note
   case R_PITCH_Y:
     *max = Unit_from_si(U_MM, c->wafer_size_m) / c->die_rows;
     snprintf(note, n, "die pitch: wafer.size_mm / dies.rows");
+    break;
+  /* Within a scenario, a range that follows a key a --set changed is that
+   * key's own range: the scenario was written for the file, and a steady
+   * run with --set pumps.count=1 must not fail over a scenario it does not
+   * run. Case_scenario judges the scenario against the case when it is
+   * asked for. */
+  case R_DIE_ROW:
+  case R_DIE_COL: {
+    const char *key = f->range == R_DIE_ROW ? "rows" : "columns";
+    const Field *g = ck_overridden(x, "wafer", "dies", key);
+    *max = (g ? g->max : f->range == R_DIE_ROW ? c->die_rows : c->die_columns) - 1;
+    snprintf(note, n, g ? "wafer.dies.%s's range - 1: --set changes it" : "wafer.dies.%s - 1", key);
+    break;
+  }
+  case R_PUMPS: {
+    const Field *g = ck_overridden(x, "pumps", "count", NULL);
+    *max = g ? g->max : c->pump_count;
+    snprintf(note, n, g ? "pumps.count's range: --set changes it" : "pumps.count");
+    break;
+  }
+  case R_PSUS: {
+    const Field *g = ck_overridden(x, "power_delivery", "psu", "count");
+    *max = (g ? g->max : c->pd.psu_count) - 1;
+    snprintf(note, n, g ? "power_delivery.psu.count's range - 1: --set changes it"
+                        : "power_delivery.psu.count - 1");
+    break;
+  }
+  case R_UNTIL:
+    *max = x->scenario ? Unit_from_si(U_S, x->scenario->until_s) : INFINITY;
+    snprintf(note, n, "the scenario's until_s");
     break;
   }
 }

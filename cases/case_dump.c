@@ -100,7 +100,8 @@ void case_dump_map(FILE *o, int indent, const Schema *s, const void *base, unsig
 int Case_dump(const Case *c, FILE *f) {
   fprintf(f, "# ebsim resolved case: every value, defaults included, engineering units.\n"
              "# ~ = not set (limits), automatic (cells_z), the whole domain (size_*_mm),\n"
-             "# all installed pumps (pumps.running) or the coolant inlet (cold_plate_c).\n");
+             "# all installed pumps (pumps.running) or the coolant inlet (cold_plate_c,\n"
+             "# a scenario's start_c).\n");
   case_dump_map(f, 0, &case_top_schema, c, K_SOLID, c, 0);
   return ferror(f) ? EB_EFAIL : EB_OK;
 }

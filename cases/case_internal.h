@@ -39,6 +39,7 @@ typedef enum {
   U_MPA,  /* MPa -> Pa */
   U_PPMK, /* ppm/K -> 1/K */
   U_UM,   /* micrometre -> m */
+  U_S,    /* second, unchanged */
   U_COUNT
 } Unit;
 
@@ -62,8 +63,22 @@ typedef enum {
   F_CUSTOM /* sequence or dictionary with its own check and dump */
 } FieldType;
 
-/* Ranges that depend on other values of the case. */
-typedef enum { R_FIXED = 0, R_FLUID, R_WAFER, R_PITCH_X, R_PITCH_Y } RangeKind;
+/* Ranges that depend on other values of the case: the fluid's property
+ * table, the wafer, the die pitch; an index 0 .. dies.rows - 1 or
+ * dies.columns - 1, 0 .. pumps.count, 0 .. power_delivery.psu.count - 1,
+ * and a time 0 .. the until_s of the scenario being checked. */
+typedef enum {
+  R_FIXED = 0,
+  R_FLUID,
+  R_WAFER,
+  R_PITCH_X,
+  R_PITCH_Y,
+  R_DIE_ROW,
+  R_DIE_COL,
+  R_PUMPS,
+  R_PSUS,
+  R_UNTIL
+} RangeKind;
 
 /* Layer kinds as bits, for keys that apply to some kinds only. */
 #define K_SOLID (1u << LAYER_SOLID)
@@ -144,6 +159,8 @@ struct Ctx {
   /* stands in for file:line:col when the text is not the user's file
    * (Case_set validates a dump whose positions mean nothing to them) */
   const char *where;
+  /* the scenario being checked (its until_s bounds its times), or NULL */
+  const CaseScenario *scenario;
 };
 
 /* Error at a node: "<where>: <path>: <message>", returns EB_EINPUT. The
@@ -182,6 +199,12 @@ const char *ck_suggest(const char *word, const char *const *cands, int n);
 void ck_unknown_key_hint(const Schema *s, unsigned kbit, const char *key, char *buf, size_t n);
 /* "a number > 0 and <= 5000 (L/min)" etc., with the resolved range. */
 void ck_expect(const Ctx *x, const Field *f, char *buf, size_t n);
+/* Inside a scenario (x->scenario set): the table row of the case key at
+ * a.b[.k] when a --set made or changed its value, else NULL. Scenario
+ * ranges that follow such a key widen to the key's own range (the steady
+ * run must not fail over a scenario written for the file); Case_scenario
+ * checks the scenario against the case. */
+const Field *ck_overridden(const Ctx *x, const char *a, const char *b, const char *k);
 /* Resolved range of a numeric field in engineering units (dynamic ranges
  * use x->c); note gets "water property table range" etc. or "". */
 void ck_range(const Ctx *x, const Field *f, double *min, double *max, char *note, size_t n);
@@ -217,6 +240,10 @@ const char *case_shape_word(const Schema *s);
 void case_no_item(char *buf, size_t n, const char *seg, int count, const char *names);
 /* "solid", "solid, microchannel and brick_tiles" for kind bits. */
 const char *ck_kind_names(unsigned kinds, char *buf, size_t n);
+
+/* Message for a scenario `name` the case lacks ("no scenario 'x' in case
+ * NAME; did you mean 'y'? The case has: ..."): Case_scenario and Case_get. */
+void case_scenario_missing(const Case *c, const char *name, char *buf, size_t n);
 
 /* ---- navigation on the struct (case_access.c), for GetFn hooks -------- */
 

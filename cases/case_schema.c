@@ -1,8 +1,9 @@
 /* case_schema.c - every key of a case file: one table row per key (type,
  * range, unit, default, where its SI value goes), plus the few rules that
  * involve several keys (stack structure, per-die weights, hotspots,
- * materials). docs/case-reference.md documents these tables; a test checks
- * that every key here appears there. */
+ * materials, scenarios). docs/case-reference.md documents these tables; a
+ * test checks that every key here appears there. */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1686,9 +1687,575 @@ static const Field solver_fields[] = {
      .off = offsetof(Case, max_nonlinear_iters)},
     {.key = "max_linear_iters", .type = F_INT, ALWAYS, RANGE(1, 100000), .def = 1000,
      .off = offsetof(Case, max_linear_iters)},
+    /* transient scenarios: CVODE's local error test, the weighted RMS norm of
+     * each step's error with weights 1 / (rel |T_i| + abs) at most 1 */
+    {.key = "transient_rel_tol", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 0.01), .def = 1e-5,
+     .off = offsetof(Case, transient_rel_tol)},
+    {.key = "transient_abs_tol_k", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1), .unit = U_K,
+     .def = 1e-3, .off = offsetof(Case, transient_abs_tol_k)},
 };
 /* clang-format on */
 static const Schema solver_schema = {S_MAP, solver_fields, N_OF(solver_fields), .what = "solver"};
+
+/* ---- scenarios ------------------------------------------------------- */
+
+/* Transient scenarios: a mapping from name to scenario, file order kept.
+ * Event quantities an event leaves alone stay NAN (pumps, psus_failed: -1),
+ * so the dump writes an event as the file gives it: t_s, what it sets, its
+ * ramp (when not a step) and its dies. */
+
+static const char *const start_w[] = {"steady", "uniform", NULL};
+static const char *const *start_words(void) { return start_w; }
+
+/* A scenario's name is a segment of its keys (scenarios.NAME.until_s):
+ * letters, digits, '-' and '_', no dots. */
+static int scenario_name_ok(const char *s) {
+  size_t n = strlen(s);
+  if (n == 0 || n > CASE_NAME_LEN - 1) return 0;
+  for (; *s; s++)
+    if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_') return 0;
+  return 1;
+}
+
+/* 1 if a --set made the node (rather than the file). */
+static int made_by_set(const Ctx *x, int id) {
+  return id > 0 && id < x->n_set_of && x->set_of[id] > 0;
+}
+
+/* Case_get of a value that is not set (an int event quantity at -1). */
+static void value_unset(CaseValue *out) {
+  out->kind = CASE_VALUE_UNSET;
+  out->number = NAN;
+  snprintf(out->text, sizeof out->text, "~");
+  out->unit = "";
+}
+
+/* dies: [[row, column], ...], 0-based like power.per_die_weights.ROW.COL.
+ * `off` 0: the checks are handed the int's address. */
+static const Field die_row_field = {.key = "row", .type = F_INT, ALWAYS, RANGE(0, 0),
+                                    .range = R_DIE_ROW};
+static const Field die_col_field = {.key = "column", .type = F_INT, ALWAYS, RANGE(0, 0),
+                                    .range = R_DIE_COL};
+static const Schema die_pair_schema = {S_SEQ, .item = NULL, .what = "a die [row, column]"};
+static const Schema event_dies_schema = {S_SEQ, .item = &die_pair_schema,
+                                         .what = "a list of dies [row, column]"};
+
+static int check_die(Ctx *x, CaseEvent *e, int id) {
+  yaml_node_t *n = ck_node(x, id);
+  char got[96];
+  int cnt = n->type == YAML_SEQUENCE_NODE
+                ? (int)(n->data.sequence.items.top - n->data.sequence.items.start)
+                : -1;
+  if (cnt != 2) {
+    if (cnt >= 0)
+      snprintf(got, sizeof got, "a sequence of %d", cnt);
+    else
+      ck_describe(x, id, got, sizeof got);
+    return ck_error(x, id, "expected a die as [row, column] like [3, 5] (0-based, row 0 at the "
+                    "smallest y), got %s", got);
+  }
+  int row = 0, col = 0;
+  size_t len = ck_push_index(x, 0);
+  int rc = ck_field(x, &die_row_field, 0, n->data.sequence.items.start[0], &row);
+  ck_pop(x, len);
+  if (rc) return rc;
+  len = ck_push_index(x, 1);
+  rc = ck_field(x, &die_col_field, 0, n->data.sequence.items.start[1], &col);
+  ck_pop(x, len);
+  if (rc) return rc;
+  for (int j = 0; j < e->n_dies; j++)
+    if (e->die_row[j] == row && e->die_col[j] == col)
+      return ck_error(x, id, "die [%d, %d] is listed twice (item %d)", row, col, j);
+  e->die_row[e->n_dies] = row;
+  e->die_col[e->n_dies] = col;
+  e->n_dies++;
+  return EB_OK;
+}
+
+static int check_event_dies(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  (void)f;
+  (void)key_id;
+  CaseEvent *e = base;
+  yaml_node_t *n = ck_node(x, value_id);
+  char got[96];
+  if (n->type != YAML_SEQUENCE_NODE)
+    return ck_error(x, value_id, "expected a list of dies [row, column] like [[3, 5], [3, 6]], "
+                    "got %s", ck_describe(x, value_id, got, sizeof got));
+  int cnt = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+  e->n_dies = 0;
+  for (int i = 0; i < cnt; i++) {
+    int item = n->data.sequence.items.start[i];
+    size_t len = ck_push_index(x, i);
+    int rc = i >= CASE_MAX_EVENT_DIES
+                 ? ck_error(x, item, "too many dies: at most %d in one event", CASE_MAX_EVENT_DIES)
+                 : check_die(x, e, item);
+    ck_pop(x, len);
+    if (rc) return rc;
+  }
+  return EB_OK;
+}
+
+/* Case_get: dies.I (a die: not one value) and dies.I.0 (row), dies.I.1 (column). */
+static int get_event_dies(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                          CaseValue *out) {
+  (void)f;
+  const CaseEvent *e = base;
+  int i = nav_item(nv, segs[0], e->n_dies, NULL);
+  if (i < 0) return EB_EINPUT;
+  if (n == 1) return nav_whole(nv, &die_pair_schema);
+  int j = nav_item(nv, segs[1], 2, NULL);
+  if (j < 0 || nav_leaf(nv, n - 2)) return EB_EINPUT;
+  nav_number(out, j == 0 ? e->die_row[i] : e->die_col[i], U_NONE);
+  return EB_OK;
+}
+
+/* pumps and psus_failed: integers whose "not set" is -1 (a table F_INT
+ * would read -1 back as a value); the value itself is checked as F_INT. */
+static int check_event_int(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  Field g = *f;
+  g.type = F_INT;
+  return ck_field(x, &g, key_id, value_id, base);
+}
+
+/* Running pumps give the flow where their curve meets the loop: a curve
+ * is needed (0 pumps is no flow, with or without one). */
+static int check_event_pumps(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  int rc = check_event_int(x, f, key_id, value_id, base);
+  const Case *c = x->c;
+  const CaseEvent *e = base;
+  /* a curve a --set takes away (shutoff_kpa=~) is Case_scenario's to judge */
+  int curve_set = ck_overridden(x, "pumps", "shutoff_kpa", NULL) ||
+                  ck_overridden(x, "pumps", "max_flow_lpm", NULL);
+  if (rc == EB_OK && e->pumps > 0 && c->pump_curve_q.n == 0 && isnan(c->pump_dp0_pa) &&
+      !curve_set)
+    rc = ck_error(x, value_id,
+                  "running pumps give the flow where their curve meets the loop, and the case "
+                  "has no pump curve: add pumps.curve_flow_lpm + curve_dp_kpa, or "
+                  "pumps.shutoff_kpa + max_flow_lpm (or set the flow with flow_lpm)");
+  return rc;
+}
+
+static int check_event_psus(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  if (!x->c->pd.enabled)
+    return ck_error(x, value_id,
+                    "psus_failed takes PSUs out of the power path, and this case has none: add "
+                    "a power_delivery section (see docs/case-reference.md), or remove the key");
+  return check_event_int(x, f, key_id, value_id, base);
+}
+
+static int get_event_int(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                         CaseValue *out) {
+  (void)segs;
+  if (nav_leaf(nv, n)) return EB_EINPUT;
+  int v = *(const int *)((const char *)base + f->off);
+  if (v < 0)
+    value_unset(out);
+  else
+    nav_number(out, v, U_NONE);
+  return EB_OK;
+}
+
+/* An error at key `key` of the event mapping (path events.I.<key>). */
+static int event_key_error(Ctx *x, int map_id, const char *key, const char *msg) {
+  size_t len = ck_push(x, key);
+  int rc = ck_error(x, ck_map_get(x, map_id, key, NULL), "%s", msg);
+  ck_pop(x, len);
+  return rc;
+}
+
+static int event_finish(Ctx *x, int map_id, int where_id, void *base) {
+  const CaseEvent *e = base;
+  if (isnan(e->power_w) && isnan(e->flow_m3_s) && e->pumps < 0 && isnan(e->inlet_t_k) &&
+      e->psus_failed < 0 && isnan(e->die_scale))
+    return ck_error(x, where_id,
+                    "an event must set at least one of power_kw, flow_lpm, pumps, inlet_c, "
+                    "psus_failed, die_scale");
+  if (e->pumps >= 0 && !isnan(e->flow_m3_s)) {
+    /* at the one a --set added, if one was: that is the change to undo */
+    int at_pumps = made_by_set(x, ck_map_get(x, map_id, "pumps", NULL)) &&
+                   !made_by_set(x, ck_map_get(x, map_id, "flow_lpm", NULL));
+    return event_key_error(x, map_id, at_pumps ? "pumps" : "flow_lpm",
+                           "give pumps or flow_lpm, not both: pumps sets the flow where the "
+                           "running pumps' curve meets the loop, flow_lpm holds a flow");
+  }
+  int dies = ck_map_get(x, map_id, "dies", NULL);
+  if (dies && !ck_is_null(x, dies) && isnan(e->die_scale))
+    return event_key_error(x, map_id, "dies",
+                           "dies lists the dies that die_scale multiplies: give die_scale too");
+  return EB_OK;
+}
+
+/* clang-format off */
+static const Field event_fields[] = {
+    {.key = "t_s", .type = F_NUM, REQUIRED, RANGE(0, 0), .range = R_UNTIL, .unit = U_S,
+     .off = offsetof(CaseEvent, t_s)},
+    {.key = "power_kw", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1000), .unit = U_KW, .def = NAN,
+     .off = offsetof(CaseEvent, power_w)},
+    /* 0: no flow (a stopped loop) */
+    {.key = "flow_lpm", .type = F_NUM, ALWAYS, RANGE(0, 5000), .unit = U_LPM, .def = NAN,
+     .off = offsetof(CaseEvent, flow_m3_s)},
+    {.key = "pumps", .type = F_CUSTOM, ALWAYS, RANGE(0, 0), .range = R_PUMPS,
+     .check = check_event_pumps, .get = get_event_int, .off = offsetof(CaseEvent, pumps)},
+    {.key = "inlet_c", .type = F_NUM, ALWAYS, .range = R_FLUID, .unit = U_C, .def = NAN,
+     .off = offsetof(CaseEvent, inlet_t_k)},
+    {.key = "psus_failed", .type = F_CUSTOM, ALWAYS, RANGE(0, 0), .range = R_PSUS,
+     .check = check_event_psus, .get = get_event_int, .off = offsetof(CaseEvent, psus_failed)},
+    {.key = "die_scale", .type = F_NUM, ALWAYS, RANGE(0, 100), .def = NAN,
+     .off = offsetof(CaseEvent, die_scale)},
+    {.key = "dies", .type = F_CUSTOM, ALWAYS, .sub = &event_dies_schema,
+     .check = check_event_dies, .get = get_event_dies},
+    {.key = "ramp_s", .type = F_NUM, ALWAYS, RANGE(0, 1e6), .unit = U_S, .def = 0,
+     .off = offsetof(CaseEvent, ramp_s)},
+};
+/* clang-format on */
+static const Schema event_schema = {S_MAP, event_fields, N_OF(event_fields),
+                                    .finish = event_finish, .what = "event"};
+static const Schema events_schema = {S_SEQ, .item = &event_schema,
+                                     .what = "a sequence of events"};
+
+static int check_event(Ctx *x, CaseScenario *s, int i, int item) {
+  CaseEvent *e = &s->events[i];
+  memset(e, 0, sizeof *e);
+  ck_defaults(&event_schema, e, K_SOLID);
+  e->pumps = e->psus_failed = -1;
+  int rc = ck_map(x, item, item, &event_schema, e);
+  if (rc) return rc;
+  if (i > 0 && e->t_s < s->events[i - 1].t_s) {
+    char msg[256];
+    snprintf(msg, sizeof msg,
+             "events must be in time order: this one at %.10g s follows one at %.10g s "
+             "(event %d)",
+             e->t_s, s->events[i - 1].t_s, i - 1);
+    return event_key_error(x, item, "t_s", msg);
+  }
+  s->n_events = i + 1;
+  return EB_OK;
+}
+
+static int check_events(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  (void)f;
+  (void)key_id;
+  CaseScenario *s = base;
+  yaml_node_t *n = ck_node(x, value_id);
+  char got[96];
+  if (n->type != YAML_SEQUENCE_NODE)
+    return ck_error(x, value_id,
+                    "expected a sequence of events like [{t_s: 0, power_kw: 25}], got %s",
+                    ck_describe(x, value_id, got, sizeof got));
+  int cnt = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+  s->n_events = 0;
+  for (int i = 0; i < cnt; i++) {
+    int item = n->data.sequence.items.start[i];
+    size_t len = ck_push_index(x, i);
+    int rc = i >= CASE_MAX_EVENTS
+                 ? ck_error(x, item, "too many events: at most %d in a scenario", CASE_MAX_EVENTS)
+                 : check_event(x, s, i, item);
+    ck_pop(x, len);
+    if (rc) return rc;
+  }
+  return EB_OK;
+}
+
+/* ", key: value" of a flow mapping (no comma before the first). */
+static void put_number(FILE *o, int *first, const char *key, double si, Unit u) {
+  char num[40];
+  case_fmt_double(num, sizeof num, Unit_from_si(u, si));
+  fprintf(o, "%s%s: %s", *first ? "" : ", ", key, num);
+  *first = 0;
+}
+
+static void dump_event(FILE *o, const CaseEvent *e) {
+  int first = 1;
+  fputc('{', o);
+  put_number(o, &first, "t_s", e->t_s, U_S);
+  if (!isnan(e->power_w)) put_number(o, &first, "power_kw", e->power_w, U_KW);
+  if (!isnan(e->flow_m3_s)) put_number(o, &first, "flow_lpm", e->flow_m3_s, U_LPM);
+  if (e->pumps >= 0) fprintf(o, ", pumps: %d", e->pumps);
+  if (!isnan(e->inlet_t_k)) put_number(o, &first, "inlet_c", e->inlet_t_k, U_C);
+  if (e->psus_failed >= 0) fprintf(o, ", psus_failed: %d", e->psus_failed);
+  if (!isnan(e->die_scale)) put_number(o, &first, "die_scale", e->die_scale, U_NONE);
+  if (e->n_dies > 0) {
+    fprintf(o, ", dies: [");
+    for (int j = 0; j < e->n_dies; j++)
+      fprintf(o, "%s[%d, %d]", j ? ", " : "", e->die_row[j], e->die_col[j]);
+    fputc(']', o);
+  }
+  if (e->ramp_s != 0 || signbit(e->ramp_s)) put_number(o, &first, "ramp_s", e->ramp_s, U_S);
+  fprintf(o, "}\n");
+}
+
+static void dump_events(FILE *o, int indent, const Case *c, const void *base) {
+  (void)c;
+  const CaseScenario *s = base;
+  fprintf(o, "%*sevents:%s\n", indent, "", s->n_events ? "" : " []");
+  for (int i = 0; i < s->n_events; i++) {
+    fprintf(o, "%*s- ", indent + 2, "");
+    dump_event(o, &s->events[i]);
+  }
+}
+
+/* Case_get: events.I.<key>. */
+static int get_events(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                      CaseValue *out) {
+  (void)f;
+  const CaseScenario *s = base;
+  int i = nav_item(nv, segs[0], s->n_events, NULL);
+  if (i < 0) return EB_EINPUT;
+  if (n == 1) return nav_whole(nv, &event_schema);
+  return nav_map(nv, &event_schema, &s->events[i], K_SOLID, segs + 1, n - 1, out);
+}
+
+/* snapshots_s: times of the field snapshots, rising, within the run. */
+static const Field snapshot_field = {.key = "snapshot", .type = F_NUM, ALWAYS, RANGE(0, 0),
+                                     .range = R_UNTIL, .unit = U_S};
+static const Schema snapshots_schema = {S_SEQ, .item = NULL, .what = "a list of times"};
+
+static int check_snapshots(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  (void)f;
+  (void)key_id;
+  CaseScenario *s = base;
+  yaml_node_t *n = ck_node(x, value_id);
+  char got[96];
+  if (n->type != YAML_SEQUENCE_NODE)
+    return ck_error(x, value_id, "expected a list of times like [0, 10, 60] (s), got %s",
+                    ck_describe(x, value_id, got, sizeof got));
+  int cnt = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+  s->n_snapshots = 0;
+  for (int i = 0; i < cnt; i++) {
+    int id = n->data.sequence.items.start[i];
+    size_t len = ck_push_index(x, i);
+    int rc = EB_OK;
+    if (i >= CASE_MAX_SNAPSHOTS)
+      rc = ck_error(x, id, "too many snapshots: at most %d in a scenario", CASE_MAX_SNAPSHOTS);
+    else
+      rc = ck_field(x, &snapshot_field, 0, id, &s->snapshot_s[i]);
+    if (rc == EB_OK && i > 0 && !(s->snapshot_s[i] > s->snapshot_s[i - 1]))
+      rc = ck_error(x, id, "snapshot times must rise: %.10g s follows %.10g s", s->snapshot_s[i],
+                    s->snapshot_s[i - 1]);
+    ck_pop(x, len);
+    if (rc) return rc;
+    s->n_snapshots = i + 1;
+  }
+  return EB_OK;
+}
+
+static void dump_snapshots(FILE *o, int indent, const Case *c, const void *base) {
+  (void)c;
+  const CaseScenario *s = base;
+  fprintf(o, "%*ssnapshots_s: [", indent, "");
+  for (int i = 0; i < s->n_snapshots; i++) {
+    char num[40];
+    case_fmt_double(num, sizeof num, Unit_from_si(U_S, s->snapshot_s[i]));
+    fprintf(o, "%s%s", i ? ", " : "", num);
+  }
+  fprintf(o, "]\n");
+}
+
+static int get_snapshots(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                         CaseValue *out) {
+  (void)f;
+  const CaseScenario *s = base;
+  int i = nav_item(nv, segs[0], s->n_snapshots, NULL);
+  if (i < 0 || nav_leaf(nv, n - 1)) return EB_EINPUT;
+  nav_number(out, Unit_from_si(U_S, s->snapshot_s[i]), U_S);
+  return EB_OK;
+}
+
+/* description: one line of free text. What the dump writes (double-quoted,
+ * " and \ escaped) must read back as the same bytes: no control characters
+ * or line breaks (C0, DEL, C1 with NEL, U+2028, U+2029), and not the two
+ * non-characters U+FFFE, U+FFFF, which YAML input cannot hold. */
+static int one_line(const unsigned char *t, size_t len) {
+  if (strlen((const char *)t) != len) return 0; /* an escaped \0 */
+  for (size_t i = 0; i < len; i++) {
+    if (t[i] < 0x20 || t[i] == 0x7f) return 0;
+    if (t[i] == 0xc2 && i + 1 < len && t[i + 1] >= 0x80 && t[i + 1] <= 0x9f) return 0;
+    if (t[i] == 0xe2 && i + 2 < len && t[i + 1] == 0x80 && (t[i + 2] == 0xa8 || t[i + 2] == 0xa9))
+      return 0;
+    if (t[i] == 0xef && i + 2 < len && t[i + 1] == 0xbf && (t[i + 2] == 0xbe || t[i + 2] == 0xbf))
+      return 0;
+  }
+  return 1;
+}
+
+static int check_description(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  (void)f;
+  (void)key_id;
+  CaseScenario *s = base;
+  const char *t = ck_scalar(x, value_id);
+  char got[96];
+  if (!t)
+    return ck_error(x, value_id, "expected a line of text, got %s",
+                    ck_describe(x, value_id, got, sizeof got));
+  size_t len = ck_node(x, value_id)->data.scalar.length;
+  if (len >= sizeof s->description)
+    return ck_error(x, value_id, "expected a line of text of at most %zu bytes, got %zu",
+                    sizeof s->description - 1, len);
+  if (!one_line((const unsigned char *)t, len))
+    return ck_error(x, value_id,
+                    "expected one line of text, without control characters (tabs, line breaks)");
+  memcpy(s->description, t, len);
+  s->description[len] = '\0';
+  return EB_OK;
+}
+
+static void dump_description(FILE *o, int indent, const Case *c, const void *base) {
+  (void)c;
+  const CaseScenario *s = base;
+  fprintf(o, "%*sdescription: \"", indent, "");
+  for (const char *p = s->description; *p; p++) {
+    if (*p == '"' || *p == '\\') fputc('\\', o);
+    fputc(*p, o);
+  }
+  fprintf(o, "\"\n");
+}
+
+static int get_description(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                           CaseValue *out) {
+  (void)f;
+  (void)segs;
+  if (nav_leaf(nv, n)) return EB_EINPUT;
+  nav_text(out, ((const CaseScenario *)base)->description);
+  return EB_OK;
+}
+
+static int scenario_finish(Ctx *x, int map_id, int where_id, void *base) {
+  (void)where_id;
+  const CaseScenario *s = base;
+  if (!s->start_uniform && !isnan(s->start_t_k)) {
+    size_t len = ck_push(x, "start_c");
+    int rc = ck_error(x, ck_map_get(x, map_id, "start_c", NULL),
+                      "start_c is the temperature of a uniform start: set start: uniform, or "
+                      "leave start_c out (start: steady begins from the steady solution)");
+    ck_pop(x, len);
+    return rc;
+  }
+  return EB_OK;
+}
+
+/* The table order is the reading order: until_s before the times it bounds. */
+/* clang-format off */
+static const Field scenario_fields[] = {
+    {.key = "description", .type = F_CUSTOM, ALWAYS, .check = check_description,
+     .dump = dump_description, .get = get_description},
+    {.key = "until_s", .type = F_NUM, REQUIRED, OPEN_RANGE(0, 1e6), .unit = U_S,
+     .off = offsetof(CaseScenario, until_s)},
+    {.key = "start", .type = F_WORD, ALWAYS, .words = start_words, .def = 0,
+     .off = offsetof(CaseScenario, start_uniform)},
+    /* NAN (~): the coolant inlet temperature (the solver resolves it) */
+    {.key = "start_c", .type = F_NUM, ALWAYS, .range = R_FLUID, .unit = U_C, .def = NAN,
+     .off = offsetof(CaseScenario, start_t_k)},
+    {.key = "snapshots_s", .type = F_CUSTOM, ALWAYS, .sub = &snapshots_schema,
+     .check = check_snapshots, .dump = dump_snapshots, .get = get_snapshots},
+    {.key = "events", .type = F_CUSTOM, ALWAYS, .sub = &events_schema, .check = check_events,
+     .dump = dump_events, .get = get_events},
+};
+/* clang-format on */
+static const Schema scenario_schema = {S_MAP, scenario_fields, N_OF(scenario_fields),
+                                       .finish = scenario_finish, .what = "scenario"};
+static const Schema scenarios_schema = {S_DICT, .item = &scenario_schema,
+                                        .what = "a mapping of scenarios"};
+
+/* A scenario that a --set names but the file lacks is a new one, unless
+ * its name is a near miss of one the file has: then it is a typo. */
+static int near_miss(Ctx *x, const yaml_node_pair_t *p, const yaml_node_pair_t *first,
+                     const yaml_node_pair_t *top, const char *name) {
+  const char *names[64];
+  int nn = 0;
+  char list[1024] = "";
+  for (const yaml_node_pair_t *q = first; q < top && nn < 64; q++) {
+    const char *other = ck_scalar(x, q->key);
+    if (q == p || !other || made_by_set(x, q->key)) continue;
+    names[nn++] = other;
+    size_t len = strlen(list);
+    snprintf(list + len, sizeof list - len, "%s%s", nn > 1 ? ", " : "", other);
+  }
+  const char *best = ck_suggest(name, names, nn);
+  if (!best) return EB_OK;
+  return ck_error(x, p->key, "no scenario '%s' in the case; did you mean '%s'? (scenarios: %s)",
+                  name, best, list);
+}
+
+static int check_scenario(Ctx *x, Case *c, const yaml_node_pair_t *p,
+                          const yaml_node_pair_t *first, const yaml_node_pair_t *top) {
+  char got[96];
+  const char *name = ck_scalar(x, p->key);
+  if (!name || !scenario_name_ok(name))
+    return ck_error(x, p->key,
+                    "expected a scenario name of 1 to %d characters from [A-Za-z0-9_-] (no "
+                    "dots: the name is part of keys like scenarios.NAME.until_s), got %s",
+                    CASE_NAME_LEN - 1, ck_describe(x, p->key, got, sizeof got));
+  for (const yaml_node_pair_t *q = first; q < p; q++)
+    if (!strcmp(ck_scalar(x, q->key), name))
+      return ck_error(x, p->key, "duplicate key (first given at line %zu)",
+                      ck_node(x, q->key)->start_mark.line + 1);
+  if (made_by_set(x, p->key)) {
+    int rc = near_miss(x, p, first, top, name);
+    if (rc) return rc;
+  }
+  if (c->n_scenarios == CASE_MAX_SCENARIOS)
+    return ck_error(x, p->key, "too many scenarios: at most %d", CASE_MAX_SCENARIOS);
+  CaseScenario *s = &c->scenarios[c->n_scenarios];
+  memset(s, 0, sizeof *s);
+  ck_defaults(&scenario_schema, s, K_SOLID);
+  snprintf(s->name, sizeof s->name, "%s", name);
+  x->scenario = s;
+  int rc = ck_map(x, p->value, p->key, &scenario_schema, s);
+  x->scenario = NULL;
+  if (rc == EB_OK) c->n_scenarios++;
+  return rc;
+}
+
+static int check_scenarios(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
+  (void)f;
+  (void)key_id;
+  Case *c = base;
+  yaml_node_t *n = ck_node(x, value_id);
+  if (n->type != YAML_MAPPING_NODE) {
+    char got[96];
+    return ck_error(x, value_id, "expected a mapping of scenario names to scenarios, got %s",
+                    ck_describe(x, value_id, got, sizeof got));
+  }
+  const yaml_node_pair_t *first = n->data.mapping.pairs.start, *top = n->data.mapping.pairs.top;
+  for (const yaml_node_pair_t *p = first; p < top; p++) {
+    const char *name = ck_scalar(x, p->key);
+    size_t len = ck_push(x, !name ? "?" : *name ? name : "''");
+    int rc = check_scenario(x, c, p, first, top);
+    ck_pop(x, len);
+    if (rc) return rc;
+  }
+  return EB_OK;
+}
+
+static void dump_scenarios(FILE *o, int indent, const Case *c, const void *base) {
+  (void)base;
+  fprintf(o, "%*sscenarios:%s\n", indent, "", c->n_scenarios ? "" : " {}");
+  for (int i = 0; i < c->n_scenarios; i++) {
+    char name[80];
+    fprintf(o, "%*s%s:\n", indent + 2, "",
+            case_quote(c->scenarios[i].name, name, sizeof name));
+    case_dump_map(o, indent + 4, &scenario_schema, &c->scenarios[i], K_SOLID, c, 0);
+  }
+}
+
+/* Case_get: scenarios.NAME.<key>. For Case_set a new name is a new
+ * scenario, which the validator judges (as --set on the file). */
+static int get_scenarios(Nav *nv, const Field *f, const void *base, char **segs, int n,
+                         CaseValue *out) {
+  (void)f;
+  const Case *c = base;
+  nav_push(nv, segs[0]);
+  int i = 0;
+  while (i < c->n_scenarios && strcmp(c->scenarios[i].name, segs[0])) i++;
+  if (i == c->n_scenarios) {
+    if (nav_for_set(nv)) return nav_defer(nv);
+    char msg[EB_ERRLEN];
+    case_scenario_missing(c, segs[0], msg, sizeof msg);
+    return nav_error(nv, "%s", msg);
+  }
+  if (n == 1) return nav_whole(nv, &scenario_schema);
+  return nav_map(nv, &scenario_schema, &c->scenarios[i], K_SOLID, segs + 1, n - 1, out);
+}
 
 /* ---- top level -------------------------------------------------------- */
 
@@ -1713,6 +2280,10 @@ static const Field top_fields[] = {
     {.key = "limits", .type = F_MAP, ALWAYS, .sub = &limits_schema},
     {.key = "sweep", .type = F_CUSTOM, ALWAYS, .sub = &sweep_schema, .check = check_sweep,
      .dump = dump_sweep, .get = get_sweep},
+    /* after every section its checks read: the die grid, the fluid, the
+     * pumps and the power path */
+    {.key = "scenarios", .type = F_CUSTOM, ALWAYS, .sub = &scenarios_schema,
+     .check = check_scenarios, .dump = dump_scenarios, .get = get_scenarios},
     {.key = "grid", .type = F_MAP, ALWAYS, .sub = &grid_schema},
     {.key = "solver", .type = F_MAP, ALWAYS, .sub = &solver_schema},
 };

@@ -304,5 +304,9 @@ uint64_t Grid_case_fingerprint(const Case *c) {
   for (int i = 0; i < b.n_materials; i++) Solid_blank_mechanics(&b.materials[i].solid);
   b.linear_rel_tol = b.nonlinear_tol_k = 0;
   b.max_nonlinear_iters = b.max_linear_iters = 0;
+  /* transient scenarios drive the cells; they place none */
+  b.transient_rel_tol = b.transient_abs_tol_k = 0;
+  b.n_scenarios = 0;
+  memset(b.scenarios, 0, sizeof b.scenarios);
   return Case_fingerprint(&b);
 }

@@ -69,3 +69,26 @@ void Output_envelope_min_flow(FILE *f, const EnvelopeTable *t) {
               m->inlet_c, "-", "-");
   }
 }
+
+void Output_transient_report(FILE *f, const char *version, const char *case_name,
+                             const ScenarioResult *r, const char *dir) {
+  static const char *label[TT_EVENTS] = {"Junction", "Outlet", "Boiling", "Bricks"};
+  fprintf(f, "ebsim %s transient: %s, scenario %s%s%s%s\n", version, case_name, r->scenario,
+          r->description[0] ? " (" : "", r->description, r->description[0] ? ")" : "");
+  fprintf(f, "  Start        %s\n", r->start);
+  fprintf(f, "  End          %s\n", r->stop);
+  fprintf(f,
+          "  Run          0 to %g s: %d steps (%d + %d rejected), %d Newton, %d Krylov, %d "
+          "set-ups, %d V-cycles; %.1f s wall\n",
+          r->until_s, r->steps, r->rejected_error, r->rejected_convergence, r->nonlinear_iters,
+          r->linear_iters, r->prec_setups, r->vcycles, r->wall_s);
+  fprintf(f, "  Peak         junction %.2f C at %.2f s; at the end %.2f C\n", r->peak_tj_k - 273.15,
+          r->peak_tj_t_s, r->final_tj_k - 273.15);
+  for (int e = 0; e < TT_EVENTS; e++)
+    if (isfinite(r->ev[e].limit_k)) fprintf(f, "  %-12s %s\n", label[e], r->ev[e].verdict);
+  fprintf(f, "  Energy       %.4g MJ made; stored + removed match it to %.1e (%.3g J)\n",
+          r->energy_made_j * 1e-6, r->energy_error_rel, r->energy_error_j);
+  if (dir)
+    fprintf(f, "  Output       %s/ (result.h5, series.csv, summary.json, transient figure%s)\n", dir,
+            r->n_snapshots > 0 ? ", snapshots.xdmf" : "");
+}

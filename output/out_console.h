@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "../solver/scenario.h"
 #include "../solver/studies/envelope.h"
 #include "../solver/studies/limit_search.h"
 
@@ -24,5 +25,10 @@ void Output_limits_report(FILE *f, const char *version, const char *case_name,
 void Output_envelope_header(FILE *f, const char *version, const char *case_name);
 void Output_envelope_row(FILE *f, const EnvelopePoint *p);
 void Output_envelope_min_flow(FILE *f, const EnvelopeTable *t);
+
+/* A transient run: how it started, the integrator's work, when each limit
+ * was first reached (or its peak), the energy check, the output files. */
+void Output_transient_report(FILE *f, const char *version, const char *case_name,
+                             const ScenarioResult *r, const char *dir);
 
 #endif

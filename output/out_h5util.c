@@ -63,6 +63,24 @@ static int put(hid_t loc, const char *name, hid_t ftype, hid_t mtype, hid_t spac
   return bad ? -1 : 0;
 }
 
+/* A table column: chunked and unlimited along its rows, so that a reader
+ * (or a longer run) can append rows with H5Dset_extent; the transient
+ * series are such tables. */
+static int put_column(hid_t loc, const char *name, hid_t ftype, hid_t mtype, long n, const void *v,
+                      const char *units, const char *desc) {
+  hsize_t dims[1] = {(hsize_t)(n < 0 ? 0 : n)}, maxd[1] = {H5S_UNLIMITED};
+  hsize_t chunk[1] = {n > 4096 ? 4096 : n > 0 ? (hsize_t)n : 1};
+  hid_t space = H5Screate_simple(1, dims, maxd), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  int bad = space < 0 || dcpl < 0 || H5Pset_chunk(dcpl, 1, chunk) < 0;
+  hid_t d = bad ? -1 : H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  bad = bad || d < 0 || (n > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0);
+  if (!bad) bad = out_h5_attr(d, "units", units) || out_h5_attr(d, "description", desc);
+  if (d >= 0) H5Dclose(d);
+  if (dcpl >= 0) H5Pclose(dcpl);
+  if (space >= 0) H5Sclose(space);
+  return bad ? -1 : 0;
+}
+
 static hid_t space_of(long n) {
   hsize_t dims[1] = {(hsize_t)(n < 0 ? 0 : n)};
   return n < 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, NULL);
@@ -177,13 +195,12 @@ int out_h5_entry(hid_t loc, const ResultEntry *e, const Result *r, const Grid *g
     if (e->is_int) {
       long long *v = malloc(((size_t)n + 1) * sizeof *v);
       for (int i = 0; v && i < n; i++) v[i] = (long long)Result_cell(r, e, i);
-      bad = !v || out_h5_ints(loc, e->name, n, v, units, e->desc);
+      bad = !v || put_column(loc, e->name, H5T_STD_I64LE, H5T_NATIVE_LLONG, n, v, units, e->desc);
       free(v);
     } else {
       double *v = malloc(((size_t)n + 1) * sizeof *v);
-      hsize_t dims[1] = {(hsize_t)n};
       for (int i = 0; v && i < n; i++) v[i] = Result_cell(r, e, i);
-      bad = !v || out_h5_doubles(loc, e->name, 1, dims, v, units, e->desc);
+      bad = !v || put_column(loc, e->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, n, v, units, e->desc);
       free(v);
     }
     return bad ? -1 : 0;

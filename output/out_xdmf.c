@@ -1,6 +1,7 @@
 /* out_xdmf.c - result.xdmf: lets ParaView/VisIt read result.h5 directly.
  * Coordinates in metres (faces); every registered 3D field on the volume
  * mesh and every map on the wafer mesh, cell-centred. */
+#include <math.h>
 #include <stdio.h>
 
 #include "output.h"
@@ -14,21 +15,16 @@ static void attribute(FILE *f, const char *h5_name, const ResultEntry *e, const 
           e->name, dims, h5_name, e->group, e->name);
 }
 
-int Output_write_xdmf(const Grid *g, const Registry *reg, const Result *r, const char *h5_name,
-                      const char *path, char *err, size_t err_size) {
-  FILE *f = fopen(path, "w");
-  if (!f) {
-    snprintf(err, err_size, "cannot create %s", path);
-    return EB_EFAIL;
-  }
+/* The volume mesh and every registered 3D field of r, stored in h5_name;
+ * with a time (finite) as one step of a temporal collection. */
+static void volume_grid(FILE *f, const Grid *g, const Registry *reg, const Result *r,
+                        const char *h5_name, const char *name, double time) {
   const int nx = g->nx, ny = g->ny, nz = g->nz;
-  char d3[64], d2[64];
+  char d3[64];
   snprintf(d3, sizeof d3, "%d %d %d", nz, ny, nx);
-  snprintf(d2, sizeof d2, "%d %d", ny, nx);
+  fprintf(f, "  <Grid Name=\"%s\" GridType=\"Uniform\">\n", name);
+  if (isfinite(time)) fprintf(f, "   <Time Value=\"%.9g\"/>\n", time);
   fprintf(f,
-          "<?xml version=\"1.0\" ?>\n"
-          "<Xdmf Version=\"3.0\">\n <Domain>\n"
-          "  <Grid Name=\"volume\" GridType=\"Uniform\">\n"
           "   <Topology TopologyType=\"3DRectMesh\" Dimensions=\"%d %d %d\"/>\n"
           "   <Geometry GeometryType=\"VXVYVZ\">\n",
           nz + 1, ny + 1, nx + 1);
@@ -44,6 +40,20 @@ int Output_write_xdmf(const Grid *g, const Registry *reg, const Result *r, const
     const ResultEntry *e = Registry_at(reg, i);
     if (e->kind == RES_FIELD && Result_has(r, e)) attribute(f, h5_name, e, d3);
   }
+}
+
+int Output_write_xdmf(const Grid *g, const Registry *reg, const Result *r, const char *h5_name,
+                      const char *path, char *err, size_t err_size) {
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    snprintf(err, err_size, "cannot create %s", path);
+    return EB_EFAIL;
+  }
+  const int nx = g->nx, ny = g->ny;
+  char d2[64];
+  snprintf(d2, sizeof d2, "%d %d", ny, nx);
+  fprintf(f, "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"3.0\">\n <Domain>\n");
+  volume_grid(f, g, reg, r, h5_name, "volume", NAN);
   /* the wafer maps on a 2D mesh: the attributes match the [ny][nx] datasets
    * exactly (ParaView places it at z = 0) */
   fprintf(f,
@@ -60,6 +70,30 @@ int Output_write_xdmf(const Grid *g, const Registry *reg, const Result *r, const
   for (int i = 0; i < Registry_size(reg); i++) {
     const ResultEntry *e = Registry_at(reg, i);
     if (e->kind == RES_MAP && Result_has(r, e)) attribute(f, h5_name, e, d2);
+  }
+  fprintf(f, "  </Grid>\n </Domain>\n</Xdmf>\n");
+  if (fclose(f) != 0) {
+    snprintf(err, err_size, "cannot write %s", path);
+    return EB_EFAIL;
+  }
+  return EB_OK;
+}
+
+int Output_write_xdmf_series(const Grid *g, const Registry *reg, const Result *r, int n,
+                             const double *t_s, const char *const *h5_names, const char *path,
+                             char *err, size_t err_size) {
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    snprintf(err, err_size, "cannot create %s", path);
+    return EB_EFAIL;
+  }
+  fprintf(f, "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"3.0\">\n <Domain>\n"
+             "  <Grid Name=\"snapshots\" GridType=\"Collection\" CollectionType=\"Temporal\">\n");
+  for (int i = 0; i < n; i++) {
+    char name[64];
+    snprintf(name, sizeof name, "t = %.6g s", t_s[i]);
+    volume_grid(f, g, reg, r, h5_names[i], name, t_s[i]);
+    fprintf(f, "  </Grid>\n");
   }
   fprintf(f, "  </Grid>\n </Domain>\n</Xdmf>\n");
   if (fclose(f) != 0) {

@@ -43,6 +43,25 @@ int Output_write_h5(const Case *c, const Grid *g, const Registry *reg, const Res
                     const OutputOptions *opt, const char *path, char *err, size_t err_size);
 int Output_write_xdmf(const Grid *g, const Registry *reg, const Result *r, const char *h5_name,
                       const char *path, char *err, size_t err_size);
+/* A temporal collection for ParaView's animation: the volume mesh and the
+ * 3D fields of r's kind at each time t_s[i], stored in h5_names[i]
+ * (relative to path's directory). */
+int Output_write_xdmf_series(const Grid *g, const Registry *reg, const Result *r, int n,
+                             const double *t_s, const char *const *h5_names, const char *path,
+                             char *err, size_t err_size);
+/* A transient run (r with parts RESULT_RUN, RESULT_THERMAL: the final
+ * state, RESULT_TRANSIENT): result.h5 (the series and the scenario's
+ * summary beside the final state's fields), result.xdmf (the final state),
+ * snapshots.xdmf (the snapshots as a temporal collection, if any),
+ * summary.json, series.csv, die_series.csv and the figures: transient and
+ * the final state's wafer maps. */
+int Output_write_transient(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                           const OutputOptions *opt, int n_snapshots, const double *snapshot_t_s,
+                           char *err, size_t err_size);
+/* Snapshot `index` of a transient run (r: the state's thermal part) as
+ * DIR/snapshots/snapshot_NNN.h5, laid out like result.h5. */
+int Output_write_snapshot(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                          const OutputOptions *opt, int index, char *err, size_t err_size);
 int Output_write_summary_json(const Registry *reg, const Result *r, const char *version,
                               const char *path, char *err, size_t err_size);
 /* The wafer maps: wafer_temperature, heat_flux, coolant_temperature. */
@@ -66,6 +85,12 @@ int Output_write_mechanics_figures(const Case *c, const Grid *g, const Registry 
                                    const Result *r, const char *dir, FigureFormat fmt, char *err,
                                    size_t err_size);
 
+/* With a transient scenario in r (part RESULT_TRANSIENT): transient (the
+ * time series: hottest junction, coolant outlet, hottest coolant and brick
+ * against time with their limits and the times they are first reached;
+ * below it power, heat to the coolant and flow); nothing without one. */
+int Output_write_transient_figures(const Case *c, const Registry *reg, const Result *r,
+                                   const char *dir, FigureFormat fmt, char *err, size_t err_size);
 /* A table of the registry as CSV: every column of group (e.g. "dies") the
  * result has, a header "name (unit)", one line per row. */
 int Output_write_table_csv(const Registry *reg, const Result *r, const char *group,

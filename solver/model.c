@@ -3,6 +3,8 @@
  * of every module's outputs. */
 #include "model.h"
 
+#include "scenario.h"
+
 #include "core/resources.h"
 #include "core/runtime.h"
 
@@ -38,8 +40,10 @@ static const ResultEntry run_entries[] = {
 static const ResultTable run_outputs = {RESULT_RUN, sizeof(RunInfo), run_entries,
                                         (int)(sizeof run_entries / sizeof run_entries[0])};
 
-static const ResultTable *const tables[] = {&run_outputs,   &Thermal_outputs,   &Loop_outputs,
-                                            &Power_outputs, &Mechanics_outputs, &Limits_outputs};
+static const ResultTable *const tables[] = {&run_outputs,       &Thermal_outputs,
+                                            &Loop_outputs,      &Power_outputs,
+                                            &Mechanics_outputs, &Scenario_outputs,
+                                            &Limits_outputs};
 static const Registry registry = {tables, (int)(sizeof tables / sizeof tables[0])};
 
 const Registry *Model_registry(void) { return &registry; }

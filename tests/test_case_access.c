@@ -57,6 +57,18 @@ static const char ALL_KINDS[] =
     "pumps: {count: 3, running: 2, curve_flow_lpm: [0, 10, 20], curve_dp_kpa: [90, 60, 0]}\n"
     "limits: {junction_max_c: 90, coolant_outlet_max_c: 40, pressure_drop_max_kpa: 80}\n"
     "sweep: [\"power.total_kw=3:5:1\", \"coolant.flow_lpm=10,14\"]\n"
+    "scenarios:\n"
+    "  warm-up:\n"
+    "    description: 'from \"cold\" \\ 25 C'\n"
+    "    until_s: 20\n"
+    "    start: uniform\n"
+    "    start_c: 25\n"
+    "    snapshots_s: [0, 2.5, 20]\n"
+    "    events:\n"
+    "      - {t_s: 0, flow_lpm: 10}\n"
+    "      - {t_s: 2, die_scale: 1.5, dies: [[1, 2], [0, 0]]}\n"
+    "      - {t_s: 2, pumps: 3, ramp_s: 1.5}\n"
+    "      - {t_s: 4.5, power_kw: 3.5, inlet_c: 22.5}\n"
     "grid: {dx_mm: 3, dz_mm: 0.5}\n";
 
 /* A case as a file (path) or as text (label), plus --set strings. */
@@ -141,6 +153,33 @@ static void walk_custom(Keys *ks, const Case *c, const Field *f, const char *key
     snprintf(sub, sizeof sub, "%.80s.", key);
     int present = !strcmp(f->key, "mechanics") ? c->mech.enabled : c->pd.enabled;
     if (present) walk_map(ks, c, f->sub, sub, K_SOLID, c);
+  } else if (!strcmp(f->key, "scenarios")) {
+    for (int i = 0; i < c->n_scenarios; i++) {
+      snprintf(sub, sizeof sub, "%.80s.%.63s.", key, c->scenarios[i].name);
+      walk_map(ks, c, f->sub->item, sub, K_SOLID, &c->scenarios[i]);
+    }
+  } else if (!strcmp(f->key, "events")) {
+    const CaseScenario *s = base;
+    for (int i = 0; i < s->n_events; i++) {
+      snprintf(sub, sizeof sub, "%.100s.%d.", key, i);
+      walk_map(ks, c, f->sub->item, sub, K_SOLID, &s->events[i]);
+    }
+  } else if (!strcmp(f->key, "snapshots_s")) {
+    const CaseScenario *s = base;
+    for (int i = 0; i < s->n_snapshots; i++) {
+      snprintf(sub, sizeof sub, "%.100s.%d", key, i);
+      add_key(ks, sub, f);
+    }
+  } else if (!strcmp(f->key, "dies")) {
+    const CaseEvent *e = base;
+    for (int i = 0; i < e->n_dies; i++)
+      for (int j = 0; j < 2; j++) {
+        snprintf(sub, sizeof sub, "%.100s.%d.%d", key, i, j);
+        add_key(ks, sub, f);
+      }
+  } else if (!strcmp(f->key, "description") || !strcmp(f->key, "pumps") ||
+             !strcmp(f->key, "psus_failed")) {
+    add_key(ks, key, f); /* single values with a check of their own */
   } else if (!strcmp(f->key, "sweep")) {
     for (int i = 0; i < c->n_sweep; i++) {
       snprintf(sub, sizeof sub, "%.80s.%d", key, i);
@@ -249,7 +288,10 @@ Test(case_access, round_trip_all_sections) { round_trip_all(&ALL); }
 static int candidates(const Key *k, const CaseValue *v, char out[][64]) {
   int n = 0;
   const Field *f = k->f;
-  if (v->kind == CASE_VALUE_NUMBER && f->type == F_INT) {
+  /* a scenario event's integers (pumps, PSUs, die indices) are custom keys */
+  int integer = f->type == F_INT || !strcmp(f->key, "pumps") || !strcmp(f->key, "psus_failed") ||
+                !strcmp(f->key, "dies");
+  if (v->kind == CASE_VALUE_NUMBER && integer) {
     snprintf(out[n++], 64, "%d", (int)v->number + 1);
     snprintf(out[n++], 64, "%d", (int)v->number - 1);
   } else if (v->kind == CASE_VALUE_NUMBER) {
@@ -316,10 +358,75 @@ static int change_one(const Variant *v, const Case *base, const Key *k) {
   return 0;
 }
 
+/* The scenario a scenarios.NAME... key is in (NULL: none), and its event
+ * for scenarios.NAME.events.I... keys (else NULL). */
+static const CaseScenario *scenario_of(const Case *c, const char *key, const CaseEvent **ev) {
+  char name[64];
+  int n = 0, i;
+  *ev = NULL;
+  if (sscanf(key, "scenarios.%63[^.].%n", name, &n) != 1 || n == 0) return NULL;
+  const CaseScenario *s = NULL;
+  for (int j = 0; !s && j < c->n_scenarios; j++)
+    if (!strcmp(c->scenarios[j].name, name)) s = &c->scenarios[j];
+  if (s && sscanf(key + n, "events.%d.", &i) == 1 && i < s->n_events) *ev = &s->events[i];
+  return s;
+}
+
+/* Why no candidate value of a scenario key fits on its own (NULL: one does). */
+static const char *scenario_fixed(const Case *c, const Key *k) {
+  const CaseEvent *ev;
+  const CaseScenario *s = scenario_of(c, k->key, &ev);
+  if (!s) return NULL;
+  const char *f = k->f->key;
+  int curve = c->pump_curve_q.n > 0 || !isnan(c->pump_dp0_pa);
+  if (!strcmp(f, "start_c") && !s->start_uniform) return "start_c needs start: uniform";
+  if (!strcmp(f, "start") && s->start_uniform && !isnan(s->start_t_k))
+    return "a steady start takes no start_c";
+  if (ev && !strcmp(f, "flow_lpm") && ev->pumps >= 0) return "the event sets pumps";
+  if (ev && !strcmp(f, "pumps") && !isnan(ev->flow_m3_s)) return "the event sets flow_lpm";
+  if (ev && !strcmp(f, "pumps") && ev->pumps < 0 && !curve) return "pumps need a pump curve";
+  if (ev && !strcmp(f, "psus_failed") && !c->pd.enabled) return "PSUs need power_delivery";
+  /* times and die indices: the candidates (the same as change_one's) that
+   * stay in order, in the run, in the die grid and apart from the others */
+  int snap = !strcmp(f, "snapshots_s"), t = ev && !strcmp(f, "t_s"), die = !strcmp(f, "dies");
+  if (!snap && !t && !die) return NULL;
+  CaseValue v;
+  char cand[4][64];
+  cr_assert_eq(Case_get(c, k->key, &v, err, sizeof err), EB_OK, "%s", err);
+  int nc = candidates(k, &v, cand);
+  const char *last = strrchr(k->key, '.') + 1;
+  for (int i = 0; i < nc; i++) {
+    double x = strtod(cand[i], NULL);
+    if (snap) {
+      int j = atoi(last);
+      double lo = j > 0 ? s->snapshot_s[j - 1] : -INFINITY;
+      double hi = j + 1 < s->n_snapshots ? s->snapshot_s[j + 1] : INFINITY;
+      if (x > lo && x < hi && x >= 0 && x <= s->until_s) return NULL;
+    } else if (t) {
+      int j = (int)(ev - s->events);
+      double lo = j > 0 ? s->events[j - 1].t_s : 0;
+      double hi = j + 1 < s->n_events ? s->events[j + 1].t_s : s->until_s;
+      if (x >= lo && x <= hi && x >= 0 && x <= s->until_s) return NULL;
+    } else {
+      int d, col;
+      cr_assert_eq(sscanf(strstr(k->key, ".dies.") + 6, "%d.%d", &d, &col), 2);
+      int r = col ? ev->die_row[d] : (int)x, cc = col ? (int)x : ev->die_col[d];
+      int ok = x == floor(x) && r >= 0 && r < c->die_rows && cc >= 0 && cc < c->die_columns;
+      for (int m = 0; ok && m < ev->n_dies; m++)
+        ok = m == d || ev->die_row[m] != r || ev->die_col[m] != cc;
+      if (ok) return NULL;
+    }
+  }
+  return snap ? "a snapshot stays between its neighbours" : t ? "events stay in time order"
+                                                             : "a die stays in the grid, once";
+}
+
 /* Why a key cannot take any other value on its own (NULL: it can). Such
  * keys are still compared, as failures on both paths. */
 static const char *fixed_alone(const Case *c, const Key *k) {
   const char *f = k->f->key;
+  const char *scn = scenario_fixed(c, k);
+  if (scn) return scn;
   if (!strcmp(f, "kind"))
     return "each layer kind has its own required keys";
   if (!strcmp(f, "heat_source"))

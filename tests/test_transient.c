@@ -55,7 +55,7 @@ Test(transient, lumped_rc_follows_its_exponential) {
   char err[EB_ERRLEN];
   cr_assert_eq(Transient_create(&o, 0.0, &y, &tr, err, sizeof err), EB_OK, "%s", err);
   int root = -1;
-  cr_assert_eq(Transient_advance(tr, 5 * tau, &y, &t_reached, &root, err, sizeof err), EB_OK, "%s", err);
+  cr_assert_eq(Transient_advance(tr, 5 * tau, 0, &y, &t_reached, &root, err, sizeof err), EB_OK, "%s", err);
   cr_assert_eq(root, 0, "the event was not found before 5 tau");
   cr_log_info("event at %.12g s, exact %.12g s", t_reached, tau * log(2.0));
   cr_expect(fabs(t_reached - tau * log(2.0)) < 1e-6 * tau, "event at %.9g s, exact %.9g s",
@@ -64,7 +64,7 @@ Test(transient, lumped_rc_follows_its_exponential) {
   for (int k = 1; k <= 50; k++) {
     const double t_out = 0.1 * k * tau;
     if (t_out <= t_reached) continue;
-    cr_assert_eq(Transient_advance(tr, t_out, &y, &t_reached, &root, err, sizeof err), EB_OK, "%s",
+    cr_assert_eq(Transient_advance(tr, t_out, 0, &y, &t_reached, &root, err, sizeof err), EB_OK, "%s",
                  err);
     cr_assert_eq(root, -1);
     worst = fmax(worst, fabs(y - (m.t_inf + rise * (1 - exp(-t_out / tau)))));
@@ -176,7 +176,7 @@ static double slab_run(int nz, double *energy_rel) {
   const double fos[3] = {0.02, 0.1, 0.5};
   for (int f = 0; f < 3; f++) {
     int root;
-    cr_assert_eq(Transient_advance(tr, fos[f] * L * L / alpha, y, &t_reached, &root, err, sizeof err),
+    cr_assert_eq(Transient_advance(tr, fos[f] * L * L / alpha, 0, y, &t_reached, &root, err, sizeof err),
                  EB_OK, "%s (%s)", err, s.err);
     for (int q = 0; q < nz; q++) {
       const double zc = 0.5 * (s.g->z[q] + s.g->z[q + 1]);

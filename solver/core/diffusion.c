@@ -774,12 +774,12 @@ static int put_field(Diffusion *d, HYPRE_StructVector v, const double *f, int st
   return EB_OK;
 }
 
-/* The solution vector into x on every rank, NaN in void cells. */
-static int get_solution(Diffusion *d, double *x, char *err, size_t es) {
+/* A vector (the solution, a product) into x on every rank, NaN in void cells. */
+static int get_vector(Diffusion *d, HYPRE_StructVector v, double *x, char *err, size_t es) {
   const int nx = d->nx, ny = d->ny, nz = d->nz;
   const size_t ncol = (size_t)nx * ny;
   int lo[3] = {0, d->j0, 0}, hi[3] = {nx - 1, d->j1, nz - 1};
-  int rc = hy(d, HYPRE_StructVectorGetBoxValues(d->x, lo, hi, d->nranks > 1 ? d->pack : x),
+  int rc = hy(d, HYPRE_StructVectorGetBoxValues(v, lo, hi, d->nranks > 1 ? d->pack : x),
               "HYPRE_StructVectorGetBoxValues (solution)", -1, err, es)
                ? EB_EFAIL
                : EB_OK;
@@ -873,7 +873,7 @@ int Diffusion_solve(Diffusion *d, const double *rhs, double *x, DiffusionStats *
   const int converged = s.rel_res <= d->opt.rel_tol;
   s.hit_max = !converged && s.iters >= d->opt.max_iters;
   if (st) *st = s;
-  rc = get_solution(d, x, err, es);
+  rc = get_vector(d, d->x, x, err, es);
   if (rc != EB_OK) return rc;
   if (!converged) {
     snprintf(err, es,
@@ -884,4 +884,49 @@ int Diffusion_solve(Diffusion *d, const double *rhs, double *x, DiffusionStats *
     return EB_EFAIL;
   }
   return EB_OK;
+}
+
+int Diffusion_apply(Diffusion *d, const double *x, double *y, char *err, size_t es) {
+  if (!d->solver_ready || d->stale)
+    return bad_input(err, es, "Diffusion_apply needs a successful Diffusion_assemble first");
+  HYPRE_ClearAllErrors();
+  if (!d->bx && (hy(d, HYPRE_StructVectorCreate(d->opt.comm, d->hgrid, &d->bx),
+                    "HYPRE_StructVectorCreate (product)", -1, err, es) ||
+                 hy(d, HYPRE_StructVectorInitialize(d->bx), "HYPRE_StructVectorInitialize (product)",
+                    -1, err, es)))
+    return EB_EFAIL;
+  int rc = agree(d, put_field(d, d->x, x, 0, "operand", err, es), err, es);
+  if (rc != EB_OK) return rc;
+  if (hy(d, HYPRE_StructVectorAssemble(d->x), "HYPRE_StructVectorAssemble (operand)", -1, err, es) ||
+      hy(d, HYPRE_StructMatrixMatvec(1.0, d->A, d->x, 0.0, d->bx), "HYPRE_StructMatrixMatvec", -1,
+         err, es))
+    return EB_EFAIL;
+  return get_vector(d, d->bx, y, err, es);
+}
+
+int Diffusion_precondition(Diffusion *d, const double *rhs, double *x, char *err, size_t es) {
+  if (!d->solver_ready || d->stale)
+    return bad_input(err, es, "Diffusion_precondition needs a successful Diffusion_assemble first");
+  HYPRE_ClearAllErrors();
+  if (!d->bx && (hy(d, HYPRE_StructVectorCreate(d->opt.comm, d->hgrid, &d->bx),
+                    "HYPRE_StructVectorCreate (right-hand side)", -1, err, es) ||
+                 hy(d, HYPRE_StructVectorInitialize(d->bx),
+                    "HYPRE_StructVectorInitialize (right-hand side)", -1, err, es)))
+    return EB_EFAIL;
+  int rc = agree(d, put_field(d, d->bx, rhs, 1, "right-hand side", err, es), err, es);
+  if (rc != EB_OK) return rc;
+  /* PFMG is set up with a zero initial guess and one iteration: the
+   * V-cycle alone (the hierarchy built at the last assembly's set-up) */
+  if (hy(d, HYPRE_StructVectorAssemble(d->bx), "HYPRE_StructVectorAssemble (right-hand side)", -1,
+         err, es) ||
+      hy(d, HYPRE_StructVectorSetConstantValues(d->x, 0.0), "HYPRE_StructVectorSetConstantValues",
+         -1, err, es))
+    return EB_EFAIL;
+  int solve_rc = HYPRE_StructPFMGSolve(d->pfmg, d->A, d->bx, d->x);
+  HYPRE_ClearAllErrors(); /* one cycle does not converge: that is its job */
+  if (solve_rc & ~HYPRE_ERROR_CONV) {
+    hy(d, solve_rc, "HYPRE_StructPFMGSolve", -1, err, es);
+    return EB_EFAIL;
+  }
+  return get_vector(d, d->x, x, err, es);
 }

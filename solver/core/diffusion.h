@@ -124,6 +124,17 @@ void Diffusion_set_tolerance(Diffusion *d, double rel_tol, int max_iters);
 int Diffusion_solve(Diffusion *d, const double *rhs, double *x, DiffusionStats *st, char *err,
                     size_t err_size);
 
+/* y = A x with the assembled matrix (shift included), on every rank of
+ * comm; void cells give NaN, non-finite x reads as 0. A transient's
+ * right-hand side: the flux balance of a state without a solve. */
+int Diffusion_apply(Diffusion *d, const double *x, double *y, char *err, size_t err_size);
+
+/* x = one PFMG V-cycle on rhs from zero (the hierarchy of the last
+ * assembly that built one): a fixed linear approximation of A^-1, the
+ * cheapest preconditioner for an outer Krylov method. Void cells NaN. */
+int Diffusion_precondition(Diffusion *d, const double *rhs, double *x, char *err,
+                           size_t err_size);
+
 /* W/K between (i,j,k) and its +axis neighbour (axis 0, 1, 2), as assembled;
  * 0 past the grid's edge or next to a void cell. */
 double Diffusion_face_g(const Grid *g, const DiffusionProblem *p, int i, int j, int k, int axis);

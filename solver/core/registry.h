@@ -26,6 +26,7 @@ typedef enum {
   RESULT_COOLANT, /* cold plate and loop: flow, h, pressure, pumps (solver/coolant) */
   RESULT_POWER,   /* the power path and the dies' electrical state (solver/power) */
   RESULT_MECHANICS, /* CTE-mismatch strain, stress, slip, bow (solver/mechanics) */
+  RESULT_TRANSIENT, /* a scenario in time: time to each limit, series (solver/scenario) */
   RESULT_LIMITS,  /* the case's limits checked against the above (solver/core/limits) */
   RESULT_PARTS
 } ResultPart;

@@ -1,6 +1,7 @@
 /* transient.h - the time driver: dy/dt = f(t, y) integrated by SUNDIALS
  * CVODE (BDF, variable order and step) with a preconditioned Krylov linear
- * solver (SPGMR), and CVODE's root finding for events (the time a limit is
+ * solver (flexible GMRES, SPFGMR: the preconditioner may be an inexact
+ * inner solve that varies between calls), and CVODE's root finding for events (the time a limit is
  * first crossed).
  *
  * The caller supplies f and, for stiff conduction problems, a
@@ -36,6 +37,7 @@ typedef struct {
   double rel_tol, abs_tol;       /* CVODE's local error tolerances (abs in y's unit) */
   double max_step;               /* 0: no limit */
   int max_krylov;                /* 0: 10 */
+  double eps_lin;                /* Krylov tolerance factor against the Newton test (0: CVODE's 0.05) */
 } TransientOptions;
 
 typedef struct {
@@ -53,12 +55,18 @@ int Transient_create(const TransientOptions *o, double t0, const double *y0, Tra
                      char *err, size_t err_size);
 void Transient_destroy(Transient *tr);
 
-/* Advance to t_out (> the current time) or to the first root before it.
- * y gets the state at *t_reached; *root is the index of the event function
- * that changed sign (-1 when t_out was reached). EB_OK, or EB_EFAIL with
- * CVODE's reason and the time it stopped at. */
-int Transient_advance(Transient *tr, double t_out, double *y, double *t_reached, int *root,
-                      char *err, size_t err_size);
+/* Advance to t_out (> the current time) or to the first root before it;
+ * with one_step, by one internal step towards t_out (which it may pass,
+ * up to a stop time). y gets the state at *t_reached (interpolated when
+ * CVODE stepped past it); *root is the index of the event function that
+ * changed sign (-1: none). EB_OK, or EB_EFAIL with CVODE's reason and the
+ * time it stopped at. */
+int Transient_advance(Transient *tr, double t_out, int one_step, double *y, double *t_reached,
+                      int *root, char *err, size_t err_size);
+
+/* Never step past t_stop (a jump of f there): CVODE integrates to it
+ * exactly instead of interpolating across it. */
+int Transient_set_stop(Transient *tr, double t_stop, char *err, size_t err_size);
 
 /* Re-start after a discontinuity of f at the current time (a step in power,
  * a pump trip): CVODE forgets its history so the step is resolved, from y. */

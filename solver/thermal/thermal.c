@@ -185,6 +185,9 @@ static uint64_t operator_key(const Case *c) {
   memset(&k->vf_clock, 0, sizeof k->vf_clock);
   memset(&k->vf_v, 0, sizeof k->vf_v);
   memset(&k->mech, 0, sizeof k->mech);
+  k->transient_rel_tol = k->transient_abs_tol_k = 0.0;
+  k->n_scenarios = 0;
+  memset(k->scenarios, 0, sizeof k->scenarios);
   k->connector_strain_max = k->wafer_stress_max_pa = k->pcb_stress_max_pa = 0.0;
   k->edge_slip_max_m = 0.0;
   for (int i = 0; i < k->n_materials; i++) Solid_blank_mechanics(&k->materials[i].solid);

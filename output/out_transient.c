@@ -1,0 +1,106 @@
+/* out_transient.c - what a transient run writes: the registry-driven files
+ * (result.h5, summary.json, series tables) of the scenario and its final
+ * state, and the snapshots as a temporal collection ParaView plays. */
+#include <stdio.h>
+#include <string.h>
+
+#include "output.h"
+#include "output_internal.h"
+
+static void snapshot_name(char *buf, size_t size, int index) {
+  snprintf(buf, size, "snapshots/snapshot_%03d.h5", index);
+}
+
+int Output_write_snapshot(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                          const OutputOptions *opt, int index, char *err, size_t es) {
+  char sub[1100], name[64], path[1100];
+  snprintf(sub, sizeof sub, "%s/snapshots", opt->dir);
+  int rc = Output_mkdir_p(sub, err, es);
+  if (rc != EB_OK) return rc;
+  snapshot_name(name, sizeof name, index);
+  out_path(path, sizeof path, opt->dir, name, 1);
+  rc = Output_write_h5(c, g, reg, r, opt, path, err, es);
+  if (rc == EB_OK) rc = out_commit(opt->dir, name, err, es);
+  return rc;
+}
+
+/* One file through its temporary name. */
+typedef int (*Writer)(const char *path, void *ctx, char *err, size_t es);
+
+static int through_tmp(const char *dir, const char *name, Writer w, void *ctx, char *err,
+                       size_t es) {
+  char path[1100];
+  out_path(path, sizeof path, dir, name, 1);
+  int rc = w(path, ctx, err, es);
+  if (rc == EB_OK) rc = out_commit(dir, name, err, es);
+  return rc;
+}
+
+typedef struct {
+  const Case *c;
+  const Grid *g;
+  const Registry *reg;
+  const Result *r;
+  const OutputOptions *opt;
+  const char *group;
+  int n;
+  const double *t;
+} Ctx;
+
+static int w_h5(const char *path, void *v, char *err, size_t es) {
+  Ctx *x = v;
+  return Output_write_h5(x->c, x->g, x->reg, x->r, x->opt, path, err, es);
+}
+static int w_xdmf(const char *path, void *v, char *err, size_t es) {
+  Ctx *x = v;
+  return Output_write_xdmf(x->g, x->reg, x->r, "result.h5", path, err, es);
+}
+static int w_json(const char *path, void *v, char *err, size_t es) {
+  Ctx *x = v;
+  return Output_write_summary_json(x->reg, x->r, x->opt->version, path, err, es);
+}
+static int w_csv(const char *path, void *v, char *err, size_t es) {
+  Ctx *x = v;
+  return Output_write_table_csv(x->reg, x->r, x->group, path, err, es);
+}
+static int w_series(const char *path, void *v, char *err, size_t es) {
+  Ctx *x = v;
+  char names[CASE_MAX_SNAPSHOTS][64];
+  const char *ptr[CASE_MAX_SNAPSHOTS];
+  const int n = x->n < CASE_MAX_SNAPSHOTS ? x->n : CASE_MAX_SNAPSHOTS;
+  for (int i = 0; i < n; i++) {
+    snapshot_name(names[i], sizeof names[i], i);
+    ptr[i] = names[i];
+  }
+  return Output_write_xdmf_series(x->g, x->reg, x->r, n, x->t, ptr, path, err, es);
+}
+
+int Output_write_transient(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                           const OutputOptions *opt, int n_snapshots, const double *snapshot_t_s,
+                           char *err, size_t es) {
+  int rc = Output_mkdir_p(opt->dir, err, es);
+  if (rc != EB_OK) return rc;
+  Ctx x = {.c = c, .g = g, .reg = reg, .r = r, .opt = opt, .n = n_snapshots, .t = snapshot_t_s};
+  rc = through_tmp(opt->dir, "result.h5", w_h5, &x, err, es);
+  if (rc == EB_OK) rc = through_tmp(opt->dir, "result.xdmf", w_xdmf, &x, err, es);
+  if (rc == EB_OK && n_snapshots > 0)
+    rc = through_tmp(opt->dir, "snapshots.xdmf", w_series, &x, err, es);
+  if (rc == EB_OK) rc = through_tmp(opt->dir, "summary.json", w_json, &x, err, es);
+  x.group = "series";
+  if (rc == EB_OK) rc = through_tmp(opt->dir, "series.csv", w_csv, &x, err, es);
+  x.group = "die_series";
+  if (rc == EB_OK) rc = through_tmp(opt->dir, "die_series.csv", w_csv, &x, err, es);
+  if (rc == EB_OK && opt->figures) {
+    rc = Output_write_transient_figures(c, reg, r, opt->dir, opt->figures, err, es);
+    if (rc == EB_OK) rc = Output_write_figures(c, g, reg, r, opt->dir, opt->figures, err, es);
+  }
+  return rc;
+}
+
+/* TEMPORARY until out_transient_fig.c lands */
+__attribute__((weak)) int Output_write_transient_figures(const Case *c, const Registry *reg,
+                                                         const Result *r, const char *dir,
+                                                         FigureFormat fmt, char *err, size_t es) {
+  (void)c, (void)reg, (void)r, (void)dir, (void)fmt, (void)err, (void)es;
+  return EB_OK;
+}
