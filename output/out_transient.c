@@ -96,11 +96,3 @@ int Output_write_transient(const Case *c, const Grid *g, const Registry *reg, co
   }
   return rc;
 }
-
-/* TEMPORARY until out_transient_fig.c lands */
-__attribute__((weak)) int Output_write_transient_figures(const Case *c, const Registry *reg,
-                                                         const Result *r, const char *dir,
-                                                         FigureFormat fmt, char *err, size_t es) {
-  (void)c, (void)reg, (void)r, (void)dir, (void)fmt, (void)err, (void)es;
-  return EB_OK;
-}

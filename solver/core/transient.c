@@ -5,6 +5,7 @@
 
 #include <cvode/cvode.h>
 #include <math.h>
+#include <nvector/nvector_openmp.h>
 #include <nvector/nvector_serial.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,11 +82,21 @@ int Transient_create(const TransientOptions *o, double t0, const double *y0, Tra
   const char *what = NULL;
   int flag = 0;
   if (SUNContext_Create(NULL, &tr->ctx) != 0) what = "SUNContext_Create";
-  if (!what && !(tr->y = N_VNew_Serial((sunindextype)o->n, tr->ctx)))
-    what = "N_VNew_Serial (out of memory)";
-  /* fused vector operations: one pass over memory for several dot products
-   * and linear combinations (large states are memory-bound) */
-  if (!what && N_VEnableFusedOps_Serial(tr->y, SUNTRUE)) what = "N_VEnableFusedOps_Serial";
+  /* the state vector: threaded when asked (CVODE's and GMRES's vector
+   * operations are memory-bound streams over the whole state) */
+  if (!what && o->threads > 1) {
+    if (!(tr->y = N_VNew_OpenMP((sunindextype)o->n, o->threads, tr->ctx)))
+      what = "N_VNew_OpenMP (out of memory)";
+    else if (N_VEnableFusedOps_OpenMP(tr->y, SUNTRUE))
+      what = "N_VEnableFusedOps_OpenMP";
+  } else if (!what) {
+    if (!(tr->y = N_VNew_Serial((sunindextype)o->n, tr->ctx)))
+      what = "N_VNew_Serial (out of memory)";
+    /* fused operations: one pass over memory for several dot products
+     * and linear combinations */
+    else if (N_VEnableFusedOps_Serial(tr->y, SUNTRUE))
+      what = "N_VEnableFusedOps_Serial";
+  }
   if (!what) {
     memcpy(N_VGetArrayPointer(tr->y), y0, o->n * sizeof(double));
     if (!(tr->cv = CVodeCreate(CV_BDF, tr->ctx))) what = "CVodeCreate";

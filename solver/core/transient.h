@@ -37,6 +37,7 @@ typedef struct {
   double rel_tol, abs_tol;       /* CVODE's local error tolerances (abs in y's unit) */
   double max_step;               /* 0: no limit */
   int max_krylov;                /* 0: 10 */
+  int threads;                   /* > 1: OpenMP threads for the vector operations */
   double eps_lin;                /* Krylov tolerance factor against the Newton test (0: CVODE's 0.05) */
 } TransientOptions;
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../coolant/coolant.h"
 #include "../coolant/hydraulics.h"
@@ -481,6 +482,19 @@ void ThermalTransient_work(const ThermalTransient *tt, ThermalTransientWork *w) 
 
 /* ---- life cycle ------------------------------------------------------------------ */
 
+/* Threads for CVODE's vector operations: the cores of this machine when
+ * this is the only MPI rank (OMP_NUM_THREADS, if set, decides), else one
+ * (the ranks share the cores). Measured on 2 cores, CS-3 power step at
+ * 3.0 M cells: see README (make bench). */
+static int vector_threads(void) {
+  int ranks = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+  if (ranks > 1) return 1;
+  const char *env = getenv("OMP_NUM_THREADS");
+  long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 16 ? 16 : (int)n;
+}
+
 /* The coolant's paths, downstream, and each column's share of the flow. */
 static void build_paths(ThermalTransient *tt) {
   const Coolant *k = &tt->cool;
@@ -644,7 +658,7 @@ int ThermalTransient_create(const Case *c, const Grid *g, const ThermalHeatSourc
                          .n_roots = TT_EVENTS, .roots = roots, .user = tt,
                          .rel_tol = o->rel_tol, .abs_tol = o->abs_tol_k,
                          .max_step = o->max_step_s, .max_krylov = 5,
-                         .eps_lin = TT_EPS_LIN};
+                         .eps_lin = TT_EPS_LIN, .threads = vector_threads()};
   rc = Transient_create(&to, t0, tt->y, &tt->tr, err, es);
   if (rc != EB_OK) {
     ThermalTransient_destroy(tt);
