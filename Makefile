@@ -138,6 +138,8 @@ valgrind: ebsim
 	  --set power_delivery.psu.failed=1 --out $(BUILD)/valgrind-power --quiet >/dev/null
 	$(VALGRIND) ./ebsim plot $(BUILD)/valgrind-power --figures svg --out $(BUILD)/valgrind-power-plot >/dev/null
 	$(VALGRIND) ./ebsim run cases/cs3.yaml --set coolant.flow_lpm=-1 >/dev/null 2>&1; test $$? -eq 2
+	$(VALGRIND) ./ebsim transient cases/cs3.yaml --scenario pump-trip --set grid.dx_mm=8 --until 12 \
+	  --out $(BUILD)/valgrind-transient --quiet >/dev/null
 	@echo "valgrind: clean"
 
 bench: ebsim $(BUILD)/bench_floor

@@ -2,7 +2,8 @@
 # make bench: the CS-3 case at its default grid through the whole `ebsim run`
 # (output included), beside the floor: one bare hypre PCG + PFMG solve
 # (tolerance 1e-8) of a 7-point operator of the same size.
-# Targets on a 2-core machine: run <= 2x floor, < 15 s, < 250 bytes/cell.
+# Targets on a 2-core machine: run <= 2x floor, < 15 s, < 250 bytes/cell;
+# the 16-point sweep <= 3x one run; the 60 s transient power step <= 20x one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASE=${CASE:-cases/cs3.yaml}
@@ -80,3 +81,25 @@ if command -v mpirun >/dev/null; then
     printf "  mpirun -n 2 : solve %.2f s (%.2f x one rank), wall %.2f s with mpirun start-up, peak RSS %.0f MB per rank; t_max differs by %.1e K\n", s, rs / s, w, kb / 1024, d
   }'
 fi
+
+# --- a transient: the CS-3 power step (idle to full at t = 1 s), 60 s -----------
+# Target: at most 20x the wall time of one steady run. Its steady start, the
+# snapshots and the series are included; the figures are not (--no-figures).
+tfile=$(mktemp)
+/usr/bin/time -f "%e %M" -o "$tfile" ./ebsim transient "$CASE" --scenario power-step \
+  --out build/bench-transient --quiet --no-figures >build/bench-transient.log 2>&1 || {
+  rc=$?; [ $rc -eq 3 ] || { cat build/bench-transient.log; echo "bench: transient failed ($rc)"; exit 1; }; }
+read -r tr_wall tr_kb <"$tfile"
+rm -f "$tfile"
+t() { sed -n "s/^ *\"$1\": *\([^,]*\),*$/\1/p" build/bench-transient/summary.json | head -1; }
+awk -v w="$tr_wall" -v kb="$tr_kb" -v rw="$run_wall" -v s="$solve" -v tc="$total_cells" \
+    -v steps="$(t cvode_steps)" -v newton="$(t cvode_newton_iterations)" \
+    -v krylov="$(t cvode_krylov_iterations)" -v vc="$(t cvode_vcycles)" \
+    -v setups="$(t cvode_preconditioner_setups)" -v st="$(t transient_start_seconds)" \
+    -v su="$(t transient_setup_seconds)" -v ps="$(t transient_precondition_seconds)" \
+    -v rh="$(t transient_rhs_seconds)" -v ee="$(t energy_balance_rel_error_run)" 'BEGIN {
+  printf "  transient   : power step, 60 s, %d cells: %d steps, %d Newton, %d Krylov, %d V-cycles, %d set-ups\n", tc, steps, newton, krylov, vc, setups
+  printf "                wall %.1f s = %.1f x one steady run (%.1f x its solve), peak RSS %.0f MB, %.0f bytes/cell\n", w, w / rw, w / s, kb / 1024, kb * 1024 / tc
+  printf "                steady start %.1f s, set-ups %.1f s, preconditioner %.1f s, right-hand side %.1f s; energy closed to %.1e\n", st, su, ps, rh, ee
+  printf "  targets     : transient <= 20x one run %s\n", (w / rw <= 20 ? "ok" : "MISSED")
+}'

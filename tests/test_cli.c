@@ -608,3 +608,51 @@ Test(cli, outputs_command) {
   cr_assert_eq(run("outputs --markdown", out, sizeof out), 0, "%s", out);
   cr_expect(strstr(out, "# ebsim output reference"), "%.200s", out);
 }
+
+/* ebsim transient: a scenario is required and named (the case's list, did
+ * you mean), a bad --until is refused; a run writes its files as one set,
+ * says when each limit is reached and exits 3 when one is; the same run on
+ * two MPI ranks gives the same times. */
+Test(cli, transient_command) {
+  char args[1024], dir[400], path[600];
+  int rc = run("transient cases/cs3.yaml", out, sizeof out);
+  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
+  cr_expect(strstr(out, "--scenario") && strstr(out, "pump-trip"), "%s", out);
+  rc = run("transient cases/cs3.yaml --scenario pump-trp", out, sizeof out);
+  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
+  cr_expect(strstr(out, "did you mean 'pump-trip'"), "%s", out);
+  rc = run("transient cases/cs3.yaml --scenario pump-trip --until -3", out, sizeof out);
+  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
+  cr_expect(strstr(out, "--until"), "%s", out);
+  /* both pumps lost at 40 s: the junction limit goes first at about 46 s,
+   * then the coolant boils and the run stops there */
+  snprintf(dir, sizeof dir, "%s/trip", tmp_root);
+  snprintf(args, sizeof args,
+           "transient cases/cs3.yaml --scenario pump-trip --set grid.dx_mm=8 --out %s", dir);
+  rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 3, "exit %d: %s", rc, out);
+  cr_expect(strstr(out, "Junction     reached at 4"), "%s", out);
+  cr_expect(strstr(out, "stopped at") && strstr(out, "boils"), "%s", out);
+  const char *files[] = {"result.h5", "result.xdmf", "summary.json", "series.csv",
+                         "die_series.csv", "snapshots.xdmf", "transient.png",
+                         "wafer_temperature.png", "snapshots/snapshot_000.h5"};
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+    cr_expect(exists(path), "missing %s", path);
+  }
+  snprintf(path, sizeof path, "%s/summary.json", dir);
+  const double t1 = json_number(path, "time_to_junction_limit_s");
+  cr_expect(t1 > 40.0 && t1 < 50.0, "junction limit at %g s", t1);
+  /* two ranks: the same integration on each, the solves split */
+  snprintf(args, sizeof args,
+           "transient cases/cs3.yaml --scenario pump-trip --set grid.dx_mm=8 --no-figures "
+           "--out %s/trip2",
+           tmp_root);
+  rc = run_mpi(2, args, out, sizeof out);
+  cr_assert_eq(rc, 3, "mpirun: exit %d: %s", rc, out);
+  const char *first = strstr(out, "transient: cs3");
+  cr_expect(first && !strstr(first + 1, "transient: cs3"), "one report, from rank 0: %s", out);
+  snprintf(path, sizeof path, "%s/trip2/summary.json", tmp_root);
+  const double t2 = json_number(path, "time_to_junction_limit_s");
+  cr_expect(fabs(t1 - t2) < 1e-3, "junction limit at %.6f s on one rank, %.6f s on two", t1, t2);
+}

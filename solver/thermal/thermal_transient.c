@@ -483,13 +483,15 @@ void ThermalTransient_work(const ThermalTransient *tt, ThermalTransientWork *w) 
 /* ---- life cycle ------------------------------------------------------------------ */
 
 /* Threads for CVODE's vector operations: the cores of this machine when
- * this is the only MPI rank (OMP_NUM_THREADS, if set, decides), else one
- * (the ranks share the cores). Measured on 2 cores, CS-3 power step at
- * 3.0 M cells: see README (make bench). */
-static int vector_threads(void) {
+ * this is the only MPI rank (OMP_NUM_THREADS, if set, decides) and the
+ * state is large enough to be memory-bound, else one (the ranks share the
+ * cores; on a small state the threads' synchronisation costs more than the
+ * work). Measured on 2 cores, CS-3 power step at 0.77 M cells: 31.9 s on
+ * one thread, 22.7 s on two. */
+static int vector_threads(size_t n_state) {
   int ranks = 1;
   MPI_Comm_size(MPI_COMM_WORLD, &ranks);
-  if (ranks > 1) return 1;
+  if (ranks > 1 || n_state < 200000) return 1;
   const char *env = getenv("OMP_NUM_THREADS");
   long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
   return n < 1 ? 1 : n > 16 ? 16 : (int)n;
@@ -658,7 +660,7 @@ int ThermalTransient_create(const Case *c, const Grid *g, const ThermalHeatSourc
                          .n_roots = TT_EVENTS, .roots = roots, .user = tt,
                          .rel_tol = o->rel_tol, .abs_tol = o->abs_tol_k,
                          .max_step = o->max_step_s, .max_krylov = 5,
-                         .eps_lin = TT_EPS_LIN, .threads = vector_threads()};
+                         .eps_lin = TT_EPS_LIN, .threads = vector_threads(tt->n)};
   rc = Transient_create(&to, t0, tt->y, &tt->tr, err, es);
   if (rc != EB_OK) {
     ThermalTransient_destroy(tt);
