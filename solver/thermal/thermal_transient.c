@@ -96,6 +96,23 @@ static inline double m_col(const ThermalTransient *tt, size_t col) {
   return tt->mfrac[col] * tt->rho0 * tt->cond.flow_m3_s;
 }
 
+/* Where the cell's exchange temperature sits between its outflow and its
+ * inflow: T_m = T_o - theta (T_o - T_in). The exact profile of a cell at a
+ * uniform wall temperature with NTU = G / (m c_p) gives
+ * theta = 1/NTU - 1/(e^NTU - 1): 1/2 - NTU/12 at the NTU of normal flows
+ * (the steady march's linear profile, theta = 1/2, to 1e-3 of the cell's
+ * rise), falling to 0 as the flow stops (a stirred cell at its own
+ * temperature; the linear profile would put the outflow above the wall
+ * once NTU > 2). */
+static inline double exchange_theta(double g, double mcp) {
+  if (!(g > 0.0)) return 0.5;
+  if (!(mcp > 0.0)) return 0.0;
+  const double ntu = g / mcp;
+  if (ntu < 1e-3) return 0.5 - ntu / 12.0;
+  if (ntu > 700.0) return 1.0 / ntu;
+  return 1.0 / ntu - 1.0 / expm1(ntu);
+}
+
 /* ---- set-up of the operator at (t, y, gamma) ------------------------------------ */
 
 static int set_coolant(ThermalTransient *tt, double flow) {
@@ -119,7 +136,8 @@ static void coolant_means(const ThermalTransient *tt, const double *yf, double t
     double tup = tin;
     for (int q = tt->path_start[pth]; q < tt->path_start[pth + 1]; q++) {
       const int col = tt->order[q];
-      tm[col] = 0.5 * (yf[col] + tup);
+      const double th = exchange_theta(tt->gb[col], m_col(tt, col) * tt->cp0);
+      tm[col] = yf[col] - th * (yf[col] - tup);
       tup = yf[col];
     }
   }
@@ -149,8 +167,9 @@ static int refresh(ThermalTransient *tt, double t, const double *y, double gamma
     for (int i = 0; i < g->nx; i++) {
       const size_t col = (size_t)j * g->nx + i;
       const double gb = Diffusion_boundary_g(g, &p->op, DIFF_ZLO, i, j, 0);
-      const double dd = tt->cf[col] / gamma + 0.5 * gb + m_col(tt, col) * tt->cp0;
-      const double ge = gb > 0.0 ? gb * (1.0 - 0.5 * gb / dd) : 0.0;
+      const double mcp = m_col(tt, col) * tt->cp0, th = exchange_theta(gb, mcp);
+      const double dd = tt->cf[col] / gamma + (1.0 - th) * gb + mcp;
+      const double ge = gb > 0.0 ? gb * (1.0 - (1.0 - th) * gb / dd) : 0.0;
       const double area = Grid_dx(g, i) * Grid_dy(g, j);
       tt->gb[col] = gb;
       tt->geff[col] = ge;
@@ -196,7 +215,7 @@ static int rhs_eval(double t, const double *y, double *ydot, void *user) {
     for (int q = tt->path_start[pth]; q < tt->path_start[pth + 1]; q++) {
       const int col = tt->order[q];
       mcp = m_col(tt, col) * tt->cp0;
-      const double to = yf[col], tmean = 0.5 * (to + tup);
+      const double to = yf[col], tmean = to - exchange_theta(tt->gb[col], mcp) * (to - tup);
       tt->tm[col] = tmean;
       df[col] = (tt->gb[col] * (y[col] - tmean) - mcp * (to - tup)) / tt->cf[col];
       tup = tout = to;
@@ -284,8 +303,9 @@ static int psolve(double t, const double *y, const double *r, double *z, double 
   }
   const double *rf = r + ncell;
   for (size_t col = 0; col < ncol; col++) {
-    const double dd = tt->cf[col] / gamma + 0.5 * tt->gb[col] + m_col(tt, col) * tt->cp0;
-    tt->bs[col] += 0.5 * tt->gb[col] * (tt->cf[col] * rf[col] / gamma) / dd;
+    const double mcp = m_col(tt, col) * tt->cp0, gb = tt->gb[col];
+    const double th = exchange_theta(gb, mcp), dd = tt->cf[col] / gamma + (1.0 - th) * gb + mcp;
+    tt->bs[col] += (1.0 - th) * gb * (tt->cf[col] * rf[col] / gamma) / dd;
   }
   int rc = Diffusion_precondition(tt->d, tt->bs, tt->zs, tt->err, sizeof tt->err);
   tt->vcycles++;
@@ -301,8 +321,8 @@ static int psolve(double t, const double *y, const double *r, double *z, double 
     for (int q = tt->path_start[pth]; q < tt->path_start[pth + 1]; q++) {
       const int col = tt->order[q];
       const double mcp = m_col(tt, col) * tt->cp0, gb = tt->gb[col];
-      const double dd = tt->cf[col] / gamma + 0.5 * gb + mcp;
-      zf[col] = (tt->cf[col] * rf[col] / gamma + gb * z[col] + (mcp - 0.5 * gb) * zup) / dd;
+      const double th = exchange_theta(gb, mcp), dd = tt->cf[col] / gamma + (1.0 - th) * gb + mcp;
+      zf[col] = (tt->cf[col] * rf[col] / gamma + gb * z[col] + (mcp - th * gb) * zup) / dd;
       zup = zf[col];
     }
   }

@@ -9,9 +9,12 @@
  * the coolant times the channel volume over the column). The coolant is
  * advected cell to cell along its path (first-order upwind: each cell a
  * stirred volume, so the transit time across the plate is the plate's
- * coolant volume over the flow) and exchanges heat with the base at the
- * mean of its inflow and outflow temperatures: the steady state is exactly
- * the steady solver's march. Three more states integrate the heat made,
+ * coolant volume over the flow) and exchanges heat with the base at a
+ * temperature between its inflow and outflow from the exact profile of a
+ * cell at a uniform wall (their mean at normal flows: the steady state is
+ * the steady solver's march to 1e-3 of a cell's coolant rise; the cell's
+ * own temperature as the flow stops, where a mean would put the coolant
+ * above the wall). Three more states integrate the heat made,
  * the heat the coolant carries out and the heat into the brick cold plate,
  * so every run closes its energy balance: made = stored + removed.
  *
