@@ -873,14 +873,18 @@ static int cmd_plot(const Args *a) {
     rc = Output_write_power_figures(&c, g, reg, &r, out, a->figures, err, sizeof err);
   if (rc == EB_OK)
     rc = Output_write_mechanics_figures(&c, g, reg, &r, out, a->figures, err, sizeof err);
+  if (rc == EB_OK)
+    rc = Output_write_transient_figures(&c, reg, &r, out, a->figures, err, sizeof err);
   const int power = isfinite(Result_get(reg, &r, "wall_power_w"));
+  const int loop = r.part[RESULT_COOLANT] != NULL, transient = r.part[RESULT_TRANSIENT] != NULL;
   Output_result_free(reg, &r);
   Grid_destroy(g);
   if (say(rc, err) != EB_OK) return rc;
   const char *ext = Output_figure_ext(a->figures);
-  printf("  Output  %s/ (wafer_temperature.%s, heat_flux.%s, coolant_temperature.%s, "
-         "coolant_path.%s, pump_curve.%s",
-         out, ext, ext, ext, ext, ext);
+  printf("  Output  %s/ (wafer_temperature.%s, heat_flux.%s, coolant_temperature.%s", out, ext,
+         ext, ext);
+  if (loop) printf(", coolant_path.%s, pump_curve.%s", ext, ext);
+  if (transient) printf(", transient.%s", ext);
   if (power) printf(", die_voltage.%s, bricks.%s, power_flow.%s", ext, ext, ext);
   printf(")\n");
   return EB_OK;
@@ -979,7 +983,8 @@ static int cmd_transient(const Args *a) {
       say(wrc, err);
       rc = wrc;
     } else {
-      Output_transient_report(stdout, EBSIM_VERSION, c.name, &sr, final.t_k ? dir : NULL);
+      Output_transient_report(stdout, EBSIM_VERSION, c.name, &sr, final.t_k ? dir : NULL,
+                              a->figures != FIGURES_NONE);
     }
   }
   Runtime_bcast_int(&rc);

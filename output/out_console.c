@@ -71,7 +71,7 @@ void Output_envelope_min_flow(FILE *f, const EnvelopeTable *t) {
 }
 
 void Output_transient_report(FILE *f, const char *version, const char *case_name,
-                             const ScenarioResult *r, const char *dir) {
+                             const ScenarioResult *r, const char *dir, int figures) {
   static const char *label[TT_EVENTS] = {"Junction", "Outlet", "Boiling", "Bricks"};
   fprintf(f, "ebsim %s transient: %s, scenario %s%s%s%s\n", version, case_name, r->scenario,
           r->description[0] ? " (" : "", r->description, r->description[0] ? ")" : "");
@@ -89,6 +89,6 @@ void Output_transient_report(FILE *f, const char *version, const char *case_name
   fprintf(f, "  Energy       %.4g MJ made; stored + removed match it to %.1e (%.3g J)\n",
           r->energy_made_j * 1e-6, r->energy_error_rel, r->energy_error_j);
   if (dir)
-    fprintf(f, "  Output       %s/ (result.h5, series.csv, summary.json, transient figure%s)\n", dir,
-            r->n_snapshots > 0 ? ", snapshots.xdmf" : "");
+    fprintf(f, "  Output       %s/ (result.h5, series.csv, summary.json%s%s)\n", dir,
+            r->n_snapshots > 0 ? ", snapshots.xdmf" : "", figures ? ", figures" : "");
 }

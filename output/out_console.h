@@ -29,6 +29,6 @@ void Output_envelope_min_flow(FILE *f, const EnvelopeTable *t);
 /* A transient run: how it started, the integrator's work, when each limit
  * was first reached (or its peak), the energy check, the output files. */
 void Output_transient_report(FILE *f, const char *version, const char *case_name,
-                             const ScenarioResult *r, const char *dir);
+                             const ScenarioResult *r, const char *dir, int figures);
 
 #endif

@@ -820,6 +820,7 @@ static int pump_png(const Case *c, const Registry *reg, const Result *r, const c
 
 int Output_write_loop_figures(const Case *c, const Registry *reg, const Result *r,
                               const char *dir, FigureFormat fmt, char *err, size_t err_size) {
+  if (!r->part[RESULT_COOLANT]) return EB_OK; /* a transient's result: no loop evaluation */
   int rc = path_png(c, reg, r, dir, fmt, err, err_size);
   if (rc == EB_OK) rc = pump_png(c, reg, r, dir, fmt, err, err_size);
   return rc;

@@ -2,7 +2,10 @@
  * (result.h5, summary.json, series tables) of the scenario and its final
  * state, and the snapshots as a temporal collection ParaView plays. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "../solver/scenario.h"
 
 #include "output.h"
 #include "output_internal.h"
@@ -92,7 +95,23 @@ int Output_write_transient(const Case *c, const Grid *g, const Registry *reg, co
   if (rc == EB_OK) rc = through_tmp(opt->dir, "die_series.csv", w_csv, &x, err, es);
   if (rc == EB_OK && opt->figures) {
     rc = Output_write_transient_figures(c, reg, r, opt->dir, opt->figures, err, es);
-    if (rc == EB_OK) rc = Output_write_figures(c, g, reg, r, opt->dir, opt->figures, err, es);
+    /* the wafer maps are the final state's: their titles say so */
+    const ScenarioResult *sr = r->part[RESULT_TRANSIENT];
+    Case *named = malloc(sizeof *named);
+    if (rc == EB_OK && !named) {
+      snprintf(err, es, "out of memory for the figures");
+      rc = EB_EFAIL;
+    }
+    if (rc == EB_OK) {
+      *named = *c;
+      char title[256];
+      if (sr) {
+        snprintf(title, sizeof title, "%s, %s at %.4g s", c->name, sr->scenario, sr->until_s);
+        snprintf(named->name, sizeof named->name, "%.*s", (int)sizeof named->name - 1, title);
+      }
+      rc = Output_write_figures(named, g, reg, r, opt->dir, opt->figures, err, es);
+    }
+    free(named);
   }
   return rc;
 }
