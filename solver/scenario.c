@@ -269,6 +269,7 @@ int Scenario_run(const Case *c, const CaseScenario *s, const ScenarioOptions *o,
   PowerModel *pm = NULL;
   ThermalTransient *tt = NULL;
   double *times = NULL, *breaks = NULL;
+  double *t_start_k = NULL, *tf_start_k = NULL; /* the start's fields */
   Recorder rec = {.r = r, .n_dies = c->die_columns * c->die_rows};
   int rc = EB_EFAIL;
   rec.die_max = malloc((size_t)rec.n_dies * sizeof(double));
@@ -306,7 +307,6 @@ int Scenario_run(const Case *c, const CaseScenario *s, const ScenarioOptions *o,
    * the case at t = 0, so its power scale is power(t) / power(0) */
   sc.power.x0 = c->power_w;
   const Grid *g = own_grid;
-  double *t_start_k = NULL, *tf_start_k = NULL;
   if (!s->start_uniform) {
     if (!(c0.flow_m3_s > 0.0)) {
       snprintf(err, es,
@@ -326,9 +326,16 @@ int Scenario_run(const Case *c, const CaseScenario *s, const ScenarioOptions *o,
     }
     have_mr = 1;
     r->start_s = seconds_since(&t_start);
-    g = Model_grid(model);
+    /* keep the start's fields, let the steady model go (its operator and
+     * hierarchy: about a third of the run's memory); the grid is the same
+     * as own_grid (same case, same cells) */
     t_start_k = mr.thermal.t_k;
     tf_start_k = mr.thermal.t_fluid_k;
+    mr.thermal.t_k = mr.thermal.t_fluid_k = NULL;
+    ModelResult_free(&mr);
+    have_mr = 0;
+    Model_destroy(model);
+    model = NULL;
     snprintf(r->start, sizeof r->start, "steady state at t = 0 (%.2f kW, %.1f L/min, inlet %.1f C)",
              c0.power_w * 1e-3, c0.flow_m3_s * 60000.0, c0.inlet_t_k - 273.15);
   } else {
@@ -358,7 +365,9 @@ int Scenario_run(const Case *c, const CaseScenario *s, const ScenarioOptions *o,
                                                                         : 1e-3};
   for (int e = 0; e < TT_EVENTS; e++) to.limit_k[e] = r->ev[e].limit_k;
   rc = ThermalTransient_create(base, g, heat, &to, 0.0, t_start_k, tf_start_k, &tt, err, es);
-  if (s->start_uniform) free(t_start_k);
+  free(t_start_k);
+  free(tf_start_k);
+  t_start_k = tf_start_k = NULL;
   if (rc != EB_OK) goto done;
 
   /* stops: every change's start and end (CVODE restarts there), the
@@ -494,9 +503,20 @@ int Scenario_run(const Case *c, const CaseScenario *s, const ScenarioOptions *o,
     r->energy_error_rel = last->e_made_j > 0.0 ? fabs(last->e_error_j) / last->e_made_j : 0.0;
   }
   verdicts(r, r->until_s);
-  if (rc == EB_OK) rc = ThermalTransient_result(tt, final, err, es);
+  /* the state reached, also where the run failed: the series up to there
+   * and this state are its answer */
+  if (r->n_rows > 0) {
+    char ferr[EB_ERRLEN];
+    const int frc = ThermalTransient_result(tt, final, ferr, sizeof ferr);
+    if (rc == EB_OK && frc != EB_OK) {
+      snprintf(err, es, "%s", ferr);
+      rc = frc;
+    }
+  }
   r->wall_s = seconds_since(&t_start);
 done:
+  free(t_start_k);
+  free(tf_start_k);
   free(times);
   free(breaks);
   ThermalTransient_destroy(tt);
