@@ -175,3 +175,48 @@ Test(scenario, uniform_start_warms_up_to_the_steady_answer) {
   ScenarioResult_free(&r);
   ThermalResult_free(&fin);
 }
+
+/* Per-die power: one die at twice its power from t = 1 ms. The heat made
+ * rises by that die's power (the case's uniform map: P / 84) plus its
+ * power path's extra losses in the block: bricks, PCB planes and vias and
+ * the connector go as I^2, so at twice the current they are four times
+ * the die's share of the path's losses at the start (made - P, over 84);
+ * within 10 % of the die's power (the copper warms, the dies' paths differ).
+ * That die ends the hottest. */
+Test(scenario, die_scale_heats_one_die) {
+  static Case c;
+  char err[EB_ERRLEN];
+  read_cs3(&c, 6);
+  static CaseScenario s;
+  memset(&s, 0, sizeof s);
+  snprintf(s.name, sizeof s.name, "one-die");
+  s.until_s = 20.0;
+  s.start_t_k = NAN;
+  s.events[0] = event_at(0.001, 0.0);
+  s.events[0].die_scale = 2.0;
+  s.events[0].n_dies = 1;
+  s.events[0].die_row[0] = 3;
+  s.events[0].die_col[0] = 5;
+  s.n_events = 1;
+  ScenarioOptions o = {0};
+  static ScenarioResult r;
+  static ThermalResult fin;
+  cr_assert_eq(Scenario_run(&c, &s, &o, &r, &fin, err, sizeof err), EB_OK, "%s", err);
+  const double p_die = c.power_w / (c.die_columns * c.die_rows);
+  const double rise = r.rows[r.n_rows - 1].power_w - r.rows[0].power_w;
+  cr_log_info("heat made %.1f -> %.1f W (+%.1f W for a %.1f W die)", r.rows[0].power_w,
+              r.rows[r.n_rows - 1].power_w, rise, p_die);
+  const double loss_die = (r.rows[0].power_w - c.power_w) / (c.die_columns * c.die_rows);
+  const double expect = p_die + 3.0 * loss_die;
+  cr_expect(fabs(rise - expect) < 0.1 * p_die, "rise %.2f W, expected %.2f W (die %.2f W, its "
+            "path's losses %.2f W)", rise, expect, p_die, loss_die);
+  const int hot = 3 * c.die_columns + 5;
+  double others = -INFINITY, mine = NAN;
+  for (int i = r.n_die_rows - c.die_columns * c.die_rows; i < r.n_die_rows; i++) {
+    if (r.die_rows[i].die == hot) mine = r.die_rows[i].tj_max_k;
+    else others = fmax(others, r.die_rows[i].tj_max_k);
+  }
+  cr_expect(mine > others + 1.0, "die (3,5) %.3f K, the others at most %.3f K", mine, others);
+  ScenarioResult_free(&r);
+  ThermalResult_free(&fin);
+}
