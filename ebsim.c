@@ -949,6 +949,7 @@ static int cmd_transient(const Args *a) {
   snprintf(suffix, sizeof suffix, "-%s", s->name);
   const char *dir = out_dir(a, &c, suffix, dir_buf, sizeof dir_buf);
   rc = preflight(&c, dir);
+  if (rc == EB_OK) rc = say(Scenario_check_fits(&c, err, sizeof err), err);
   if (rc != EB_OK) return rc;
   const int progress = Runtime_rank() == 0 && !a->quiet && isatty(fileno(stderr));
   /* the grid is built inside the run; the snapshots need it, so the

@@ -76,6 +76,10 @@ int Scenario_run(const Case *c, const CaseScenario *s, const ScenarioOptions *o,
                  ScenarioResult *r, ThermalResult *final, char *err, size_t err_size);
 void ScenarioResult_free(ScenarioResult *r);
 
+/* EB_OK when a transient of case c fits in the memory available; else
+ * EB_EINPUT saying how much it needs (before anything is allocated). */
+int Scenario_check_fits(const Case *c, char *err, size_t err_size);
+
 extern const ResultTable Scenario_outputs;
 
 #endif
