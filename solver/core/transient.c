@@ -51,6 +51,15 @@ static int psolve_cb(realtype t, N_Vector y, N_Vector fy, N_Vector r, N_Vector z
                           gamma, tr->o.user);
 }
 
+static int jtimes_cb(N_Vector v, N_Vector jv, realtype t, N_Vector y, N_Vector fy, void *user,
+                     N_Vector tmp) {
+  (void)fy;
+  (void)tmp;
+  Transient *tr = user;
+  return tr->o.jtimes(t, N_VGetArrayPointer(y), N_VGetArrayPointer(v), N_VGetArrayPointer(jv),
+                      tr->o.user);
+}
+
 static int roots_cb(realtype t, N_Vector y, realtype *g, void *user) {
   Transient *tr = user;
   return tr->o.roots(t, N_VGetArrayPointer(y), g, tr->o.user);
@@ -117,6 +126,8 @@ int Transient_create(const TransientOptions *o, double t0, const double *y0, Tra
     what = "SUNLinSol_SPFGMRSetGSType";
   if (!what && (flag = CVodeSetLinearSolver(tr->cv, tr->ls, NULL))) what = "CVodeSetLinearSolver";
   if (!what && o->eps_lin > 0 && (flag = CVodeSetEpsLin(tr->cv, o->eps_lin))) what = "CVodeSetEpsLin";
+  if (!what && o->jtimes && (flag = CVodeSetJacTimes(tr->cv, NULL, jtimes_cb)))
+    what = "CVodeSetJacTimes";
   if (!what && o->prec_setup && (flag = CVodeSetPreconditioner(tr->cv, psetup_cb, psolve_cb)))
     what = "CVodeSetPreconditioner";
   if (!what && o->n_roots > 0 && (flag = CVodeRootInit(tr->cv, o->n_roots, roots_cb)))

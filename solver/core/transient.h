@@ -23,6 +23,11 @@ typedef int (*TransientPrecSetup)(double t, const double *y, double gamma, void 
 /* z = P^-1 r for the prepared (t, y, gamma); same returns. */
 typedef int (*TransientPrecSolve)(double t, const double *y, const double *r, double *z,
                                   double gamma, void *user);
+/* Jv = J(t, y) v exactly (an f affine in y between preconditioner
+ * set-ups: its homogeneous part applied to v); same returns. NULL: CVODE's
+ * difference quotient. */
+typedef int (*TransientJacTimes)(double t, const double *y, const double *v, double *jv,
+                                 void *user);
 /* n_roots event functions g_i(t, y): an event is a sign change. */
 typedef int (*TransientRoots)(double t, const double *y, double *g, void *user);
 
@@ -31,6 +36,7 @@ typedef struct {
   TransientRhs rhs;
   TransientPrecSetup prec_setup; /* NULL: no preconditioner */
   TransientPrecSolve prec_solve;
+  TransientJacTimes jtimes;      /* NULL: difference quotients */
   int n_roots;                   /* 0: no events */
   TransientRoots roots;
   void *user;

@@ -61,6 +61,7 @@ struct ThermalTransient {
   double *y;
   long refreshes, vcycles;
   double sec_setup, sec_psolve, sec_rhs; /* where the time goes */
+  int homogeneous; /* rhs_eval gives the linear part alone: J v (no heat, inlet or plate) */
   int fail_rc;
   char err[EB_ERRLEN];
   ThermalConditions cond;
@@ -205,7 +206,8 @@ static int rhs_eval(double t, const double *y, double *ydot, void *user) {
   const size_t ncell = tt->ncell, ncol = tt->ncol;
   const ThermalProblem *p = &tt->p;
   conditions(tt, t);
-  const double tin = tt->cond.inlet_t_k;
+  const int hom = tt->homogeneous;
+  const double tin = hom ? 0.0 : tt->cond.inlet_t_k;
   const double *yf = y + ncell;
   double *df = ydot + ncell;
   double e_cool = 0.0, e_in = 0.0, e_bot = 0.0;
@@ -237,13 +239,13 @@ static int rhs_eval(double t, const double *y, double *ydot, void *user) {
   /* heat made: the dies (the map times the conditions and the power
    * path's die model), then the power path's layers */
   const size_t ks = (size_t)g->k_source * ncol;
-  for (size_t col = 0; col < ncol; col++) {
+  for (size_t col = 0; col < ncol && !hom; col++) {
     const int d = g->die_of_col[col];
     const double w = tt->src_base[col] * tt->die_f[d] * p->out.die_scale[d];
     ydot[ks + col] += w;
     e_in += w;
   }
-  for (int s = 1; s < p->n_src; s++) {
+  for (int s = 1; s < p->n_src && !hom; s++) {
     const size_t off = (size_t)p->src[s].k * ncol;
     const double *w = p->src[s].w;
     for (size_t col = 0; col < ncol; col++) {
@@ -252,7 +254,7 @@ static int rhs_eval(double t, const double *y, double *ydot, void *user) {
     }
   }
   if (tt->ghi) {
-    const double thi = brick_plate_t(tt);
+    const double thi = hom ? 0.0 : brick_plate_t(tt);
     const size_t top = (size_t)(g->nz - 1) * ncol;
     for (size_t col = 0; col < ncol; col++) {
       ydot[top + col] += tt->ghi[col] * thi;
@@ -273,6 +275,19 @@ static int rhs(double t, const double *y, double *ydot, void *user) {
   const double t0 = now_s();
   const int rc = rhs_eval(t, y, ydot, user);
   tt->sec_rhs += now_s() - t0;
+  return rc;
+}
+
+/* J v: f is affine in y between set-ups (k, h, theta and the heat are
+ * frozen there), so J v is f's homogeneous part applied to v, one operator
+ * product, where a difference quotient costs the same product and three
+ * more passes over the state. */
+static int jtimes(double t, const double *y, const double *v, double *jv, void *user) {
+  (void)y;
+  ThermalTransient *tt = user;
+  tt->homogeneous = 1;
+  const int rc = rhs(t, v, jv, user);
+  tt->homogeneous = 0;
   return rc;
 }
 
@@ -677,6 +692,7 @@ int ThermalTransient_create(const Case *c, const Grid *g, const ThermalHeatSourc
     return rc;
   }
   TransientOptions to = {.n = tt->n, .rhs = rhs, .prec_setup = psetup, .prec_solve = psolve,
+                         .jtimes = jtimes,
                          .n_roots = TT_EVENTS, .roots = roots, .user = tt,
                          .rel_tol = o->rel_tol, .abs_tol = o->abs_tol_k,
                          .max_step = o->max_step_s, .max_krylov = 5,
