@@ -20,7 +20,14 @@ static const Solid solids[] = {
       * stand-in (50.8 GPa) is below C44 = 79.6 GPa, so shear stresses are
       * approximate. alpha 2.6 ppm/K [S] Okada & Tokumaru, J. Appl. Phys. 56,
       * 314 (1984): 2.57 at 300 K, 2.75 at 323 K (secant 25-50 C: 2.65). */
-     .e_pa = 130e9, .nu = 0.28, .alpha_per_k = 2.6e-6, .g_pa = 79.6e9},
+     .e_pa = 130e9, .nu = 0.28, .alpha_per_k = 2.6e-6, .g_pa = 79.6e9,
+     /* Validity bound: the k(T) fit above is made on 300-500 K [E] (physics.md
+      * 3.1: exponent 1.31 between 300 and 500 K of the G&S data); beyond 500 K
+      * it drifts from the data (600 K: 60 against 64 W/mK). A junction's own
+      * rating is lower and is the case's limits.junction_max_c. */
+     .t_max_k = 500.0,
+     .t_max_what = "the upper end of its k(T) fit, 300-500 K (Glassbrenner & Slack 1964 data, "
+                   "physics.md 3.1)"},
     /* OFHC copper (C10100/C10200): k 391 W/mK [R] CDA data; rho 8933,
      * cp 385 [R] Incropera Table A.1. */
     {"copper", 391.0, 391.0, 391.0, 0.0, 300.0, 8933.0, 385.0, "CDA OFHC data; Incropera Table A.1",
@@ -34,7 +41,16 @@ static const Solid solids[] = {
      /* in-plane E 20 GPa (17-24), nu 0.15 (0.12-0.2) [R] laminate data
       * sheets; alpha_xy 15 ppm/K (14-17; z 50-70 below Tg) [R] IPC-4101
       * class data (physics.md 3.3) */
-     .e_pa = 20e9, .nu = 0.15, .alpha_per_k = 15e-6, .g_pa = 20e9 / (2.0 * 1.15)},
+     .e_pa = 20e9, .nu = 0.15, .alpha_per_k = 15e-6, .g_pa = 20e9 / (2.0 * 1.15),
+     /* Glass transition: Tg 130-180 C for the FR-4 class (high-Tg >= 170) [R]
+      * IPC-4101 class data (physics.md 3.3); standard FR-4 is specified at
+      * Tg >= 130 C (DSC, IPC-TM-650 2.4.25) [S] IPC-4101C laminate table at
+      * internationalcircuits.com/materials. Above Tg the resin softens, its
+      * z expansion rises 4-5 fold (50-70 -> 200-300 ppm/K, physics.md 3.3):
+      * the properties above no longer hold. The lowest Tg of the class. */
+     .t_max_k = 130.0 + 273.15,
+     .t_max_what = "the glass transition of standard FR-4, Tg >= 130 C (IPC-4101, physics.md "
+                   "3.3)"},
     /* Power PCB with thick copper planes [E]: 3.2 mm board, 12 planes of
      * 70 um copper at 80 % fill (0.67 mm Cu) in FR-4; parallel rule in-plane
      * k_xy = (0.67*391 + 2.53*1.059)/3.2 = 83 -> 60 W/mK after plane cut-outs;
@@ -47,7 +63,11 @@ static const Solid solids[] = {
       * 3.2 = 0.21) and FR-4 (E 20 GPa, alpha 15 ppm/K): E = 0.21 * 117 +
       * 0.79 * 20 = 40 GPa; alpha = sum(f E alpha) / E = (0.21 * 117 * 17 +
       * 0.79 * 20 * 15) / 40.4 = 16.2 ppm/K; nu 0.2 (FR-4 0.12-0.2, Cu 0.34) */
-     .e_pa = 40e9, .nu = 0.2, .alpha_per_k = 16.2e-6, .g_pa = 40e9 / (2.0 * 1.2)},
+     .e_pa = 40e9, .nu = 0.2, .alpha_per_k = 16.2e-6, .g_pa = 40e9 / (2.0 * 1.2),
+     /* its dielectric is FR-4: the same glass transition, 130 C (see fr4) */
+     .t_max_k = 130.0 + 273.15,
+     .t_max_what = "the glass transition of its FR-4 dielectric, Tg >= 130 C (IPC-4101, "
+                   "physics.md 3.3)"},
     /* Compliant connector [E]: silicone elastomer (k 0.27 [R] Dow Sylgard
      * 184 datasheet) with conductive metal columns over 5 % of the area
      * (k ~ 100 W/mK): k_z = 0.05*100 + 0.95*0.27 = 5.3, k_xy ~ 0.3. */
@@ -59,7 +79,14 @@ static const Solid solids[] = {
       * (2.97 MPa, nu -> 0.5): the conductive columns are taken as filled
       * silicone that shears with the body; solid metal pins would be far
       * stiffer. Stiffer is conservative for the wafer and PCB stress. */
-     .e_pa = 2.0e6, .nu = 0.49, .alpha_per_k = 340e-6, .g_pa = 1.0e6},
+     .e_pa = 2.0e6, .nu = 0.49, .alpha_per_k = 340e-6, .g_pa = 1.0e6,
+     /* Rated range of the silicone body: -45 to 200 C [R] Dow Sylgard 184
+      * data sheet (not re-read here; Johnston et al. 2014 [S] cure it at
+      * 25-200 C). A connector product has its own rating; a case material
+      * of another name carries no bound (the case schema has no key for it). */
+     .t_max_k = 200.0 + 273.15,
+     .t_max_what = "the rated range of its Sylgard 184 silicone body, -45 to 200 C (Dow data "
+                   "sheet)"},
     /* Encapsulated power module [E]: copper-rich brick, effective 10 W/mK. */
     {"brick", 10.0, 10.0, 10.0, 0.0, 300.0, 3000.0, 800.0, "[E] encapsulated power module",
      .e_pa = 0.0}, /* not a plate of the mechanics model */
@@ -195,11 +222,12 @@ static double pg_poly(const double a[PG_NCOEF], double w_pct, double t_c) {
  * The fusion polynomial depends on T only weakly (about 1.3e-4 K per K at
  * these mixes), so each fixed-point step from 0 C cuts the error by ~1e-4:
  * three steps leave far less than 1e-9 K. */
-static double pg_t_min_c(double w_pct) {
+static double pg_t_fusion_c(double w_pct) {
   double tf = 0.0;
   for (int it = 0; it < 3; it++) tf = pg_poly(pg_tf, w_pct, tf);
-  return ceil(tf * 10.0) / 10.0;
+  return tf;
 }
+static double pg_t_min_c(double w_pct) { return ceil(pg_t_fusion_c(w_pct) * 10.0) / 10.0; }
 
 /* Mass % of glycol for each library fluid (0 for water, which uses the table). */
 static const double fluid_w_pct[FLUID_COUNT] = {[FLUID_WATER] = 0.0, [FLUID_PG25] = 25.0,
@@ -236,6 +264,13 @@ void Materials_fluid_range(FluidKind kind, double *t_min_k, double *t_max_k) {
 double Materials_fluid_boiling_k(FluidKind kind) {
   /* IAPWS-95 normal boiling point of water on ITS-90: 373.124 K */
   return valid_kind(kind) ? 373.124 : NAN;
+}
+
+double Materials_fluid_freezing_k(FluidKind kind) {
+  if (!valid_kind(kind)) return NAN;
+  /* water: the ice point, 0 C [R] */
+  if (kind == FLUID_WATER) return kelvin;
+  return pg_t_fusion_c(fluid_w_pct[kind]) + kelvin;
 }
 
 static int water_props(double t_c, FluidProps *out) {

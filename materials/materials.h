@@ -27,6 +27,14 @@ typedef struct {
   double alpha_per_k; /* in-plane coefficient of thermal expansion, 1/K */
   double g_pa;        /* transverse (xz, yz) shear modulus: a compliant
                          connector's shear stiffness is g_pa / thickness */
+  /* Stated maximum temperature, K (0: none stated): above it the material
+   * is no longer what its properties describe (a laminate beyond its glass
+   * transition, an elastomer beyond its rated range, silicon beyond its
+   * k(T) fit). A solved state beyond it is outside the model whatever the
+   * case's limits (solver/model.c). t_max_what says what the bound is and
+   * its source, for the message. */
+  double t_max_k;
+  const char *t_max_what;
 } Solid;
 
 /* Clear the mechanical properties (a copy that serves heat conduction
@@ -66,6 +74,13 @@ void Materials_fluid_range(FluidKind kind, double *t_min_k, double *t_max_k);
  * water (boiling-point elevation), so water's value is used for them as a
  * conservative bound [E]. ebsim models single-phase liquid only. */
 double Materials_fluid_boiling_k(FluidKind kind);
+/* Temperature at which the coolant freezes: water 273.15 K, 0 C (the ice
+ * point at atmospheric pressure [R]; pressure lowers it by about 7.4 mK per
+ * 0.1 MPa [R], negligible at a loop's pressures); the glycol mixes
+ * their Melinder (2010) fusion temperature [S] (pg25 -9.78 C, pg30 -12.79 C,
+ * unrounded: the lower end of Materials_fluid_range rounds it up to 0.1 C).
+ * NaN for an unknown kind. ebsim models liquid coolant only. */
+double Materials_fluid_freezing_k(FluidKind kind);
 /* Properties at t_k: water linearly interpolated in its table (viscosity
  * log-linearly), glycol mixes from their polynomials. Returns 0 inside the
  * valid range; outside, the value is clamped to the nearest end and the

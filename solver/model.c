@@ -223,10 +223,100 @@ static int solve_mechanics(Model *m, const Case *c, const ModelOptions *o, Model
   return EB_OK;
 }
 
+/* ---- validity: what holds whatever the case's limits ---------------------------------- */
+
+/* The heat balance of a converged solve: beyond THERMAL_BALANCE_TOL of the
+ * largest heat flow the answer is not to be trusted. */
+static int check_balance(const Case *c, const ThermalResult *t, char *err, size_t err_size) {
+  if (t->energy_balance_rel_error <= THERMAL_BALANCE_TOL) return EB_OK; /* NaN fails too */
+  snprintf(err, err_size,
+           "thermal: the energy balance does not close: heat made %.6g W, to the coolant %.6g W, "
+           "to the brick plate %.6g W leave %.3g W, %.2g of the largest flow, beyond the %.0e "
+           "tolerance: the solve converged but its answer is not trustworthy. Tighten "
+           "solver.nonlinear_tol_k (now %.2g K) and solver.linear_tol (now %.2g) towards "
+           "their defaults",
+           t->heat_made_w, t->heat_to_coolant_w, t->heat_to_bottom_w,
+           t->heat_made_w - t->heat_to_coolant_w - t->heat_to_bottom_w,
+           t->energy_balance_rel_error, THERMAL_BALANCE_TOL, c->nonlinear_tol_k, c->linear_rel_tol);
+  return EB_EFAIL;
+}
+
+/* Every cell of a solid with a stated maximum temperature (Solid.t_max_k)
+ * at or below it; the junction map counts as the heat-source layer's face.
+ * Beyond it the answer describes materials that are no longer what their
+ * properties say: EB_ENOSTATE, naming the worst cell (most above its
+ * bound) and the other layers beyond theirs. */
+static int check_materials(const Case *c, const Grid *g, const ThermalResult *t, char *err,
+                           size_t err_size) {
+  const size_t ncol = (size_t)g->nx * g->ny;
+  double worst = 0.0, t_worst = NAN;
+  size_t at = 0;
+  int layer = -1, sid = -1;
+  int beyond[CASE_MAX_LAYERS] = {0};
+  for (int k = 0; k < g->nz; k++)
+    for (size_t col = 0; col < ncol; col++) {
+      const size_t q = (size_t)k * ncol + col;
+      const int s = g->solid_id[q];
+      if (s == GRID_VOID || !(g->solids[s].t_max_k > 0.0)) continue;
+      double tk = t->t_k[q];
+      if (k == g->k_source && t->t_wafer_k && t->t_wafer_k[col] > tk) tk = t->t_wafer_k[col];
+      const double over = tk - g->solids[s].t_max_k;
+      if (!(over > 0.0)) continue;
+      beyond[g->layer_of_k[k]] = 1;
+      if (over > worst) {
+        worst = over;
+        t_worst = tk;
+        at = col;
+        layer = g->layer_of_k[k];
+        sid = s;
+      }
+    }
+  if (layer < 0) return EB_OK;
+  const Solid *m = &g->solids[sid];
+  const int i = (int)(at % (size_t)g->nx), j = (int)(at / (size_t)g->nx);
+  int n = snprintf(err, err_size,
+                   "thermal: layer %s (%s) reaches %.1f C at x=%.1f y=%.1f mm, above %.1f C, %s: "
+                   "beyond it the material is no longer what its properties describe, whatever "
+                   "the case's limits",
+                   c->layers[layer].name, m->name, t_worst - 273.15,
+                   0.5 * (g->x[i] + g->x[i + 1]) * 1e3, 0.5 * (g->y[j] + g->y[j + 1]) * 1e3,
+                   m->t_max_k - 273.15, m->t_max_what ? m->t_max_what : "its stated maximum");
+  int others = 0;
+  for (int l = 0; l < c->n_layers; l++) {
+    if (!beyond[l] || l == layer || n < 0 || (size_t)n >= err_size) continue;
+    n += snprintf(err + n, err_size - (size_t)n, "%s%s", others++ ? ", " : " (also beyond: ",
+                  c->layers[l].name);
+  }
+  if (others && n >= 0 && (size_t)n < err_size) n += snprintf(err + n, err_size - (size_t)n, ")");
+  if (n >= 0 && (size_t)n < err_size)
+    snprintf(err + n, err_size - (size_t)n,
+             ". Lower power.total_kw or coolant.inlet_c, or raise coolant.flow_lpm");
+  return EB_ENOSTATE;
+}
+
+/* After a converged thermal solve: the balance first (the other checks
+ * read the state it vouches for), then the coolant liquid, then the
+ * solids within their stated ranges. Boiling is the thermal solver's
+ * (Loop_boiling), as it also explains a failure to converge. */
+static int check_validity(Model *m, const Case *c, const ThermalResult *t, char *err,
+                          size_t err_size) {
+  int rc = check_balance(c, t, err, err_size);
+  if (rc == EB_OK) {
+    char msg[EB_ERRLEN];
+    rc = Loop_freezing(c, ThermalSolver_coolant(m->thermal), t->t_fluid_k, msg, sizeof msg);
+    if (rc != EB_OK) snprintf(err, err_size, "thermal: %s", msg);
+  }
+  if (rc == EB_OK) rc = check_materials(c, m->grid, t, err, err_size);
+  return rc;
+}
+
 int Model_solve(Model *m, const Case *c, const ModelOptions *o, ModelResult *r, char *err,
                 size_t err_size) {
   memset(r, 0, sizeof *r);
-  int rc = ensure_grid(m, c, err, err_size);
+  /* an inlet below freezing is the input's fault, whatever the reader let
+   * through (a case built in memory, a study's value) */
+  int rc = Loop_freezing(c, NULL, NULL, err, err_size);
+  if (rc == EB_OK) rc = ensure_grid(m, c, err, err_size);
   if (rc != EB_OK) return rc;
   ThermalOptions to = {.verbose = o ? o->verbose : 0,
                        .progress_stream = o ? o->progress_stream : NULL};
@@ -241,6 +331,7 @@ int Model_solve(Model *m, const Case *c, const ModelOptions *o, ModelResult *r, 
   rc = ThermalSolver_solve(m->thermal, c, &to, r->has_power ? &heat : NULL, &r->thermal, err,
                            err_size);
   if (rc == EB_OK && r->has_power) rc = PowerModel_take_result(m->power, &r->thermal, &r->power, err, err_size);
+  if (rc == EB_OK) rc = check_validity(m, c, &r->thermal, err, err_size);
   if (rc != EB_OK) {
     ModelResult_free(r);
     return rc;

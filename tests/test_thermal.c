@@ -254,7 +254,9 @@ Test(thermal, variants_of_the_shipped_case_close_their_balance) {
       {"stack.cold_plate.flow_direction=y", "grid.dx_mm=7", NULL},
       {"coolant.flow_lpm=400", NULL, NULL},
       {"coolant.flow_lpm=5", NULL, NULL},
-      {"power.total_kw=60", "stack.cold_plate.cover=adiabatic", NULL},
+      /* twice the baseline; at 60 kW the power board passes its FR-4
+       * glass transition (194 C > 130 C), which the model refuses */
+      {"power.total_kw=50", "stack.cold_plate.cover=adiabatic", NULL},
   };
   for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
     const char *sets[4] = {"grid.dx_mm=8"};

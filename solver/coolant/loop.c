@@ -215,6 +215,57 @@ int Loop_boiling(const Case *c, double flow_m3_s, double heat_w, double t_max_k,
   return 1;
 }
 
+int Loop_freezing(const Case *c, const Coolant *k, const double *t_fluid, char *msg, size_t n) {
+  const double t_freeze = Materials_fluid_freezing_k(c->fluid), t_in = c->inlet_t_k;
+  const char *fluid = Materials_fluid_names()[c->fluid];
+  if (!t_fluid) {
+    if (!(t_in < t_freeze)) return EB_OK;
+    snprintf(msg, n,
+             "coolant.inlet_c: the inlet, %.2f C, is below the freezing point of %s, %.2f C; "
+             "ebsim models liquid coolant only: raise coolant.inlet_c%s",
+             t_in - 273.15, fluid, t_freeze - 273.15,
+             c->fluid == FLUID_WATER ? " or use a glycol mix (coolant.fluid: pg25, pg30)" : "");
+    return EB_EINPUT;
+  }
+  const Grid *g = k->g;
+  double t_min = INFINITY;
+  size_t at = 0;
+  for (int st = 0; st < k->n_strips; st++)
+    for (int a = 0; a < k->n_along; a++) {
+      size_t col = Coolant_col(k, st, a);
+      if (t_fluid[col] < t_min) {
+        t_min = t_fluid[col];
+        at = col;
+      }
+    }
+  if (!(t_min < t_freeze)) return EB_OK;
+  const int i = (int)(at % (size_t)g->nx), j = (int)(at / (size_t)g->nx);
+  int len = snprintf(msg, n,
+                     "the coolant freezes: the %s reaches %.2f C at x=%.1f y=%.1f mm, below its "
+                     "freezing point %.2f C (inlet %.2f C); ebsim models liquid coolant only",
+                     fluid, t_min - 273.15, 0.5 * (g->x[i] + g->x[i + 1]) * 1e3,
+                     0.5 * (g->y[j] + g->y[j + 1]) * 1e3, t_freeze - 273.15, t_in - 273.15);
+  /* the coolant leaves its inlet only warmer unless a colder boundary draws
+   * heat out of it: the brick cold plate is the only other one */
+  const CaseLayer *cold = NULL;
+  for (int l = 0; l < c->n_layers; l++) {
+    const CaseLayer *L = &c->layers[l];
+    if (L->kind == LAYER_BRICK_TILES && L->cold_plate_h_w_m2k > 0.0 &&
+        (!cold || Case_brick_plate_t_k(c, L) < Case_brick_plate_t_k(c, cold)))
+      cold = L;
+  }
+  if (len < 0 || (size_t)len >= n) return EB_ENOSTATE;
+  if (cold && Case_brick_plate_t_k(c, cold) < t_in)
+    snprintf(msg + len, n - (size_t)len,
+             ": the brick cold plate at %.1f C (stack.%s.cold_plate_c) draws heat out of it "
+             "through the stack. Raise stack.%s.cold_plate_c, coolant.inlet_c, coolant.flow_lpm "
+             "or power.total_kw",
+             Case_brick_plate_t_k(c, cold) - 273.15, cold->name, cold->name);
+  else
+    snprintf(msg + len, n - (size_t)len, ". Raise coolant.inlet_c");
+  return EB_ENOSTATE;
+}
+
 void LoopResult_free(LoopResult *r) {
   free(r->curve_q_m3_s);
   free(r->curve_system_pa);

@@ -67,6 +67,15 @@ void LoopResult_free(LoopResult *r);
 int Loop_boiling(const Case *c, double flow_m3_s, double heat_w, double t_max_k, char *msg,
                  size_t n);
 
+/* The coolant below its freezing point (Materials_fluid_freezing_k),
+ * whatever the case's limits: ebsim models liquid coolant only.
+ * t_fluid NULL: the case's inlet alone (before a solve); below freezing it
+ * is an input (EB_EINPUT). t_fluid (nx*ny, k's coolant cells): a solved
+ * state that cooled the coolant below freezing (heat drawn out of it by a
+ * colder boundary, the brick cold plate) has no liquid answer (EB_ENOSTATE).
+ * msg names the cause, where and what to change. EB_OK otherwise. */
+int Loop_freezing(const Case *c, const Coolant *k, const double *t_fluid, char *msg, size_t n);
+
 /* The registry table of the coolant outputs (part RESULT_COOLANT). */
 extern const ResultTable Loop_outputs;
 

@@ -36,7 +36,8 @@ static int evaluate(Searcher *s, double v, double *margin, char *err, size_t err
   if (rc != EB_OK) return rc;
   rc = Model_solve(s->model, s->c, s->mo, &s->r, err, err_size);
   if (rc == EB_ENOSTATE) {
-    /* no steady state (a runaway, a collapsing supply, boiling): beyond
+    /* no steady state (a runaway, a collapsing supply, boiling or freezing
+     * coolant, a material beyond its range): beyond
      * every limit; the search keeps going with a margin below all */
     s->evals++;
     *margin = -1.0;
@@ -44,9 +45,12 @@ static int evaluate(Searcher *s, double v, double *margin, char *err, size_t err
       s->near_bad = v;
       memset(&s->near_bad_limits, 0, sizeof s->near_bad_limits);
       snprintf(s->near_bad_state, sizeof s->near_bad_state, "%s",
-               strstr(err, "runaway")  ? "no steady state: thermal runaway"
-               : strstr(err, "boil")   ? "no steady state: boiling coolant"
-                                       : "no steady state: the supply collapses");
+               strstr(err, "runaway")    ? "no steady state: thermal runaway"
+               : strstr(err, "boil")     ? "no steady state: boiling coolant"
+               : strstr(err, "freezes")  ? "no steady state: freezing coolant"
+               : strstr(err, "no longer what its properties describe")
+                   ? "outside the model: a material beyond its stated range"
+                   : "no steady state: the supply collapses");
     }
     if (s->progress) s->progress(s->evals, v, *margin, s->user);
     return EB_OK;

@@ -85,6 +85,13 @@ typedef struct {
   double power_w;
 } DieResult;
 
+/* The energy balance: relative to the largest heat flow, never below this
+ * floor (a vanishing power cannot make it blow up), and the tolerance a
+ * steady answer must meet (Model_solve fails beyond it): a converged solve
+ * closes to 1e-6 or better. */
+#define THERMAL_BALANCE_FLOOR_W 1e-3
+#define THERMAL_BALANCE_TOL 1e-3
+
 typedef struct {
   /* fields; t_k has nx*ny*nz values with NAN in void cells */
   double *t_k;           /* 3D solid temperature */
@@ -104,7 +111,8 @@ typedef struct {
   double heat_made_w;            /* all heat made in the block: dies and the heat source's layers */
   double heat_to_coolant_w;      /* m_dot cp (T_out - T_in), marched */
   double heat_to_bottom_w;       /* into the brick cold plate */
-  double energy_balance_rel_error; /* |P - Q_coolant - Q_bottom| / P */
+  double energy_balance_rel_error; /* |P - Q_coolant - Q_bottom| / max(|P|, |Q_coolant|,
+                                      |Q_bottom|, THERMAL_BALANCE_FLOOR_W) */
   double coolant_inlet_k, coolant_outlet_k; /* outlet: mixed-mean */
   double coolant_t_max_k;  /* hottest coolant: the warmest channel path's outlet */
   double heat_flux_mean_w_m2, heat_flux_max_w_m2; /* into the cold plate */

@@ -100,7 +100,13 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
   r->heat_made_w = power + other;
   r->heat_to_coolant_w = s->march.heat_w;
   r->heat_to_bottom_w = q_bottom;
-  r->energy_balance_rel_error = fabs(r->heat_made_w - s->march.heat_w - q_bottom) / r->heat_made_w;
+  /* relative to the largest heat flow (the heat made, or what the coolant
+   * or the brick plate carries: a cold brick plate can draw more out of the
+   * coolant than the dies make), at least 1 mW: a denominator that cannot
+   * vanish with the power */
+  const double flow_scale = fmax(fmax(fabs(r->heat_made_w), fabs(s->march.heat_w)),
+                                 fmax(fabs(q_bottom), THERMAL_BALANCE_FLOOR_W));
+  r->energy_balance_rel_error = fabs(r->heat_made_w - s->march.heat_w - q_bottom) / flow_scale;
   r->coolant_inlet_k = c->inlet_t_k;
   r->coolant_outlet_k = s->march.t_outlet_k;
   r->coolant_t_max_k = s->march.t_max_k;
