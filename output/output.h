@@ -125,4 +125,37 @@ int Output_mkdir_p(const char *dir, char *err, size_t err_size);
  * removed), before any solve: EB_EINPUT with a message saying what to do. */
 int Output_prepare_dir(const char *dir, char *err, size_t err_size);
 
+/* ---- ebsim diff RUN_A RUN_B ---------------------------------------------- */
+
+typedef struct {
+  int resample;         /* grids differ: B's maps interpolated onto A's grid */
+  FigureFormat figures; /* the difference map's format; FIGURES_NONE: none */
+} DiffOptions;
+
+/* Compare two runs (output directories with result.h5, or the files) read
+ * with Output_read_result: print to f (NULL: nothing printed) every
+ * registered single value (scalar, count, flag, text) present in both with
+ * A, B, B - A and its unit (a change of a C value in K; text: same or
+ * changed), in registry order (a relative change has no meaning for C and
+ * none for values that are 0 in A; registry order keeps modules together
+ * and every diff in one order); the per-die table (group "dies": each
+ * column's largest and mean change, then the changes die by die, rows
+ * matched by die_column, die_row); the junction map's B - A. Writes into
+ * out_dir (created) diff.csv (name, unit, a, b, change; numbers that read
+ * back exactly) and, unless o->figures is FIGURES_NONE,
+ * junction_difference.<ext>: the wafer map of B - A of wafer_temperature_c
+ * (diverging colours symmetric about 0, in K). Grids that differ (nx, ny or
+ * a cell face by more than 1 nm) are refused with EB_EINPUT and a message
+ * naming both grids, unless o->resample. */
+int Output_diff(const Registry *reg, const char *dir_a, const char *dir_b, const char *out_dir,
+                const DiffOptions *o, FILE *f, char *err, size_t err_size);
+/* B - A of one map (nx*ny of ga, values of one unit) into d (ga->nx *
+ * ga->ny values): cell by cell when the grids match (exact), else EB_EINPUT
+ * unless resample: then B is interpolated at A's cell centres, bilinear
+ * between B's cell centres (a convex combination of at most four cells of
+ * B), constant in the half cell along B's edge, NaN outside B's domain
+ * (and where a contributing cell of B is NaN). */
+int Output_diff_map(const Grid *ga, const double *a, const Grid *gb, const double *b,
+                    int resample, double *d, char *err, size_t err_size);
+
 #endif
