@@ -4,6 +4,7 @@
  * limit is broken, 2 bad input (nothing written), 1 solver or internal
  * failure. */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,8 @@ static const char *usage_main =
     "  transient CASE --scenario NAME\n"
     "               run one of the case's scenarios in time (power steps, pump trips,\n"
     "               inlet excursions, PSU drop-out): when each limit is first reached\n"
+    "  diff A B     compare two finished runs: every value with its change and unit,\n"
+    "               the dies, and a map of the junction temperature difference\n"
     "  plot DIR     draw a finished run's figures again from DIR/result.h5\n"
     "               (e.g. as PDF or SVG: --figures pdf), without solving\n"
     "  outputs      every output ebsim writes: name, unit, meaning (--markdown: the\n"
@@ -58,7 +61,7 @@ static const char *usage_main =
     "exit codes: 0 every limit holds, 3 a limit is broken, 2 bad input,\n"
     "            1 solver or internal failure (never a silent unconverged answer)\n"
     "\n"
-    "parallel: `mpirun -n N ebsim run|limits|envelope ...` splits each linear solve\n"
+    "parallel: `mpirun -n N ebsim run|limits|envelope|transient ...` splits each linear solve\n"
     "over N ranks (same answer); sweeps use worker processes instead (--jobs).\n"
     "\n"
     "example:\n"
@@ -140,6 +143,33 @@ static const char *usage_transient =
     "            1 a solver failure or no solution (thermal runaway)\n"
     "example:\n"
     "  ebsim transient cases/cs3.yaml --scenario pump-trip\n";
+
+static const char *usage_diff =
+    "usage: ebsim diff RUN_A RUN_B [--resample] [--out DIR] [--figures png|pdf|svg]\n"
+    "                                 [--no-figures]\n"
+    "\n"
+    "Compare two finished runs from their result.h5 files (give the runs' output\n"
+    "directories or the files), without solving. Prints every single value of the\n"
+    "output reference that both hold with A, B, B - A and its unit (a change of a\n"
+    "C value is in K; text: same or CHANGED), in the output reference's order; the\n"
+    "per-die table (each column's largest and mean change, then die by die); and\n"
+    "the junction temperature difference. Writes into DIR (default\n"
+    "out/diff-<A>-<B>):\n"
+    "  diff.csv                     name, unit, a, b, change of every single value\n"
+    "  junction_difference.png      wafer map of B - A of the junction temperature\n"
+    "                               (K; blue: B cooler, red: B hotter)\n"
+    "The maps are compared cell by cell, so the runs' grids must match; if they\n"
+    "differ (another grid.dx_mm, wafer or die layout) diff refuses, naming both\n"
+    "grids, unless --resample: B's map is then interpolated onto A's cell centres\n"
+    "(bilinear; single values and dies need no resampling).\n"
+    "\n"
+    "example:\n"
+    "  ebsim run cases/cs3.yaml --out out/base\n"
+    "  ebsim run cases/cs3.yaml --set power.total_kw=30 --out out/30kw\n"
+    "  ebsim diff out/base out/30kw\n"
+    "\n"
+    "exit codes: 0 compared, 2 a run unreadable or the grids differ (without\n"
+    "            --resample), 1 a file could not be written\n";
 
 static const char *usage_sweep =
     "usage: ebsim sweep CASE --param KEY=LIST|START:STOP:STEP [--param ...] [--set KEY=VALUE]...\n"
@@ -241,7 +271,8 @@ static const char *usage_outputs =
 /* ---- arguments ---------------------------------------------------------------------------- */
 
 typedef enum {
-  CMD_RUN, CMD_CHECK, CMD_SWEEP, CMD_LIMITS, CMD_ENVELOPE, CMD_PLOT, CMD_OUTPUTS, CMD_TRANSIENT
+  CMD_RUN, CMD_CHECK, CMD_SWEEP, CMD_LIMITS, CMD_ENVELOPE, CMD_PLOT, CMD_OUTPUTS, CMD_TRANSIENT,
+  CMD_DIFF
 } Command;
 
 /* The command table, in Command order. */
@@ -252,7 +283,7 @@ static const struct {
 } commands[] = {
     {"run", CMD_RUN, 1},           {"check", CMD_CHECK, 0}, {"sweep", CMD_SWEEP, 1},
     {"limits", CMD_LIMITS, 1},     {"envelope", CMD_ENVELOPE, 1}, {"plot", CMD_PLOT, 0},
-    {"outputs", CMD_OUTPUTS, 0},   {"transient", CMD_TRANSIENT, 1},
+    {"outputs", CMD_OUTPUTS, 0},   {"transient", CMD_TRANSIENT, 1}, {"diff", CMD_DIFF, 0},
 };
 
 static const char *usage_of(Command c) {
@@ -265,6 +296,7 @@ static const char *usage_of(Command c) {
   case CMD_PLOT: return usage_plot;
   case CMD_OUTPUTS: return usage_outputs;
   case CMD_TRANSIENT: return usage_transient;
+  case CMD_DIFF: return usage_diff;
   }
   return usage_main;
 }
@@ -288,6 +320,8 @@ typedef struct {
   const char *mech_ref;  /* run: --mechanics-reference RUN_DIR */
   const char *scenario;  /* transient: --scenario NAME */
   double until;          /* transient: --until S (NaN: the scenario's) */
+  const char *run_b;     /* diff: the second run (case_path is the first) */
+  int resample;          /* diff: --resample */
 } Args;
 
 /* An option's value: "--opt=v" or the next argument. */
@@ -315,7 +349,7 @@ static int parse_args(int argc, char **argv, Args *a) {
     const char *s = argv[i], *v = NULL;
     if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
       a->help = 1;
-    } else if (c != CMD_PLOT && c != CMD_OUTPUTS && is_opt(s, "--set")) {
+    } else if (c != CMD_PLOT && c != CMD_OUTPUTS && c != CMD_DIFF && is_opt(s, "--set")) {
       if (!(v = value_of(argc, argv, &i, "--set"))) {
         fprintf(stderr, "ebsim: --set needs KEY=VALUE, e.g. --set coolant.inlet_c=30\n");
         return EB_EINPUT;
@@ -385,7 +419,7 @@ static int parse_args(int argc, char **argv, Args *a) {
         fprintf(stderr, "ebsim: --until needs an end time in seconds, > 0 (e.g. --until 120)\n");
         return EB_EINPUT;
       }
-    } else if ((runs || c == CMD_PLOT) && is_opt(s, "--out")) {
+    } else if ((runs || c == CMD_PLOT || c == CMD_DIFF) && is_opt(s, "--out")) {
       if (!(v = value_of(argc, argv, &i, "--out")) || !*v) {
         fprintf(stderr, "ebsim: --out needs a directory\n");
         return EB_EINPUT;
@@ -393,9 +427,9 @@ static int parse_args(int argc, char **argv, Args *a) {
       a->out_dir = v;
     } else if (runs && !strcmp(s, "--quiet")) {
       a->quiet = 1;
-    } else if ((runs || c == CMD_PLOT) && !strcmp(s, "--no-figures")) {
+    } else if ((runs || c == CMD_PLOT || c == CMD_DIFF) && !strcmp(s, "--no-figures")) {
       a->figures = FIGURES_NONE;
-    } else if ((runs || c == CMD_PLOT) && is_opt(s, "--figures")) {
+    } else if ((runs || c == CMD_PLOT || c == CMD_DIFF) && is_opt(s, "--figures")) {
       v = value_of(argc, argv, &i, "--figures");
       if (Output_figure_format(v, &a->figures) != EB_OK) {
         fprintf(stderr, "ebsim: --figures needs png, pdf, svg or none, got '%s'\n", v ? v : "");
@@ -405,10 +439,14 @@ static int parse_args(int argc, char **argv, Args *a) {
       a->dump = 1;
     } else if (c == CMD_OUTPUTS && !strcmp(s, "--markdown")) {
       a->markdown = 1;
+    } else if (c == CMD_DIFF && !strcmp(s, "--resample")) {
+      a->resample = 1;
     } else if (s[0] == '-' && s[1]) {
       fprintf(stderr, "ebsim: unknown option '%s' (see ebsim %s --help)\n", s,
               commands[c].name);
       return EB_EINPUT;
+    } else if (c == CMD_DIFF && a->case_path && !a->run_b) {
+      a->run_b = s;
     } else if (!a->case_path && c != CMD_OUTPUTS) {
       a->case_path = s;
     } else {
@@ -418,7 +456,9 @@ static int parse_args(int argc, char **argv, Args *a) {
     }
   }
   if (!a->help && !a->case_path && c != CMD_OUTPUTS) {
-    if (c == CMD_PLOT)
+    if (c == CMD_DIFF)
+      fprintf(stderr, "ebsim: missing RUN_A RUN_B (two runs' output directories)\n");
+    else if (c == CMD_PLOT)
       fprintf(stderr, "ebsim: missing DIR (the output directory of a run, with result.h5)\n");
     else
       fprintf(stderr, "ebsim: missing CASE (a YAML case file, e.g. cases/cs3.yaml)\n");
@@ -792,7 +832,36 @@ static int number_list(const char *text, const char *what, double *v, int cap, i
     v[(*n)++] = x;
     s = *end ? end + 1 : end;
   }
+  if (*n == 0)
+    fprintf(stderr, "ebsim: %s: expected up to %d positive numbers like 25,30,35, got an empty "
+            "list\n", what, cap);
   return *n ? EB_OK : EB_EINPUT;
+}
+
+/* Every power and flow the envelope sets, tried with Case_set on a copy
+ * of the case before any search: a value the case cannot take (a power
+ * beyond power.total_kw's range, below its hotspots' power, a flow beyond
+ * coolant.flow_lpm's) would make every row it touches an input error. */
+static int envelope_inputs_fit(const Case *c, const double *powers, int np, const double *per_kw,
+                               int nf) {
+  static Case t;
+  char v[64], err[EB_ERRLEN], msg[EB_ERRLEN + 160];
+  for (int i = 0; i < np; i++)
+    for (int j = 0; j < nf; j++) {
+      t = *c;
+      snprintf(v, sizeof v, "%.12g", powers[i]);
+      if (Case_set(&t, "power.total_kw", v, err, sizeof err) != EB_OK) {
+        snprintf(msg, sizeof msg, "--power-kw %g: %s", powers[i], err);
+        return say(EB_EINPUT, msg);
+      }
+      snprintf(v, sizeof v, "%.12g", powers[i] * per_kw[j]);
+      if (Case_set(&t, "coolant.flow_lpm", v, err, sizeof err) != EB_OK) {
+        snprintf(msg, sizeof msg, "--power-kw %g at --flow-per-kw %g (%s L/min): %s", powers[i],
+                 per_kw[j], v, err);
+        return say(EB_EINPUT, msg);
+      }
+    }
+  return EB_OK;
 }
 
 static void envelope_row(int done, int total, const EnvelopePoint *p, void *user) {
@@ -814,6 +883,7 @@ static int cmd_envelope(const Args *a) {
   static Case c;
   int rc = read_case(a, &c);
   if (rc != EB_OK) return rc;
+  if ((rc = envelope_inputs_fit(&c, powers, np, per_kw, nf)) != EB_OK) return rc;
   char dir_buf[600], err[EB_ERRLEN];
   const char *dir = out_dir(a, &c, "-envelope", dir_buf, sizeof dir_buf);
   if ((rc = preflight(&c, dir)) != EB_OK) return rc;
@@ -1003,6 +1073,34 @@ static int cmd_transient(const Args *a) {
   return rc;
 }
 
+/* ---- diff ---- */
+
+/* The last path component of a run, for the default output name. */
+static const char *run_base(const char *p, char *buf, size_t size) {
+  snprintf(buf, size, "%s", p);
+  size_t n = strlen(buf);
+  while (n > 1 && buf[n - 1] == '/') buf[--n] = '\0';
+  if (n > 10 && !strcmp(buf + n - 10, "/result.h5")) buf[n -= 10] = '\0';
+  const char *slash = strrchr(buf, '/');
+  return slash ? slash + 1 : buf;
+}
+
+static int cmd_diff(const Args *a) {
+  char err[EB_ERRLEN], dir[1100], ba[512], bb[512];
+  if (!a->run_b)
+    return say(EB_EINPUT, "diff needs two runs: ebsim diff RUN_A RUN_B (their output directories)");
+  const char *out = a->out_dir;
+  if (!out) {
+    snprintf(dir, sizeof dir, "out/diff-%s-%s", run_base(a->case_path, ba, sizeof ba),
+             run_base(a->run_b, bb, sizeof bb));
+    out = dir;
+  }
+  DiffOptions o = {.resample = a->resample, .figures = a->figures};
+  return say(Output_diff(Model_registry(), a->case_path, a->run_b, out, &o, stdout, err,
+                         sizeof err),
+             err);
+}
+
 static int dispatch(const Args *a) {
   switch (a->cmd) {
   case CMD_RUN: return cmd_run(a);
@@ -1013,6 +1111,7 @@ static int dispatch(const Args *a) {
   case CMD_PLOT: return cmd_plot(a);
   case CMD_OUTPUTS: return cmd_outputs(a);
   case CMD_TRANSIENT: return cmd_transient(a);
+  case CMD_DIFF: return cmd_diff(a);
   }
   return EB_EFAIL;
 }
@@ -1042,11 +1141,16 @@ int main(int argc, char **argv) {
   if (!found) {
     fprintf(stderr,
             "ebsim: unknown command '%s'; commands are: run, check, sweep, limits, envelope, "
-            "transient, plot, outputs (see ebsim --help)\n",
+            "transient, diff, plot, outputs (see ebsim --help)\n",
             argv[1]);
     return EB_EINPUT;
   }
   int rc = parse_args(argc - 2, argv + 2, &a);
+  /* a reader that stops early (ebsim ... | head) must not kill a run
+   * between its files: writes to the closed pipe fail instead. A sweep's
+   * worker (which inherits the ignored signal) keeps the default, so that
+   * it does not outlive its parent's output. */
+  signal(SIGPIPE, a.worker_n ? SIG_DFL : SIG_IGN);
   const int mpi_rank = env_int("OMPI_COMM_WORLD_RANK", 0);
   const int mpi_size = env_int("OMPI_COMM_WORLD_SIZE", 1);
   if (rc == EB_OK && a.help) {

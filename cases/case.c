@@ -7,11 +7,13 @@
  * the nodes they create or change are remembered so that messages about
  * them name the --set instead of a file position. */
 #include <ctype.h>
-#include <math.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "case_internal.h"
 
@@ -74,7 +76,78 @@ static int check_single_document(Ctx *x, yaml_parser_t *p, const char *text, siz
   return rc;
 }
 
+/* ---- bounds on hostile input ------------------------------------------
+ * libyaml has no limits of its own: its scanner re-checks every open flow
+ * level for each token (time grows with the square of the nesting), its
+ * loader looks anchors up in a list (time grows with anchors x aliases),
+ * and every node costs some 100 bytes. The deepest case is 8 levels
+ * (scenarios.NAME.events.I.dies.J.ROW) and the largest some 20000 nodes
+ * (a 32 x 32 die map, 8 scenarios of 32 events), so these bounds stop a
+ * wrong or hostile file long before time or memory run out and never
+ * stand in a real case's way. */
+enum { MAX_DEPTH = 64, MAX_NODES = 200000, MAX_ANCHORS = 1000 };
+/* A case file is a few kB; 16 MiB leaves room for any comments and stops
+ * a wrong file (a log, an image) before it is read into memory. */
+#define CASE_MAX_BYTES ((size_t)16 << 20)
+
+static int limit_error(Ctx *x, const yaml_mark_t *m, const char *what) {
+  if (x->err && x->err_size)
+    snprintf(x->err, x->err_size, "%s:%zu:%zu: %s; is this the right file?", x->label,
+             m->line + 1, m->column + 1, what);
+  return EB_EINPUT;
+}
+
+/* One event against the bounds: *depth, *nodes, *anchors counted so far. */
+static int event_bounds(Ctx *x, const yaml_event_t *e, int *depth, long *nodes, int *anchors) {
+  char msg[160];
+  const yaml_char_t *anchor = e->type == YAML_SCALAR_EVENT ? e->data.scalar.anchor
+                              : e->type == YAML_SEQUENCE_START_EVENT
+                                  ? e->data.sequence_start.anchor
+                              : e->type == YAML_MAPPING_START_EVENT ? e->data.mapping_start.anchor
+                                                                    : NULL;
+  if (e->type == YAML_SEQUENCE_START_EVENT || e->type == YAML_MAPPING_START_EVENT) ++*depth;
+  if (e->type == YAML_SEQUENCE_END_EVENT || e->type == YAML_MAPPING_END_EVENT) --*depth;
+  if (e->type == YAML_SCALAR_EVENT || e->type == YAML_ALIAS_EVENT ||
+      e->type == YAML_SEQUENCE_START_EVENT || e->type == YAML_MAPPING_START_EVENT)
+    ++*nodes;
+  if (anchor) ++*anchors;
+  if (*depth > MAX_DEPTH)
+    snprintf(msg, sizeof msg,
+             "lists and mappings nest more than %d deep here (a case nests 8 at most)", MAX_DEPTH);
+  else if (*nodes > MAX_NODES)
+    snprintf(msg, sizeof msg,
+             "more than %d values, keys and lists (a case has some 20000 at most)", MAX_NODES);
+  else if (*anchors > MAX_ANCHORS)
+    snprintf(msg, sizeof msg, "more than %d YAML anchors (&name)", MAX_ANCHORS);
+  else
+    return EB_OK;
+  return limit_error(x, &e->start_mark, msg);
+}
+
+/* Walk the events once, stopping at the first bound crossed, before the
+ * loader builds anything. A syntax error is left to the loader to report
+ * (it stops at the same place, with its context). */
+static int check_bounds(Ctx *x, const char *text, size_t len) {
+  yaml_parser_t p;
+  if (!yaml_parser_initialize(&p)) return EB_OK; /* the loader reports it */
+  yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+  int depth = 0, anchors = 0, rc = EB_OK;
+  long nodes = 0;
+  for (;;) {
+    yaml_event_t e;
+    if (!yaml_parser_parse(&p, &e)) break;
+    int end = e.type == YAML_STREAM_END_EVENT;
+    rc = event_bounds(x, &e, &depth, &nodes, &anchors);
+    yaml_event_delete(&e);
+    if (end || rc) break;
+  }
+  yaml_parser_delete(&p);
+  return rc;
+}
+
 static int load_document(Ctx *x, yaml_document_t *doc, const char *text, size_t len) {
+  int bound = check_bounds(x, text, len);
+  if (bound) return bound;
   yaml_parser_t p;
   if (!yaml_parser_initialize(&p)) {
     if (x->err && x->err_size)
@@ -95,6 +168,75 @@ static int load_document(Ctx *x, yaml_document_t *doc, const char *text, size_t 
 }
 
 /* ---- --set overrides -------------------------------------------------- */
+
+/* An alias (*s) is the very node its anchor (&s) names: libyaml shares
+ * it. An override changes one key, so a shared node on the way to the
+ * value is copied first, and the copy takes its place at that key or item
+ * only (flow_lpm: *s must not take size_mm: &s along). */
+
+static void add_ref(Ctx *x, int id) {
+  if (id > 0 && id < x->n_set_of) x->refs[id]++;
+}
+
+static void count_refs(Ctx *x) {
+  for (yaml_node_t *n = x->doc->nodes.start; n < x->doc->nodes.top; n++) {
+    if (n->type == YAML_MAPPING_NODE)
+      for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        add_ref(x, p->key);
+        add_ref(x, p->value);
+      }
+    if (n->type == YAML_SEQUENCE_NODE)
+      for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top; i++)
+        add_ref(x, *i);
+  }
+}
+
+/* A copy of node id at the same file position (messages about it point at
+ * the anchor's text), its children shared; 0 when out of memory. */
+static int copy_node(Ctx *x, int id) {
+  const yaml_node_t n = *ck_node(x, id); /* by value: adding a node moves the nodes */
+  int c = 0, ok = 1;
+  if (n.type == YAML_SCALAR_NODE)
+    c = yaml_document_add_scalar(x->doc, n.tag, n.data.scalar.value, (int)n.data.scalar.length,
+                                 n.data.scalar.style);
+  if (n.type == YAML_MAPPING_NODE) {
+    c = yaml_document_add_mapping(x->doc, n.tag, n.data.mapping.style);
+    for (yaml_node_pair_t *p = n.data.mapping.pairs.start; c && p < n.data.mapping.pairs.top; p++) {
+      ok = ok && yaml_document_append_mapping_pair(x->doc, c, p->key, p->value);
+      add_ref(x, p->key);
+      add_ref(x, p->value);
+    }
+  }
+  if (n.type == YAML_SEQUENCE_NODE) {
+    c = yaml_document_add_sequence(x->doc, n.tag, n.data.sequence.style);
+    for (yaml_node_item_t *i = n.data.sequence.items.start; c && i < n.data.sequence.items.top; i++) {
+      ok = ok && yaml_document_append_sequence_item(x->doc, c, *i);
+      add_ref(x, *i);
+    }
+  }
+  if (!c || !ok) return 0;
+  yaml_node_t *m = ck_node(x, c);
+  m->start_mark = n.start_mark;
+  m->end_mark = n.end_mark;
+  add_ref(x, c);
+  return c;
+}
+
+/* The node `id` at a slot of `parent` (the pair with key key_id in a
+ * mapping, item `index` in a sequence), made the slot's own: copied when
+ * it is shared. Returns the node now at the slot, 0 out of memory. */
+static int unshare(Ctx *x, int parent, int key_id, int index, int id) {
+  if (id <= 0 || id >= x->n_set_of || x->refs[id] < 2) return id;
+  int c = copy_node(x, id);
+  if (!c) return 0;
+  x->refs[id]--;
+  yaml_node_t *p = ck_node(x, parent); /* re-fetch: adding nodes moves them */
+  if (p->type == YAML_SEQUENCE_NODE) p->data.sequence.items.start[index] = c;
+  if (p->type == YAML_MAPPING_NODE)
+    for (yaml_node_pair_t *q = p->data.mapping.pairs.start; q < p->data.mapping.pairs.top; q++)
+      if (q->key == key_id) q->value = c;
+  return c;
+}
 
 static void tag_node(Ctx *x, int id, int set_index) {
   if (id > 0 && id < x->n_set_of)
@@ -167,17 +309,19 @@ void case_no_item(char *buf, size_t n, const char *seg, int count, const char *n
     snprintf(buf, n, "no layer of that name; layers: %s (or an index 0 to %d)", names, count - 1);
 }
 
-/* Item of a sequence named by `seg`: a layer name (stack) or an index. */
-static int find_item(Ctx *x, int set_index, int seq_id, const Schema *s, const char *seg) {
+/* Item of a sequence named by `seg`: a layer name (stack) or an index;
+ * *index gets its position. */
+static int find_item(Ctx *x, int set_index, int seq_id, const Schema *s, const char *seg,
+                     int *index) {
   yaml_node_t *n = ck_node(x, seq_id);
   int count = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
   for (int i = 0; s->by_name && i < count; i++) {
     const char *name = ck_scalar(x, ck_map_get(x, n->data.sequence.items.start[i], "name", NULL));
     if (name && !strcmp(name, seg))
-      return n->data.sequence.items.start[i];
+      return n->data.sequence.items.start[*index = i];
   }
   if (case_is_index(seg) && atoi(seg) < count)
-    return n->data.sequence.items.start[atoi(seg)];
+    return n->data.sequence.items.start[*index = atoi(seg)];
   char names[512] = "", msg[768];
   for (int i = 0; s->by_name && i < count; i++) {
     const char *name = ck_scalar(x, ck_map_get(x, n->data.sequence.items.start[i], "name", NULL));
@@ -214,6 +358,8 @@ static int step_map(Ctx *x, int si, Step *st, const char *seg, int last, const c
   }
   ck_push(x, seg);
   int key_id = 0, id = ck_map_get(x, st->id, seg, &key_id);
+  if (id && !(id = unshare(x, st->id, key_id, 0, id)))
+    return ck_set_error(x, si, "out of memory");
   if (!last && !child)
     return ck_set_error(x, si, "this is a single value: it has no keys under it");
   if (id && !(child && ck_is_null(x, id))) {
@@ -242,9 +388,11 @@ static int step_map(Ctx *x, int si, Step *st, const char *seg, int last, const c
 
 static int step_seq(Ctx *x, int si, Step *st, const char *seg) {
   ck_push(x, seg);
-  int id = find_item(x, si, st->id, st->shape, seg);
+  int index = 0, id = find_item(x, si, st->id, st->shape, seg, &index);
   if (id < 0)
     return -id;
+  if (!(id = unshare(x, st->id, 0, index, id)))
+    return ck_set_error(x, si, "out of memory");
   st->id = id;
   st->shape = st->shape->item;
   return EB_OK;
@@ -330,6 +478,12 @@ int case_read_text(const char *text, size_t len, const char *label, const char *
     n_sets = 0;
   Ctx x = {.label = label, .err = err, .err_size = err_size, .sets = sets, .c = c,
            .where = where};
+  if (len > CASE_MAX_BYTES) {
+    if (err && err_size)
+      snprintf(err, err_size, "%s: the case is %zu bytes, more than the %zu MiB a case may be",
+               label, len, CASE_MAX_BYTES >> 20);
+    return EB_EINPUT;
+  }
   yaml_document_t doc;
   int rc = load_document(&x, &doc, text, len);
   if (rc)
@@ -344,14 +498,20 @@ int case_read_text(const char *text, size_t len, const char *label, const char *
                label);
     return EB_EINPUT;
   }
-  /* each override creates at most a key and a value per path segment */
+  /* each override creates at most a key and a value per path segment, or
+   * copies a shared node */
   size_t extra = 0;
   for (int i = 0; i < n_sets; i++)
     if (sets[i])
-      extra += 2 * strlen(sets[i]) + 2;
+      extra += 3 * strlen(sets[i]) + 3;
   x.n_set_of = (int)(doc.nodes.top - doc.nodes.start) + 1 + (int)extra;
   x.set_of = calloc((size_t)x.n_set_of, sizeof *x.set_of);
-  if (!x.set_of) {
+  x.refs = calloc((size_t)x.n_set_of, sizeof *x.refs);
+  if (x.refs)
+    count_refs(&x);
+  if (!x.set_of || !x.refs) {
+    free(x.set_of);
+    free(x.refs);
     yaml_document_delete(&doc);
     if (err && err_size)
       snprintf(err, err_size, "%s: out of memory", label);
@@ -363,6 +523,7 @@ int case_read_text(const char *text, size_t len, const char *label, const char *
   if (!rc)
     rc = case_validate(&x, 1);
   free(x.set_of);
+  free(x.refs);
   yaml_document_delete(&doc);
   return rc;
 }
@@ -373,41 +534,88 @@ int Case_read_string(const char *text, const char *label, int n_sets, const char
                         NULL, n_sets, sets, c, err, err_size);
 }
 
+static int read_error(const char *path, char *err, size_t err_size, const char *why) {
+  if (err && err_size) snprintf(err, err_size, "%s: cannot read: %s", path, why);
+  return EB_EINPUT;
+}
+
+/* Open for reading without blocking (a FIFO with no writer would wait
+ * forever) and accept only a regular file of at most CASE_MAX_BYTES:
+ * /dev/zero, a directory or a pipe never end or are not a case. */
+static int open_case_file(const char *path, int *fd, char *err, size_t err_size) {
+  *fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (*fd < 0) {
+    if (err && err_size) snprintf(err, err_size, "%s: cannot open: %s", path, strerror(errno));
+    return EB_EINPUT;
+  }
+  struct stat sb;
+  char why[160];
+  if (fstat(*fd, &sb) != 0)
+    snprintf(why, sizeof why, "%s", strerror(errno));
+  else if (!S_ISREG(sb.st_mode))
+    snprintf(why, sizeof why, "not a regular file (a %s); a case is a YAML file",
+             S_ISDIR(sb.st_mode) ? "directory" : S_ISFIFO(sb.st_mode) ? "pipe"
+                                  : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "device"
+                                                                                : "socket");
+  else if ((size_t)sb.st_size > CASE_MAX_BYTES)
+    snprintf(why, sizeof why, "the file is %lld bytes, more than the %zu MiB a case may be",
+             (long long)sb.st_size, CASE_MAX_BYTES >> 20);
+  else
+    return EB_OK;
+  close(*fd);
+  return read_error(path, err, err_size, why);
+}
+
+/* The whole file into a malloc'ed buffer; it may have grown since fstat,
+ * so the bound holds while reading too. */
+static int slurp_case(const char *path, int fd, char **text, size_t *len, char *err,
+                      size_t err_size) {
+  size_t cap = 1 << 16;
+  char *buf = malloc(cap);
+  *len = 0;
+  while (buf) {
+    ssize_t got = read(fd, buf + *len, cap - *len);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      int e = errno;
+      free(buf);
+      return read_error(path, err, err_size, strerror(e));
+    }
+    if (got == 0) break;
+    *len += (size_t)got;
+    if (*len > CASE_MAX_BYTES) {
+      free(buf);
+      char why[96];
+      snprintf(why, sizeof why, "more than the %zu MiB a case may be", CASE_MAX_BYTES >> 20);
+      return read_error(path, err, err_size, why);
+    }
+    if (*len == cap) {
+      char *bigger = realloc(buf, cap * 2);
+      if (!bigger) free(buf);
+      buf = bigger;
+      cap *= 2;
+    }
+  }
+  if (!buf) {
+    if (err && err_size) snprintf(err, err_size, "%s: cannot read: out of memory", path);
+    return EB_EFAIL;
+  }
+  *text = buf;
+  return EB_OK;
+}
+
 int Case_read(const char *path, int n_sets, const char *const *sets, Case *c, char *err,
               size_t err_size) {
   memset(c, 0, sizeof *c);
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    if (err && err_size)
-      snprintf(err, err_size, "%s: cannot open: %s", path, strerror(errno));
-    return EB_EINPUT;
-  }
-  size_t cap = 1 << 16, len = 0;
-  char *buf = malloc(cap);
-  errno = 0;
-  while (buf) {
-    len += fread(buf + len, 1, cap - len, f);
-    if (len < cap)
-      break;
-    char *bigger = realloc(buf, cap * 2);
-    if (!bigger) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = bigger;
-    cap *= 2;
-  }
-  int read_errno = errno, read_failed = ferror(f), no_memory = buf == NULL;
-  fclose(f);
-  if (no_memory || read_failed) {
-    free(buf);
-    if (err && err_size)
-      snprintf(err, err_size, "%s: cannot read: %s", path,
-               no_memory ? "out of memory" : strerror(read_errno));
-    return no_memory ? EB_EFAIL : EB_EINPUT;
-  }
-  int rc = case_read_text(buf, len, path, NULL, n_sets, sets, c, err, err_size);
+  int fd = -1;
+  int rc = open_case_file(path, &fd, err, err_size);
+  if (rc) return rc;
+  char *buf = NULL;
+  size_t len = 0;
+  rc = slurp_case(path, fd, &buf, &len, err, err_size);
+  close(fd);
+  if (rc) return rc;
+  rc = case_read_text(buf, len, path, NULL, n_sets, sets, c, err, err_size);
   free(buf);
   return rc;
 }

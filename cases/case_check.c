@@ -414,7 +414,10 @@ void ck_expect(const Ctx *x, const Field *f, char *buf, size_t n) {
     snprintf(buf, n, "one of ");
     join_words(buf, n, w, count_words(w));
   } else if (f->type == F_NAME) {
-    snprintf(buf, n, "a name of 1 to %zu characters from [A-Za-z0-9_.-]", f->cap - 1);
+    snprintf(buf, n, "a name of 1 to %zu characters from [A-Za-z0-9_.-]%s", f->cap - 1,
+             f->path_part ? " that does not start with '.' or '-' (it names the output "
+                            "directory out/<name>)"
+                          : "");
   } else if (f->type == F_SOLID) {
     const char *const *w = Materials_solid_names();
     snprintf(buf, n, "a solid: ");
@@ -527,7 +530,9 @@ int ck_field(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
     return EB_OK;
   }
   case F_NAME:
-    if (!s || !ck_valid_name(s, f->cap - 1))
+    /* a directory name: '.', '..' and hidden names start with '.', and a
+     * leading '-' reads as an option to the shell tools that list out/ */
+    if (!s || !ck_valid_name(s, f->cap - 1) || (f->path_part && strchr(".-", s[0])))
       return bad_value(x, f, value_id, NULL);
     snprintf((char *)at(base, f->off), f->cap, "%s", s);
     return EB_OK;

@@ -121,6 +121,8 @@ struct Field {
   int zero_unset;                    /* the default 0 means "not set / automatic": dumped as ~ */
   const char *sdef;                  /* default string (F_SOLID) */
   size_t cap;                        /* buffer size (F_NAME, F_SOLID) */
+  int path_part;                     /* F_NAME: also a directory name (out/<name>): not
+                                        starting with '.' or '-' */
   const char *const *(*words)(void); /* F_WORD: allowed words */
   int store_char;                    /* F_WORD: store first letter in a char */
   const Schema *sub;                 /* shape of the value (F_MAP, F_CUSTOM) */
@@ -152,7 +154,8 @@ struct Ctx {
   size_t err_size;
   const char *const *sets; /* --set strings */
   int *set_of;             /* node id -> index+1 of the --set that made it */
-  int n_set_of;
+  int n_set_of;            /* size of set_of and refs */
+  int *refs;               /* node id -> references to it (an alias adds one) */
   char path[512]; /* dotted key of the value being checked */
   Case *c;
   unsigned kbit; /* kind bit of the layer being checked */

@@ -48,6 +48,30 @@ static const char *const *brick_mode_words(void) { return brick_mode_w; }
 static const char *const contact_w[] = {"slip", "friction", NULL};
 static const char *const *contact_words(void) { return contact_w; }
 
+/* 1 if a --set made the node (rather than the file). */
+static int made_by_set(const Ctx *x, int id) {
+  return id > 0 && id < x->n_set_of && x->set_of[id] > 0;
+}
+
+/* The value of `key` in a mapping when a --set emptied it (`--set
+ * coolant.flow_lpm=`, "use the default"), else 0: a rule that then finds
+ * the key missing blames the override, not a line of the file. */
+static int emptied_by_set(const Ctx *x, int map_id, const char *key) {
+  int id = map_id ? ck_map_get(x, map_id, key, NULL) : 0;
+  return id && ck_is_null(x, id) && made_by_set(x, id) ? id : 0;
+}
+
+/* The error for such a key (path [SECTION.]KEY): it has no default to use. */
+static int emptied_error(Ctx *x, int id, const char *section, const char *key,
+                         const char *instead) {
+  size_t len = section ? ck_push(x, section) : strlen(x->path);
+  ck_push(x, key);
+  int rc = ck_error(x, id, "an empty value means \"use the default\", and %s has none: %s", key,
+                    instead);
+  ck_pop(x, len);
+  return rc;
+}
+
 /* ---- lists of numbers --------------------------------------------------- */
 
 /* A flow sequence of numbers ([1, 2, 3]) into the CaseList at f->off: 2 to
@@ -201,8 +225,10 @@ static const Schema wafer_schema = {S_MAP, wafer_fields, N_OF(wafer_fields), .wh
 
 /* ---- power: per-die weights ------------------------------------------ */
 
-/* One weight; `off` 0 because the check is handed the weight's address. */
-static const Field weight_field = {.key = "weight", .type = F_NUM, ALWAYS, RANGE(0, INFINITY)};
+/* One weight; `off` 0 because the check is handed the weight's address.
+ * Relative, but bounded: 32 x 32 weights of 1e308 sum to infinity and
+ * every die's share to 0; 1e6 is a ratio no die map needs. */
+static const Field weight_field = {.key = "weight", .type = F_NUM, ALWAYS, RANGE(0, 1e6)};
 
 static int check_weight_row(Ctx *x, Case *c, int r, int row_id) {
   yaml_node_t *row = ck_node(x, row_id);
@@ -317,11 +343,15 @@ static const Field hotspot_fields[] = {
      .off = offsetof(HotspotIn, x)},
     {.key = "y_mm", .type = F_NUM, REQUIRED, RANGE(0, 0), .range = R_WAFER, .unit = U_MM,
      .off = offsetof(HotspotIn, y)},
-    {.key = "width_mm", .type = F_NUM, REQUIRED, OPEN_RANGE(0, 0), .range = R_WAFER, .unit = U_MM,
+    /* >= 10 um: hotspot edges become grid lines, and a circuit block is
+     * larger; a narrower one would only make a sliver cell */
+    {.key = "width_mm", .type = F_NUM, REQUIRED, RANGE(0.01, 0), .range = R_WAFER, .unit = U_MM,
      .off = offsetof(HotspotIn, w)},
-    {.key = "height_mm", .type = F_NUM, REQUIRED, OPEN_RANGE(0, 0), .range = R_WAFER, .unit = U_MM,
+    {.key = "height_mm", .type = F_NUM, REQUIRED, RANGE(0.01, 0), .range = R_WAFER, .unit = U_MM,
      .off = offsetof(HotspotIn, h)},
-    {.key = "flux_w_cm2", .type = F_NUM, REQUIRED, OPEN_RANGE(0, 10000), .unit = U_WCM2,
+    /* >= 0.001 W/cm^2 (10 W/m^2): a flux below it makes no heat worth a
+     * hotspot (a cold spot under the background is still allowed) */
+    {.key = "flux_w_cm2", .type = F_NUM, REQUIRED, RANGE(0.001, 10000), .unit = U_WCM2,
      .off = offsetof(HotspotIn, flux)},
 };
 /* clang-format on */
@@ -431,6 +461,42 @@ static int check_hotspot(Ctx *x, Case *c, int item_id) {
   return EB_OK;
 }
 
+/* Hotspots may touch but not overlap: a cell under two of them would take
+ * one flux and drop the other (the order would decide the answer), and
+ * the power check would count the overlap twice. The last hotspot read
+ * against the ones before it; the error names both and the overlap. */
+/* A value of hotspot `item` a --set gave (its place or size), else 0. */
+static int hotspot_set_value(const Ctx *x, int item) {
+  static const char *const keys[] = {"x_mm", "y_mm", "width_mm", "height_mm"};
+  for (int k = 0; k < 4; k++) {
+    int id = ck_map_get(x, item, keys[k], NULL);
+    if (made_by_set(x, id)) return id;
+  }
+  return 0;
+}
+
+static int hotspot_overlap(Ctx *x, const Case *c, int seq_id) {
+  const int i = c->n_hotspots - 1;
+  const yaml_node_item_t *items = ck_node(x, seq_id)->data.sequence.items.start;
+  const int item_id = items[i];
+  const CaseHotspot *a = &c->hotspots[i];
+  for (int j = 0; j < i; j++) {
+    const CaseHotspot *b = &c->hotspots[j];
+    double x0 = fmax(a->x0_m, b->x0_m), x1 = fmin(a->x1_m, b->x1_m);
+    double y0 = fmax(a->y0_m, b->y0_m), y1 = fmin(a->y1_m, b->y1_m);
+    if (!(x0 < x1 && y0 < y1)) continue;
+    /* at the override that moved one of them, if one did, else at the later one */
+    int at = hotspot_set_value(x, item_id);
+    if (!at) at = hotspot_set_value(x, items[j]);
+    return ck_error(x, at ? at : item_id,
+                    "hotspots %d and %d overlap over x %.6g to %.6g mm, y %.6g to %.6g mm; "
+                    "hotspots may touch but not overlap (a cell takes one flux): move or "
+                    "resize one, or split them into rectangles that do not overlap",
+                    j, i, x0 * 1e3, x1 * 1e3, y0 * 1e3, y1 * 1e3);
+  }
+  return EB_OK;
+}
+
 static int check_hotspots(Ctx *x, const Field *f, int key_id, int value_id, void *base) {
   (void)f;
   (void)key_id;
@@ -448,6 +514,8 @@ static int check_hotspots(Ctx *x, const Field *f, int key_id, int value_id, void
     int rc = i >= CASE_MAX_HOTSPOTS
                  ? ck_error(x, item, "too many hotspots: at most %d", CASE_MAX_HOTSPOTS)
                  : check_hotspot(x, c, item);
+    if (rc == EB_OK)
+      rc = hotspot_overlap(x, c, value_id);
     ck_pop(x, len);
     if (rc)
       return rc;
@@ -542,17 +610,21 @@ static int power_finish(Ctx *x, int map_id, int where_id, void *base) {
 static const Field electrical_fields[] = {
     {.key = "dynamic_share", .type = F_NUM, ALWAYS, RANGE(0, 1), .def = 0.7,
      .off = offsetof(Case, dynamic_share)},
-    {.key = "v_nominal_v", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 5), .unit = U_V, .def = 0.85,
+    /* >= 0.1 V: no CMOS logic switches below it; the power scales as V^2 */
+    {.key = "v_nominal_v", .type = F_NUM, ALWAYS, RANGE(0.1, 5), .unit = U_V, .def = 0.85,
      .off = offsetof(Case, v_nominal_v)},
     {.key = "leakage_ref_c", .type = F_NUM, ALWAYS, RANGE(-50, 200), .unit = U_C, .def = 60,
      .off = offsetof(Case, leakage_ref_k)},
-    {.key = "leakage_doubling_k", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1000), .unit = U_K,
+    /* >= 1 K: 2^(dT / T_double) overflows for a smaller one (measured
+     * silicon doubles every 10-30 K) */
+    {.key = "leakage_doubling_k", .type = F_NUM, ALWAYS, RANGE(1, 1000), .unit = U_K,
      .def = 25, .off = offsetof(Case, leakage_doubling_k)},
     {.key = "leakage_v_exponent", .type = F_NUM, ALWAYS, RANGE(0, 10), .def = 3,
      .off = offsetof(Case, leakage_v_exponent)},
-    {.key = "vf_clock", .type = F_CUSTOM, ALWAYS, OPEN_RANGE(0, 10), .sub = &list_schema,
+    /* clocks >= 0.01 (as power.clock), voltages >= 0.1 V (as v_nominal_v) */
+    {.key = "vf_clock", .type = F_CUSTOM, ALWAYS, RANGE(0.01, 10), .sub = &list_schema,
      .check = check_list, .dump = dump_vf_clock, .get = get_list, .off = offsetof(Case, vf_clock)},
-    {.key = "vf_v", .type = F_CUSTOM, ALWAYS, OPEN_RANGE(0, 5), .unit = U_V, .sub = &list_schema,
+    {.key = "vf_v", .type = F_CUSTOM, ALWAYS, RANGE(0.1, 5), .unit = U_V, .sub = &list_schema,
      .check = check_list, .dump = dump_vf_v, .get = get_list, .off = offsetof(Case, vf_v)},
 };
 /* clang-format on */
@@ -561,7 +633,9 @@ static const Schema electrical_schema = {S_MAP, electrical_fields, N_OF(electric
 
 /* clang-format off */
 static const Field power_fields[] = {
-    {.key = "total_kw", .type = F_NUM, REQUIRED, OPEN_RANGE(0, 1000), .unit = U_KW,
+    /* >= 1 W: below it the temperature rises are round-off and the energy
+     * balance has nothing to close on */
+    {.key = "total_kw", .type = F_NUM, REQUIRED, RANGE(0.001, 1000), .unit = U_KW,
      .off = offsetof(Case, power_w)},
     {.key = "map", .type = F_WORD, ALWAYS, .words = power_map_words, .def = POWER_UNIFORM,
      .off = offsetof(Case, power_map)},
@@ -571,7 +645,9 @@ static const Field power_fields[] = {
      .dump = dump_hotspots, .get = get_hotspots},
     {.key = "die_model", .type = F_WORD, ALWAYS, .words = die_model_words, .def = DIE_POWER_FIXED,
      .off = offsetof(Case, die_model)},
-    {.key = "clock", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10), .def = 1,
+    /* >= 0.01: one percent of nominal is an idle die; the dynamic power
+     * is meaningless below it */
+    {.key = "clock", .type = F_NUM, ALWAYS, RANGE(0.01, 10), .def = 1,
      .off = offsetof(Case, clock)},
     {.key = "electrical", .type = F_MAP, ALWAYS, .sub = &electrical_schema},
 };
@@ -591,39 +667,50 @@ static const Field layer_fields[] = {
     /* default per kind (copper, brick) is set by check_layer */
     {.key = "material", .type = F_SOLID, .kinds = K_MATERIAL, .req = K_SOLID, .cap = MAT_NAME_LEN,
      .off = offsetof(CaseLayer, material)},
+    /* thicknesses >= 1 um: a thinner film conducts through its contact, not
+     * its bulk (an interface layer models it), and a cell that thin only
+     * spoils the conditioning of the solve */
     {.key = "thickness_mm", .type = F_NUM, .kinds = K_SOLID | K_BRICK, .req = K_SOLID | K_BRICK,
-     OPEN_RANGE(0, 200), .unit = U_MM, .off = offsetof(CaseLayer, thickness_m)},
+     RANGE(0.001, 200), .unit = U_MM, .off = offsetof(CaseLayer, thickness_m)},
     {.key = "base_thickness_mm", .type = F_NUM, .kinds = K_CHANNEL, .req = K_CHANNEL,
-     OPEN_RANGE(0, 50), .unit = U_MM, .off = offsetof(CaseLayer, thickness_m)},
-    {.key = "size_x_mm", .type = F_NUM, .kinds = K_SOLID, OPEN_RANGE(0, 0), .range = R_WAFER,
+     RANGE(0.001, 50), .unit = U_MM, .off = offsetof(CaseLayer, thickness_m)},
+    /* lateral sizes >= 10 um: their edges become grid lines (as hotspots) */
+    {.key = "size_x_mm", .type = F_NUM, .kinds = K_SOLID, RANGE(0.01, 0), .range = R_WAFER,
      .unit = U_MM, .zero_unset = 1, .off = offsetof(CaseLayer, size_x_m)},
-    {.key = "size_y_mm", .type = F_NUM, .kinds = K_SOLID, OPEN_RANGE(0, 0), .range = R_WAFER,
+    {.key = "size_y_mm", .type = F_NUM, .kinds = K_SOLID, RANGE(0.01, 0), .range = R_WAFER,
      .unit = U_MM, .zero_unset = 1, .off = offsetof(CaseLayer, size_y_m)},
     {.key = "heat_source", .type = F_BOOL, .kinds = K_SOLID, .def = 0,
      .off = offsetof(CaseLayer, heat_source)},
+    /* channel and fin sizes >= 1 um: the continuum duct correlations hold
+     * down to some 10 um channels; nothing is cut or etched finer */
     {.key = "channel_width_mm", .type = F_NUM, .kinds = K_CHANNEL, .req = K_CHANNEL,
-     OPEN_RANGE(0, 50), .unit = U_MM, .off = offsetof(CaseLayer, channel_width_m)},
+     RANGE(0.001, 50), .unit = U_MM, .off = offsetof(CaseLayer, channel_width_m)},
     {.key = "channel_height_mm", .type = F_NUM, .kinds = K_CHANNEL, .req = K_CHANNEL,
-     OPEN_RANGE(0, 50), .unit = U_MM, .off = offsetof(CaseLayer, channel_height_m)},
+     RANGE(0.001, 50), .unit = U_MM, .off = offsetof(CaseLayer, channel_height_m)},
     {.key = "fin_thickness_mm", .type = F_NUM, .kinds = K_CHANNEL, .req = K_CHANNEL,
-     OPEN_RANGE(0, 50), .unit = U_MM, .off = offsetof(CaseLayer, fin_thickness_m)},
+     RANGE(0.001, 50), .unit = U_MM, .off = offsetof(CaseLayer, fin_thickness_m)},
     {.key = "flow_direction", .type = F_WORD, .kinds = K_CHANNEL, .words = axis_words,
      .store_char = 1, .def = 0, .off = offsetof(CaseLayer, flow_direction)},
     {.key = "manifold", .type = F_WORD, .kinds = K_CHANNEL, .words = manifold_words,
      .def = MANIFOLD_SINGLE, .off = offsetof(CaseLayer, manifold)},
     {.key = "cover", .type = F_WORD, .kinds = K_CHANNEL, .words = cover_words,
      .def = COVER_CONDUCTING, .off = offsetof(CaseLayer, cover)},
-    /* > 0: a channel without flow would have nowhere to put its heat */
-    {.key = "flow_profile", .type = F_CUSTOM, .kinds = K_CHANNEL, OPEN_RANGE(0, 100),
+    /* >= 0.001 of the mean: a channel without flow would have nowhere to
+     * put its heat, and one at a denormal share divides by it */
+    {.key = "flow_profile", .type = F_CUSTOM, .kinds = K_CHANNEL, RANGE(0.001, 100),
      .sub = &list_schema, .check = check_list, .dump = dump_flow_profile, .get = get_list,
      .off = offsetof(CaseLayer, flow_profile)},
+    /* >= 1 W/m^2K: an air gap of a few cm still conducts more; a smaller
+     * (4.9e-324) one leaves the layers above uncoupled and the solve with
+     * nothing to converge on. <= 1e9: a soldered joint is some 1e6-1e7 */
     {.key = "conductance_w_m2k", .type = F_NUM, .kinds = K_IFACE, .req = K_IFACE,
-     OPEN_RANGE(0, 1e9), .unit = U_WM2K, .off = offsetof(CaseLayer, conductance_w_m2k)},
+     RANGE(1, 1e9), .unit = U_WM2K, .off = offsetof(CaseLayer, conductance_w_m2k)},
     {.key = "filler", .type = F_SOLID, .kinds = K_BRICK, .sdef = "filler", .cap = MAT_NAME_LEN,
      .off = offsetof(CaseLayer, filler)},
-    {.key = "brick_x_mm", .type = F_NUM, .kinds = K_BRICK, .req = K_BRICK, OPEN_RANGE(0, 0),
+    /* >= 10 um, as every lateral edge that becomes a grid line */
+    {.key = "brick_x_mm", .type = F_NUM, .kinds = K_BRICK, .req = K_BRICK, RANGE(0.01, 0),
      .range = R_PITCH_X, .unit = U_MM, .off = offsetof(CaseLayer, brick_x_m)},
-    {.key = "brick_y_mm", .type = F_NUM, .kinds = K_BRICK, .req = K_BRICK, OPEN_RANGE(0, 0),
+    {.key = "brick_y_mm", .type = F_NUM, .kinds = K_BRICK, .req = K_BRICK, RANGE(0.01, 0),
      .range = R_PITCH_Y, .unit = U_MM, .off = offsetof(CaseLayer, brick_y_m)},
     {.key = "cold_plate_h_w_m2k", .type = F_NUM, .kinds = K_BRICK, RANGE(0, 1e7), .def = 0,
      .unit = U_WM2K, .off = offsetof(CaseLayer, cold_plate_h_w_m2k)},
@@ -809,30 +896,36 @@ static MatIn mat_none(void) {
 
 /* clang-format off */
 static const Field material_fields[] = {
-    {.key = "k_w_mk", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_WMK,
+    /* 0.001 .. 10000 W/mK: vacuum insulation panels (~0.004) to diamond
+     * and graphene films (~2000-5000) */
+    {.key = "k_w_mk", .type = F_NUM, ALWAYS, RANGE(0.001, 10000), .unit = U_WMK,
      .off = offsetof(MatIn, k)},
-    {.key = "kx_w_mk", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_WMK,
+    {.key = "kx_w_mk", .type = F_NUM, ALWAYS, RANGE(0.001, 10000), .unit = U_WMK,
      .off = offsetof(MatIn, kx)},
-    {.key = "ky_w_mk", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_WMK,
+    {.key = "ky_w_mk", .type = F_NUM, ALWAYS, RANGE(0.001, 10000), .unit = U_WMK,
      .off = offsetof(MatIn, ky)},
-    {.key = "kz_w_mk", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_WMK,
+    {.key = "kz_w_mk", .type = F_NUM, ALWAYS, RANGE(0.001, 10000), .unit = U_WMK,
      .off = offsetof(MatIn, kz)},
     {.key = "k_temp_exponent", .type = F_NUM, ALWAYS, RANGE(0, 5),
      .off = offsetof(MatIn, exponent)},
-    {.key = "rho_kg_m3", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 30000), .unit = U_KGM3,
+    /* >= 1 kg/m^3: the lightest aerogels and foams; >= 10 J/kgK: the
+     * lowest solid near room temperature is some 120 (lead, bismuth) */
+    {.key = "rho_kg_m3", .type = F_NUM, ALWAYS, RANGE(1, 30000), .unit = U_KGM3,
      .off = offsetof(MatIn, rho)},
-    {.key = "cp_j_kgk", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 100000), .unit = U_JKGK,
+    {.key = "cp_j_kgk", .type = F_NUM, ALWAYS, RANGE(10, 100000), .unit = U_JKGK,
      .off = offsetof(MatIn, cp)},
     /* mechanics: in-plane values (the layers are plates loaded in their
      * plane); the shear modulus is the transverse one (a connector's
      * shear stiffness per area is G / thickness) */
-    {.key = "e_gpa", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1000), .unit = U_GPA,
+    /* >= 1e-6 GPa (1 kPa): the softest gels; gap pads are some 0.1-10 MPa */
+    {.key = "e_gpa", .type = F_NUM, ALWAYS, RANGE(1e-6, 1000), .unit = U_GPA,
      .off = offsetof(MatIn, e)},
     {.key = "poisson", .type = F_NUM, ALWAYS, RANGE_BELOW(0, 0.5), .off = offsetof(MatIn, nu)},
     /* negative CTEs exist (some composites, ZrW2O8 about -9 ppm/K) */
     {.key = "cte_ppm_k", .type = F_NUM, ALWAYS, RANGE(-50, 1000), .unit = U_PPMK,
      .off = offsetof(MatIn, alpha)},
-    {.key = "shear_modulus_mpa", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1e6), .unit = U_MPA,
+    /* >= 0.001 MPa (1 kPa), as e_gpa */
+    {.key = "shear_modulus_mpa", .type = F_NUM, ALWAYS, RANGE(0.001, 1e6), .unit = U_MPA,
      .off = offsetof(MatIn, g)},
 };
 /* clang-format on */
@@ -1078,7 +1171,9 @@ static const Field coolant_fields[] = {
     {.key = "inlet_c", .type = F_NUM, REQUIRED, .range = R_FLUID, .unit = U_C,
      .off = offsetof(Case, inlet_t_k)},
     /* required unless flow_source: pumps (checked in case_finish) */
-    {.key = "flow_lpm", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 5000), .unit = U_LPM, .def = NAN,
+    /* >= 0.01 L/min (a drip): the coolant's rise goes as 1 / flow; a
+     * stopped loop is a scenario's flow_lpm: 0 */
+    {.key = "flow_lpm", .type = F_NUM, ALWAYS, RANGE(0.01, 5000), .unit = U_LPM, .def = NAN,
      .off = offsetof(Case, flow_m3_s)},
     {.key = "flow_source", .type = F_WORD, ALWAYS, .words = flow_source_words, .def = 0,
      .off = offsetof(Case, flow_from_pumps)},
@@ -1128,7 +1223,8 @@ static const Field hydraulics_fields[] = {
      .off = offsetof(Case, k_entry)},
     {.key = "manifold_exit_k", .type = F_NUM, ALWAYS, RANGE(0, 100), .def = 1.0,
      .off = offsetof(Case, k_exit)},
-    {.key = "pipe_diameter_mm", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 500), .unit = U_MM,
+    /* >= 0.1 mm: a capillary; the velocity goes as 1 / d^2 */
+    {.key = "pipe_diameter_mm", .type = F_NUM, ALWAYS, RANGE(0.1, 500), .unit = U_MM,
      .def = 25.4, .off = offsetof(Case, pipe_d_m)},
     {.key = "fittings_k", .type = F_NUM, ALWAYS, RANGE(0, 1000), .def = 0,
      .off = offsetof(Case, k_fittings)},
@@ -1154,8 +1250,14 @@ static int pumps_finish(Ctx *x, int map_id, int where_id, void *base) {
       return ck_error(x, ck_map_get(x, map_id, "curve_flow_lpm", NULL),
                       "pump curve point %d: flow must rise and pressure fall from point to "
                       "point", i + 1);
-  if (q->n == 0 && (isnan(c->pump_dp0_pa) != isnan(c->pump_qmax_m3_s)))
+  if (q->n == 0 && (isnan(c->pump_dp0_pa) != isnan(c->pump_qmax_m3_s))) {
+    const char *gone_key = isnan(c->pump_dp0_pa) ? "shutoff_kpa" : "max_flow_lpm";
+    int gone = emptied_by_set(x, map_id, gone_key);
+    if (gone)
+      return emptied_error(x, gone, NULL, gone_key,
+                           "the quadratic pump curve needs both shutoff_kpa and max_flow_lpm");
     return ck_error(x, where_id, "give both shutoff_kpa and max_flow_lpm (quadratic curve)");
+  }
   if (c->pump_running > c->pump_count)
     return ck_error(x, ck_map_get(x, map_id, "running", NULL),
                     "running (%d) exceeds count (%d)", c->pump_running, c->pump_count);
@@ -1171,11 +1273,14 @@ static const Field pumps_fields[] = {
      .off = offsetof(Case, pump_running)},
     {.key = "arrangement", .type = F_WORD, ALWAYS, .words = arrangement_words, .def = 0,
      .off = offsetof(Case, pump_series)},
-    {.key = "efficiency", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1), .def = 0.5,
+    /* >= 0.01: the pump power is dP Q / efficiency */
+    {.key = "efficiency", .type = F_NUM, ALWAYS, RANGE(0.01, 1), .def = 0.5,
      .off = offsetof(Case, pump_efficiency)},
-    {.key = "shutoff_kpa", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_KPA, .def = NAN,
+    /* >= 0.1 kPa and >= 0.01 L/min: the smallest pumps (a 10 mm head) and
+     * the coolant's least flow */
+    {.key = "shutoff_kpa", .type = F_NUM, ALWAYS, RANGE(0.1, 10000), .unit = U_KPA, .def = NAN,
      .off = offsetof(Case, pump_dp0_pa)},
-    {.key = "max_flow_lpm", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 10000), .unit = U_LPM, .def = NAN,
+    {.key = "max_flow_lpm", .type = F_NUM, ALWAYS, RANGE(0.01, 10000), .unit = U_LPM, .def = NAN,
      .off = offsetof(Case, pump_qmax_m3_s)},
     {.key = "curve_flow_lpm", .type = F_CUSTOM, ALWAYS, RANGE(0, 10000), .unit = U_LPM,
      .sub = &list_schema, .check = check_list, .dump = dump_curve_q, .get = get_list,
@@ -1313,17 +1418,21 @@ static int brick_finish(Ctx *x, int map_id, int where_id, void *base) {
 /* clang-format off */
 static const Field psu_fields[] = {
     {.key = "count", .type = F_INT, ALWAYS, RANGE(1, 64), .def = 12, .off = offsetof(Case, pd.psu_count)},
-    {.key = "rating_kw", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1000), .unit = U_KW, .def = 3.3,
+    /* >= 10 W a unit, >= 1 V a bus: the loads are power / rating and
+     * power / voltage, and nothing smaller feeds a wafer */
+    {.key = "rating_kw", .type = F_NUM, ALWAYS, RANGE(0.01, 1000), .unit = U_KW, .def = 3.3,
      .off = offsetof(Case, pd.psu_rating_w)},
-    {.key = "bus_v", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1000), .unit = U_V, .def = 50,
+    {.key = "bus_v", .type = F_NUM, ALWAYS, RANGE(1, 1000), .unit = U_V, .def = 50,
      .off = offsetof(Case, pd.psu_bus_v)},
     {.key = "feed", .type = F_WORD, ALWAYS, .words = feed_words, .def = PSU_FEED_SHARED,
      .off = offsetof(Case, pd.psu_feed)},
     {.key = "failed", .type = F_INT, ALWAYS, RANGE(0, 64), .def = 0, .off = offsetof(Case, pd.psu_failed)},
-    {.key = "efficiency_load", .type = F_CUSTOM, ALWAYS, OPEN_RANGE(0, 2), .sub = &list_schema,
+    /* load fractions >= 0.001 and efficiencies >= 0.01: an input power of
+     * output / efficiency must stay finite */
+    {.key = "efficiency_load", .type = F_CUSTOM, ALWAYS, RANGE(0.001, 2), .sub = &list_schema,
      .check = check_list, .dump = dump_psu_eff_load, .get = get_list,
      .off = offsetof(Case, pd.psu_eff_load)},
-    {.key = "efficiency", .type = F_CUSTOM, ALWAYS, OPEN_RANGE(0, 1), .sub = &list_schema,
+    {.key = "efficiency", .type = F_CUSTOM, ALWAYS, RANGE(0.01, 1), .sub = &list_schema,
      .check = check_list, .dump = dump_psu_eff, .get = get_list, .off = offsetof(Case, pd.psu_eff)},
 };
 /* PDB defaults [E]: a 50 -> 12 V fixed-ratio stage at 96.5 % when it feeds
@@ -1334,7 +1443,8 @@ static const Field psu_fields[] = {
  * low-voltage current multipliers (physics.md 1.3); rated 450 A per die
  * brick [E], derating from 85 C to zero at 125 C [E]. */
 static const Field pdb_fields[] = {
-    {.key = "output_v", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1000), .unit = U_V, .def = 12,
+    /* >= 0.1 V: the current is power / voltage */
+    {.key = "output_v", .type = F_NUM, ALWAYS, RANGE(0.1, 1000), .unit = U_V, .def = 12,
      .off = offsetof(Case, pd.pdb_out_v)},
     {.key = "no_load_w", .type = F_NUM, ALWAYS, RANGE(0, 10000), .unit = U_W, .def = 30,
      .off = offsetof(Case, pd.pdb_no_load_w)},
@@ -1346,15 +1456,17 @@ static const Field pdb_fields[] = {
 static const Field brick_fields[] = {
     {.key = "mode", .type = F_WORD, ALWAYS, .words = brick_mode_words, .def = BRICK_SET_POINT,
      .off = offsetof(Case, pd.brick_mode)},
-    {.key = "set_point_v", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 5), .unit = U_V, .def = 0.85,
+    /* >= 0.1 V, as the die's v_nominal_v; a ratio >= 0.001 (12 V -> 12 mV) */
+    {.key = "set_point_v", .type = F_NUM, ALWAYS, RANGE(0.1, 5), .unit = U_V, .def = 0.85,
      .off = offsetof(Case, pd.brick_set_v)},
-    {.key = "ratio", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1), .def = 0.0725,
+    {.key = "ratio", .type = F_NUM, ALWAYS, RANGE(0.001, 1), .def = 0.0725,
      .off = offsetof(Case, pd.brick_ratio)},
     {.key = "no_load_w", .type = F_NUM, ALWAYS, RANGE(0, 1000), .unit = U_W, .def = 5,
      .off = offsetof(Case, pd.brick_no_load_w)},
     {.key = "r_out_mohm", .type = F_NUM, ALWAYS, RANGE(0, 100), .unit = U_MOHM, .def = 0.085,
      .off = offsetof(Case, pd.brick_r_out_ohm)},
-    {.key = "rated_current_a", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 100000), .unit = U_A, .def = 450,
+    /* >= 0.1 A: the load is current / rating */
+    {.key = "rated_current_a", .type = F_NUM, ALWAYS, RANGE(0.1, 100000), .unit = U_A, .def = 450,
      .off = offsetof(Case, pd.brick_rated_a)},
     {.key = "derate_start_c", .type = F_NUM, ALWAYS, RANGE(-50, 300), .unit = U_C, .def = 85,
      .off = offsetof(Case, pd.brick_derate_start_k)},
@@ -1368,7 +1480,8 @@ static const Field pcb_pd_fields[] = {
      .off = offsetof(Case, pd.pcb_power_planes)},
     {.key = "ground_planes", .type = F_INT, ALWAYS, RANGE(1, 64), .def = 4,
      .off = offsetof(Case, pd.pcb_ground_planes)},
-    {.key = "copper_oz", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 20), .def = 2,
+    /* >= 0.1 oz (3.5 um): thinner than any plated plane; R goes as 1 / t */
+    {.key = "copper_oz", .type = F_NUM, ALWAYS, RANGE(0.1, 20), .def = 2,
      .off = offsetof(Case, pd.pcb_copper_oz)},
     {.key = "brick_via_uohm", .type = F_NUM, ALWAYS, RANGE(0, 1e6), .unit = U_UOHM, .def = 20,
      .off = offsetof(Case, pd.pcb_brick_via_ohm)},
@@ -1515,7 +1628,8 @@ static const Field mech_fields[] = {
      .off = offsetof(Case, mech.contact)},
     {.key = "friction_coefficient", .type = F_NUM, ALWAYS, RANGE(0, 2), .def = 0.2,
      .off = offsetof(Case, mech.friction_coeff)},
-    {.key = "preload_kpa", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 100000), .unit = U_KPA,
+    /* >= 1 kPa: the weight of the cold plate alone is more */
+    {.key = "preload_kpa", .type = F_NUM, ALWAYS, RANGE(1, 100000), .unit = U_KPA,
      .def = 500, .off = offsetof(Case, mech.preload_pa)},
     {.key = "dx_mm", .type = F_NUM, ALWAYS, RANGE(0.05, 50), .unit = U_MM, .def = 2.0,
      .off = offsetof(Case, mech.dx_m)},
@@ -1689,9 +1803,11 @@ static const Field solver_fields[] = {
      .off = offsetof(Case, max_linear_iters)},
     /* transient scenarios: CVODE's local error test, the weighted RMS norm of
      * each step's error with weights 1 / (rel |T_i| + abs) at most 1 */
-    {.key = "transient_rel_tol", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 0.01), .def = 1e-5,
+    /* >= 1e-12 and >= 1e-9 K: tighter than double precision can meet on
+     * temperatures of some 300 K, so CVODE would only fail */
+    {.key = "transient_rel_tol", .type = F_NUM, ALWAYS, RANGE(1e-12, 0.01), .def = 1e-5,
      .off = offsetof(Case, transient_rel_tol)},
-    {.key = "transient_abs_tol_k", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1), .unit = U_K,
+    {.key = "transient_abs_tol_k", .type = F_NUM, ALWAYS, RANGE(1e-9, 1), .unit = U_K,
      .def = 1e-3, .off = offsetof(Case, transient_abs_tol_k)},
 };
 /* clang-format on */
@@ -1717,10 +1833,6 @@ static int scenario_name_ok(const char *s) {
   return 1;
 }
 
-/* 1 if a --set made the node (rather than the file). */
-static int made_by_set(const Ctx *x, int id) {
-  return id > 0 && id < x->n_set_of && x->set_of[id] > 0;
-}
 
 /* Case_get of a value that is not set (an int event quantity at -1). */
 static void value_unset(CaseValue *out) {
@@ -1889,7 +2001,8 @@ static int event_finish(Ctx *x, int map_id, int where_id, void *base) {
 static const Field event_fields[] = {
     {.key = "t_s", .type = F_NUM, REQUIRED, RANGE(0, 0), .range = R_UNTIL, .unit = U_S,
      .off = offsetof(CaseEvent, t_s)},
-    {.key = "power_kw", .type = F_NUM, ALWAYS, OPEN_RANGE(0, 1000), .unit = U_KW, .def = NAN,
+    /* as power.total_kw */
+    {.key = "power_kw", .type = F_NUM, ALWAYS, RANGE(0.001, 1000), .unit = U_KW, .def = NAN,
      .off = offsetof(CaseEvent, power_w)},
     /* 0: no flow (a stopped loop) */
     {.key = "flow_lpm", .type = F_NUM, ALWAYS, RANGE(0, 5000), .unit = U_LPM, .def = NAN,
@@ -2138,7 +2251,8 @@ static int scenario_finish(Ctx *x, int map_id, int where_id, void *base) {
 static const Field scenario_fields[] = {
     {.key = "description", .type = F_CUSTOM, ALWAYS, .check = check_description,
      .dump = dump_description, .get = get_description},
-    {.key = "until_s", .type = F_NUM, REQUIRED, OPEN_RANGE(0, 1e6), .unit = U_S,
+    /* >= 1 ms: shorter than any thermal time of the block */
+    {.key = "until_s", .type = F_NUM, REQUIRED, RANGE(0.001, 1e6), .unit = U_S,
      .off = offsetof(CaseScenario, until_s)},
     {.key = "start", .type = F_WORD, ALWAYS, .words = start_words, .def = 0,
      .off = offsetof(CaseScenario, start_uniform)},
@@ -2263,7 +2377,8 @@ static int get_scenarios(Nav *nv, const Field *f, const void *base, char **segs,
  * (power needs the die grid, the stack needs materials and the inlet). */
 /* clang-format off */
 static const Field top_fields[] = {
-    {.key = "name", .type = F_NAME, REQUIRED, .cap = CASE_NAME_LEN, .off = offsetof(Case, name)},
+    {.key = "name", .type = F_NAME, REQUIRED, .cap = CASE_NAME_LEN, .path_part = 1,
+     .off = offsetof(Case, name)},
     {.key = "wafer", .type = F_MAP, REQUIRED, .sub = &wafer_schema},
     {.key = "materials", .type = F_CUSTOM, ALWAYS, .sub = &materials_schema,
      .check = check_materials, .dump = dump_materials, .get = get_materials},
@@ -2318,10 +2433,19 @@ static int case_finish(Ctx *x, int map_id, int where_id, void *base) {
   int cool = ck_map_get(x, map_id, "coolant", NULL);
   int src_key = 0;
   if (cool) ck_map_get(x, cool, "flow_source", &src_key);
+  int gone = emptied_by_set(x, cool, "flow_lpm");
+  if (!c->flow_from_pumps && isnan(c->flow_m3_s) && gone)
+    return emptied_error(x, gone, "coolant", "flow_lpm",
+                         "give a flow in L/min (> 0), or set coolant.flow_source: pumps");
   if (!c->flow_from_pumps && isnan(c->flow_m3_s))
     return ck_error(x, cool ? cool : map_id,
                     "coolant: missing required key 'flow_lpm' (number, L/min), or set "
                     "flow_source: pumps");
+  int pumps = ck_map_get(x, map_id, "pumps", NULL);
+  gone = emptied_by_set(x, pumps, "shutoff_kpa");
+  if (c->flow_from_pumps && c->pump_curve_q.n == 0 && isnan(c->pump_dp0_pa) && gone)
+    return emptied_error(x, gone, "pumps", "shutoff_kpa",
+                         "coolant.flow_source: pumps needs a pump curve");
   if (c->flow_from_pumps && c->pump_curve_q.n == 0 && isnan(c->pump_dp0_pa))
     return ck_error(x, src_key ? src_key : map_id,
                     "coolant.flow_source: pumps needs a pump curve: pumps.curve_flow_lpm + "

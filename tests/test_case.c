@@ -310,7 +310,7 @@ Test(case_errors, key_of_another_kind) {
 
 Test(case_errors, wrong_type) {
   expect_message(edit(FULL, "  flow_lpm: 100", "  flow_lpm: fast"), 0, NULL,
-                 "t.yaml:47:13: coolant.flow_lpm: expected a number > 0 and <= 5000 (L/min), "
+                 "t.yaml:47:13: coolant.flow_lpm: expected a number >= 0.01 and <= 5000 (L/min), "
                  "got 'fast'");
   expect_error(edit(FULL, "  size_mm: 215", "  size_mm: '215'"), 0, NULL,
                "t.yaml:3:", "got the quoted string '215'");
@@ -333,7 +333,7 @@ Test(case_errors, out_of_range) {
                  "t.yaml:46:12: coolant.inlet_c: expected a number >= 5 and <= 80 (C) (water "
                  "property table range), got '95'");
   expect_error(edit(FULL, "  total_kw: 25", "  total_kw: 0"), 0, NULL,
-               "t.yaml:6:", "expected a number > 0 and <= 1000 (kW)");
+               "t.yaml:6:", "expected a number >= 0.001 and <= 1000 (kW)");
   expect_error(edit(FULL, "    brick_x_mm: 15", "    brick_x_mm: 18"), 0, NULL,
                "t.yaml:37:17: stack.bricks.brick_x_mm:", "wafer.size_mm / dies.columns");
   expect_error(edit(FULL, "    size_x_mm: 200", "    size_x_mm: 216"), 0, NULL,
@@ -403,7 +403,7 @@ Test(case_errors, per_die_shape) {
       PER_DIE_HEAD "  per_die_weights:\n    - [1, 2, 3]\n    - [4, 5]\n", 0, NULL,
       "t.yaml:12:7: power.per_die_weights.1:", "expected a row of 3 numbers (dies.columns), got 2");
   expect_error(PER_DIE_HEAD "  per_die_weights:\n    - [1, 2, 3]\n    - [4, -5, 6]\n", 0, NULL,
-               "t.yaml:12:11: power.per_die_weights.1.1:", "expected a number >= 0, got '-5'");
+               "t.yaml:12:11: power.per_die_weights.1.1:", "expected a number >= 0 and <= 1000000, got '-5'");
   expect_error(PER_DIE_HEAD "  per_die_weights:\n    - [0, 0, 0]\n    - [0, 0, 0]\n", 0, NULL,
                "t.yaml:11:", "at least one must be > 0");
   expect_error(PER_DIE_HEAD, 0, NULL, "t.yaml:7:1: power:",

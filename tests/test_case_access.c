@@ -703,7 +703,7 @@ Test(case_access, cross_key_messages) {
             "alone make ");
   cross_key(&CS3, "wafer.dies.columns", "16",
             "case 'cs3-baseline' with --set wafer.dies.columns=16: stack.bricks.brick_x_mm: "
-            "expected a number > 0 and <= 13.4375 (mm) (die pitch");
+            "expected a number >= 0.01 and <= 13.4375 (mm) (die pitch");
   cross_key(&ALL, "pumps.count", "1",
             "case 'all-kinds' with --set pumps.count=1: pumps: running (2) exceeds count (1)");
 }

@@ -355,13 +355,13 @@ Test(case_mechanics, ranges) {
                           "0.5, got '0.5'"},
       {"poisson: -0.1}\n", "t.yaml:22:22: materials.silicon.poisson: expected a number >= 0 and "
                            "< 0.5, got '-0.1'"},
-      {"e_gpa: 0}\n", "t.yaml:22:20: materials.silicon.e_gpa: expected a number > 0 and <= 1000 "
+      {"e_gpa: 0}\n", "t.yaml:22:20: materials.silicon.e_gpa: expected a number >= 1e-06 and <= 1000 "
                       "(GPa), got '0'"},
       {"cte_ppm_k: -51}\n", "t.yaml:22:24: materials.silicon.cte_ppm_k: expected a number >= -50 "
                             "and <= 1000 (ppm/K), got '-51'"},
       {"shear_modulus_mpa: 0}\n", "t.yaml:22:32: materials.silicon.shear_modulus_mpa: expected a "
-                                  "number > 0 and <= 1000000 (MPa), got '0'"},
-      {"e_gpa: stiff}\n", "t.yaml:22:20: materials.silicon.e_gpa: expected a number > 0 and <= "
+                                  "number >= 0.001 and <= 1000000 (MPa), got '0'"},
+      {"e_gpa: stiff}\n", "t.yaml:22:20: materials.silicon.e_gpa: expected a number >= 1e-06 and <= "
                           "1000 (GPa), got 'stiff'"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -376,7 +376,7 @@ Test(case_mechanics, ranges) {
                  "t.yaml:19:25: mechanics.friction_coefficient: expected a number >= 0 and <= 2, "
                  "got '2.5'");
   expect_message(edit(MECH, "preload_kpa: 500", "preload_kpa: 0"), NO_SETS,
-                 "t.yaml:20:16: mechanics.preload_kpa: expected a number > 0 and <= 100000 "
+                 "t.yaml:20:16: mechanics.preload_kpa: expected a number >= 1 and <= 100000 "
                  "(kPa), got '0'");
   expect_message(edit(MECH, "contact: slip", "contact: frction"), NO_SETS,
                  "t.yaml:18:12: mechanics.contact: expected one of slip, friction, got "
@@ -445,7 +445,7 @@ Test(case_mechanics, set_on_the_file) {
                  "--set mechanics.pcb=board: mechanics.pcb: no layer 'board' in the stack "
                  "(layers: " LAYERS ")");
   expect_message(MECH, ONE_SET("mechanics.preload_kpa=-3"),
-                 "--set mechanics.preload_kpa=-3: mechanics.preload_kpa: expected a number > 0 "
+                 "--set mechanics.preload_kpa=-3: mechanics.preload_kpa: expected a number >= 1 "
                  "and <= 100000 (kPa), got '-3'");
   /* material keys */
   const char *const mats[] = {"materials.silicon.e_gpa=160", "materials.silicon.poisson=0.3",

@@ -222,13 +222,13 @@ Test(case_scenarios, solver_tolerances) {
   expect_ok(plus(SCN, "solver: {transient_rel_tol: 2e-7, transient_abs_tol_k: 5e-5}\n"), NO_SETS);
   cr_assert(the_case.transient_rel_tol == 2e-7 && the_case.transient_abs_tol_k == 5e-5);
   expect_message(plus(SCN, "solver: {transient_rel_tol: 0}\n"), NO_SETS,
-                 "t.yaml:34:29: solver.transient_rel_tol: expected a number > 0 and <= 0.01, "
+                 "t.yaml:34:29: solver.transient_rel_tol: expected a number >= 1e-12 and <= 0.01, "
                  "got '0'");
   expect_message(plus(SCN, "solver: {transient_rel_tol: 0.02}\n"), NO_SETS,
-                 "t.yaml:34:29: solver.transient_rel_tol: expected a number > 0 and <= 0.01, "
+                 "t.yaml:34:29: solver.transient_rel_tol: expected a number >= 1e-12 and <= 0.01, "
                  "got '0.02'");
   expect_message(plus(SCN, "solver: {transient_abs_tol_k: 1.5}\n"), NO_SETS,
-                 "t.yaml:34:31: solver.transient_abs_tol_k: expected a number > 0 and <= 1 (K), "
+                 "t.yaml:34:31: solver.transient_abs_tol_k: expected a number >= 1e-09 and <= 1 (K), "
                  "got '1.5'");
   expect_message(SCN, ONE_SET("solver.transient_abs_tol=0.1"),
                  "--set solver.transient_abs_tol=0.1: solver.transient_abs_tol: unknown key; did "
@@ -338,7 +338,7 @@ Test(case_scenarios, dies) {
 
 Test(case_scenarios, value_ranges) {
   expect_event_message("      - {t_s: 9, power_kw: 0}\n",
-                       "t.yaml:29:28: scenarios.step.events.7.power_kw: expected a number > 0 and "
+                       "t.yaml:29:28: scenarios.step.events.7.power_kw: expected a number >= 0.001 and "
                        "<= 1000 (kW), got '0'");
   expect_event_message("      - {t_s: 9, inlet_c: 85}\n",
                        "t.yaml:29:27: scenarios.step.events.7.inlet_c: expected a number >= 5 and "
@@ -347,7 +347,7 @@ Test(case_scenarios, value_ranges) {
                        "t.yaml:29:39: scenarios.step.events.7.ramp_s: expected a number >= 0 and "
                        "<= 1000000 (s), got '-1'");
   expect_event_message("      - {t_s: 9, power_kw: hot}\n",
-                       "t.yaml:29:28: scenarios.step.events.7.power_kw: expected a number > 0 and "
+                       "t.yaml:29:28: scenarios.step.events.7.power_kw: expected a number >= 0.001 and "
                        "<= 1000 (kW), got 'hot'");
   /* the inlet range follows the fluid, as coolant.inlet_c's does */
   expect_ok(edit(edit(SCN, "inlet_c: 25,", "fluid: pg25, inlet_c: 25,"), "inlet_c: 31,",
@@ -358,7 +358,7 @@ Test(case_scenarios, value_ranges) {
                  "t.yaml:19:14: scenarios.step.start_c: expected a number >= 5 and <= 80 (C) "
                  "(water property table range), got '90'");
   expect_message(edit(SCN, "until_s: 60", "until_s: 0"), NO_SETS,
-                 "t.yaml:17:14: scenarios.step.until_s: expected a number > 0 and <= 1000000 (s), "
+                 "t.yaml:17:14: scenarios.step.until_s: expected a number >= 0.001 and <= 1000000 (s), "
                  "got '0'");
   expect_message(edit(SCN, "start: uniform", "start: cold"), NO_SETS,
                  "t.yaml:18:12: scenarios.step.start: expected one of steady, uniform, got "
@@ -592,7 +592,7 @@ Test(case_scenarios, set_on_the_file) {
   /* checked as in the file, named by the set */
   expect_message(SCN, ONE_SET("scenarios.step.events.1.power_kw=-2"),
                  "--set scenarios.step.events.1.power_kw=-2: scenarios.step.events.1.power_kw: "
-                 "expected a number > 0 and <= 1000 (kW), got '-2'");
+                 "expected a number >= 0.001 and <= 1000 (kW), got '-2'");
   expect_message(SCN, ONE_SET("scenarios.step.events.3.pumps=1"),
                  "--set scenarios.step.events.3.pumps=1: scenarios.step.events.3.pumps: give "
                  "pumps or flow_lpm, not both: pumps sets the flow where the running pumps' curve "

@@ -656,3 +656,34 @@ Test(cli, transient_command) {
   const double t2 = json_number(path, "time_to_junction_limit_s");
   cr_expect(fabs(t1 - t2) < 1e-3, "junction limit at %.6f s on one rank, %.6f s on two", t1, t2);
 }
+
+/* ebsim diff: two runs compared (exit 0, diff.csv and the map), the power's
+ * change printed with its unit; one run alone, or runs on other grids
+ * without --resample, exit 2 saying why. */
+Test(cli, diff_command) {
+  char args[1024], path[600];
+  snprintf(args, sizeof args, "run cases/cs3.yaml --set grid.dx_mm=8 --no-figures --out %s/a",
+           tmp_root);
+  cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  snprintf(args, sizeof args,
+           "run cases/cs3.yaml --set grid.dx_mm=8 --set power.total_kw=20 --no-figures --out %s/b",
+           tmp_root);
+  cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  snprintf(args, sizeof args, "diff %s/a %s/b --out %s/d", tmp_root, tmp_root, tmp_root);
+  int rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  cr_expect(strstr(out, "power_w") && strstr(out, "-5000"), "%s", out);
+  snprintf(path, sizeof path, "%s/d/diff.csv", tmp_root);
+  cr_expect(exists(path));
+  snprintf(path, sizeof path, "%s/d/junction_difference.png", tmp_root);
+  cr_expect(exists(path));
+  snprintf(args, sizeof args, "diff %s/a", tmp_root);
+  rc = run(args, out, sizeof out);
+  cr_expect(rc == 2 && strstr(out, "two runs"), "exit %d: %s", rc, out);
+  snprintf(args, sizeof args, "run cases/cs3.yaml --set grid.dx_mm=6 --no-figures --out %s/c",
+           tmp_root);
+  cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  snprintf(args, sizeof args, "diff %s/a %s/c --out %s/d2", tmp_root, tmp_root, tmp_root);
+  rc = run(args, out, sizeof out);
+  cr_expect(rc == 2 && strstr(out, "--resample"), "exit %d: %s", rc, out);
+}
