@@ -156,8 +156,20 @@ void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r)
   fprintf(f, "ebsim %s  case %s  (%.0f cells, %.0f nonlinear / %.0f linear iterations, %.2f s)\n",
           EBSIM_VERSION, c->name, v(p, "cells"), v(p, "nonlinear_iterations"),
           v(p, "linear_iterations"), v(p, "solve_seconds"));
-  fprintf(f, "  Hottest junction   %s  die (%.0f,%.0f) at x=%.1f y=%.1f mm\n", vu(p, "t_max_c", 2),
-          v(p, "t_max_die_column"), v(p, "t_max_die_row"), v(p, "t_max_x_mm"), v(p, "t_max_y_mm"));
+  /* dies within the solve's tie tolerance of the hottest are named together,
+   * not one of them by an arbitrary pick */
+  const double tied = v(p, "t_max_tied_dies");
+  const ResultEntry *which = entry(p, "t_max_dies");
+  if (tied > 1 && which && Result_has(r, which)) {
+    fprintf(f, "  Hottest junction   %s, %.0f dies within %.2g K: %s\n", vu(p, "t_max_c", 2), tied,
+            v(p, "t_max_tie_tol_k"), Result_text(r, which));
+    v(p, "t_max_die_column"); /* one of the tied: in summary.json, not worth a line */
+    v(p, "t_max_die_row");
+    v(p, "t_max_x_mm");
+    v(p, "t_max_y_mm");
+  } else
+    fprintf(f, "  Hottest junction   %s  die (%.0f,%.0f) at x=%.1f y=%.1f mm\n", vu(p, "t_max_c", 2),
+            v(p, "t_max_die_column"), v(p, "t_max_die_row"), v(p, "t_max_x_mm"), v(p, "t_max_y_mm"));
   fprintf(f, "  Wafer mean         %s\n", vu(p, "t_mean_wafer_c", 2));
   const double made = v(p, "heat_made_w"), die_w = v(p, "power_w");
   fprintf(f, "  Power              %.2f kW", die_w * 1e-3);

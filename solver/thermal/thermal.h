@@ -83,6 +83,7 @@ typedef struct {
   double x0_m, x1_m, y0_m, y1_m;
   double t_max_k, t_mean_k; /* over the die's active-face cells */
   double power_w;
+  double junction_margin_k; /* the case's junction limit - t_max_k; NaN: no limit */
 } DieResult;
 
 /* The energy balance: relative to the largest heat flow, never below this
@@ -91,6 +92,25 @@ typedef struct {
  * closes to 1e-6 or better. */
 #define THERMAL_BALANCE_FLOOR_W 1e-3
 #define THERMAL_BALANCE_TOL 1e-3
+
+/* Ties for the hottest die: dies whose hottest junction lies within
+ * Thermal_tie_tol_k of the hottest are reported together (t_max_dies),
+ * not one of them by an arbitrary pick. The tolerance is what the solve
+ * can tell apart. The fixed point stops once an evaluation moves no
+ * temperature by more than solver.nonlinear_tol_k; the error left is that
+ * update times q / (1 - q) for a contraction factor q, so 10 x the
+ * tolerance bounds it for any q up to 0.9 (the Anderson-accelerated
+ * iteration contracts faster); the PCG residual (solver.linear_tol,
+ * 1e-8 relative) adds far less. Two dies closer than that may swap with a
+ * new starting point or grid. The floor, 0.01 K, is the report's
+ * resolution (temperatures to two decimals) and far below what a
+ * thermocouple or the model's own accuracy can tell; with the default
+ * tolerance (5e-4 K) the floor is the tolerance. */
+#define THERMAL_TIE_FLOOR_K 0.01
+#define THERMAL_TIE_FACTOR 10.0
+double Thermal_tie_tol_k(const Case *c); /* max(floor, factor x solver.nonlinear_tol_k) */
+/* room for the tie list: "(12,1)-(12,7), " per run; longer lists end in "..." */
+#define THERMAL_DIES_TEXT_LEN 1024
 
 typedef struct {
   /* fields; t_k has nx*ny*nz values with NAN in void cells */
@@ -105,7 +125,15 @@ typedef struct {
   /* summary */
   double t_max_k;
   double t_max_x_m, t_max_y_m;
-  int t_max_die_col, t_max_die_row; /* 0-based */
+  int t_max_die_col, t_max_die_row; /* 0-based: the die of the hottest cell (the first
+                                       in a scan by cell rows from low y, x increasing
+                                       along a row, where cells tie exactly) */
+  /* the dies whose hottest junction lies within t_max_tie_tol_k of t_max_k,
+   * the hottest included (1: one hottest die): how many and which, as
+   * "(1,1)-(1,7), (12,1)-(12,7)" (column,row, 1-based; runs compressed) */
+  double t_max_tie_tol_k;
+  int t_max_tied_dies;
+  char t_max_dies[THERMAL_DIES_TEXT_LEN];
   double t_mean_wafer_k;
   double power_w;                /* power made in the wafer (the dies) */
   double heat_made_w;            /* all heat made in the block: dies and the heat source's layers */

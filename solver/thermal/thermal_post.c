@@ -7,6 +7,71 @@
 #include <stdlib.h>
 #include <string.h>
 
+double Thermal_tie_tol_k(const Case *c) {
+  return fmax(THERMAL_TIE_FLOOR_K, THERMAL_TIE_FACTOR * c->nonlinear_tol_k);
+}
+
+/* The tied dies as runs, "(1,1)-(1,7), (12,1)-(12,7)" (column,row, 1-based):
+ * by_column, runs of consecutive rows in one column, columns in turn; else
+ * runs of consecutive columns in one row, rows in turn (the dies table's
+ * order). Returns the number of runs; writes the text when out is not NULL,
+ * ending in "..." when it does not fit. */
+static int die_runs(const ThermalResult *r, int ncols, int nrows, const unsigned char *tied,
+                    int by_column, char *out, size_t size) {
+  const int outer = by_column ? ncols : nrows, inner = by_column ? nrows : ncols;
+  int runs = 0;
+  size_t len = 0;
+  if (out && size) out[0] = '\0';
+  for (int a = 0; a < outer; a++)
+    for (int b = 0; b < inner; b++) {
+#define DIE_AT(a, b) (by_column ? (b) * ncols + (a) : (a) * ncols + (b))
+      if (!tied[DIE_AT(a, b)]) continue;
+      int e = b;
+      while (e + 1 < inner && tied[DIE_AT(a, e + 1)]) e++;
+      const DieResult *d0 = &r->dies[DIE_AT(a, b)], *d1 = &r->dies[DIE_AT(a, e)];
+#undef DIE_AT
+      if (out && len < size) {
+        char run[64];
+        if (e > b)
+          snprintf(run, sizeof run, "%s(%d,%d)-(%d,%d)", runs ? ", " : "", d0->col + 1,
+                   d0->row + 1, d1->col + 1, d1->row + 1);
+        else
+          snprintf(run, sizeof run, "%s(%d,%d)", runs ? ", " : "", d0->col + 1, d0->row + 1);
+        if (len + strlen(run) + 6 < size) { /* room for this run and a ", ..." after it */
+          memcpy(out + len, run, strlen(run) + 1);
+          len += strlen(run);
+        } else {
+          snprintf(out + len, size - len, "%s", runs ? ", ..." : "...");
+          len = size; /* full: count the rest only */
+        }
+      }
+      runs++;
+      b = e;
+    }
+  return runs;
+}
+
+/* The dies within the tie tolerance of the hottest junction: their count
+ * and their list, in whichever order (runs down columns or along rows)
+ * gives fewer runs, along rows when both give as many. */
+static int hottest_ties(const Case *c, ThermalResult *r) {
+  r->t_max_tie_tol_k = Thermal_tie_tol_k(c);
+  r->t_max_tied_dies = 0;
+  r->t_max_dies[0] = '\0';
+  unsigned char *tied = calloc((size_t)r->n_dies + 1, 1);
+  if (!tied) return EB_EFAIL;
+  for (int d = 0; d < r->n_dies; d++)
+    if (isfinite(r->dies[d].t_max_k) && r->dies[d].t_max_k >= r->t_max_k - r->t_max_tie_tol_k) {
+      tied[d] = 1;
+      r->t_max_tied_dies++;
+    }
+  const int nc = c->die_columns, nr = c->die_rows;
+  const int by_column = die_runs(r, nc, nr, tied, 1, NULL, 0) < die_runs(r, nc, nr, tied, 0, NULL, 0);
+  die_runs(r, nc, nr, tied, by_column, r->t_max_dies, sizeof r->t_max_dies);
+  free(tied);
+  return EB_OK;
+}
+
 int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, char *err,
                  size_t err_size) {
   const Case *c = p->c;
@@ -75,9 +140,17 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
         r->t_max_die_row = D->row;
       }
     }
-  for (int d = 0; d < r->n_dies; d++)
-    r->dies[d].t_mean_k = die_area[d] > 0 ? r->dies[d].t_mean_k / die_area[d] : NAN;
+  for (int d = 0; d < r->n_dies; d++) {
+    DieResult *D = &r->dies[d];
+    D->t_mean_k = die_area[d] > 0 ? D->t_mean_k / die_area[d] : NAN;
+    /* NaN without a junction limit (junction_max_k is NaN then) */
+    D->junction_margin_k = isfinite(D->t_max_k) ? c->junction_max_k - D->t_max_k : NAN;
+  }
   free(die_area);
+  if (hottest_ties(c, r) != EB_OK) {
+    snprintf(err, err_size, "thermal: out of memory for the hottest dies");
+    return EB_EFAIL;
+  }
 
   double q_bottom = 0.0;
   if (p->h_hi)
