@@ -1,9 +1,11 @@
 /* out_files.c - directories and the write-to-temporary-then-rename rule. */
 #include <errno.h>
+#include <fcntl.h>
 #include <plplot.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -60,10 +62,66 @@ void out_path(char *buf, size_t size, const char *dir, const char *name, int tmp
   snprintf(buf, size, "%s/%s%s", dir, name, tmp ? ".tmp" : "");
 }
 
+/* The end a complete file of this kind has (its last bytes hold it): a
+ * writer that met a full disk may say nothing (PLplot's cairo drivers do
+ * not), so the file itself is the proof. NULL: no marker to look for. */
+static const char *end_marker(const char *name, size_t *len) {
+  static const char png_iend[] = "IEND\xae\x42\x60\x82";
+  const char *dot = strrchr(name, '.');
+  if (!dot) return NULL;
+  if (!strcmp(dot, ".png")) return *len = 8, png_iend;
+  if (!strcmp(dot, ".svg")) return *len = 6, "</svg>";
+  if (!strcmp(dot, ".pdf")) return *len = 5, "%%EOF";
+  return NULL;
+}
+
+/* The file at path was written whole: on the disk (fsync), not empty, and
+ * ending as its kind must. */
+static int complete(const char *path, const char *name, char *why, size_t why_size) {
+  int fd = open(path, O_RDONLY);
+  struct stat sb;
+  if (fd < 0 || fstat(fd, &sb) != 0) {
+    snprintf(why, why_size, "%s", strerror(errno));
+    if (fd >= 0) close(fd);
+    return 0;
+  }
+  int ok = sb.st_size > 0;
+  if (!ok) snprintf(why, why_size, "it is empty");
+  if (ok && fsync(fd) != 0) {
+    snprintf(why, why_size, "%s", strerror(errno));
+    ok = 0;
+  }
+  size_t len = 0;
+  const char *mark = end_marker(name, &len);
+  if (ok && mark) {
+    char tail[64] = {0};
+    const off_t want = sb.st_size < 64 ? sb.st_size : 64;
+    ok = 0;
+    if (pread(fd, tail, (size_t)want, sb.st_size - want) == want)
+      for (size_t i = 0; i + len <= (size_t)want && !ok; i++) ok = !memcmp(tail + i, mark, len);
+    if (!ok) snprintf(why, why_size, "it is cut short (its end marker is missing)");
+  }
+  close(fd);
+  return ok;
+}
+
 int out_commit(const char *dir, const char *name, char *err, size_t err_size) {
-  char tmp[1100], fin[1100];
+  char tmp[1100], fin[1100], why[256];
   out_path(tmp, sizeof tmp, dir, name, 1);
   out_path(fin, sizeof fin, dir, name, 0);
+  if (!complete(tmp, name, why, sizeof why)) {
+    struct statvfs vs;
+    char free_text[64] = "";
+    if (statvfs(dir, &vs) == 0)
+      snprintf(free_text, sizeof free_text, "; %.1f MB free there",
+               (double)vs.f_bavail * (double)vs.f_frsize / 1e6);
+    snprintf(err, err_size,
+             "%s was not written completely (%s): is the disk full%s? Nothing is left under its "
+             "name; free space or choose another --out",
+             fin, why, free_text);
+    remove(tmp);
+    return EB_EFAIL;
+  }
   if (rename(tmp, fin) != 0) {
     snprintf(err, err_size, "cannot rename %s to %s: %s", tmp, fin, strerror(errno));
     remove(tmp);
@@ -176,4 +234,18 @@ int out_plot_begin(const char *path, const char *geometry, FigureFormat fmt, cha
   plscol0(6, 148, 103, 189); /* purple */
   plinit();
   return EB_OK;
+}
+
+int out_write_bytes(const char *path, const void *data, size_t size, char *err, size_t err_size) {
+  FILE *f = fopen(path, "wb");
+  int e = f ? 0 : errno;
+  if (f && fwrite(data, 1, size, f) != size) e = errno ? errno : EIO;
+  if (f && !e && fflush(f) != 0) e = errno ? errno : EIO;
+  if (f && !e && fsync(fileno(f)) != 0) e = errno;
+  if (f && fclose(f) != 0 && !e) e = errno ? errno : EIO;
+  if (!e) return EB_OK;
+  remove(path);
+  snprintf(err, err_size, "cannot write %s (%.1f MB): %s%s", path, (double)size / 1e6,
+           strerror(e), e == ENOSPC ? "; free space or choose another --out" : "");
+  return EB_EFAIL;
 }

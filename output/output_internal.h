@@ -11,6 +11,10 @@
 void out_path(char *buf, size_t size, const char *dir, const char *name, int tmp);
 /* Rename dir/name.tmp to dir/name. */
 int out_commit(const char *dir, const char *name, char *err, size_t err_size);
+/* size bytes into a new file at path, every write, the flush and the sync
+ * checked; on failure the file is removed and err says why (a full disk by
+ * name). */
+int out_write_bytes(const char *path, const void *data, size_t size, char *err, size_t err_size);
 
 /* PLplot ends the process on a fatal error (plexit calls exit()), so before
  * each figure: the format's cairo driver must be installed and path writable

@@ -15,6 +15,7 @@
 #include "geometry/grid.h"
 #include "output/out_sweep.h"
 #include "output/output.h"
+#include "output/output_internal.h"
 #include "solver/core/runtime.h"
 #include "solver/model.h"
 
@@ -540,4 +541,40 @@ Test(output, registry_is_consistent) {
   for (int i = 0; i < Limits_count(); i++)
     cr_expect(Registry_find(Model_registry(), Limits_info(i)->quantity),
               "limit %s bounds an unregistered quantity", Limits_info(i)->name);
+}
+
+/* A file is renamed into place only when it is whole: an empty file, or a
+ * figure without its end marker (what PLplot's cairo drivers leave on a
+ * full disk, saying nothing), is refused, its temporary removed, and the
+ * message asks whether the disk is full; a whole PNG passes. */
+Test(output, commit_refuses_incomplete_files) {
+  char dir[] = "/tmp/ebsim-commit-XXXXXX", path[256], err[EB_ERRLEN];
+  cr_assert(mkdtemp(dir));
+  static const unsigned char head[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  static const unsigned char iend[] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+  const char *names[] = {"cut.png", "empty.csv", "whole.png"};
+  for (int k = 0; k < 3; k++) {
+    snprintf(path, sizeof path, "%s/%s.tmp", dir, names[k]);
+    FILE *f = fopen(path, "wb");
+    cr_assert(f);
+    if (k != 1) fwrite(head, 1, sizeof head, f);
+    if (k == 2) fwrite(iend, 1, sizeof iend, f);
+    fclose(f);
+    const int rc = out_commit(dir, names[k], err, sizeof err);
+    snprintf(path, sizeof path, "%s/%s", dir, names[k]);
+    struct stat sb;
+    const int final_exists = stat(path, &sb) == 0;
+    snprintf(path, sizeof path, "%s/%s.tmp", dir, names[k]);
+    const int tmp_exists = stat(path, &sb) == 0;
+    if (k < 2) {
+      cr_expect_eq(rc, EB_EFAIL, "%s accepted", names[k]);
+      cr_expect(strstr(err, "disk full") && strstr(err, names[k]), "%s", err);
+      cr_expect(!final_exists && !tmp_exists, "%s left behind", names[k]);
+    } else {
+      cr_expect_eq(rc, EB_OK, "%s", err);
+      cr_expect(final_exists && !tmp_exists);
+    }
+  }
+  snprintf(path, sizeof path, "rm -rf '%s'", dir);
+  cr_assert_eq(system(path), 0);
 }
