@@ -4,6 +4,7 @@
 #include <plplot.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -38,6 +39,39 @@ int Output_mkdir_p(const char *dir, char *err, size_t err_size) {
   return EB_OK;
 }
 
+/* One run writes into a directory at a time: an advisory lock on
+ * DIR/.ebsim.lock, held (its descriptor open) until this process ends,
+ * however it ends (the kernel drops a dead process's flock). The file keeps
+ * the holder's process id for the next one's message. */
+static int lock_dir(const char *dir, char *err, size_t err_size) {
+  char path[1100];
+  snprintf(path, sizeof path, "%s/.ebsim.lock", dir);
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    snprintf(err, err_size, "cannot create the lock %s: %s; choose another --out", path,
+             strerror(errno));
+    return EB_EINPUT;
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    char pid[32] = "";
+    ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
+    pid[n > 0 ? n : 0] = '\0';
+    pid[strcspn(pid, "\n")] = '\0';
+    close(fd);
+    snprintf(err, err_size,
+             "%s is being written by process %s (another ebsim); wait for it to finish or "
+             "choose another --out",
+             dir, pid[0] ? pid : "(unknown)");
+    return EB_EINPUT;
+  }
+  char line[32];
+  const int len = snprintf(line, sizeof line, "%ld\n", (long)getpid());
+  if (ftruncate(fd, 0) != 0 || pwrite(fd, line, (size_t)len, 0) != len) {
+    /* the lock holds without the note */
+  }
+  return EB_OK; /* fd stays open: the lock lasts as long as this process */
+}
+
 int Output_prepare_dir(const char *dir, char *err, size_t err_size) {
   int rc = Output_mkdir_p(dir, err, err_size);
   if (rc != EB_OK) return rc;
@@ -55,7 +89,7 @@ int Output_prepare_dir(const char *dir, char *err, size_t err_size) {
              dir, strerror(e));
     return EB_EINPUT;
   }
-  return EB_OK;
+  return lock_dir(dir, err, err_size);
 }
 
 void out_path(char *buf, size_t size, const char *dir, const char *name, int tmp) {

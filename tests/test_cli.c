@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -686,4 +688,31 @@ Test(cli, diff_command) {
   snprintf(args, sizeof args, "diff %s/a %s/c --out %s/d2", tmp_root, tmp_root, tmp_root);
   rc = run(args, out, sizeof out);
   cr_expect(rc == 2 && strstr(out, "--resample"), "exit %d: %s", rc, out);
+}
+
+/* One run writes into a directory at a time: while another process holds
+ * DIR's lock (here this test), a run exits 2 naming that process and
+ * writes nothing; once the holder is gone, the same run proceeds. */
+Test(cli, second_writer_is_refused) {
+  char dir[400], lock[600], args[1024];
+  snprintf(dir, sizeof dir, "%s/locked", tmp_root);
+  cr_assert_eq(mkdir(dir, 0755), 0);
+  snprintf(lock, sizeof lock, "%s/.ebsim.lock", dir);
+  int fd = open(lock, O_RDWR | O_CREAT, 0644);
+  cr_assert(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0);
+  char pid[32];
+  const int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+  cr_assert_eq(write(fd, pid, (size_t)n), n);
+  snprintf(args, sizeof args, "run cases/cs3.yaml --set grid.dx_mm=8 --no-figures --out %s", dir);
+  int rc = run(args, out, sizeof out);
+  char want[64];
+  snprintf(want, sizeof want, "being written by process %ld", (long)getpid());
+  cr_expect(rc == 2 && strstr(out, want), "exit %d: %s", rc, out);
+  char path[700];
+  snprintf(path, sizeof path, "%s/result.h5", dir);
+  cr_expect(!exists(path), "a refused run wrote into the directory");
+  close(fd); /* the holder is gone */
+  rc = run(args, out, sizeof out);
+  cr_expect_eq(rc, 0, "exit %d: %s", rc, out);
+  cr_expect(exists(path));
 }
