@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1151,6 +1152,15 @@ int main(int argc, char **argv) {
    * worker (which inherits the ignored signal) keeps the default, so that
    * it does not outlive its parent's output. */
   signal(SIGPIPE, a.worker_n ? SIG_DFL : SIG_IGN);
+  if (rc == EB_OK && a.worker_n) {
+    /* a sweep's worker dies with its parent (kill -9 included) and holds
+     * none of the parent's files (posix_spawn passes every descriptor not
+     * marked close-on-exec: the parent's sweep.h5 and its HDF5 lock) */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() == 1) return EB_EFAIL; /* the parent is gone already */
+    long max_fd = sysconf(_SC_OPEN_MAX);
+    for (long fd = 3; fd < (max_fd > 0 && max_fd < 65536 ? max_fd : 65536); fd++) close((int)fd);
+  }
   const int mpi_rank = env_int("OMPI_COMM_WORLD_RANK", 0);
   const int mpi_size = env_int("OMPI_COMM_WORLD_SIZE", 1);
   if (rc == EB_OK && a.help) {

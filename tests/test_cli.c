@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -715,4 +716,48 @@ Test(cli, second_writer_is_refused) {
   rc = run(args, out, sizeof out);
   cr_expect_eq(rc, 0, "exit %d: %s", rc, out);
   cr_expect(exists(path));
+}
+
+/* kill -9 of a sweep takes its workers with it (they die with their
+ * parent), and an immediate rerun into the same directory works: no worker
+ * holds the parent's sweep.h5 or the directory's lock. */
+Test(cli, killed_sweep_leaves_no_workers) {
+  char dir[400], cmd[1400], pidfile[500], probe[600];
+  snprintf(dir, sizeof dir, "%s/killed", tmp_root);
+  snprintf(pidfile, sizeof pidfile, "%s.pid", dir);
+  snprintf(cmd, sizeof cmd,
+           "%s sweep cases/cs3.yaml --set grid.dx_mm=2 --param power.total_kw=10:50:0.5 --jobs 2 "
+           "--out %s --quiet --no-figures >/dev/null 2>&1 & echo $! > %s",
+           bin(), dir, pidfile);
+  cr_assert_eq(system(cmd), 0);
+  /* "[.]worker": the pattern matches the workers' command lines, not the
+   * shell that runs pgrep (whose line holds "[.]") */
+  snprintf(probe, sizeof probe, "pgrep -f '%s/[.]worker' >/dev/null", dir);
+  int seen = 0;
+  for (int i = 0; i < 300 && !seen; i++) { /* up to 60 s for the workers to start */
+    seen = system(probe) == 0;
+    if (!seen) nanosleep(&(struct timespec){.tv_nsec = 200000000}, NULL);
+  }
+  cr_assert(seen, "the sweep's workers never started");
+  FILE *f = fopen(pidfile, "r");
+  long pid = 0;
+  cr_assert(f && fscanf(f, "%ld", &pid) == 1);
+  fclose(f);
+  cr_assert_eq(kill((pid_t)pid, SIGKILL), 0);
+  int gone = 0;
+  /* the kernel signals them at once; unfixed, each would run on for its
+   * 40 points (tens of seconds) */
+  for (int i = 0; i < 20 && !gone; i++) {
+    gone = system(probe) != 0;
+    if (!gone) nanosleep(&(struct timespec){.tv_nsec = 100000000}, NULL);
+  }
+  cr_expect(gone, "workers outlived their killed parent");
+  if (!gone) cr_assert_eq(system("pkill -9 -f '[.]worker-[12]'") >= 0, 1); /* leave none behind */
+  char args[1024];
+  snprintf(args, sizeof args,
+           "sweep cases/cs3.yaml --set grid.dx_mm=8 --param power.total_kw=20,21 --jobs 2 "
+           "--out %s --quiet --no-figures",
+           dir);
+  int rc = run(args, out, sizeof out);
+  cr_expect_eq(rc, 0, "rerun: exit %d: %s", rc, out);
 }
