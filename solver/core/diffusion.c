@@ -810,6 +810,17 @@ static int get_vector(Diffusion *d, HYPRE_StructVector v, double *x, char *err, 
   return EB_OK;
 }
 
+/* The second vector (an external right-hand side, a product), made at
+ * first use. */
+static int ensure_bx(Diffusion *d, char *err, size_t es) {
+  if (d->bx) return EB_OK;
+  if (hy(d, HYPRE_StructVectorCreate(d->opt.comm, d->hgrid, &d->bx), "HYPRE_StructVectorCreate",
+         -1, err, es) ||
+      hy(d, HYPRE_StructVectorInitialize(d->bx), "HYPRE_StructVectorInitialize", -1, err, es))
+    return EB_EFAIL;
+  return EB_OK;
+}
+
 int Diffusion_solve(Diffusion *d, const double *rhs, double *x, DiffusionStats *st, char *err,
                     size_t es) {
   DiffusionStats s = {0, 0.0, 0};
@@ -824,12 +835,7 @@ int Diffusion_solve(Diffusion *d, const double *rhs, double *x, DiffusionStats *
       HY(HYPRE_StructPCGSetMaxIter, d->pcg, d->opt.max_iters))
     return EB_EFAIL;
   HYPRE_StructVector b = d->b;
-  if (rhs && !d->bx &&
-      (hy(d, HYPRE_StructVectorCreate(d->opt.comm, d->hgrid, &d->bx),
-          "HYPRE_StructVectorCreate (external right-hand side)", -1, err, es) ||
-       hy(d, HYPRE_StructVectorInitialize(d->bx),
-          "HYPRE_StructVectorInitialize (external right-hand side)", -1, err, es)))
-    return EB_EFAIL;
+  if (rhs && ensure_bx(d, err, es) != EB_OK) return EB_EFAIL;
   int rc = put_field(d, d->x, x, 0, "initial guess", err, es);
   if (rc == EB_OK && rhs) {
     rc = put_field(d, d->bx, rhs, 1, "external right-hand side", err, es);
@@ -890,11 +896,7 @@ int Diffusion_apply(Diffusion *d, const double *x, double *y, char *err, size_t 
   if (!d->solver_ready || d->stale)
     return bad_input(err, es, "Diffusion_apply needs a successful Diffusion_assemble first");
   HYPRE_ClearAllErrors();
-  if (!d->bx && (hy(d, HYPRE_StructVectorCreate(d->opt.comm, d->hgrid, &d->bx),
-                    "HYPRE_StructVectorCreate (product)", -1, err, es) ||
-                 hy(d, HYPRE_StructVectorInitialize(d->bx), "HYPRE_StructVectorInitialize (product)",
-                    -1, err, es)))
-    return EB_EFAIL;
+  if (ensure_bx(d, err, es) != EB_OK) return EB_EFAIL;
   int rc = agree(d, put_field(d, d->x, x, 0, "operand", err, es), err, es);
   if (rc != EB_OK) return rc;
   if (hy(d, HYPRE_StructVectorAssemble(d->x), "HYPRE_StructVectorAssemble (operand)", -1, err, es) ||
@@ -908,11 +910,7 @@ int Diffusion_precondition(Diffusion *d, const double *rhs, double *x, char *err
   if (!d->solver_ready || d->stale)
     return bad_input(err, es, "Diffusion_precondition needs a successful Diffusion_assemble first");
   HYPRE_ClearAllErrors();
-  if (!d->bx && (hy(d, HYPRE_StructVectorCreate(d->opt.comm, d->hgrid, &d->bx),
-                    "HYPRE_StructVectorCreate (right-hand side)", -1, err, es) ||
-                 hy(d, HYPRE_StructVectorInitialize(d->bx),
-                    "HYPRE_StructVectorInitialize (right-hand side)", -1, err, es)))
-    return EB_EFAIL;
+  if (ensure_bx(d, err, es) != EB_OK) return EB_EFAIL;
   int rc = agree(d, put_field(d, d->bx, rhs, 1, "right-hand side", err, es), err, es);
   if (rc != EB_OK) return rc;
   /* PFMG is set up with a zero initial guess and one iteration: the

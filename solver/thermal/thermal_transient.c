@@ -198,6 +198,12 @@ static int refresh(ThermalTransient *tt, double t, const double *y, double gamma
 
 /* ---- right-hand side ------------------------------------------------------------ */
 
+/* The energy rates of f: heat made, carried out by the coolant, into the
+ * brick plate (the last entries of ydot; sample rows read them too). With
+ * tt->homogeneous, their linear part alone (J v's entries). */
+static void rates(ThermalTransient *tt, double t, const double *y, double *made, double *cool,
+                  double *bottom);
+
 /* ydot = f(t, y); with energy, the three energy rates as well (they are the
  * last TT_ENERGY entries of ydot). */
 static int rhs_eval(double t, const double *y, double *ydot, void *user) {
@@ -210,19 +216,17 @@ static int rhs_eval(double t, const double *y, double *ydot, void *user) {
   const double tin = hom ? 0.0 : tt->cond.inlet_t_k;
   const double *yf = y + ncell;
   double *df = ydot + ncell;
-  double e_cool = 0.0, e_in = 0.0, e_bot = 0.0;
   /* coolant: advected cell to cell, exchanging at its cell mean */
   for (int pth = 0; pth < tt->n_paths; pth++) {
-    double tup = tin, mcp = 0.0, tout = tin;
+    double tup = tin;
     for (int q = tt->path_start[pth]; q < tt->path_start[pth + 1]; q++) {
       const int col = tt->order[q];
-      mcp = m_col(tt, col) * tt->cp0;
+      const double mcp = m_col(tt, col) * tt->cp0;
       const double to = yf[col], tmean = to - exchange_theta(tt->gb[col], mcp) * (to - tup);
       tt->tm[col] = tmean;
       df[col] = (tt->gb[col] * (y[col] - tmean) - mcp * (to - tup)) / tt->cf[col];
-      tup = tout = to;
+      tup = to;
     }
-    e_cool += mcp * (tout - tin);
   }
   /* solids: -A T from the assembled operator less its shift and the
    * coolant's folded response */
@@ -241,32 +245,22 @@ static int rhs_eval(double t, const double *y, double *ydot, void *user) {
   const size_t ks = (size_t)g->k_source * ncol;
   for (size_t col = 0; col < ncol && !hom; col++) {
     const int d = g->die_of_col[col];
-    const double w = tt->src_base[col] * tt->die_f[d] * p->out.die_scale[d];
-    ydot[ks + col] += w;
-    e_in += w;
+    ydot[ks + col] += tt->src_base[col] * tt->die_f[d] * p->out.die_scale[d];
   }
   for (int s = 1; s < p->n_src && !hom; s++) {
     const size_t off = (size_t)p->src[s].k * ncol;
     const double *w = p->src[s].w;
-    for (size_t col = 0; col < ncol; col++) {
-      ydot[off + col] += w[col];
-      e_in += w[col];
-    }
+    for (size_t col = 0; col < ncol; col++) ydot[off + col] += w[col];
   }
-  if (tt->ghi) {
-    const double thi = hom ? 0.0 : brick_plate_t(tt);
+  if (tt->ghi && !hom) {
+    const double thi = brick_plate_t(tt);
     const size_t top = (size_t)(g->nz - 1) * ncol;
-    for (size_t col = 0; col < ncol; col++) {
-      ydot[top + col] += tt->ghi[col] * thi;
-      if (tt->ghi[col] > 0.0) e_bot += tt->ghi[col] * (y[top + col] - thi);
-    }
+    for (size_t col = 0; col < ncol; col++) ydot[top + col] += tt->ghi[col] * thi;
   }
   for (size_t q = 0; q < ncell; q++)
     if (tt->ms[q] > 0.0) ydot[q] /= tt->ms[q];
   double *de = ydot + ncell + ncol;
-  de[0] = e_in;
-  de[1] = e_cool;
-  de[2] = e_bot;
+  rates(tt, t, y, &de[0], &de[1], &de[2]);
   return 0;
 }
 
@@ -398,27 +392,27 @@ static int roots(double t, const double *y, double *gout, void *user) {
   return 0;
 }
 
-/* The energy rates of f without its operator product: heat made, carried
- * out by the coolant, into the brick plate (the sums rhs_eval integrates). */
 static void rates(ThermalTransient *tt, double t, const double *y, double *made, double *cool,
                   double *bottom) {
   const Grid *g = tt->g;
   const ThermalProblem *p = &tt->p;
   const size_t ncell = tt->ncell, ncol = tt->ncol;
   conditions(tt, t);
+  const int hom = tt->homogeneous;
+  const double tin = hom ? 0.0 : tt->cond.inlet_t_k;
   double e_in = 0.0, e_cool = 0.0, e_bot = 0.0;
-  for (size_t col = 0; col < ncol; col++) {
+  for (size_t col = 0; col < ncol && !hom; col++) {
     const int d = g->die_of_col[col];
     e_in += tt->src_base[col] * tt->die_f[d] * p->out.die_scale[d];
   }
-  for (int s = 1; s < p->n_src; s++)
+  for (int s = 1; s < p->n_src && !hom; s++)
     for (size_t col = 0; col < ncol; col++) e_in += p->src[s].w[col];
   for (int pth = 0; pth < tt->n_paths; pth++) {
     const int last = tt->order[tt->path_start[pth + 1] - 1];
-    e_cool += m_col(tt, last) * tt->cp0 * (y[ncell + last] - tt->cond.inlet_t_k);
+    e_cool += m_col(tt, last) * tt->cp0 * (y[ncell + last] - tin);
   }
   if (tt->ghi) {
-    const double thi = brick_plate_t(tt);
+    const double thi = hom ? 0.0 : brick_plate_t(tt);
     const size_t top = (size_t)(g->nz - 1) * ncol;
     for (size_t col = 0; col < ncol; col++)
       if (tt->ghi[col] > 0.0) e_bot += tt->ghi[col] * (y[top + col] - thi);
