@@ -174,7 +174,7 @@ static const char *usage_diff =
 
 static const char *usage_sweep =
     "usage: ebsim sweep CASE --param KEY=LIST|START:STOP:STEP [--param ...] [--set KEY=VALUE]...\n"
-    "                   [--jobs N] [--out DIR] [--quiet] [--figures FMT] [--no-figures]\n"
+    "                   [--jobs N] [--resume] [--out DIR] [--quiet] [--figures FMT] [--no-figures]\n"
     "\n"
     "Solve CASE at every combination of the --param values (cartesian product, the first\n"
     "--param varies slowest). LIST is comma-separated (25,30,35 or pg25,water); a range\n"
@@ -182,8 +182,14 @@ static const char *usage_sweep =
     "Every value is checked like --set before anything runs. Each point is the base case\n"
     "with its values set in memory; points on the same grid reuse the solver and start\n"
     "from the previous answer. The points are shared among N worker processes (--jobs,\n"
-    "default one per core; each worker warm-starts along its own points) and merged in\n"
-    "point order.\n"
+    "default one per core; each takes the next point not yet taken and warm-starts along\n"
+    "its own) and collected in point order.\n"
+    "\n"
+    "Each finished point is saved at once in DIR/.sweep-points/. A sweep that is killed\n"
+    "or fails loses only the points being solved: the same command with --resume solves\n"
+    "only the rest (a sweep of other values, case or --set refuses to resume them and\n"
+    "says what differs; a rerun without --resume discards them). The folder is removed\n"
+    "when the sweep's files are in place.\n"
     "\n"
     "Writes into DIR (default out/<case name>-sweep-<keys>):\n"
     "  sweep.csv   one row per point: the swept values, status, every reported single\n"
@@ -312,7 +318,8 @@ typedef struct {
   int n_params;
   const char *power_kw, *flow_per_kw;
   int jobs;               /* sweep: worker processes (0: one per core) */
-  int worker_k, worker_n; /* sweep worker: share k of n (n = 0: not a worker) */
+  int worker_k, worker_n; /* sweep worker: k of n workers (n = 0: not a worker) */
+  int resume;             /* sweep: --resume */
   const char *find;
   int find_max, find_min;
   double tol;
@@ -365,6 +372,8 @@ static int parse_args(int argc, char **argv, Args *a) {
         return EB_EINPUT;
       }
       a->jobs = (int)j;
+    } else if (c == CMD_SWEEP && !strcmp(s, "--resume")) {
+      a->resume = 1;
     } else if (c == CMD_SWEEP && !strcmp(s, "--worker")) {
       /* internal: a share of a parallel sweep, "k/n" (solver/studies/pool.h) */
       if (i + 1 >= argc || sscanf(argv[++i], "%d/%d", &a->worker_k, &a->worker_n) != 2 ||
@@ -633,41 +642,48 @@ static int cmd_run(const Args *a) {
 typedef struct {
   SweepWriter *w;
   FILE *table;     /* console rows, NULL in a worker */
+  int worker;      /* a worker saves its points; the sweep's process also reads them */
   int progress;    /* a progress bar on stderr */
+  size_t done;     /* points done (resumed ones included) */
+  size_t kept;     /* points a resumed sweep found saved */
   int write_failed;
   char err[EB_ERRLEN];
-  const char *parts[POOL_MAX_JOBS];
-  int n_parts;
 } SweepUser;
 
+/* Every point is saved whole before it counts: a killed sweep keeps it. */
 static int sweep_point(size_t index, size_t total, const int *idx, SweepPoint *pt, const Grid *g,
                        void *user) {
   SweepUser *u = user;
+  (void)idx;
   if (u->progress) Output_progress_clear(stderr);
   Result view;
   ModelResult_view(&pt->r, &view);
-  if (SweepWriter_add(u->w, index, idx, pt->status, pt->err, pt->status == EB_OK ? &view : NULL,
-                      pt->status == EB_OK ? g : NULL, u->table, u->err, sizeof u->err) != EB_OK) {
+  int rc = SweepWriter_save(u->w, index, pt->status, pt->err, pt->status == EB_OK ? &view : NULL,
+                            pt->status == EB_OK ? g : NULL, u->err, sizeof u->err);
+  if (rc == EB_OK && !u->worker) rc = SweepWriter_load(u->w, index, u->table, u->err, sizeof u->err);
+  if (rc != EB_OK) {
     u->write_failed = 1;
     return 1;
   }
-  if (u->progress) Output_progress_bar(stderr, index + 1, total, 1);
+  if (u->progress) Output_progress_bar(stderr, ++u->done, total, 1);
   return 0;
 }
 
-/* While the workers run: the rows they have written so far. */
-static void sweep_poll(int running, void *user) {
-  SweepUser *u = user;
-  (void)running;
-  Output_progress_bar(stderr, SweepWriter_rows_written(u->parts, u->n_parts),
-                      SweepWriter_points(u->w), u->n_parts);
+static int sweep_claim(size_t index, void *user) {
+  const SweepUser *u = user;
+  return u->worker ? SweepWriter_claim(u->w, index) : !SweepWriter_is_saved(u->w, index);
 }
 
-/* The sweep on `jobs` worker processes, then their files merged. */
+/* While the workers run: the points saved so far. */
+static void sweep_poll(int running, void *user) {
+  SweepUser *u = user;
+  Output_progress_bar(stderr, SweepWriter_saved_count(u->w), SweepWriter_points(u->w), running);
+}
+
+/* The sweep on `jobs` worker processes; each saves its points. */
 static int sweep_parallel(const Args *a, int jobs, const char *dir, SweepUser *u, char *err,
                           size_t err_size) {
   const char **argv = calloc((size_t)(2 * a->n_sets + 2 * a->n_params + 8), sizeof *argv);
-  static char parts[POOL_MAX_JOBS][POOL_PATH_LEN];
   if (!argv) return EB_EFAIL;
   int n = 0;
   argv[n++] = "ebsim";
@@ -681,22 +697,34 @@ static int sweep_parallel(const Args *a, int jobs, const char *dir, SweepUser *u
     argv[n++] = "--param";
     argv[n++] = a->params[i];
   }
+  argv[n++] = "--out";
+  argv[n++] = dir;
   argv[n++] = "--quiet";
-  argv[n++] = "--no-figures";
   argv[n] = NULL;
-  for (int k = 0; k < jobs; k++) u->parts[k] = parts[k];
-  u->n_parts = jobs;
-  int rc = Pool_run(argv, jobs, dir, parts, u->progress ? sweep_poll : NULL, u, err, err_size);
+  int rc = Pool_run(argv, jobs, u->progress ? sweep_poll : NULL, u, err, err_size);
   free(argv);
   if (u->progress) Output_progress_clear(stderr);
-  if (rc == EB_OK) rc = SweepWriter_merge(u->w, u->parts, jobs, stdout, err, err_size);
-  SweepWriter_remove_parts(u->parts, jobs);
   return rc;
+}
+
+/* What makes two sweeps the same, for --resume: the program, the case
+ * after --set (its fingerprint covers every value) and the swept values. */
+static void sweep_identity(const Case *base, const SweepParam *params, int n_params, char *buf,
+                           size_t size) {
+  int len = snprintf(buf, size, "ebsim %s\ncase %s, fingerprint %016llx\n", EBSIM_VERSION,
+                     base->name, (unsigned long long)Case_fingerprint(base));
+  for (int i = 0; i < n_params && len > 0 && (size_t)len < size; i++) {
+    len += snprintf(buf + len, size - (size_t)len, "--param %s=", params[i].key);
+    for (int k = 0; k < params[i].n && (size_t)len < size; k++)
+      len += snprintf(buf + len, size - (size_t)len, "%s%s", k ? "," : "", params[i].values[k]);
+    if ((size_t)len < size) len += snprintf(buf + len, size - (size_t)len, "\n");
+  }
 }
 
 static int cmd_sweep(const Args *a) {
   static SweepParam params[SWEEP_MAX_PARAMS];
   static Case base;
+  static char identity[SWEEP_ID_MAX];
   char err[EB_ERRLEN];
   int rc = read_case(a, &base);
   if (rc != EB_OK) return rc;
@@ -729,43 +757,86 @@ static int cmd_sweep(const Args *a) {
   }
   const char *dir = out_dir(a, &base, suffix, dir_buf, sizeof dir_buf);
   const size_t total = Sweep_points(params, a->n_params);
-  const int jobs = a->worker_n ? 1 : Pool_jobs(a->jobs, total);
+  /* a worker writes only its saved points; the sweep's process holds the lock */
   if (!a->worker_n && (rc = preflight(&base, dir)) != EB_OK) return rc;
-  SweepUser u = {.progress = !a->quiet && isatty(fileno(stderr))};
-  /* MPI starts before any file is open: its start-up may fork a helper that
-   * would inherit the open (and locked) sweep.h5 and outlive this worker,
-   * so that the parent could not open the file to merge it */
-  if (jobs == 1 && Runtime_init(NULL, NULL) != EB_OK)
-    return say(EB_EFAIL, "could not initialise MPI/hypre");
+  SweepUser u = {.progress = !a->quiet && isatty(fileno(stderr)), .worker = a->worker_n > 0};
   rc = say(SweepWriter_create(dir, Model_registry(), params, units, a->n_params, total, &u.w, err,
                               sizeof err),
            err);
   if (rc != EB_OK) return rc;
-  SweepWriter_limit_lines(u.w, &base);
-  if (!a->worker_n)
-    printf("ebsim %s  sweep of %s: %zu points%s\n", EBSIM_VERSION, base.name, total,
-           jobs > 1 ? " on parallel workers" : "");
-  if (jobs > 1) {
+  if (!a->worker_n) {
+    size_t discarded = 0;
+    sweep_identity(&base, params, a->n_params, identity, sizeof identity);
+    rc = say(SweepWriter_begin(u.w, identity, a->resume, &u.kept, &discarded, err, sizeof err),
+             err);
+    if (rc != EB_OK) {
+      SweepWriter_destroy(u.w);
+      return rc;
+    }
+    SweepWriter_limit_lines(u.w, &base);
+    printf("ebsim %s  sweep of %s: %zu points", EBSIM_VERSION, base.name, total);
+    if (u.kept) printf(", %zu of them saved by the unfinished run (--resume)", u.kept);
+    printf("\n");
+    if (discarded)
+      printf("  note: discarded %zu points saved by an unfinished sweep in %s (--resume would "
+             "have kept them)\n",
+             discarded, dir);
+    if (a->resume && !u.kept)
+      printf("  note: --resume: no unfinished sweep in %s; running every point\n", dir);
+    for (size_t q = 0; q < total && rc == EB_OK; q++)
+      if (SweepWriter_is_saved(u.w, q)) rc = SweepWriter_load(u.w, q, stdout, err, sizeof err);
+    if (say(rc, err) != EB_OK) {
+      SweepWriter_destroy(u.w);
+      return rc;
+    }
+    u.done = u.kept;
+  }
+  const int jobs = a->worker_n ? 1 : Pool_jobs(a->jobs, total - u.kept);
+  /* MPI starts before any file is open: its start-up may fork a helper that
+   * would inherit open files and outlive this process */
+  if (jobs == 1 && Runtime_init(NULL, NULL) != EB_OK) {
+    SweepWriter_destroy(u.w);
+    return say(EB_EFAIL, "could not initialise MPI/hypre");
+  }
+  if (u.kept == total) {
+    /* nothing left to solve */
+  } else if (jobs > 1) {
     rc = sweep_parallel(a, jobs, dir, &u, err, sizeof err); /* this process never starts MPI */
+    for (size_t q = 0; q < total && rc == EB_OK; q++) {
+      if (SweepWriter_is_saved(u.w, q))
+        rc = SweepWriter_load(u.w, q, stdout, err, sizeof err);
+      else
+        rc = SweepWriter_add(u.w, q, NULL, EB_EFAIL, "no worker saved this point", NULL, NULL,
+                             NULL, err, sizeof err);
+    }
   } else {
     ModelOptions mo = {0};
     u.table = a->worker_n ? NULL : stdout;
-    rc = Sweep_run_share(&base, params, a->n_params, &mo, a->worker_n ? a->worker_k : 0,
-                         a->worker_n ? a->worker_n : 1, sweep_point, &u, err, sizeof err);
+    rc = Sweep_run_claimed(&base, params, a->n_params, &mo, sweep_claim, &u, sweep_point, &u, err,
+                           sizeof err);
     if (u.progress) Output_progress_clear(stderr);
   }
   if (rc == EB_OK && u.write_failed) {
     snprintf(err, sizeof err, "%s", u.err);
     rc = EB_EFAIL;
   }
+  if (a->worker_n) { /* its points are saved; the sweep's process writes the files */
+    SweepWriter_destroy(u.w);
+    return say(rc, err);
+  }
   if (rc == EB_OK) rc = SweepWriter_finish(u.w, a->figures, err, sizeof err);
   int failed = SweepWriter_failed(u.w);
-  if (rc == EB_OK && !a->worker_n) SweepWriter_first_break(u.w, stdout);
+  if (rc == EB_OK) SweepWriter_first_break(u.w, stdout);
   SweepWriter_destroy(u.w);
-  if (say(rc, err) != EB_OK) return rc;
-  if (!a->worker_n)
-    printf("  Output  %s/ (sweep.csv, sweep.h5%s%s)\n", dir, a->figures ? ", sweep." : "",
-           a->figures ? Output_figure_ext(a->figures) : "");
+  if (say(rc, err) != EB_OK) {
+    if (rc == EB_EFAIL && !access(dir, F_OK))
+      fprintf(stderr, "  the points finished so far are saved in %s/%s: rerun the same command "
+                      "with --resume to continue from them\n",
+              dir, SWEEP_POINTS_DIR);
+    return rc;
+  }
+  printf("  Output  %s/ (sweep.csv, sweep.h5%s%s)\n", dir, a->figures ? ", sweep." : "",
+         a->figures ? Output_figure_ext(a->figures) : "");
   if (failed) {
     printf("  %d of %zu points failed: see their rows\n", failed, total);
     return EB_EFAIL;
@@ -936,6 +1007,13 @@ static int cmd_plot(const Args *a) {
   const Registry *reg = Model_registry();
   int rc = say(Output_read_result(h5, &c, &g, reg, &r, err, sizeof err), err);
   if (rc != EB_OK) return rc;
+  /* a result.h5 is read whole or not at all; whether it belongs with the
+   * rest of its directory is the manifest's to say */
+  if ((rc = say(Output_set_check_path(h5, err, sizeof err), err)) != EB_OK) {
+    Output_result_free(reg, &r);
+    Grid_destroy(g);
+    return rc;
+  }
   const char *out = a->out_dir ? a->out_dir : dir;
   rc = Output_prepare_dir(out, err, sizeof err);
   if (rc == EB_OK) rc = Output_write_figures(&c, g, reg, &r, out, a->figures, err, sizeof err);
@@ -946,6 +1024,12 @@ static int cmd_plot(const Args *a) {
     rc = Output_write_mechanics_figures(&c, g, reg, &r, out, a->figures, err, sizeof err);
   if (rc == EB_OK)
     rc = Output_write_transient_figures(&c, reg, &r, out, a->figures, err, sizeof err);
+  /* redrawn into its own run: the figures join that set */
+  struct stat so, sd;
+  const int same = !stat(out, &so) && !stat(dir, &sd) && so.st_dev == sd.st_dev &&
+                   so.st_ino == sd.st_ino;
+  if (rc == EB_OK)
+    rc = Output_set_finish(out, same ? OUTPUT_SET_ADD : OUTPUT_SET_NEW, err, sizeof err);
   const int power = isfinite(Result_get(reg, &r, "wall_power_w"));
   const int loop = r.part[RESULT_COOLANT] != NULL, transient = r.part[RESULT_TRANSIENT] != NULL;
   Output_result_free(reg, &r);

@@ -58,7 +58,7 @@ static int write_data_files(const Case *c, const Grid *g, const Registry *reg, c
   return rc;
 }
 
-int Output_write_all(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+static int Output_write_all_files(const Case *c, const Grid *g, const Registry *reg, const Result *r,
                      const OutputOptions *opt, char *err, size_t err_size) {
   int rc = Output_mkdir_p(opt->dir, err, err_size);
   if (rc != EB_OK) return rc;
@@ -74,4 +74,10 @@ int Output_write_all(const Case *c, const Grid *g, const Registry *reg, const Re
     rc = job.rc;
   }
   return rc;
+}
+
+int Output_write_all(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                     const OutputOptions *opt, char *err, size_t err_size) {
+  int rc = Output_write_all_files(c, g, reg, r, opt, err, err_size);
+  return rc == EB_OK ? Output_set_finish(opt->dir, OUTPUT_SET_NEW, err, err_size) : rc;
 }

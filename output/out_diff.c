@@ -69,6 +69,7 @@ static int run_read(Run *u, const char *dir, const Registry *reg, char *err, siz
   }
   int rc = Output_read_result(u->h5, u->c, &u->g, reg, &u->r, err, es);
   u->read = rc == EB_OK;
+  if (rc == EB_OK) rc = Output_set_check_path(u->h5, err, es);
   return rc;
 }
 
@@ -598,7 +599,7 @@ static int draw_difference(const Registry *reg, const Run *A, const Run *B, cons
 
 /* ---- the diff ------------------------------------------------------------------------- */
 
-int Output_diff(const Registry *reg, const char *dir_a, const char *dir_b, const char *out_dir, const DiffOptions *o,
+static int Output_diff_files(const Registry *reg, const char *dir_a, const char *dir_b, const char *out_dir, const DiffOptions *o,
                 FILE *f, char *err, size_t err_size) {
   Run A = {0}, B = {0};
   double *d = NULL;
@@ -713,4 +714,10 @@ done:
   run_free(&A, reg);
   run_free(&B, reg);
   return rc;
+}
+
+int Output_diff(const Registry *reg, const char *dir_a, const char *dir_b, const char *out_dir, const DiffOptions *o,
+                FILE *f, char *err, size_t err_size) {
+  int rc = Output_diff_files(reg, dir_a, dir_b, out_dir, o, f, err, err_size);
+  return rc == EB_OK ? Output_set_finish(out_dir, OUTPUT_SET_NEW, err, err_size) : rc;
 }

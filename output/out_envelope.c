@@ -11,7 +11,7 @@
 #include "output.h"
 #include "output_internal.h"
 
-int Output_write_envelope(const EnvelopeTable *t, const char *dir, FigureFormat figures, char *err,
+static int Output_write_envelope_files(const EnvelopeTable *t, const char *dir, FigureFormat figures, char *err,
                           size_t err_size) {
   int rc = Output_mkdir_p(dir, err, err_size);
   if (rc != EB_OK) return rc;
@@ -127,4 +127,10 @@ int Output_write_envelope(const EnvelopeTable *t, const char *dir, FigureFormat 
 
   plend1();
   return out_commit(dir, name, err, err_size);
+}
+
+int Output_write_envelope(const EnvelopeTable *t, const char *dir, FigureFormat figures, char *err,
+                          size_t err_size) {
+  int rc = Output_write_envelope_files(t, dir, figures, err, err_size);
+  return rc == EB_OK ? Output_set_finish(dir, OUTPUT_SET_NEW, err, err_size) : rc;
 }

@@ -139,7 +139,7 @@ static int complete(const char *path, const char *name, char *why, size_t why_si
   return ok;
 }
 
-int out_commit(const char *dir, const char *name, char *err, size_t err_size) {
+int out_commit_file(const char *dir, const char *name, char *err, size_t err_size) {
   char tmp[1100], fin[1100], why[256];
   out_path(tmp, sizeof tmp, dir, name, 1);
   out_path(fin, sizeof fin, dir, name, 0);
@@ -162,6 +162,12 @@ int out_commit(const char *dir, const char *name, char *err, size_t err_size) {
     return EB_EFAIL;
   }
   return EB_OK;
+}
+
+int out_commit(const char *dir, const char *name, char *err, size_t err_size) {
+  /* counted before the rename: the old manifest goes before any of its files does */
+  out_set_track(dir, name);
+  return out_commit_file(dir, name, err, err_size);
 }
 
 int out_plot_has_device(const char *name) {

@@ -88,16 +88,7 @@ int Output_write_h5(const Case *c, const Grid *g, const Registry *reg, const Res
                     const OutputOptions *opt, const char *path, char *err, size_t err_size) {
   char why[OUT_H5_WHY] = "";
   out_h5_capture(why); /* errors come back as return codes, the first reason kept */
-  /* The file is built in memory (HDF5's core driver, no backing store) and
-   * written out here with every write checked: HDF5 meeting a full disk
-   * itself leaves a file it cannot close and crashes at exit. */
-  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-  if (fapl >= 0 && H5Pset_fapl_core(fapl, 16u << 20, 0) < 0) {
-    H5Pclose(fapl);
-    fapl = -1;
-  }
-  hid_t f = fapl >= 0 ? H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl) : -1;
-  if (fapl >= 0) H5Pclose(fapl);
+  hid_t f = out_h5_memory(path);
   if (f < 0) {
     out_h5_capture(NULL);
     snprintf(err, err_size, "cannot create %s: %s; check that the directory is writable", path,
@@ -123,22 +114,14 @@ int Output_write_h5(const Case *c, const Grid *g, const Registry *reg, const Res
                                   "the case after --set overrides, every default included");
     if (grp >= 0) H5Gclose(grp);
   }
-  void *image = NULL;
-  ssize_t size = -1;
-  if (!bad && H5Fflush(f, H5F_SCOPE_GLOBAL) >= 0 && (size = H5Fget_file_image(f, NULL, 0)) > 0 &&
-      (image = malloc((size_t)size)))
-    bad = H5Fget_file_image(f, image, (size_t)size) != size;
-  else
-    bad = 1;
-  bad |= H5Fclose(f) < 0;
-  out_h5_capture(NULL);
   if (bad) {
-    free(image);
+    H5Fclose(f);
+    out_h5_capture(NULL);
     snprintf(err, err_size, "HDF5 error while writing %s: %s", path,
              why[0] ? why : "no detail from HDF5");
     return EB_EFAIL;
   }
-  int rc = out_write_bytes(path, image, (size_t)size, err, err_size);
-  free(image);
+  int rc = out_h5_memory_save(f, path, why, err, err_size);
+  out_h5_capture(NULL);
   return rc;
 }

@@ -221,6 +221,35 @@ int out_h5_entry(hid_t loc, const ResultEntry *e, const Result *r, const Grid *g
   return -1;
 }
 
+hid_t out_h5_memory(const char *path) {
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  if (fapl < 0) return -1;
+  hid_t f = H5Pset_fapl_core(fapl, 16u << 20, 0) >= 0
+                ? H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl)
+                : -1;
+  H5Pclose(fapl);
+  return f;
+}
+
+int out_h5_memory_save(hid_t f, const char *path, const char *why, char *err, size_t err_size) {
+  void *image = NULL;
+  ssize_t size = -1;
+  int bad = 1;
+  if (H5Fflush(f, H5F_SCOPE_GLOBAL) >= 0 && (size = H5Fget_file_image(f, NULL, 0)) > 0 &&
+      (image = malloc((size_t)size)))
+    bad = H5Fget_file_image(f, image, (size_t)size) != size;
+  bad |= H5Fclose(f) < 0;
+  if (bad) {
+    free(image);
+    snprintf(err, err_size, "HDF5 error while writing %s: %s", path,
+             why && why[0] ? why : size > 0 && !image ? "out of memory" : "no detail from HDF5");
+    return EB_EFAIL;
+  }
+  int rc = out_write_bytes(path, image, (size_t)size, err, err_size);
+  free(image);
+  return rc;
+}
+
 /* ---- readers -------------------------------------------------------------------------- */
 
 int out_h5_read_doubles(hid_t f, const char *name, double *v, size_t n) {

@@ -2,12 +2,15 @@
  * with the registry's single values as columns. */
 #include "out_sweep.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <hdf5.h>
 #include <math.h>
 #include <plplot.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -22,8 +25,8 @@ struct SweepWriter {
   size_t n_points;
   int n_cols;
   const ResultEntry **cols; /* the registry's single values and text lists */
-  FILE *csv;
-  hid_t h5;
+  char points[700];         /* dir/.sweep-points: each finished point's file */
+  hid_t h5;                 /* sweep.h5, built in memory */
   double *num;  /* n_points x n_cols: numbers in output units, NaN: none */
   char **txt;   /* n_points x n_cols: text columns */
   int *status;  /* per point: EB_OK, EB_EFAIL, EB_EINPUT, -1 not run (by this writer) */
@@ -104,32 +107,20 @@ int SweepWriter_create(const char *dir, const Registry *reg, const SweepParam *p
   w->status = calloc(n_points, sizeof *w->status);
   w->why = calloc(n_points, sizeof *w->why);
   w->h5 = -1;
+  snprintf(w->points, sizeof w->points, "%.580s/" SWEEP_POINTS_DIR, dir);
   char path[1100];
-  out_path(path, sizeof path, dir, "sweep.csv", 1);
-  w->csv = fopen(path, "w");
-  int csv_errno = w->csv ? 0 : errno;
   out_h5_capture(w->h5_why);
   out_path(path, sizeof path, dir, "sweep.h5", 1);
-  if (w->csv) w->h5 = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  w->h5 = out_h5_memory(path);
   out_h5_capture(NULL);
-  if (!w->cols || !w->num || !w->txt || !w->status || !w->why || !w->csv || w->h5 < 0) {
-    snprintf(err, err_size, "sweep: cannot create the output files in %s: %s", dir,
-             !w->cols || !w->num || !w->txt || !w->status || !w->why ? "out of memory"
-             : !w->csv ? strerror(csv_errno)
-                       : w->h5_why);
+  if (!w->cols || !w->num || !w->txt || !w->status || !w->why || w->h5 < 0) {
+    snprintf(err, err_size, "sweep: cannot set up the output of %s: %s", dir,
+             w->h5 < 0 ? w->h5_why : "out of memory");
     SweepWriter_destroy(w);
     return EB_EFAIL;
   }
   for (size_t q = 0; q < n_points * (size_t)w->n_cols; q++) w->num[q] = NAN;
   for (size_t q = 0; q < n_points; q++) w->status[q] = -1;
-  /* CSV header: point, the swept keys, status, then every column with its unit */
-  fprintf(w->csv, "point");
-  for (int i = 0; i < n_params; i++)
-    fprintf(w->csv, ",%s%s%s%s", params[i].key, w->units[i][0] ? " (" : "", w->units[i],
-            w->units[i][0] ? ")" : "");
-  fprintf(w->csv, ",status");
-  for (int k = 0; k < w->n_cols; k++) fprintf(w->csv, ",%s (%s)", w->cols[k]->name, w->cols[k]->unit);
-  fprintf(w->csv, "\n");
   *out = w;
   return EB_OK;
 }
@@ -168,34 +159,44 @@ static void print_row(SweepWriter *w, FILE *table, size_t index, const int *idx,
   fflush(table);
 }
 
+/* CSV header: point, the swept keys, status, then every column with its unit. */
+static void csv_header(const SweepWriter *w, FILE *f) {
+  fprintf(f, "point");
+  for (int i = 0; i < w->n_params; i++)
+    fprintf(f, ",%s%s%s%s", w->params[i].key, w->units[i][0] ? " (" : "", w->units[i],
+            w->units[i][0] ? ")" : "");
+  fprintf(f, ",status");
+  for (int k = 0; k < w->n_cols; k++) fprintf(f, ",%s (%s)", w->cols[k]->name, w->cols[k]->unit);
+  fprintf(f, "\n");
+}
+
 /* The CSV row of point index from the table in memory. */
-static void csv_row(SweepWriter *w, size_t index, const int *idx) {
-  fprintf(w->csv, "%zu", index + 1);
-  for (int i = 0; i < w->n_params; i++) fprintf(w->csv, ",%s", w->params[i].values[idx[i]]);
+static void csv_row(const SweepWriter *w, FILE *csv, size_t index, const int *idx) {
+  fprintf(csv, "%zu", index + 1);
+  for (int i = 0; i < w->n_params; i++) fprintf(csv, ",%s", w->params[i].values[idx[i]]);
   if (w->status[index] == EB_OK) {
-    fprintf(w->csv, ",ok");
+    fprintf(csv, ",ok");
   } else {
     char msg[EB_ERRLEN + 16];
     snprintf(msg, sizeof msg, "failed: %s", w->why[index] ? w->why[index] : "");
-    fputc(',', w->csv);
-    csv_text(w->csv, msg);
+    fputc(',', csv);
+    csv_text(csv, msg);
   }
   for (int k = 0; k < w->n_cols; k++) {
     const ResultEntry *e = w->cols[k];
     size_t at = index * (size_t)w->n_cols + (size_t)k;
-    fputc(',', w->csv);
+    fputc(',', csv);
     if (w->status[index] != EB_OK) continue;
     if (is_text(e))
-      csv_text(w->csv, w->txt[at]);
+      csv_text(csv, w->txt[at]);
     else if (e->kind == RES_FLAG)
-      fprintf(w->csv, "%s", w->num[at] != 0.0 ? "true" : "false");
+      fprintf(csv, "%s", w->num[at] != 0.0 ? "true" : "false");
     else if (e->kind == RES_COUNT)
-      fprintf(w->csv, "%.0f", w->num[at]);
+      fprintf(csv, "%.0f", w->num[at]);
     else if (isfinite(w->num[at]))
-      fprintf(w->csv, "%.10g", w->num[at]);
+      fprintf(csv, "%.10g", w->num[at]);
   }
-  fprintf(w->csv, "\n");
-  fflush(w->csv);
+  fprintf(csv, "\n");
 }
 
 /* Text lists become one text: "a; b". */
@@ -210,14 +211,15 @@ static char *join_rows(const Result *r, const ResultEntry *e) {
   return s;
 }
 
-/* The point's wafer map, with its own grid (a swept value may change it). */
-static int write_point_map(SweepWriter *w, size_t index, const int *idx, const Result *r,
-                           const Grid *g) {
+/* The point's wafer map, with its own grid (a swept value may change it),
+ * as group `name` of loc. */
+static int write_point_map(const SweepWriter *w, hid_t loc, const char *name, size_t index,
+                           const Result *r, const Grid *g) {
   const ResultEntry *e = Registry_find(w->reg, "wafer_temperature_c");
   if (!e || !Result_has(r, e)) return 0;
-  char name[48];
-  snprintf(name, sizeof name, "points/point_%04zu", index + 1);
-  hid_t grp = out_h5_group(w->h5, name);
+  int idx[SWEEP_MAX_PARAMS];
+  Sweep_point_indices(w->params, w->n_params, index, idx);
+  hid_t grp = out_h5_group(loc, name);
   int bad = grp < 0 || out_h5_entry(grp, e, r, g);
   hsize_t dx[1] = {(hsize_t)g->nx + 1}, dy[1] = {(hsize_t)g->ny + 1};
   if (!bad) bad = out_h5_doubles(grp, "x_faces_m", 1, dx, g->x, "m", "cell faces along x");
@@ -228,11 +230,26 @@ static int write_point_map(SweepWriter *w, size_t index, const int *idx, const R
   return bad;
 }
 
-int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, int status, const char *why,
-                    const Result *r, const Grid *g, FILE *table, char *err, size_t err_size) {
+static void map_name(char *buf, size_t size, size_t index) {
+  snprintf(buf, size, "points/point_%04zu", index + 1);
+}
+
+/* Point index's row: cleared, then its status and reason. */
+static void set_status(SweepWriter *w, size_t index, int status, const char *why) {
+  for (int k = 0; k < w->n_cols; k++) {
+    size_t at = index * (size_t)w->n_cols + (size_t)k;
+    free(w->txt[at]);
+    w->txt[at] = NULL;
+    w->num[at] = NAN;
+  }
   w->status[index] = status;
   free(w->why[index]);
   w->why[index] = status != EB_OK ? strdup(why ? why : "") : NULL;
+}
+
+int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, int status, const char *why,
+                    const Result *r, const Grid *g, FILE *table, char *err, size_t err_size) {
+  set_status(w, index, status, why);
   for (int k = 0; k < w->n_cols && status == EB_OK; k++) {
     const ResultEntry *e = w->cols[k];
     size_t at = index * (size_t)w->n_cols + (size_t)k;
@@ -244,96 +261,244 @@ int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, int status, co
     else
       w->num[at] = Result_number(r, e);
   }
-  csv_row(w, index, idx);
+  char name[48];
+  map_name(name, sizeof name, index);
   out_h5_capture(w->h5_why);
-  int bad = status == EB_OK && g ? write_point_map(w, index, idx, r, g) : 0;
+  int bad = status == EB_OK && g ? write_point_map(w, w->h5, name, index, r, g) : 0;
   out_h5_capture(NULL);
   if (bad) {
-    snprintf(err, err_size, "sweep: HDF5 error writing point %zu to %s/sweep.h5: %s", index + 1,
-             w->dir, w->h5_why[0] ? w->h5_why : "no detail from HDF5");
+    snprintf(err, err_size, "sweep: HDF5 error adding point %zu to sweep.h5: %s", index + 1,
+             w->h5_why[0] ? w->h5_why : "no detail from HDF5");
     return EB_EFAIL;
   }
   if (table) print_row(w, table, index, idx, status, w->why[index]);
   return EB_OK;
 }
 
-/* A column of a worker's table into ours, for the points it ran. */
-static int merge_column(SweepWriter *w, hid_t f, int k, const int *st) {
-  const ResultEntry *e = w->cols[k];
-  char path[160];
-  snprintf(path, sizeof path, "table/%s", e->name);
-  const size_t n = w->n_points;
-  if (is_text(e)) {
-    for (size_t q = 0; q < n; q++) {
-      if (st[q] != EB_OK) continue;
-      char *t = out_h5_read_text(f, path, (long)q);
-      if (!t) return -1;
-      free(w->txt[q * (size_t)w->n_cols + (size_t)k]);
-      w->txt[q * (size_t)w->n_cols + (size_t)k] = t;
-    }
-    return 0;
-  }
-  double *v = malloc(n * sizeof *v);
-  int bad = !v || out_h5_read_numbers(f, path, v, n) != 0;
-  for (size_t q = 0; q < n && !bad; q++)
-    if (st[q] == EB_OK) w->num[q * (size_t)w->n_cols + (size_t)k] = v[q];
-  free(v);
-  return bad ? -1 : 0;
+/* ---- the points folder ------------------------------------------------------------------
+ * Each finished point is a file of its own, point_NNNNNN.h5 (status,
+ * error, the columns' values in output units, the wafer map), written
+ * whole: in memory, then a temporary name, fsync, rename. A worker claims a
+ * point with point_NNNNNN.claim (O_EXCL). sweep.id names the sweep's
+ * inputs, so that --resume continues only the same sweep. */
+
+static void point_file(const SweepWriter *w, size_t index, const char *ext, char *buf,
+                       size_t size) {
+  snprintf(buf, size, "%s/point_%06zu.%s", w->points, index + 1, ext);
 }
 
-int SweepWriter_merge(SweepWriter *w, const char *const *part_dirs, int n_parts, FILE *table,
-                      char *err, size_t err_size) {
-  const size_t n = w->n_points;
-  double *stv = malloc(n * sizeof *stv);
-  int *st = malloc(n * sizeof *st);
-  int bad = !stv || !st;
-  char failed_part[1200] = "";
+int SweepWriter_is_saved(const SweepWriter *w, size_t index) {
+  char path[800];
+  point_file(w, index, "h5", path, sizeof path);
+  return access(path, F_OK) == 0;
+}
+
+int SweepWriter_claim(const SweepWriter *w, size_t index) {
+  if (SweepWriter_is_saved(w, index)) return 0;
+  char path[800];
+  point_file(w, index, "claim", path, sizeof path);
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd >= 0) {
+    close(fd);
+    return 1;
+  }
+  /* taken by another worker; any other failure: run it anyway (a point
+   * saved twice is saved whole twice) rather than leave it out */
+  return errno != EEXIST;
+}
+
+int SweepWriter_save(SweepWriter *w, size_t index, int status, const char *why, const Result *r,
+                     const Grid *g, char *err, size_t err_size) {
+  char name[40], path[800];
+  snprintf(name, sizeof name, "point_%06zu.h5", index + 1);
+  out_path(path, sizeof path, w->points, name, 1);
   out_h5_capture(w->h5_why);
-  for (int p = 0; p < n_parts && !bad; p++) {
-    char path[1100];
-    snprintf(path, sizeof path, "%s/sweep.h5", part_dirs[p]);
-    /* the worker has exited: no lock needed to read what it wrote */
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    if (fapl >= 0) H5Pset_file_locking(fapl, 0, 1);
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, fapl >= 0 ? fapl : H5P_DEFAULT);
-    if (fapl >= 0) H5Pclose(fapl);
-    bad = f < 0 || out_h5_read_numbers(f, "table/status", stv, n) != 0;
-    for (size_t q = 0; q < n && !bad; q++) st[q] = (int)stv[q];
-    for (int k = 0; k < w->n_cols && !bad; k++) bad = merge_column(w, f, k, st);
-    for (size_t q = 0; q < n && !bad; q++) {
-      if (st[q] < 0) continue;
-      w->status[q] = st[q];
-      if (st[q] != EB_OK) {
-        free(w->why[q]);
-        w->why[q] = out_h5_read_text(f, "table/error", (long)q);
-      }
-      char name[48];
-      snprintf(name, sizeof name, "points/point_%04zu", q + 1);
-      if (H5Lexists(f, "points", H5P_DEFAULT) > 0 && H5Lexists(f, name, H5P_DEFAULT) > 0) {
-        hid_t pts = out_h5_group(w->h5, "points");
-        bad = pts < 0 || H5Ocopy(f, name, pts, name + 7, H5P_DEFAULT, H5P_DEFAULT) < 0;
-        if (pts >= 0) H5Gclose(pts);
+  hid_t f = out_h5_memory(path);
+  const long long st = status;
+  const char *msg = status != EB_OK && why ? why : "";
+  int bad = f < 0 || out_h5_ints(f, "status", 1, &st, "1", "the point's exit status") ||
+            out_h5_texts(f, "error", 1, &msg, "why the point failed");
+  if (!bad && status == EB_OK && r) {
+    hid_t grp = out_h5_group(f, "values");
+    bad = grp < 0;
+    for (int k = 0; k < w->n_cols && !bad; k++) {
+      const ResultEntry *e = w->cols[k];
+      if (!Result_has(r, e)) continue;
+      if (is_text(e)) {
+        char *t = e->kind == RES_TEXT ? strdup(Result_text(r, e)) : join_rows(r, e);
+        const char *tv = t ? t : "";
+        bad = !t || out_h5_texts(grp, e->name, 1, &tv, e->desc);
+        free(t);
+      } else {
+        const double v = Result_number(r, e);
+        const hsize_t one[1] = {1};
+        bad = out_h5_doubles(grp, e->name, 1, one, &v, e->unit, e->desc);
       }
     }
+    if (grp >= 0) H5Gclose(grp);
+    if (!bad && g) bad = write_point_map(w, f, "map", index, r, g);
+  }
+  int rc;
+  if (bad) {
     if (f >= 0) H5Fclose(f);
-    if (bad) snprintf(failed_part, sizeof failed_part, "%s", path);
+    snprintf(err, err_size, "sweep: HDF5 error saving point %zu in %s: %s", index + 1, w->points,
+             w->h5_why[0] ? w->h5_why : "no detail from HDF5");
+    rc = EB_EFAIL;
+  } else {
+    rc = out_h5_memory_save(f, path, w->h5_why, err, err_size);
   }
-  for (size_t q = 0; q < n && !bad; q++) {
-    if (w->status[q] < 0) continue;
-    int idx[SWEEP_MAX_PARAMS];
-    Sweep_point_indices(w->params, w->n_params, q, idx);
-    csv_row(w, q, idx);
-    if (table) print_row(w, table, q, idx, w->status[q], w->why[q]);
+  out_h5_capture(NULL);
+  if (rc == EB_OK) rc = out_commit_file(w->points, name, err, err_size);
+  return rc;
+}
+
+int SweepWriter_load(SweepWriter *w, size_t index, FILE *table, char *err, size_t err_size) {
+  char path[800];
+  point_file(w, index, "h5", path, sizeof path);
+  out_h5_capture(w->h5_why);
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  if (fapl >= 0) H5Pset_file_locking(fapl, 0, 1); /* written whole and closed: no lock */
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, fapl >= 0 ? fapl : H5P_DEFAULT);
+  if (fapl >= 0) H5Pclose(fapl);
+  double stv = NAN;
+  int bad = f < 0 || out_h5_read_numbers(f, "status", &stv, 1) != 0 || !isfinite(stv);
+  if (!bad) {
+    char *why = (int)stv != EB_OK ? out_h5_read_text(f, "error", 0) : NULL;
+    set_status(w, index, (int)stv, why ? why : "(no reason saved)");
+    free(why);
   }
-  free(stv);
-  free(st);
+  for (int k = 0; k < w->n_cols && !bad && w->status[index] == EB_OK; k++) {
+    const ResultEntry *e = w->cols[k];
+    char name[200];
+    snprintf(name, sizeof name, "values/%s", e->name);
+    if (H5Lexists(f, "values", H5P_DEFAULT) <= 0 || H5Lexists(f, name, H5P_DEFAULT) <= 0)
+      continue; /* a value this point does not have */
+    size_t at = index * (size_t)w->n_cols + (size_t)k;
+    if (is_text(e))
+      bad = !(w->txt[at] = out_h5_read_text(f, name, 0));
+    else
+      bad = out_h5_read_numbers(f, name, &w->num[at], 1) != 0;
+  }
+  if (!bad && H5Lexists(f, "map", H5P_DEFAULT) > 0) {
+    char name[48];
+    map_name(name, sizeof name, index);
+    hid_t pts = out_h5_group(w->h5, "points");
+    if (pts >= 0 && H5Lexists(pts, name + 7, H5P_DEFAULT) > 0) H5Ldelete(pts, name + 7, H5P_DEFAULT);
+    bad = pts < 0 || H5Ocopy(f, "map", pts, name + 7, H5P_DEFAULT, H5P_DEFAULT) < 0;
+    if (pts >= 0) H5Gclose(pts);
+  }
+  if (f >= 0) H5Fclose(f);
   out_h5_capture(NULL);
   if (bad) {
-    snprintf(err, err_size, "sweep: cannot merge the worker results%s%s%s%s",
-             failed_part[0] ? " from " : "", failed_part, w->h5_why[0] ? ": " : "", w->h5_why);
+    w->status[index] = -1;
+    snprintf(err, err_size,
+             "sweep: cannot read the saved point %s: %s; delete it and rerun with --resume",
+             path, w->h5_why[0] ? w->h5_why : "a value is missing");
     return EB_EFAIL;
   }
+  if (table) {
+    int idx[SWEEP_MAX_PARAMS];
+    Sweep_point_indices(w->params, w->n_params, index, idx);
+    print_row(w, table, index, idx, w->status[index], w->why[index]);
+  }
   return EB_OK;
+}
+
+/* The folder's entries; each passed to fn (name, user). */
+static void each_entry(const char *dir, void (*fn)(const char *dir, const char *name, void *user),
+                       void *user) {
+  DIR *d = opendir(dir);
+  struct dirent *de;
+  while (d && (de = readdir(d)))
+    if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) fn(dir, de->d_name, user);
+  if (d) closedir(d);
+}
+
+static int ends_with(const char *s, const char *end) {
+  size_t n = strlen(s), m = strlen(end);
+  return n >= m && !strcmp(s + n - m, end);
+}
+
+static void count_point(const char *dir, const char *name, void *user) {
+  (void)dir;
+  if (!strncmp(name, "point_", 6) && ends_with(name, ".h5")) ++*(size_t *)user;
+}
+
+/* Everything (keep == 0) or the claims and unfinished files (keep == 1). */
+static void remove_entry(const char *dir, const char *name, void *user) {
+  const int keep = *(const int *)user;
+  if (keep && !ends_with(name, ".claim") && !ends_with(name, ".tmp")) return;
+  char path[1200];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  unlink(path);
+}
+
+size_t SweepWriter_saved_count(const SweepWriter *w) {
+  size_t n = 0;
+  each_entry(w->points, count_point, &n);
+  return n;
+}
+
+static void clear_points(const SweepWriter *w, int keep_points) {
+  each_entry(w->points, remove_entry, &keep_points);
+  if (!keep_points) rmdir(w->points);
+}
+
+/* The first line where two identities differ, for the message. */
+static void first_difference(const char *a, const char *b, char *out, size_t size) {
+  while (*a || *b) {
+    size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+    if (la != lb || memcmp(a, b, la)) {
+      snprintf(out, size, "it ran %.*s; this one runs %.*s", (int)(la > 200 ? 200 : la), a,
+               (int)(lb > 200 ? 200 : lb), b);
+      return;
+    }
+    a += la + (a[la] == '\n');
+    b += lb + (b[lb] == '\n');
+  }
+  snprintf(out, size, "its record is unreadable");
+}
+
+int SweepWriter_begin(SweepWriter *w, const char *identity, int resume, size_t *kept,
+                      size_t *discarded, char *err, size_t err_size) {
+  *kept = *discarded = 0;
+  struct stat sb;
+  if (stat(w->points, &sb) == 0) {
+    char id_path[800], *old = NULL;
+    snprintf(id_path, sizeof id_path, "%s/sweep.id", w->points);
+    FILE *f = fopen(id_path, "r");
+    if (f) {
+      old = calloc(SWEEP_ID_MAX + 1, 1);
+      if (old && fread(old, 1, SWEEP_ID_MAX, f) == 0) old[0] = '\0';
+      fclose(f);
+    }
+    const size_t n = SweepWriter_saved_count(w);
+    const int same = old && !strcmp(old, identity);
+    if (resume && !same && n > 0) {
+      char diff[600];
+      first_difference(old ? old : "", identity, diff, sizeof diff);
+      snprintf(err, err_size,
+               "--resume: the unfinished sweep in %s is not this one (%s); rerun without "
+               "--resume to start over (its %zu saved points are then discarded)",
+               w->dir, diff, n);
+      free(old);
+      return EB_EINPUT;
+    }
+    free(old);
+    if (resume && same) {
+      clear_points(w, 1);
+      *kept = n;
+    } else {
+      clear_points(w, 0);
+      *discarded = n;
+    }
+  }
+  int rc = Output_mkdir_p(w->points, err, err_size);
+  char path[800];
+  out_path(path, sizeof path, w->points, "sweep.id", 1);
+  if (rc == EB_OK) rc = out_write_bytes(path, identity, strlen(identity), err, err_size);
+  if (rc == EB_OK) rc = out_commit_file(w->points, "sweep.id", err, err_size);
+  return rc;
 }
 
 /* sweep.png: four metrics against the first parameter, one line per value
@@ -531,30 +696,61 @@ static int write_table(SweepWriter *w) {
   return bad;
 }
 
-int SweepWriter_finish(SweepWriter *w, FigureFormat figures, char *err, size_t err_size) {
-  out_h5_capture(w->h5_why);
-  int bad = write_table(w);
-  bad |= H5Fclose(w->h5) < 0;
-  out_h5_capture(NULL);
-  w->h5 = -1;
-  int csv_bad = fclose(w->csv) != 0, csv_errno = errno;
-  w->csv = NULL;
-  if (bad || csv_bad) {
-    snprintf(err, err_size, "sweep: error writing %s in %s: %s", bad ? "sweep.h5" : "sweep.csv",
-             w->dir,
-             bad ? (w->h5_why[0] ? w->h5_why : "no detail from HDF5") : strerror(csv_errno));
+/* sweep.csv.tmp from the table in memory, in point order, every write checked. */
+static int write_csv(const SweepWriter *w, const char *path, char *err, size_t err_size) {
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    snprintf(err, err_size, "sweep: cannot create %s: %s", path, strerror(errno));
     return EB_EFAIL;
   }
-  int rc = out_commit(w->dir, "sweep.csv", err, err_size);
+  csv_header(w, f);
+  for (size_t q = 0; q < w->n_points; q++) {
+    if (w->status[q] < 0) continue;
+    int idx[SWEEP_MAX_PARAMS];
+    Sweep_point_indices(w->params, w->n_params, q, idx);
+    csv_row(w, f, q, idx);
+  }
+  int e = ferror(f) ? (errno ? errno : EIO) : 0;
+  if (!e && fflush(f) != 0) e = errno ? errno : EIO;
+  if (fclose(f) != 0 && !e) e = errno ? errno : EIO;
+  if (!e) return EB_OK;
+  remove(path);
+  snprintf(err, err_size, "sweep: cannot write %s: %s%s", path, strerror(e),
+           e == ENOSPC ? "; free space or choose another --out" : "");
+  return EB_EFAIL;
+}
+
+int SweepWriter_finish(SweepWriter *w, FigureFormat figures, char *err, size_t err_size) {
+  char path[1100];
+  out_path(path, sizeof path, w->dir, "sweep.csv", 1);
+  int rc = write_csv(w, path, err, err_size);
+  if (rc == EB_OK) rc = out_commit(w->dir, "sweep.csv", err, err_size);
+  if (rc == EB_OK) {
+    out_path(path, sizeof path, w->dir, "sweep.h5", 1);
+    out_h5_capture(w->h5_why);
+    if (write_table(w)) {
+      H5Fclose(w->h5);
+      snprintf(err, err_size, "sweep: HDF5 error writing the table of %s: %s", path,
+               w->h5_why[0] ? w->h5_why : "no detail from HDF5");
+      rc = EB_EFAIL;
+    } else {
+      rc = out_h5_memory_save(w->h5, path, w->h5_why, err, err_size);
+    }
+    w->h5 = -1;
+    out_h5_capture(NULL);
+  }
   if (rc == EB_OK) rc = out_commit(w->dir, "sweep.h5", err, err_size);
   if (rc == EB_OK && figures) {
-    char path[1100];
     char name[32];
     out_figure_name(name, sizeof name, "sweep", figures);
     out_path(path, sizeof path, w->dir, name, 1);
     rc = sweep_png(w, path, figures, err, err_size);
     if (rc == EB_OK) rc = out_commit(w->dir, name, err, err_size);
   }
+  if (rc == EB_OK) rc = Output_set_finish(w->dir, OUTPUT_SET_NEW, err, err_size);
+  /* the sweep's files are in place: its saved points have served (kept on
+   * failure, for --resume) */
+  if (rc == EB_OK) clear_points(w, 0);
   return rc;
 }
 
@@ -592,7 +788,6 @@ void SweepWriter_first_break(const SweepWriter *w, FILE *f) {
 
 void SweepWriter_destroy(SweepWriter *w) {
   if (!w) return;
-  if (w->csv) fclose(w->csv);
   if (w->h5 >= 0) H5Fclose(w->h5);
   for (size_t q = 0; w->txt && q < w->n_points * (size_t)w->n_cols; q++) free(w->txt[q]);
   for (size_t q = 0; w->why && q < w->n_points; q++) free(w->why[q]);
@@ -602,31 +797,6 @@ void SweepWriter_destroy(SweepWriter *w) {
   free(w->cols);
   free(w->status);
   free(w);
-}
-
-size_t SweepWriter_rows_written(const char *const *part_dirs, int n_parts) {
-  size_t rows = 0;
-  for (int k = 0; k < n_parts; k++) {
-    char p[1200], line[256];
-    snprintf(p, sizeof p, "%s/sweep.csv.tmp", part_dirs[k]);
-    FILE *f = fopen(p, "r");
-    while (f && fgets(line, sizeof line, f))
-      if (strchr(line, '\n') && line[0] >= '1' && line[0] <= '9') rows++; /* whole point rows */
-    if (f) fclose(f);
-  }
-  return rows;
-}
-
-void SweepWriter_remove_parts(const char *const *part_dirs, int n_parts) {
-  const char *files[] = {"sweep.csv", "sweep.h5", "sweep.csv.tmp", "sweep.h5.tmp"};
-  for (int k = 0; k < n_parts; k++) {
-    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
-      char p[1200];
-      snprintf(p, sizeof p, "%s/%s", part_dirs[k], files[f]);
-      unlink(p);
-    }
-    rmdir(part_dirs[k]);
-  }
 }
 
 int SweepWriter_failed(const SweepWriter *w) {

@@ -14,26 +14,48 @@
 
 typedef struct SweepWriter SweepWriter;
 
-/* Opens dir/sweep.csv.tmp and dir/sweep.h5.tmp (dir created). units: the
- * unit of each swept key ("" for words), n_params entries. */
+/* The folder of a sweep's saved points, inside its directory. */
+#define SWEEP_POINTS_DIR ".sweep-points"
+/* The longest identity SweepWriter_begin keeps. */
+#define SWEEP_ID_MAX 16384
+
+/* A writer for dir (created; nothing is written there until
+ * SweepWriter_begin or _finish). units: the unit of each swept key ("" for
+ * words), n_params entries. */
 int SweepWriter_create(const char *dir, const Registry *reg, const SweepParam *params,
                        const char *const *units, int n_params, size_t n_points, SweepWriter **out,
                        char *err, size_t err_size);
-/* One point: a row in both files and in the console table (to `table`,
+/* One point into the table in memory and the console table (to `table`,
  * NULL for none). r and g are NULL for a failed point (status != EB_OK,
  * message in why). */
 int SweepWriter_add(SweepWriter *w, size_t index, const int *idx, int status, const char *why,
                     const Result *r, const Grid *g, FILE *table, char *err, size_t err_size);
-/* Merge the files of worker part directories (each written by a
- * SweepWriter of the same sweep that ran only its own points) into w, in
- * point order; console rows to `table` (NULL for none). */
-int SweepWriter_merge(SweepWriter *w, const char *const *part_dirs, int n_parts, FILE *table,
-                      char *err, size_t err_size);
 
-/* Rows the workers of part_dirs have written so far (progress). */
-size_t SweepWriter_rows_written(const char *const *part_dirs, int n_parts);
-/* Remove the part directories' files (merged or not) and the directories. */
-void SweepWriter_remove_parts(const char *const *part_dirs, int n_parts);
+/* Saved points. Each finished point is saved whole in dir/.sweep-points/
+ * (SweepWriter_save, by whichever process solved it) and collected by the
+ * sweep's own process (SweepWriter_load), so that a killed sweep loses
+ * only the points being solved and a rerun with --resume continues from
+ * the others. The folder goes when the sweep's files are in place.
+ *
+ * Start the folder. identity: text naming the sweep's inputs (version,
+ * case, swept values). resume: keep the points saved by an unfinished
+ * sweep of the same identity (*kept of them; a different identity is
+ * EB_EINPUT saying what differs); otherwise any saved points are
+ * discarded (*discarded of them). */
+int SweepWriter_begin(SweepWriter *w, const char *identity, int resume, size_t *kept,
+                      size_t *discarded, char *err, size_t err_size);
+/* Point index is saved already. */
+int SweepWriter_is_saved(const SweepWriter *w, size_t index);
+/* For a worker: non-zero if this process is to solve point index (not
+ * saved, not claimed by another worker; the claim is taken here). */
+int SweepWriter_claim(const SweepWriter *w, size_t index);
+/* Save a finished point (failed: r and g NULL, reason in why). */
+int SweepWriter_save(SweepWriter *w, size_t index, int status, const char *why, const Result *r,
+                     const Grid *g, char *err, size_t err_size);
+/* Read saved point index into the table (its row to `table`, NULL for none). */
+int SweepWriter_load(SweepWriter *w, size_t index, FILE *table, char *err, size_t err_size);
+/* Points saved so far (progress of the workers). */
+size_t SweepWriter_saved_count(const SweepWriter *w);
 
 /* Points of the whole sweep. */
 size_t SweepWriter_points(const SweepWriter *w);
@@ -48,8 +70,9 @@ void SweepWriter_limit_lines(SweepWriter *w, const Case *c);
  * the last value when none breaks. Nothing for sweeps of several keys. */
 void SweepWriter_first_break(const SweepWriter *w, FILE *f);
 
-/* Close, rename the files into place, draw sweep.png/.pdf/.svg (unless
- * figures is FIGURES_NONE). */
+/* Write sweep.csv and sweep.h5 whole and rename them into place, draw
+ * sweep.png/.pdf/.svg (unless figures is FIGURES_NONE), then remove the
+ * saved points. */
 int SweepWriter_finish(SweepWriter *w, FigureFormat figures, char *err, size_t err_size);
 void SweepWriter_destroy(SweepWriter *w);
 

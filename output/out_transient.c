@@ -78,7 +78,7 @@ static int w_series(const char *path, void *v, char *err, size_t es) {
   return Output_write_xdmf_series(x->g, x->reg, x->r, n, x->t, ptr, path, err, es);
 }
 
-int Output_write_transient(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+static int Output_write_transient_files(const Case *c, const Grid *g, const Registry *reg, const Result *r,
                            const OutputOptions *opt, int n_snapshots, const double *snapshot_t_s,
                            char *err, size_t es) {
   int rc = Output_mkdir_p(opt->dir, err, es);
@@ -114,4 +114,11 @@ int Output_write_transient(const Case *c, const Grid *g, const Registry *reg, co
     free(named);
   }
   return rc;
+}
+
+int Output_write_transient(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                           const OutputOptions *opt, int n_snapshots, const double *snapshot_t_s,
+                           char *err, size_t es) {
+  int rc = Output_write_transient_files(c, g, reg, r, opt, n_snapshots, snapshot_t_s, err, es);
+  return rc == EB_OK ? Output_set_finish(opt->dir, OUTPUT_SET_NEW, err, es) : rc;
 }

@@ -125,6 +125,27 @@ int Output_mkdir_p(const char *dir, char *err, size_t err_size);
  * removed), before any solve: EB_EINPUT with a message saying what to do. */
 int Output_prepare_dir(const char *dir, char *err, size_t err_size);
 
+/* ---- output sets --------------------------------------------------------
+ * A run's files form one set. The first file a command commits into a
+ * directory removes its manifest.json; the writer that finishes the set
+ * writes manifest.json last, naming every file of the set with its size.
+ * A directory without a manifest is incomplete (its run was stopped or
+ * failed), and a file whose size differs from its manifest's came from
+ * another run: the readers (plot, diff) refuse both. */
+#define OUTPUT_MANIFEST "manifest.json"
+typedef enum {
+  OUTPUT_SET_NEW, /* a new run's set: the previous set's files not rewritten are removed */
+  OUTPUT_SET_ADD  /* files added to the set there (plot redrawing into its run) */
+} OutputSetMode;
+/* Write dir's manifest for the files committed since the set opened. */
+int Output_set_finish(const char *dir, OutputSetMode mode, char *err, size_t err_size);
+/* dir holds a complete set with file `name` (e.g. "result.h5") as its run
+ * wrote it: EB_OK, else EB_EINPUT saying what is wrong and what to do. */
+int Output_set_check(const char *dir, const char *name, char *err, size_t err_size);
+/* The same for a file given by its path: its set is that of the directory
+ * holding it, or of the one above (a transient's snapshots/). */
+int Output_set_check_path(const char *path, char *err, size_t err_size);
+
 /* ---- ebsim diff RUN_A RUN_B ---------------------------------------------- */
 
 typedef struct {

@@ -9,8 +9,15 @@
 
 /* dir/name, with ".tmp" appended when tmp is 1. */
 void out_path(char *buf, size_t size, const char *dir, const char *name, int tmp);
-/* Rename dir/name.tmp to dir/name. */
+/* Rename dir/name.tmp to dir/name once it is proven whole (else removed,
+ * with a message), and count it in the output set of dir (Output_set_finish):
+ * the first file committed into a directory opens its set and takes the
+ * old manifest away. */
 int out_commit(const char *dir, const char *name, char *err, size_t err_size);
+/* The same, outside any set (a sweep's saved points). */
+int out_commit_file(const char *dir, const char *name, char *err, size_t err_size);
+/* Count dir/name in the open output set (out_set.c). */
+void out_set_track(const char *dir, const char *name);
 /* size bytes into a new file at path, every write, the flush and the sync
  * checked; on failure the file is removed and err says why (a full disk by
  * name). */
@@ -88,6 +95,14 @@ int out_h5_bools(hid_t loc, const char *name, long n, const int *v, const char *
 int out_h5_texts(hid_t loc, const char *name, long n, const char *const *v, const char *desc);
 /* The group at path (created with its parents if missing), or -1. */
 hid_t out_h5_group(hid_t f, const char *path);
+/* An HDF5 file built in memory (the core driver, no backing store), for
+ * out_h5_memory_save: HDF5 meeting a full disk itself leaves a file it
+ * cannot close and crashes at exit, so files are written out whole by
+ * out_write_bytes, every write checked. path only names it. -1 on failure. */
+hid_t out_h5_memory(const char *path);
+/* Close f (always) and write its image to path; EB_OK or EB_EFAIL with a
+ * message (why: the captured HDF5 reason, "" for none). */
+int out_h5_memory_save(hid_t f, const char *path, const char *why, char *err, size_t err_size);
 
 /* Readers: a dataset of n values (any stored numeric type, converted by
  * HDF5) at path name in f. 0, or -1 if it is missing or has another size. */

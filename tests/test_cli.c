@@ -730,9 +730,9 @@ Test(cli, killed_sweep_leaves_no_workers) {
            "--out %s --quiet --no-figures >/dev/null 2>&1 & echo $! > %s",
            bin(), dir, pidfile);
   cr_assert_eq(system(cmd), 0);
-  /* "[.]worker": the pattern matches the workers' command lines, not the
-   * shell that runs pgrep (whose line holds "[.]") */
-  snprintf(probe, sizeof probe, "pgrep -f '%s/[.]worker' >/dev/null", dir);
+  /* "[0-9]": the pattern matches the workers' command lines, not the
+   * shell that runs pgrep (whose line holds "[0-9]") */
+  snprintf(probe, sizeof probe, "pgrep -f 'out %s --quiet --worker [0-9]' >/dev/null", dir);
   int seen = 0;
   for (int i = 0; i < 300 && !seen; i++) { /* up to 60 s for the workers to start */
     seen = system(probe) == 0;
@@ -752,7 +752,10 @@ Test(cli, killed_sweep_leaves_no_workers) {
     if (!gone) nanosleep(&(struct timespec){.tv_nsec = 100000000}, NULL);
   }
   cr_expect(gone, "workers outlived their killed parent");
-  if (!gone) cr_assert_eq(system("pkill -9 -f '[.]worker-[12]'") >= 0, 1); /* leave none behind */
+  if (!gone) { /* leave none behind */
+    snprintf(probe, sizeof probe, "pkill -9 -f 'out %s --quiet --worker [0-9]'", dir);
+    cr_assert_eq(system(probe) >= 0, 1);
+  }
   char args[1024];
   snprintf(args, sizeof args,
            "sweep cases/cs3.yaml --set grid.dx_mm=8 --param power.total_kw=20,21 --jobs 2 "
@@ -760,4 +763,127 @@ Test(cli, killed_sweep_leaves_no_workers) {
            dir);
   int rc = run(args, out, sizeof out);
   cr_expect_eq(rc, 0, "rerun: exit %d: %s", rc, out);
+}
+
+/* A sweep killed part-way keeps the points it finished; the same command
+ * with --resume solves only the rest and gives the uninterrupted sweep's
+ * table (to the solver's tolerance: the resumed points start cold). A
+ * different sweep refuses to resume them; a plain rerun discards them. */
+Test(cli, killed_sweep_resumes) {
+  char dir[400], ref[400], cmd[1600], pidfile[500], point[600];
+  snprintf(dir, sizeof dir, "%s/resume", tmp_root);
+  snprintf(ref, sizeof ref, "%s/resume-ref", tmp_root);
+  snprintf(pidfile, sizeof pidfile, "%s.pid", dir);
+  snprintf(point, sizeof point, "%s/.sweep-points/point_000003.h5", dir);
+  const char *sweep = "sweep cases/cs3.yaml --set grid.dx_mm=4 --param power.total_kw=10:40:1 "
+                      "--jobs 1 --quiet --no-figures";
+  snprintf(cmd, sizeof cmd, "%s %s --out %s >/dev/null 2>&1 & echo $! > %s", bin(), sweep, dir,
+           pidfile);
+  cr_assert_eq(system(cmd), 0);
+  for (int i = 0; i < 6000 && !exists(point); i++) /* up to 60 s */
+    nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
+  FILE *f = fopen(pidfile, "r");
+  long pid = 0;
+  cr_assert(f && fscanf(f, "%ld", &pid) == 1);
+  fclose(f);
+  cr_assert_eq(kill((pid_t)pid, SIGKILL), 0);
+  waitpid((pid_t)pid, NULL, 0); /* not our child: merely gives the kernel a moment */
+  nanosleep(&(struct timespec){.tv_nsec = 200000000}, NULL);
+  char csv[500];
+  snprintf(csv, sizeof csv, "%s/sweep.csv", dir);
+  cr_assert(exists(point) && !exists(csv), "the sweep finished before it could be killed");
+  /* other values: refused, and the message says what differs */
+  char args[1200];
+  snprintf(args, sizeof args,
+           "sweep cases/cs3.yaml --set grid.dx_mm=4 --param power.total_kw=10:40:2 --jobs 1 "
+           "--quiet --no-figures --out %s --resume",
+           dir);
+  int rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 2, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "is not this one") && strstr(out, "power.total_kw=10,11,12"), "%s", out);
+  snprintf(args, sizeof args, "%s --out %s --resume", sweep, dir);
+  rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  unsigned kept = 0;
+  const char *said = strstr(out, "31 points, ");
+  cr_assert(said && sscanf(said, "31 points, %u of them saved", &kept) == 1 && kept >= 3 &&
+                kept < 31,
+            "%s", out);
+  snprintf(point, sizeof point, "%s/.sweep-points", dir);
+  cr_assert(!exists(point), "the saved points were left behind");
+  snprintf(args, sizeof args, "%s --out %s", sweep, ref);
+  cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  /* the hottest junction of every point, resumed against uninterrupted */
+  char refcsv[500];
+  snprintf(refcsv, sizeof refcsv, "%s/sweep.csv", ref);
+  FILE *fa = fopen(csv, "r"), *fb = fopen(refcsv, "r");
+  cr_assert(fa && fb);
+  static char la[1 << 14], lb[1 << 14];
+  int col = -1, rows = 0;
+  cr_assert(fgets(la, sizeof la, fa) && fgets(lb, sizeof lb, fb));
+  cr_assert_str_eq(la, lb);
+  int k = 0;
+  for (char *t = strtok(la, ","); t; t = strtok(NULL, ","), k++)
+    if (!strcmp(t, "t_max_c (C)")) col = k;
+  cr_assert(col > 0);
+  while (fgets(la, sizeof la, fa) && fgets(lb, sizeof lb, fb)) {
+    double va = NAN, vb = NAN;
+    k = 0;
+    for (char *t = strtok(la, ","); t; t = strtok(NULL, ","), k++)
+      if (k == col) va = atof(t);
+    k = 0;
+    for (char *t = strtok(lb, ","); t; t = strtok(NULL, ","), k++)
+      if (k == col) vb = atof(t);
+    cr_expect(fabs(va - vb) < 0.01, "row %d: %.6f resumed against %.6f", rows + 1, va, vb);
+    rows++;
+  }
+  cr_assert_eq(rows, 31);
+  fclose(fa);
+  fclose(fb);
+}
+
+/* A run's files are one set: manifest.json, written last, names each file
+ * with its size. A rerun replaces the whole set (figures the new run does
+ * not draw go); plot and diff refuse a directory whose run did not finish
+ * (no manifest) or whose files come from two runs (a size that differs). */
+Test(cli, output_is_one_set) {
+  char dir[400], args[1200], path[600];
+  snprintf(dir, sizeof dir, "%s/set", tmp_root);
+  snprintf(args, sizeof args, "run cases/cs3.yaml --set grid.dx_mm=8 --out %s", dir);
+  cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  snprintf(path, sizeof path, "%s/manifest.json", dir);
+  FILE *f = fopen(path, "r");
+  cr_assert(f, "no manifest");
+  size_t n = fread(out, 1, sizeof out - 1, f);
+  out[n] = '\0';
+  fclose(f);
+  cr_assert(strstr(out, "\"result.h5\"") && strstr(out, "\"wafer_temperature.png\"") &&
+                strstr(out, "\"bytes\""),
+            "%s", out);
+  /* the same directory, no figures: the old figures leave with the old set */
+  snprintf(args, sizeof args, "run cases/cs3.yaml --set grid.dx_mm=8 --set power.total_kw=20 "
+           "--out %s --no-figures", dir);
+  cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  snprintf(path, sizeof path, "%s/wafer_temperature.png", dir);
+  cr_assert(!exists(path), "a figure of the previous run was left beside the new result");
+  snprintf(args, sizeof args, "plot %s --out %s/again", dir, dir);
+  cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  snprintf(args, sizeof args, "diff %s %s --out %s/d --no-figures", dir, dir, tmp_root);
+  cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  /* a file of another run under the set's name */
+  snprintf(path, sizeof path, "%s/result.h5", dir);
+  f = fopen(path, "ab");
+  cr_assert(f && fputs("x", f) >= 0);
+  fclose(f);
+  snprintf(args, sizeof args, "plot %s --out %s/again", dir, dir);
+  cr_assert_eq(run(args, out, sizeof out), 2, "%s", out);
+  cr_assert(strstr(out, "mixes two runs"), "%s", out);
+  /* a run that did not finish */
+  snprintf(path, sizeof path, "%s/manifest.json", dir);
+  cr_assert_eq(unlink(path), 0);
+  cr_assert_eq(run(args, out, sizeof out), 2, "%s", out);
+  cr_assert(strstr(out, "holds no complete run") && strstr(out, "rerun"), "%s", out);
+  snprintf(args, sizeof args, "diff %s %s --out %s/d --no-figures", dir, dir, tmp_root);
+  cr_assert_eq(run(args, out, sizeof out), 2, "%s", out);
+  cr_assert(strstr(out, "holds no complete run"), "%s", out);
 }

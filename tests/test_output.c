@@ -578,3 +578,83 @@ Test(output, commit_refuses_incomplete_files) {
   snprintf(path, sizeof path, "rm -rf '%s'", dir);
   cr_assert_eq(system(path), 0);
 }
+
+static char *slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  cr_assert(f, "cannot open %s", path);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  rewind(f);
+  char *s = calloc((size_t)n + 1, 1);
+  cr_assert(s && fread(s, 1, (size_t)n, f) == (size_t)n);
+  fclose(f);
+  return s;
+}
+
+/* A point saved to its file and read back (what a killed sweep keeps and
+ * --resume or a worker's parent reads) gives the same row as the point
+ * added in memory: every column, the map, the failed point's reason. */
+Test(output, saved_points_read_back_whole) {
+  char err[EB_ERRLEN], da[320], db[320];
+  SweepParam p;
+  cr_assert_eq(Sweep_parse_param("power.total_kw=25,30", &p, err, sizeof err), EB_OK);
+  const char *units[] = {"kW"};
+  snprintf(da, sizeof da, "%s/direct", dir);
+  snprintf(db, sizeof db, "%s/saved", dir);
+  SweepWriter *a = NULL, *b = NULL, *b2 = NULL;
+  cr_assert_eq(SweepWriter_create(da, Model_registry(), &p, units, 1, 2, &a, err, sizeof err), 0);
+  cr_assert_eq(SweepWriter_create(db, Model_registry(), &p, units, 1, 2, &b, err, sizeof err), 0);
+  int idx0[1] = {0}, idx1[1] = {1};
+  cr_assert_eq(SweepWriter_add(a, 0, idx0, EB_OK, NULL, &view, g, NULL, err, sizeof err), 0);
+  cr_assert_eq(SweepWriter_add(a, 1, idx1, EB_EFAIL, "no convergence", NULL, NULL, NULL, err,
+                               sizeof err), 0);
+  size_t kept = 9, discarded = 9;
+  cr_assert_eq(SweepWriter_begin(b, "id one\n", 0, &kept, &discarded, err, sizeof err), 0, "%s",
+               err);
+  cr_assert(kept == 0 && discarded == 0);
+  cr_assert(!SweepWriter_is_saved(b, 0));
+  cr_assert_eq(SweepWriter_save(b, 0, EB_OK, NULL, &view, g, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(SweepWriter_save(b, 1, EB_EFAIL, "no convergence", NULL, NULL, err, sizeof err), 0);
+  cr_assert(SweepWriter_is_saved(b, 0) && SweepWriter_is_saved(b, 1));
+  cr_assert_eq(SweepWriter_saved_count(b), 2);
+  SweepWriter_destroy(b); /* as if killed: the points stay */
+  /* another identity refuses to resume them, and says what differs */
+  cr_assert_eq(SweepWriter_create(db, Model_registry(), &p, units, 1, 2, &b2, err, sizeof err), 0);
+  cr_assert_eq(SweepWriter_begin(b2, "id two\n", 1, &kept, &discarded, err, sizeof err),
+               EB_EINPUT);
+  cr_assert(strstr(err, "it ran id one; this one runs id two"), "%s", err);
+  cr_assert_eq(SweepWriter_begin(b2, "id one\n", 1, &kept, &discarded, err, sizeof err), 0);
+  cr_assert(kept == 2 && discarded == 0, "kept %zu discarded %zu", kept, discarded);
+  cr_assert_eq(SweepWriter_load(b2, 0, NULL, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(SweepWriter_load(b2, 1, NULL, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(SweepWriter_failed(b2), 1);
+  cr_assert_eq(SweepWriter_finish(a, FIGURES_NONE, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(SweepWriter_finish(b2, FIGURES_NONE, err, sizeof err), 0, "%s", err);
+  SweepWriter_destroy(a);
+  SweepWriter_destroy(b2);
+  char pa[400], pb[400];
+  snprintf(pa, sizeof pa, "%s/sweep.csv", da);
+  snprintf(pb, sizeof pb, "%s/sweep.csv", db);
+  char *ca = slurp(pa), *cb = slurp(pb);
+  cr_assert_str_eq(ca, cb);
+  cr_assert(strstr(cb, "failed: no convergence"), "%s", cb);
+  free(ca);
+  free(cb);
+  /* the numbers at full precision and the map, in sweep.h5 */
+  snprintf(pa, sizeof pa, "%s/sweep.h5", da);
+  snprintf(pb, sizeof pb, "%s/sweep.h5", db);
+  hid_t fa = H5Fopen(pa, H5F_ACC_RDONLY, H5P_DEFAULT), fb = H5Fopen(pb, H5F_ACC_RDONLY, H5P_DEFAULT);
+  cr_assert(fa >= 0 && fb >= 0);
+  double ta[2], tb[2];
+  cr_assert_eq(out_h5_read_numbers(fa, "table/t_max_c", ta, 2), 0);
+  cr_assert_eq(out_h5_read_numbers(fb, "table/t_max_c", tb, 2), 0);
+  cr_assert(ta[0] == tb[0] && isnan(tb[1]), "%.17g %.17g", ta[0], tb[0]);
+  cr_assert_gt(H5Lexists(fb, "points/point_0001", H5P_DEFAULT), 0);
+  long na = out_h5_length(fa, "points/point_0001/wafer_temperature_c");
+  cr_assert(na > 0 && na == out_h5_length(fb, "points/point_0001/wafer_temperature_c"));
+  H5Fclose(fa);
+  H5Fclose(fb);
+  /* done: the saved points are gone */
+  snprintf(pb, sizeof pb, "%s/" SWEEP_POINTS_DIR, db);
+  cr_assert(access(pb, F_OK) != 0, "%s was left behind", pb);
+}

@@ -21,8 +21,8 @@ int Pool_jobs(int jobs, size_t n_points) {
   return (int)(n < 1 ? 1 : n);
 }
 
-int Pool_run(const char *const *argv, int jobs, const char *dir, char part[][POOL_PATH_LEN],
-             PoolPoll poll, void *user, char *err, size_t err_size) {
+int Pool_run(const char *const *argv, int jobs, PoolPoll poll, void *user, char *err,
+             size_t err_size) {
   char exe[4096];
   ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (len <= 0) {
@@ -32,7 +32,7 @@ int Pool_run(const char *const *argv, int jobs, const char *dir, char part[][POO
   exe[len] = '\0';
   int argc = 0;
   while (argv[argc]) argc++;
-  const char **wargv = calloc((size_t)argc + 6, sizeof *wargv);
+  const char **wargv = calloc((size_t)argc + 4, sizeof *wargv);
   if (!wargv) {
     snprintf(err, err_size, "out of memory starting the workers");
     return EB_EFAIL;
@@ -41,15 +41,12 @@ int Pool_run(const char *const *argv, int jobs, const char *dir, char part[][POO
   char share[POOL_MAX_JOBS][32];
   int rc = EB_OK, started = 0;
   for (int k = 0; k < jobs && k < POOL_MAX_JOBS && rc == EB_OK; k++) {
-    snprintf(part[k], POOL_PATH_LEN, "%.600s/.worker-%d", dir, k + 1);
     snprintf(share[k], sizeof share[k], "%d/%d", k, jobs);
     int n = 0;
     wargv[n++] = exe;
     for (int i = 1; i < argc; i++) wargv[n++] = argv[i];
     wargv[n++] = "--worker";
     wargv[n++] = share[k];
-    wargv[n++] = "--out";
-    wargv[n++] = part[k];
     wargv[n] = NULL;
     if (posix_spawn(&pid[k], exe, NULL, NULL, (char *const *)wargv, environ) != 0) {
       snprintf(err, err_size, "cannot start worker %d of %d", k + 1, jobs);

@@ -104,12 +104,12 @@ int Sweep_validate(const Case *base, const SweepParam *params, int n_params, con
 
 int Sweep_run(const Case *base, const SweepParam *params, int n_params, const ModelOptions *opt,
               SweepCallback cb, void *user, char *err, size_t err_size) {
-  return Sweep_run_share(base, params, n_params, opt, 0, 1, cb, user, err, err_size);
+  return Sweep_run_claimed(base, params, n_params, opt, NULL, NULL, cb, user, err, err_size);
 }
 
-int Sweep_run_share(const Case *base, const SweepParam *params, int n_params,
-                    const ModelOptions *opt, int worker, int n_workers, SweepCallback cb,
-                    void *user, char *err, size_t err_size) {
+int Sweep_run_claimed(const Case *base, const SweepParam *params, int n_params,
+                      const ModelOptions *opt, SweepClaim claim, void *claim_user,
+                      SweepCallback cb, void *user, char *err, size_t err_size) {
   const size_t total = Sweep_points(params, n_params);
   SweepPoint *pt = calloc(1, sizeof *pt);
   Model *model = NULL;
@@ -119,7 +119,8 @@ int Sweep_run_share(const Case *base, const SweepParam *params, int n_params,
     return EB_EFAIL;
   }
   int stop = 0;
-  for (size_t index = (size_t)worker; index < total && !stop; index += (size_t)n_workers) {
+  for (size_t index = 0; index < total && !stop; index++) {
+    if (claim && !claim(index, claim_user)) continue;
     int idx[SWEEP_MAX_PARAMS];
     Sweep_point_indices(params, n_params, index, idx);
     memset(pt, 0, sizeof *pt);

@@ -52,15 +52,19 @@ typedef struct {
 typedef int (*SweepCallback)(size_t index, size_t total, const int *idx, SweepPoint *pt,
                              const Grid *g, void *user);
 
-/* The points of one worker out of n_workers: point i belongs to worker
- * i % n_workers (each worker warm-starts along its own points). A failing
- * point is reported through the callback and the sweep goes on. EB_OK, or
- * EB_EFAIL when out of memory. */
-int Sweep_run_share(const Case *base, const SweepParam *params, int n_params,
-                    const ModelOptions *opt, int worker, int n_workers, SweepCallback cb,
-                    void *user, char *err, size_t err_size);
-/* All points: worker 0 of 1. */
+/* Asked before each point, in point order: non-zero to run it here. A
+ * sweep's worker process claims its points this way from the points not
+ * yet done (solver/studies/pool.h), and a resumed sweep skips the points
+ * already done. */
+typedef int (*SweepClaim)(size_t index, void *user);
+/* The points `claim` accepts (every point when claim is NULL), in order;
+ * each starts from the previous answer. A failing point is reported
+ * through the callback and the sweep goes on. EB_OK, or EB_EFAIL when out
+ * of memory. */
+int Sweep_run_claimed(const Case *base, const SweepParam *params, int n_params,
+                      const ModelOptions *opt, SweepClaim claim, void *claim_user,
+                      SweepCallback cb, void *user, char *err, size_t err_size);
+/* All points. */
 int Sweep_run(const Case *base, const SweepParam *params, int n_params, const ModelOptions *opt,
               SweepCallback cb, void *user, char *err, size_t err_size);
-
 #endif
