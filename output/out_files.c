@@ -144,15 +144,22 @@ int out_commit_file(const char *dir, const char *name, char *err, size_t err_siz
   out_path(tmp, sizeof tmp, dir, name, 1);
   out_path(fin, sizeof fin, dir, name, 0);
   if (!complete(tmp, name, why, sizeof why)) {
+    /* a writer that says nothing of a full disk (PLplot's cairo) leaves
+     * the proof on the disk: little or no room left */
     struct statvfs vs;
-    char free_text[64] = "";
-    if (statvfs(dir, &vs) == 0)
-      snprintf(free_text, sizeof free_text, "; %.1f MB free there",
-               (double)vs.f_bavail * (double)vs.f_frsize / 1e6);
-    snprintf(err, err_size,
-             "%s was not written completely (%s): is the disk full%s? Nothing is left under its "
-             "name; free space or choose another --out",
-             fin, why, free_text);
+    const double free_mb = statvfs(dir, &vs) == 0
+                               ? (double)vs.f_bavail * (double)vs.f_frsize / 1e6
+                               : -1.0;
+    if (free_mb >= 0.0 && free_mb < 1.0)
+      snprintf(err, err_size,
+               "cannot write %s: No space left on device (%.2f MB free there; %s). Nothing is "
+               "left under its name; free space or choose another --out",
+               fin, free_mb, why);
+    else
+      snprintf(err, err_size,
+               "%s was not written completely (%s): is the disk full? Nothing is left under its "
+               "name; free space or choose another --out",
+               fin, why);
     remove(tmp);
     return EB_EFAIL;
   }
@@ -285,7 +292,11 @@ int out_write_bytes(const char *path, const void *data, size_t size, char *err, 
   if (f && fclose(f) != 0 && !e) e = errno ? errno : EIO;
   if (!e) return EB_OK;
   remove(path);
-  snprintf(err, err_size, "cannot write %s (%.1f MB): %s%s", path, (double)size / 1e6,
-           strerror(e), e == ENOSPC ? "; free space or choose another --out" : "");
+  /* the user knows the file by its final name */
+  const size_t n = strlen(path);
+  const int tmp = n > 4 && !strcmp(path + n - 4, ".tmp");
+  snprintf(err, err_size, "cannot write %.*s (%.1f MB): %s%s", (int)(tmp ? n - 4 : n), path,
+           (double)size / 1e6, strerror(e),
+           e == ENOSPC ? "; free space or choose another --out" : "");
   return EB_EFAIL;
 }

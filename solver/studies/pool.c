@@ -70,13 +70,13 @@ int Pool_run(const char *const *argv, int jobs, PoolPoll poll, void *user, char 
   }
   for (int k = 0; k < started && rc == EB_OK; k++) {
     int st = status[k];
-    if (!WIFEXITED(st) || (WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 1)) {
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
       if (WIFSIGNALED(st))
         snprintf(err, err_size, "worker %d of %d was killed by signal %d", k + 1, jobs,
                  WTERMSIG(st));
       else
-        snprintf(err, err_size, "worker %d of %d stopped with exit code %d", k + 1, jobs,
-                 WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+        snprintf(err, err_size, "worker %d of %d stopped with exit code %d (its message is above)",
+                 k + 1, jobs, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
       rc = EB_EFAIL;
     }
   }

@@ -21,8 +21,8 @@ int Pool_jobs(int jobs, size_t n_points);
 
 /* Start `jobs` workers of argv (NULL-terminated; argv[0] is replaced by
  * this executable, `--worker K/N` appended) and wait for them. A worker
- * that exits 0 or 1 (some of its points failed: they are saved as failed)
- * is done; any other ending is EB_EFAIL with a message. */
+ * exits 0 when it has saved every point it solved (failed points are saved
+ * as failed); any other ending is EB_EFAIL with a message. */
 int Pool_run(const char *const *argv, int jobs, PoolPoll poll, void *user, char *err,
              size_t err_size);
 
