@@ -629,6 +629,12 @@ const Solid *Case_solid(const Case *c, const char *name) {
   return Materials_solid(name);
 }
 
+HModel Case_h_model(const CaseLayer *L) {
+  if (!isnan(L->wall_h_w_m2k) || L->wall_h_table.n > 0) return H_WALL;
+  if (!isnan(L->h_eff_w_m2k) || L->h_eff_table.n > 0) return H_EFF;
+  return H_CORRELATION;
+}
+
 double Case_brick_plate_t_k(const Case *c, const CaseLayer *L) {
   return isnan(L->cold_plate_t_k) ? c->inlet_t_k : L->cold_plate_t_k;
 }

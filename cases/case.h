@@ -72,6 +72,15 @@ typedef struct {
   int manifold;        /* Manifold: single pass or centre-inlet split */
   int cover;           /* Cover over the fin tips */
   CaseList flow_profile; /* relative flow per channel across the plate (weights) */
+  /* microchannel: heat transfer imposed instead of the duct correlations
+   * (from the user's CFD, a vendor's data, another tool's case). At most
+   * one of: wall_h_w_m2k (on the channel walls; fin efficiency applies),
+   * h_eff_w_m2k (per base area, fins included; NAN: unset), or a table of
+   * either (wall_h_table / h_eff_table, W/m^2K) against h_table_flow (the
+   * plate's flow, m^3/s) or h_table_position (distance from the flow path's
+   * inlet, m), linear between its points. Case_h_model says which. */
+  double wall_h_w_m2k, h_eff_w_m2k;
+  CaseList wall_h_table, h_eff_table, h_table_flow, h_table_position;
   /* brick_tiles: a brick_x by brick_y tile centred on every die */
   char filler[MAT_NAME_LEN];
   double brick_x_m, brick_y_m;
@@ -112,6 +121,14 @@ typedef struct {
   double copper_ref_k;
   int require_all_dies;
 } CasePowerDelivery;
+
+/* Where the cold plate's heat-transfer coefficient comes from. */
+typedef enum {
+  H_CORRELATION = 0, /* duct correlations (Shah & London, developing flow) + fin efficiency */
+  H_WALL,            /* imposed on the channel walls (value or table) + fin efficiency */
+  H_EFF              /* imposed per base area, fins included (value or table) */
+} HModel;
+HModel Case_h_model(const CaseLayer *L);
 
 /* Cold plate on wafer: free to slide (frictionless, the default), or
  * Coulomb friction under the preload. */

@@ -134,6 +134,16 @@ LIST_DUMP(dump_vf_v, "vf_v", vf_v, U_V)
 LIST_DUMP(dump_psu_eff_load, "efficiency_load", pd.psu_eff_load, U_NONE)
 LIST_DUMP(dump_psu_eff, "efficiency", pd.psu_eff, U_NONE)
 #undef LIST_DUMP
+#define LAYER_LIST_DUMP(fn, key, member, unit)                                                    \
+  static void fn(FILE *o, int indent, const Case *c, const void *base) {                          \
+    (void)c;                                                                                       \
+    dump_list(o, indent, key, &((const CaseLayer *)base)->member, unit);                          \
+  }
+LAYER_LIST_DUMP(dump_wall_h_table, "wall_h_table_w_m2k", wall_h_table, U_WM2K)
+LAYER_LIST_DUMP(dump_h_eff_table, "h_eff_table_w_m2k", h_eff_table, U_WM2K)
+LAYER_LIST_DUMP(dump_h_table_flow, "h_table_flow_lpm", h_table_flow, U_LPM)
+LAYER_LIST_DUMP(dump_h_table_position, "h_table_position_mm", h_table_position, U_MM)
+#undef LAYER_LIST_DUMP
 static const Schema list_schema = {S_SEQ, .item = NULL, .what = "a list of numbers"};
 
 /* Case_get: item i of a CaseList, in the field's unit. */
@@ -700,6 +710,24 @@ static const Field layer_fields[] = {
     {.key = "flow_profile", .type = F_CUSTOM, .kinds = K_CHANNEL, RANGE(0.001, 100),
      .sub = &list_schema, .check = check_list, .dump = dump_flow_profile, .get = get_list,
      .off = offsetof(CaseLayer, flow_profile)},
+    /* imposed heat transfer (Case_h_model); 1 to 1e7 W/m^2K: from still air
+     * to boiling water, beyond any single-phase channel */
+    {.key = "wall_h_w_m2k", .type = F_NUM, .kinds = K_CHANNEL, RANGE(1, 1e7), .def = NAN,
+     .unit = U_WM2K, .off = offsetof(CaseLayer, wall_h_w_m2k)},
+    {.key = "h_eff_w_m2k", .type = F_NUM, .kinds = K_CHANNEL, RANGE(1, 1e7), .def = NAN,
+     .unit = U_WM2K, .off = offsetof(CaseLayer, h_eff_w_m2k)},
+    {.key = "wall_h_table_w_m2k", .type = F_CUSTOM, .kinds = K_CHANNEL, RANGE(1, 1e7),
+     .unit = U_WM2K, .sub = &list_schema, .check = check_list, .dump = dump_wall_h_table,
+     .get = get_list, .off = offsetof(CaseLayer, wall_h_table)},
+    {.key = "h_eff_table_w_m2k", .type = F_CUSTOM, .kinds = K_CHANNEL, RANGE(1, 1e7),
+     .unit = U_WM2K, .sub = &list_schema, .check = check_list, .dump = dump_h_eff_table,
+     .get = get_list, .off = offsetof(CaseLayer, h_eff_table)},
+    {.key = "h_table_flow_lpm", .type = F_CUSTOM, .kinds = K_CHANNEL, RANGE(0, 5000),
+     .unit = U_LPM, .sub = &list_schema, .check = check_list, .dump = dump_h_table_flow,
+     .get = get_list, .off = offsetof(CaseLayer, h_table_flow)},
+    {.key = "h_table_position_mm", .type = F_CUSTOM, .kinds = K_CHANNEL, RANGE(0, 1000),
+     .unit = U_MM, .sub = &list_schema, .check = check_list, .dump = dump_h_table_position,
+     .get = get_list, .off = offsetof(CaseLayer, h_table_position)},
     /* >= 1 W/m^2K: an air gap of a few cm still conducts more; a smaller
      * (4.9e-324) one leaves the layers above uncoupled and the solve with
      * nothing to converge on. <= 1e9: a soldered joint is some 1e6-1e7 */
@@ -735,6 +763,57 @@ static size_t push_layer(Ctx *x, const Case *c, int i, int item_id) {
   return usable ? ck_push(x, name) : ck_push_index(x, i);
 }
 
+/* The imposed heat transfer of a microchannel layer: one source of h, and
+ * a table with exactly one abscissa of its length, strictly increasing. */
+static int check_imposed_h(Ctx *x, const Case *c, int i, int item_id) {
+  const CaseLayer *L = &c->layers[i];
+  const char *keys[] = {"wall_h_w_m2k", "h_eff_w_m2k", "wall_h_table_w_m2k", "h_eff_table_w_m2k"};
+  const int set[] = {!isnan(L->wall_h_w_m2k), !isnan(L->h_eff_w_m2k), L->wall_h_table.n > 0,
+                     L->h_eff_table.n > 0};
+  int first = -1;
+  for (int k = 0; k < 4; k++) {
+    if (!set[k]) continue;
+    if (first >= 0) {
+      size_t len = ck_push(x, keys[k]);
+      int rc = ck_error(x, ck_map_get(x, item_id, keys[k], NULL),
+                        "give one imposed heat-transfer coefficient: %s is set already (a "
+                        "wall h has the fin efficiency applied; h_eff is per base area, fins "
+                        "included)",
+                        keys[first]);
+      ck_pop(x, len);
+      return rc;
+    }
+    first = k;
+  }
+  const CaseList *h = L->wall_h_table.n ? &L->wall_h_table : &L->h_eff_table;
+  const int nf = L->h_table_flow.n, np = L->h_table_position.n;
+  const char *axis = nf ? "h_table_flow_lpm" : "h_table_position_mm";
+  const CaseList *at = nf ? &L->h_table_flow : &L->h_table_position;
+  char msg[300];
+  const char *what = NULL;
+  if (h->n == 0 && (nf || np))
+    what = "a table's abscissa, but no wall_h_table_w_m2k or h_eff_table_w_m2k gives its values";
+  else if (h->n && nf && np)
+    what = "h_table_flow_lpm and h_table_position_mm are both given: a table is against one of "
+           "them";
+  else if (h->n && !nf && !np) {
+    axis = first == 2 ? "wall_h_table_w_m2k" : "h_eff_table_w_m2k";
+    what = "the table needs its abscissa: h_table_flow_lpm (the plate's flow) or "
+           "h_table_position_mm (distance from the flow path's inlet)";
+  } else if (h->n && at->n != h->n) {
+    snprintf(msg, sizeof msg, "%d points, the h table %d: give one h per point", at->n, h->n);
+    what = msg;
+  }
+  for (int k = 1; !what && h->n && k < at->n; k++)
+    if (!(at->v[k] > at->v[k - 1])) what = "must increase strictly from point to point";
+  if (!what) return EB_OK;
+  size_t len = ck_push(x, axis);
+  int id = ck_map_get(x, item_id, axis, NULL);
+  int rc = ck_error(x, id ? id : item_id, "%s", what);
+  ck_pop(x, len);
+  return rc;
+}
+
 static int check_layer(Ctx *x, Case *c, int i, int item_id) {
   CaseLayer *L = &c->layers[i];
   yaml_node_t *n = ck_node(x, item_id);
@@ -761,6 +840,8 @@ static int check_layer(Ctx *x, Case *c, int i, int item_id) {
   int rc = ck_map(x, item_id, item_id, &case_layer_schema, L);
   x->kbit = K_SOLID;
   if (rc)
+    return rc;
+  if (L->kind == LAYER_MICROCHANNEL && (rc = check_imposed_h(x, c, i, item_id)) != EB_OK)
     return rc;
   for (int j = 0; j < i; j++)
     if (!strcmp(c->layers[j].name, L->name)) {

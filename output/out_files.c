@@ -292,9 +292,10 @@ int out_write_bytes(const char *path, const void *data, size_t size, char *err, 
   if (f && fclose(f) != 0 && !e) e = errno ? errno : EIO;
   if (!e) return EB_OK;
   remove(path);
-  /* the user knows the file by its final name */
+  /* a full disk: the user knows the file by its final name (an error about
+   * the temporary file itself names that) */
   const size_t n = strlen(path);
-  const int tmp = n > 4 && !strcmp(path + n - 4, ".tmp");
+  const int tmp = n > 4 && !strcmp(path + n - 4, ".tmp") && (e == ENOSPC || e == EDQUOT);
   snprintf(err, err_size, "cannot write %.*s (%.1f MB): %s%s", (int)(tmp ? n - 4 : n), path,
            (double)size / 1e6, strerror(e),
            e == ENOSPC ? "; free space or choose another --out" : "");

@@ -186,6 +186,9 @@ void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r)
           "(fin efficiency %.2f, Re %.0f at the inlet)\n",
           v(p, "heat_flux_mean_w_cm2"), vu(p, "heat_flux_max_w_cm2", 1), v(p, "h_channel_w_m2k"),
           vu(p, "h_eff_w_m2k", 0), v(p, "fin_efficiency"), v(p, "reynolds_inlet"));
+  const ResultEntry *hm = entry(p, "h_model");
+  if (hm && Result_has(p->r, hm))
+    fprintf(f, "                     h from the %s\n", Result_text(p->r, hm));
   fprintf(f,
           "  Hydraulics         dP %s (channels %.1f, manifold %.1f, fittings %.1f, "
           "couplings %.1f); pump power %s\n",

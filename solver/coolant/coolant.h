@@ -28,6 +28,15 @@ typedef struct {
   double *x0, *x1;  /* per along-index: distance of the cell's faces from its path inlet, m */
   double q_m3_s, m_dot;
   FluidProps inlet;
+  /* imposed heat transfer (the layer's Case_h_model): h per along-index,
+   * on the walls (H_WALL) or per base area (H_EFF); NULL for correlations */
+  int h_model;
+  double *h_imposed;
+  char h_source[160];  /* which model produced h, for the report */
+  char h_problem[300]; /* set when the imposed table does not cover this flow
+                          or path: the solve must stop with it (Coolant_init
+                          also serves the pump-curve search, where it does not
+                          matter) */
 } Coolant;
 
 /* nu_fd_known: the channel's fully developed laminar Nu when the caller
@@ -52,8 +61,15 @@ typedef struct {
   double velocity;
 } CoolantLocal;
 /* Heat transfer at column (s, a) with the coolant at t: local properties,
- * the strip's flow, developing-flow Nu averaged over the cell's stretch. */
+ * the strip's flow, developing-flow Nu averaged over the cell's stretch
+ * (or the imposed h; under an imposed h_eff the wall h and fin efficiency
+ * are NAN: Coolant_wall_from_eff gives them). */
 void Coolant_local(const Coolant *k, int s, int a, double t_k, CoolantLocal *out);
+
+/* The wall h (and fin efficiency) that give h_eff per base area with the
+ * fins at t_k: for the report of an imposed h_eff. */
+void Coolant_wall_from_eff(const Coolant *k, double h_eff, double t_k, double *h_wall,
+                           double *eta);
 
 /* March: q_col (W into the fluid per column), t_old (cell temperatures
  * for the properties) -> t_new (cell means); returns the mixed-mean outlet,

@@ -122,6 +122,7 @@ int Loop_evaluate(const Case *c, const Coolant *k, const double *t_fluid,
       double area = Grid_dx(g, (int)(col % nx)) * Grid_dy(g, (int)(col / nx));
       CoolantLocal loc;
       Coolant_local(k, st, a, t_fluid[col], &loc);
+      if (isnan(loc.h_wall)) Coolant_wall_from_eff(k, loc.h_eff, t_fluid[col], &loc.h_wall, &loc.eta);
       hw += loc.h_wall * area;
       he += loc.h_eff * area;
       eta += loc.eta * area;
@@ -132,6 +133,7 @@ int Loop_evaluate(const Case *c, const Coolant *k, const double *t_fluid,
   r->h_channel_w_m2k = hw / area_sum;
   r->h_eff_w_m2k = he / area_sum;
   r->fin_efficiency = eta / area_sum;
+  snprintf(r->h_model, sizeof r->h_model, "%s", k->h_source);
   /* the loop at the mean coolant temperature */
   FluidProps pm;
   Coolant_props(k, 0.5 * (c->inlet_t_k + t_outlet_k), &pm);
@@ -294,6 +296,7 @@ static const ResultEntry entries[] = {
     {"h_channel_w_m2k", "W/(m^2 K)", "heat-transfer coefficient on the channel walls, area mean", S, F(h_channel_w_m2k)},
     {"h_eff_w_m2k", "W/(m^2 K)", "heat-transfer coefficient per plate area, fins included, area mean", S, F(h_eff_w_m2k)},
     {"fin_efficiency", "1", "micro-fin efficiency, area mean", S, F(fin_efficiency)},
+    {"h_model", "1", "which model produced the cold plate's heat-transfer coefficient: the duct correlations, or the case's imposed wall h or h_eff (value or table)", .kind = RES_TEXT, .group = "summary", F(h_model), .stride = sizeof(((LoopResult *)0)->h_model)},
     {"reynolds_inlet", "1", "channel Reynolds number at the mean channel velocity with inlet properties", S, F(reynolds_inlet)},
     {"reynolds_max", "1", "largest local channel Reynolds number", S, F(reynolds_max)},
     {"channel_velocity_mean_m_s", "m/s", "mean coolant velocity in the channels", S, F(channel_velocity_mean_m_s)},

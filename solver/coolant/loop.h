@@ -23,6 +23,7 @@ typedef struct {
   double lpm_per_kw;          /* flow per power, L/min/kW (the facility reference is 1.5) */
   /* heat transfer at the solved coolant temperatures, area means */
   double h_channel_w_m2k, h_eff_w_m2k, fin_efficiency;
+  char h_model[160]; /* which model produced h (Coolant.h_source) */
   double reynolds_inlet;      /* mean channel Re with inlet properties */
   double reynolds_max;        /* largest local channel Re */
   double channel_velocity_mean_m_s, channel_velocity_max_m_s, pipe_velocity_m_s;

@@ -362,7 +362,12 @@ static int init_coolant(ThermalSolver *s, const Case *c, char *err, size_t err_s
   rc = Coolant_init(&s->cool, c, s->g, flow, nu_known, err, err_size);
   if (rc != EB_OK) return rc;
   s->have_cool = 1;
-  s->nu_fd = s->cool.nu_fd;
+  if (s->cool.h_problem[0]) {
+    snprintf(err, err_size, "%s", s->cool.h_problem);
+    return EB_EINPUT;
+  }
+  /* an imposed h skips the duct solve: its Nu is no one's to reuse */
+  s->nu_fd = s->cool.h_model == H_CORRELATION ? s->cool.nu_fd : 0.0;
   s->nu_w = ch->channel_width_m;
   s->nu_h = ch->channel_height_m;
   s->nu_cover = ch->cover;

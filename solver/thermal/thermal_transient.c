@@ -126,8 +126,12 @@ static int set_coolant(ThermalTransient *tt, double flow) {
   int rc = Coolant_init(&tt->cool, tt->cur, tt->g, q_h, tt->nu_fd, tt->err, sizeof tt->err);
   if (rc != EB_OK) return rc;
   tt->have_cool = 1;
+  if (tt->cool.h_problem[0]) {
+    snprintf(tt->err, sizeof tt->err, "%s", tt->cool.h_problem);
+    return EB_EINPUT;
+  }
   tt->cool_flow = q_h;
-  tt->nu_fd = tt->cool.nu_fd;
+  tt->nu_fd = tt->cool.h_model == H_CORRELATION ? tt->cool.nu_fd : 0.0;
   return EB_OK;
 }
 
