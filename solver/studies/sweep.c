@@ -70,15 +70,19 @@ int Sweep_parse_param(const char *text, SweepParam *p, char *err, size_t err_siz
 
 size_t Sweep_points(const SweepParam *params, int n_params) {
   size_t n = 1;
-  for (int i = 0; i < n_params; i++) n *= (size_t)params[i].n;
+  for (int i = 0; i < n_params; i++)
+    if (!params[i].zip || i == 0) n *= (size_t)params[i].n;
   return n;
 }
 
 void Sweep_point_indices(const SweepParam *params, int n_params, size_t index, int *idx) {
   for (int i = n_params - 1; i >= 0; i--) {
+    if (params[i].zip && i > 0) continue;
     idx[i] = (int)(index % (size_t)params[i].n);
     index /= (size_t)params[i].n;
   }
+  for (int i = 1; i < n_params; i++)
+    if (params[i].zip) idx[i] = idx[i - 1];
 }
 
 int Sweep_validate(const Case *base, const SweepParam *params, int n_params, const char **units,

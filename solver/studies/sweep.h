@@ -21,13 +21,16 @@ typedef struct {
   char key[128];
   int n;
   char values[SWEEP_MAX_VALUES][SWEEP_VALUE_LEN]; /* as --set text */
+  int zip; /* 1: advances with the parameter before it (the same n): listed
+              points, not a product (a design map's check points) */
 } SweepParam;
 
 /* "KEY=v1,v2,..." or "KEY=START:STOP:STEP" (STOP included when it lies on
  * the step, within 1e-9 of a step). EB_EINPUT with a message if malformed. */
 int Sweep_parse_param(const char *text, SweepParam *p, char *err, size_t err_size);
 
-/* Number of points of the cartesian product (first parameter slowest). */
+/* Number of points of the cartesian product (first parameter slowest;
+ * zipped parameters ride on the one before them). */
 size_t Sweep_points(const SweepParam *params, int n_params);
 /* Indices of point `index` into each parameter's values. */
 void Sweep_point_indices(const SweepParam *params, int n_params, size_t index, int *idx);

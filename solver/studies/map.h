@@ -1,0 +1,68 @@
+/* map.h - design maps: a sweep's table over power x inlet (x any other
+ * keys) from a few full solves.
+ *
+ * With constant properties the temperatures rise linearly with the power
+ * and shift one for one with the inlet. k(T), the water's properties and
+ * the power path's I^2 R bend that a little, so each quantity is taken as
+ * a quadratic in the power through three solved powers and a line in the
+ * inlet through two (a tensor product); on CS-4 at 2 mm cells that holds
+ * the hottest junction to 0.03 K over 20-40 kW and 20-40 C (a least-squares
+ * fit of the same form over 15 solves, 60-120 L/min). Level 2 uses five
+ * powers (a quadratic on each half) and three inlets. Every other key,
+ * flow included, is solved at each of its values: in flow the temperatures
+ * follow 1/flow but the pressure drop does not, and no single form holds
+ * both. Random full solves at points that were not solved measure the
+ * shortcut's error (ebsim map). */
+#ifndef EBSIM_MAP_H
+#define EBSIM_MAP_H
+
+#include <stddef.h>
+
+#include "sweep.h"
+
+#define MAP_MAX_ANCHORS 5
+#define MAP_MAX_TERMS 15 /* 5 powers x 3 inlets */
+
+typedef enum { MAP_POWER = 0, MAP_INLET, MAP_SOLVED } MapAxisKind;
+
+typedef struct {
+  MapAxisKind kind;
+  int n;                       /* the map's values on this axis */
+  double x[SWEEP_MAX_VALUES];  /* their numbers (power and inlet axes) */
+  int n_anchor;                /* the values solved (SOLVED: all of them) */
+  int anchor[SWEEP_MAX_VALUES]; /* their indices, increasing */
+} MapAxis;
+
+typedef struct {
+  int level; /* 1 or 2 */
+  int n_axes;
+  MapAxis axes[SWEEP_MAX_PARAMS];
+} MapPlan;
+
+/* The axis kind of a swept key: power.total_kw, coolant.inlet_c, else solved. */
+MapAxisKind Map_axis_kind(const char *key);
+
+/* The plan for the map's parameters (a cartesian product, no zips) at
+ * level 1 or 2. EB_EINPUT when a power or inlet value is not a number. */
+int Map_plan(const SweepParam *params, int n_params, int level, MapPlan *plan, char *err,
+             size_t err_size);
+
+/* The solves: the map's parameters restricted to each axis's anchors, in
+ * the same order (a sweep of anchor points). */
+void Map_anchor_params(const MapPlan *plan, const SweepParam *params, SweepParam *out);
+
+/* Map point `index` as a weighted sum of anchor points (indices into the
+ * anchor sweep): value = sum_k w[k] value(anchor[k]). Returns the number of
+ * terms (1 at an anchor itself). */
+int Map_weights(const MapPlan *plan, const SweepParam *params, size_t index, size_t *anchor,
+                double *w);
+
+/* Up to n distinct map points that are not solved (fewer when the map has
+ * fewer), chosen at random from seed, increasing. Returns how many. */
+int Map_checks(const MapPlan *plan, const SweepParam *params, int n, unsigned seed,
+               size_t *points);
+
+/* Map point index is an anchor (solved, exact). */
+int Map_is_anchor(const MapPlan *plan, const SweepParam *params, size_t index);
+
+#endif

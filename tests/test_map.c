@@ -1,0 +1,152 @@
+/* test_map.c - the design map's plan (solver/studies/map.h): which points
+ * are solved, the weights that rebuild the rest, and the check points;
+ * and zipped sweep parameters (listed points). */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solver/studies/map.h"
+
+static void param(SweepParam *p, const char *text) {
+  char err[256];
+  cr_assert_eq(Sweep_parse_param(text, p, err, sizeof err), EB_OK, "%s", err);
+}
+
+/* What level 1 must rebuild exactly: quadratic in power, linear in the
+ * inlet, with their products (the tensor product of the two). */
+static double f1(double p, double t, double flow) {
+  return 3.0 + 0.9 * p + 0.011 * p * p + 1.02 * t - 0.004 * p * t + 2e-4 * p * p * t + 40.0 / flow;
+}
+
+static void build(SweepParam *ps, int level, MapPlan *plan) {
+  char err[256];
+  cr_assert_eq(Map_plan(ps, 3, level, plan, err, sizeof err), EB_OK, "%s", err);
+}
+
+/* Every map point, from the anchors' values of f, against f itself. */
+static double worst(const MapPlan *plan, SweepParam *ps, double (*f)(double, double, double)) {
+  SweepParam an[3];
+  Map_anchor_params(plan, ps, an);
+  const size_t n_anchor = Sweep_points(an, 3), total = Sweep_points(ps, 3);
+  double anchor_value[4096];
+  cr_assert(n_anchor <= 4096);
+  for (size_t k = 0; k < n_anchor; k++) {
+    int idx[3];
+    Sweep_point_indices(an, 3, k, idx);
+    anchor_value[k] = f(atof(an[0].values[idx[0]]), atof(an[1].values[idx[1]]),
+                        atof(an[2].values[idx[2]]));
+  }
+  double err = 0.0;
+  for (size_t q = 0; q < total; q++) {
+    int idx[3];
+    Sweep_point_indices(ps, 3, q, idx);
+    size_t a[MAP_MAX_TERMS];
+    double w[MAP_MAX_TERMS], v = 0.0;
+    int n = Map_weights(plan, ps, q, a, w);
+    for (int k = 0; k < n; k++) {
+      cr_assert_lt(a[k], n_anchor);
+      v += w[k] * anchor_value[a[k]];
+    }
+    double exact = f(atof(ps[0].values[idx[0]]), atof(ps[1].values[idx[1]]),
+                     atof(ps[2].values[idx[2]]));
+    err = fmax(err, fabs(v - exact));
+  }
+  return err;
+}
+
+Test(map, level_one_rebuilds_quadratic_power_times_linear_inlet) {
+  static SweepParam ps[3];
+  param(&ps[0], "power.total_kw=20:40:2");
+  param(&ps[1], "coolant.inlet_c=15:45:5");
+  param(&ps[2], "coolant.flow_lpm=60,90,120");
+  MapPlan plan;
+  build(ps, 1, &plan);
+  cr_assert_eq(plan.axes[0].kind, MAP_POWER);
+  cr_assert_eq(plan.axes[0].n_anchor, 3);
+  cr_assert_eq(plan.axes[1].n_anchor, 2);
+  cr_assert_eq(plan.axes[2].kind, MAP_SOLVED);
+  cr_assert_eq(plan.axes[2].n_anchor, 3); /* every flow solved */
+  /* 11 x 7 x 3 = 231 points from 3 x 2 x 3 = 18 solves */
+  SweepParam an[3];
+  Map_anchor_params(&plan, ps, an);
+  cr_assert_eq(Sweep_points(an, 3), 18);
+  cr_assert_str_eq(an[0].values[1], "30"); /* the middle power */
+  cr_assert(worst(&plan, ps, f1) < 1e-10, "largest error %g", worst(&plan, ps, f1));
+}
+
+/* A cubic in power is not rebuilt at level 1; level 2 (a quadratic on each
+ * half, three inlets) comes much closer: the refinement ebsim map takes
+ * when its check points miss. */
+static double f_cubic(double p, double t, double flow) {
+  (void)flow;
+  return 1e-4 * p * p * p + 0.02 * t * t;
+}
+
+Test(map, level_two_refines) {
+  static SweepParam ps[3];
+  param(&ps[0], "power.total_kw=20:40:1");
+  param(&ps[1], "coolant.inlet_c=15:45:5");
+  param(&ps[2], "coolant.flow_lpm=100");
+  MapPlan p1, p2;
+  build(ps, 1, &p1);
+  build(ps, 2, &p2);
+  cr_assert_eq(p2.axes[0].n_anchor, 5);
+  cr_assert_eq(p2.axes[1].n_anchor, 3);
+  double e1 = worst(&p1, ps, f_cubic), e2 = worst(&p2, ps, f_cubic);
+  cr_assert(e2 < 0.2 * e1, "level 1 %g, level 2 %g", e1, e2);
+  /* and still exact for what level 1 rebuilds */
+  cr_assert(worst(&p2, ps, f1) < 1e-10, "%g", worst(&p2, ps, f1));
+}
+
+Test(map, few_values_are_all_solved) {
+  static SweepParam ps[3];
+  param(&ps[0], "power.total_kw=25,30");
+  param(&ps[1], "coolant.inlet_c=20");
+  param(&ps[2], "stack.contact.conductance_w_m2k=20000,50000");
+  MapPlan plan;
+  build(ps, 1, &plan);
+  for (size_t q = 0; q < Sweep_points(ps, 3); q++) cr_assert(Map_is_anchor(&plan, ps, q));
+  size_t pts[8];
+  cr_assert_eq(Map_checks(&plan, ps, 8, 1, pts), 0);
+}
+
+Test(map, checks_are_distinct_unsolved_and_repeatable) {
+  static SweepParam ps[3];
+  param(&ps[0], "power.total_kw=20:40:2");
+  param(&ps[1], "coolant.inlet_c=15:45:5");
+  param(&ps[2], "coolant.flow_lpm=60,90,120");
+  MapPlan plan;
+  build(ps, 1, &plan);
+  size_t a[10], b[10];
+  cr_assert_eq(Map_checks(&plan, ps, 10, 7, a), 10);
+  cr_assert_eq(Map_checks(&plan, ps, 10, 7, b), 10);
+  for (int i = 0; i < 10; i++) {
+    cr_assert_eq(a[i], b[i]);
+    cr_assert(!Map_is_anchor(&plan, ps, a[i]));
+    if (i) cr_assert_gt(a[i], a[i - 1]);
+  }
+}
+
+Test(map, bad_values_are_refused) {
+  static SweepParam ps[1];
+  param(&ps[0], "power.total_kw=30,25");
+  MapPlan plan;
+  char err[256];
+  cr_assert_eq(Map_plan(ps, 1, 1, &plan, err, sizeof err), EB_EINPUT);
+  cr_assert(strstr(err, "increasing"), "%s", err);
+}
+
+/* Zipped parameters list points instead of multiplying them. */
+Test(map, zipped_sweep_parameters_list_points) {
+  static SweepParam ps[3];
+  param(&ps[0], "coolant.flow_lpm=60,90");
+  param(&ps[1], "power.total_kw=20,25,30");
+  param(&ps[2], "coolant.inlet_c=15,25,35");
+  ps[2].zip = 1;
+  cr_assert_eq(Sweep_points(ps, 3), 6);
+  int idx[3];
+  Sweep_point_indices(ps, 3, 4, idx); /* flow 90, second listed point */
+  cr_assert(idx[0] == 1 && idx[1] == 1 && idx[2] == 1, "%d %d %d", idx[0], idx[1], idx[2]);
+}
