@@ -46,6 +46,16 @@ int Output_mkdir_p(const char *dir, char *err, size_t err_size) {
 static int lock_dir(const char *dir, char *err, size_t err_size) {
   char path[1100];
   snprintf(path, sizeof path, "%s/.ebsim.lock", dir);
+  /* a directory this process has locked already (a design map's anchors,
+   * solved again at level 2): a second flock on a new descriptor would
+   * refuse this very process */
+  enum { HELD_MAX = 16 };
+  static struct { dev_t dev; ino_t ino; } held[HELD_MAX];
+  static int n_held;
+  struct stat sb;
+  if (stat(dir, &sb) == 0)
+    for (int i = 0; i < n_held; i++)
+      if (held[i].dev == sb.st_dev && held[i].ino == sb.st_ino) return EB_OK;
   int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
     snprintf(err, err_size, "cannot create the lock %s: %s; choose another --out", path,
@@ -68,6 +78,10 @@ static int lock_dir(const char *dir, char *err, size_t err_size) {
   const int len = snprintf(line, sizeof line, "%ld\n", (long)getpid());
   if (ftruncate(fd, 0) != 0 || pwrite(fd, line, (size_t)len, 0) != len) {
     /* the lock holds without the note */
+  }
+  if (n_held < HELD_MAX && stat(dir, &sb) == 0) {
+    held[n_held].dev = sb.st_dev;
+    held[n_held++].ino = sb.st_ino;
   }
   return EB_OK; /* fd stays open: the lock lasts as long as this process */
 }

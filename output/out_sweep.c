@@ -21,6 +21,7 @@ struct SweepWriter {
   const Registry *reg;
   const SweepParam *params;
   int n_params;
+  int map; /* a design map's table: its own columns too */
   char units[SWEEP_MAX_PARAMS][16];
   size_t n_points;
   int n_cols;
@@ -55,8 +56,9 @@ void SweepWriter_limit_lines(SweepWriter *w, const Case *c) {
 
 /* The table's columns: what summary.json holds for a run (a study's
  * answer excepted); a value a point does not have is empty there. */
-static int is_column(const ResultEntry *e) {
-  return (Registry_is_single(e) || e->kind == RES_TEXTS) && !(e->flags & RES_STUDY);
+static int is_column(const ResultEntry *e, int map) {
+  return (Registry_is_single(e) || e->kind == RES_TEXTS) && !(e->flags & RES_STUDY) &&
+         (map || !(e->flags & RES_MAP_ONLY));
 }
 
 static int column_of(const SweepWriter *w, const char *name) {
@@ -81,9 +83,9 @@ static void csv_text(FILE *f, const char *s) {
   fputc('"', f);
 }
 
-int SweepWriter_create(const char *dir, const Registry *reg, const SweepParam *params,
-                       const char *const *units, int n_params, size_t n_points, SweepWriter **out,
-                       char *err, size_t err_size) {
+static int create(const char *dir, const Registry *reg, const SweepParam *params,
+                  const char *const *units, int n_params, size_t n_points, int map,
+                  SweepWriter **out, char *err, size_t err_size) {
   *out = NULL;
   int rc = Output_mkdir_p(dir, err, err_size);
   if (rc != EB_OK) return rc;
@@ -96,12 +98,13 @@ int SweepWriter_create(const char *dir, const Registry *reg, const SweepParam *p
   w->reg = reg;
   w->params = params;
   w->n_params = n_params;
+  w->map = map;
   for (int i = 0; i < n_params; i++)
     snprintf(w->units[i], sizeof w->units[i], "%s", units && units[i] ? units[i] : "");
   w->n_points = n_points;
   w->cols = calloc((size_t)Registry_size(reg) + 1, sizeof *w->cols);
   for (int i = 0; w->cols && i < Registry_size(reg); i++)
-    if (is_column(Registry_at(reg, i))) w->cols[w->n_cols++] = Registry_at(reg, i);
+    if (is_column(Registry_at(reg, i), map)) w->cols[w->n_cols++] = Registry_at(reg, i);
   w->num = malloc(n_points * (size_t)(w->n_cols + 1) * sizeof *w->num);
   w->txt = calloc(n_points * (size_t)(w->n_cols + 1), sizeof *w->txt);
   w->status = calloc(n_points, sizeof *w->status);
@@ -123,6 +126,18 @@ int SweepWriter_create(const char *dir, const Registry *reg, const SweepParam *p
   for (size_t q = 0; q < n_points; q++) w->status[q] = -1;
   *out = w;
   return EB_OK;
+}
+
+int SweepWriter_create(const char *dir, const Registry *reg, const SweepParam *params,
+                       const char *const *units, int n_params, size_t n_points, SweepWriter **out,
+                       char *err, size_t err_size) {
+  return create(dir, reg, params, units, n_params, n_points, 0, out, err, err_size);
+}
+
+int SweepWriter_create_map(const char *dir, const Registry *reg, const SweepParam *params,
+                           const char *const *units, int n_params, size_t n_points,
+                           SweepWriter **out, char *err, size_t err_size) {
+  return create(dir, reg, params, units, n_params, n_points, 1, out, err, err_size);
 }
 
 /* One line of the console table. */
@@ -721,12 +736,16 @@ static int write_csv(const SweepWriter *w, const char *path, char *err, size_t e
 }
 
 int SweepWriter_finish(SweepWriter *w, FigureFormat figures, char *err, size_t err_size) {
-  char path[1100];
-  out_path(path, sizeof path, w->dir, "sweep.csv", 1);
+  /* a design map's files are map.*, a sweep's sweep.* */
+  const char *base = w->map ? "map" : "sweep";
+  char path[1100], csv[16], h5[16];
+  snprintf(csv, sizeof csv, "%s.csv", base);
+  snprintf(h5, sizeof h5, "%s.h5", base);
+  out_path(path, sizeof path, w->dir, csv, 1);
   int rc = write_csv(w, path, err, err_size);
-  if (rc == EB_OK) rc = out_commit(w->dir, "sweep.csv", err, err_size);
+  if (rc == EB_OK) rc = out_commit(w->dir, csv, err, err_size);
   if (rc == EB_OK) {
-    out_path(path, sizeof path, w->dir, "sweep.h5", 1);
+    out_path(path, sizeof path, w->dir, h5, 1);
     out_h5_capture(w->h5_why);
     if (write_table(w)) {
       H5Fclose(w->h5);
@@ -739,10 +758,10 @@ int SweepWriter_finish(SweepWriter *w, FigureFormat figures, char *err, size_t e
     w->h5 = -1;
     out_h5_capture(NULL);
   }
-  if (rc == EB_OK) rc = out_commit(w->dir, "sweep.h5", err, err_size);
+  if (rc == EB_OK) rc = out_commit(w->dir, h5, err, err_size);
   if (rc == EB_OK && figures) {
     char name[32];
-    out_figure_name(name, sizeof name, "sweep", figures);
+    out_figure_name(name, sizeof name, base, figures);
     out_path(path, sizeof path, w->dir, name, 1);
     rc = sweep_png(w, path, figures, err, err_size);
     if (rc == EB_OK) rc = out_commit(w->dir, name, err, err_size);
@@ -806,3 +825,27 @@ int SweepWriter_failed(const SweepWriter *w) {
 }
 
 size_t SweepWriter_points(const SweepWriter *w) { return w->n_points; }
+
+int SweepWriter_n_columns(const SweepWriter *w) { return w->n_cols; }
+const ResultEntry *SweepWriter_column(const SweepWriter *w, int k) { return w->cols[k]; }
+int SweepWriter_status(const SweepWriter *w, size_t index) { return w->status[index]; }
+const char *SweepWriter_why(const SweepWriter *w, size_t index) { return w->why[index]; }
+double SweepWriter_number(const SweepWriter *w, size_t index, int k) { return cell(w, index, k); }
+const char *SweepWriter_text(const SweepWriter *w, size_t index, int k) {
+  return w->txt[index * (size_t)w->n_cols + (size_t)k];
+}
+
+void SweepWriter_set_row(SweepWriter *w, size_t index, int status, const char *why,
+                         const double *num, const char *const *txt, FILE *table) {
+  set_status(w, index, status, why);
+  for (int k = 0; k < w->n_cols && status == EB_OK; k++) {
+    size_t at = index * (size_t)w->n_cols + (size_t)k;
+    w->num[at] = num ? num[k] : NAN;
+    w->txt[at] = txt && txt[k] ? strdup(txt[k]) : NULL;
+  }
+  if (table) {
+    int idx[SWEEP_MAX_PARAMS];
+    Sweep_point_indices(w->params, w->n_params, index, idx);
+    print_row(w, table, index, idx, status, w->why[index]);
+  }
+}

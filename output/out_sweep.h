@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "../solver/studies/map.h"
 #include "../solver/studies/sweep.h"
 #include "output.h"
 
@@ -25,6 +26,11 @@ typedef struct SweepWriter SweepWriter;
 int SweepWriter_create(const char *dir, const Registry *reg, const SweepParam *params,
                        const char *const *units, int n_params, size_t n_points, SweepWriter **out,
                        char *err, size_t err_size);
+/* The same for a design map's table: the map's own columns too
+ * (map_point_solved, map_error_estimate_k). */
+int SweepWriter_create_map(const char *dir, const Registry *reg, const SweepParam *params,
+                           const char *const *units, int n_params, size_t n_points,
+                           SweepWriter **out, char *err, size_t err_size);
 /* One point into the table in memory and the console table (to `table`,
  * NULL for none). r and g are NULL for a failed point (status != EB_OK,
  * message in why). */
@@ -57,6 +63,20 @@ int SweepWriter_load(SweepWriter *w, size_t index, FILE *table, char *err, size_
 /* Points saved so far (progress of the workers). */
 size_t SweepWriter_saved_count(const SweepWriter *w);
 
+/* The table in memory, for a design map built from sweeps (out_map.c):
+ * its columns (registry entries), each point's status (-1: not run),
+ * reason, numbers (output units; NaN: none) and texts (NULL: none). */
+int SweepWriter_n_columns(const SweepWriter *w);
+const ResultEntry *SweepWriter_column(const SweepWriter *w, int k);
+int SweepWriter_status(const SweepWriter *w, size_t index);
+const char *SweepWriter_why(const SweepWriter *w, size_t index);
+double SweepWriter_number(const SweepWriter *w, size_t index, int k);
+const char *SweepWriter_text(const SweepWriter *w, size_t index, int k);
+/* Point index's row set from values (n_columns numbers and texts, either
+ * may hold NaN / NULL), printed to `table` (NULL: not). */
+void SweepWriter_set_row(SweepWriter *w, size_t index, int status, const char *why,
+                         const double *num, const char *const *txt, FILE *table);
+
 /* Points of the whole sweep. */
 size_t SweepWriter_points(const SweepWriter *w);
 /* Points that failed so far (merged or added). */
@@ -75,5 +95,20 @@ void SweepWriter_first_break(const SweepWriter *w, FILE *f);
  * saved points. */
 int SweepWriter_finish(SweepWriter *w, FigureFormat figures, char *err, size_t err_size);
 void SweepWriter_destroy(SweepWriter *w);
+
+/* ---- design maps (out_map.c) ----
+ * an: the sweep of the map's anchors (Map_anchor_params), ck: the sweep of
+ * its check points (checks[k] is check k's map point). */
+/* The largest temperature difference, rebuilt against solved, over the
+ * check points (worst: which, for the report). */
+double Output_map_check_error(const MapPlan *plan, const SweepParam *params,
+                              const SweepWriter *an, const SweepWriter *ck, const size_t *checks,
+                              int n_checks, char *worst, size_t worst_size);
+/* The map's rows into m (SweepWriter_create_map of the map's parameters):
+ * solved points copied, the rest rebuilt with error_k as their estimated
+ * error and the case's limits judged on them; rows to `table` (NULL: not). */
+void Output_map_fill(SweepWriter *m, const MapPlan *plan, const SweepParam *params,
+                     const SweepWriter *an, const SweepWriter *ck, const size_t *checks,
+                     int n_checks, double error_k, const Case *c, FILE *table);
 
 #endif

@@ -25,6 +25,7 @@ struct Model {
 
 #define R(field) .part = RESULT_RUN, .off = offsetof(RunInfo, field)
 #define SEARCH .flags = RES_OPTIONAL | RES_STUDY, .when_off = offsetof(RunInfo, search)
+#define MAP_COLUMN .flags = RES_OPTIONAL | RES_MAP_ONLY | RES_NO_REPORT, .when_off = offsetof(RunInfo, map)
 /* clang-format off */
 static const ResultEntry run_entries[] = {
     {"case", "1", "the case's name", .kind = RES_TEXT, .group = "summary", R(case_name), .stride = CASE_NAME_LEN, .flags = RES_NO_REPORT},
@@ -35,6 +36,8 @@ static const ResultEntry run_entries[] = {
     {"search_breaks_at", "the key's unit", "limits: the nearest value found to break a limit (NaN: none in the key's range)", .kind = RES_SCALAR, .group = "search", R(search_breaks_at), SEARCH, .unit_off = offsetof(RunInfo, search_unit)},
     {"binding_limit", "1", "limits: the limit that breaks first beyond the answer (empty: none in the key's range)", .kind = RES_TEXT, .group = "search", R(binding_limit), .stride = 64, SEARCH},
     {"search_solves", "1", "limits: solves the search took", .kind = RES_COUNT, .group = "search", R(search_solves), SEARCH},
+    {"map_point_solved", "1", "design map: the point was solved (an anchor or a check point), not rebuilt from solved points", .kind = RES_FLAG, .group = "map", R(map_solved), MAP_COLUMN},
+    {"map_error_estimate_k", "K", "design map: the largest temperature error of the rebuilt points, measured at the map's random check points against full solves (0 where solved)", .kind = RES_SCALAR, .group = "map", R(map_error_k), MAP_COLUMN},
 };
 /* clang-format on */
 static const ResultTable run_outputs = {RESULT_RUN, sizeof(RunInfo), run_entries,

@@ -37,6 +37,9 @@ typedef struct {
   double search_breaks_at;  /* nearest value known to break a limit (NaN: none found) */
   char binding_limit[64];   /* the limit that breaks first beyond the answer ("" if none) */
   int search_solves;
+  int map;                  /* 1: a design map's point (ebsim map) */
+  int map_solved;           /* solved, not rebuilt from solved points */
+  double map_error_k;       /* the rebuilt points' measured error (0 where solved) */
 } RunInfo;
 
 typedef struct {
