@@ -6,6 +6,7 @@
 #   make valgrind  a small case under valgrind memcheck (no errors, no leaks of ours)
 #   make bench   performance harness (cells, iterations, wall time, memory)
 #   make verify  heavier verification runs (grid convergence on the full case)
+#   make fuzz    libFuzzer on the case reader and --set (clang; FUZZ_SECONDS=60)
 # Missing Debian packages are installed with apt-get when run as root;
 # otherwise the exact command is printed and make stops.
 
@@ -33,7 +34,7 @@ TEST_SRCS := $(wildcard tests/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all run run-cs4 test asan valgrind bench verify clean deps install
+.PHONY: all run run-cs4 test asan valgrind bench verify fuzz clean deps install
 
 all: ebsim
 
@@ -151,8 +152,67 @@ $(BUILD)/bench_floor: bench/floor.c | $(DEPS_STAMP)
 verify: ebsim
 	bash bench/verify.sh
 
+# libFuzzer on the case reader and the --set parser (tests/fuzz/README.md).
+# Its own Debian packages (clang and its runtime, which holds libFuzzer),
+# checked by the deps rule above into its own stamp, so that the other
+# targets never need clang. It builds only what the reader links against
+# (cases/, materials/, libyaml: no MPI, hypre or HDF5), runs on a copy of
+# tests/fuzz/corpus, the shipped cases as they are now and tests/fuzz/crashes
+# (inputs that once failed) in build-fuzz/corpus (new inputs stay there)
+# for FUZZ_SECONDS, and fails with the path of the input that crashed,
+# leaked or hung.
+FUZZ_PKGS := clang libclang-rt-dev libyaml-dev
+FUZZ_CC := clang
+FUZZ_BUILD := build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS = $(CSTD) -O1 -g $(WARN) -I. $(FUZZ_SAN) \
+              -DFUZZ_BASE_CASE=\"$(CURDIR)/cases/cs3.yaml\"
+FUZZ_SRCS := $(wildcard cases/*.c) $(wildcard materials/*.c) tests/fuzz/fuzz_case.c
+FUZZ_OBJS := $(FUZZ_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_FLAGS := -dict=$(FUZZ_BUILD)/case.dict -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+              -artifact_prefix=$(FUZZ_BUILD)/ -print_final_stats=1
+
+$(FUZZ_BUILD)/.fuzz-deps-ok:
+	@$(MAKE) --no-print-directory deps BUILD=$(FUZZ_BUILD) DEB_PKGS="$(FUZZ_PKGS)"
+	@touch $@
+
+$(FUZZ_BUILD)/%.o: %.c | $(FUZZ_BUILD)/.fuzz-deps-ok
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_case: $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ -lyaml -lm
+
+-include $(FUZZ_OBJS:.o=.d)
+
+# the dictionary, plus any key the schema gained since it was written
+$(FUZZ_BUILD)/case.dict: tests/fuzz/case.dict cases/case_schema.c
+	@mkdir -p $(dir $@)
+	@{ cat tests/fuzz/case.dict; grep -oE '\.key = "[^"]+"' cases/case_schema.c | \
+	   sed -E 's/.*"([^"]+)"/key_\1="\1"/' | sort -u | grep -vxF -f tests/fuzz/case.dict || true; } >$@
+
+fuzz: $(FUZZ_BUILD)/fuzz_case $(FUZZ_BUILD)/case.dict
+	@mkdir -p $(FUZZ_BUILD)/corpus && \
+	  cp tests/fuzz/corpus/* $(wildcard tests/fuzz/crashes/*) $(FUZZ_BUILD)/corpus/ && \
+	  for f in cases/*.yaml; do cp $$f $(FUZZ_BUILD)/corpus/now-$${f#cases/}; done
+	@echo "fuzz: $(FUZZ_SECONDS) s on $(FUZZ_BUILD)/corpus (log: $(FUZZ_BUILD)/fuzz.log)"
+	@{ UBSAN_OPTIONS=print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+	    $(FUZZ_BUILD)/fuzz_case $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_BUILD)/corpus; \
+	    echo $$? >$(FUZZ_BUILD)/fuzz.rc; } 2>&1 | tee $(FUZZ_BUILD)/fuzz.log | \
+	  grep -a --line-buffered -v -E '^#[0-9]+[[:space:]]+(NEW|REDUCE)[[:space:]]|# Uses: [0-9]+$$'; \
+	rc=$$(cat $(FUZZ_BUILD)/fuzz.rc); \
+	if [ "$$rc" != 0 ]; then \
+	  unit=$$(sed -n 's/.*Test unit written to //p' $(FUZZ_BUILD)/fuzz.log | tail -1); \
+	  echo "fuzz: FAILED (exit $$rc); the input: $${unit:-none written, see $(FUZZ_BUILD)/fuzz.log}"; \
+	  [ -z "$$unit" ] || echo "fuzz: reproduce with: $(FUZZ_BUILD)/fuzz_case $$unit"; \
+	  for f in $(wildcard tests/fuzz/crashes/*); do \
+	    [ -z "$$unit" ] || ! cmp -s "$$f" "$$unit" || echo "fuzz: it is $$f, not fixed yet"; done; \
+	  exit 1; \
+	fi
+
 install: ebsim
 	install -m 755 ebsim /usr/local/bin/ebsim
 
 clean:
-	rm -rf build build-asan ebsim ebsim-asan out
+	rm -rf build build-asan build-fuzz ebsim ebsim-asan out

@@ -398,8 +398,41 @@ static int step_seq(Ctx *x, int si, Step *st, const char *seg) {
   return EB_OK;
 }
 
+/* Offset of the first byte that is not well-formed UTF-8 (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), -1 if none.
+ * libyaml checks what it parses and what it is given to add; an override
+ * replacing a value in place must be checked here, or the case would take
+ * text its own dump cannot be read back from. */
+static long bad_utf8(const unsigned char *s) {
+  for (const unsigned char *p = s; *p;) {
+    int len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
+                         : (*p & 0xF8) == 0xF0 ? 4 : 0;
+    unsigned cp = len == 1 ? *p : len == 2 ? *p & 0x1Fu : len == 3 ? *p & 0x0Fu : *p & 0x07u;
+    for (int i = 1; i < len; i++) {
+      if ((p[i] & 0xC0) != 0x80) {
+        len = 0;
+        break;
+      }
+      cp = cp << 6 | (p[i] & 0x3Fu);
+    }
+    const unsigned min[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (!len || cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return (long)(p - s);
+    p += len;
+  }
+  return -1;
+}
+
 int case_split_set(const char *set, char *keys, size_t cap, char **segs, int *n,
                    const char **value, char *msg, size_t msg_n) {
+  const long bad = set ? bad_utf8((const unsigned char *)set) : -1;
+  if (bad >= 0) {
+    snprintf(msg, msg_n,
+             "malformed override: byte 0x%02X at position %ld is not valid UTF-8; overrides, "
+             "like case files, are UTF-8 text",
+             (unsigned char)set[bad], bad + 1);
+    return EB_EINPUT;
+  }
   const char *eq = set ? strchr(set, '=') : NULL;
   if (!eq || eq == set) {
     snprintf(msg, msg_n, "malformed override: expected key.path=value, e.g. coolant.inlet_c=30");

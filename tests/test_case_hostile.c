@@ -290,3 +290,33 @@ Test(case_hostile, envelope_checks_its_powers_before_searching, .timeout = 60) {
   cr_expect(stat(sub, &sb) != 0, "the envelope wrote %s", sub);
   rmdir(dir);
 }
+
+/* Found by make fuzz (tests/fuzz/crashes/): an override replacing a text
+ * in place took bytes that are not UTF-8, and the case's own dump could
+ * then not be read back. Every override is UTF-8 or refused, in place or
+ * new, through the reader and through Case_set. */
+Test(case_hostile, overrides_must_be_utf8) {
+  static Case c;
+  char err[EB_ERRLEN];
+  const char *bad[] = {"scenarios.power-step.description=idle \xc1 to full",
+                       "name=cs\xe0\x80\xafthree", /* an overlong '/' */
+                       "scenarios.power-step.description=\xed\xa0\x80",  /* a surrogate */
+                       "scenarios.power-step.description=\xf4\x90\x80\x80"}; /* > U+10FFFF */
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    cr_expect_eq(Case_read("cases/cs3.yaml", 1, &bad[i], &c, err, sizeof err), EB_EINPUT,
+                 "override %zu accepted", i);
+    cr_expect(strstr(err, "is not valid UTF-8"), "%zu: %s", i, err);
+  }
+  cr_assert_eq(Case_read("cases/cs3.yaml", 0, NULL, &c, err, sizeof err), EB_OK, "%s", err);
+  cr_assert_eq(Case_set(&c, "scenarios.power-step.description", "idle \xc1 full", err, sizeof err),
+               EB_EINPUT);
+  cr_assert(strstr(err, "not valid UTF-8"), "%s", err);
+  /* good UTF-8 goes through and reads back from the dump */
+  cr_assert_eq(Case_set(&c, "scenarios.power-step.description", "idle \xe2\x86\x92 full", err,
+                        sizeof err),
+               EB_OK, "%s", err);
+  char *dump = Case_dump_string(&c);
+  static Case back;
+  cr_assert_eq(Case_read_string(dump, "dump", 0, NULL, &back, err, sizeof err), EB_OK, "%s", err);
+  free(dump);
+}
