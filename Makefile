@@ -5,7 +5,7 @@
 #   make asan    build and run the tests with AddressSanitizer + UBSan
 #   make valgrind  a small case under valgrind memcheck (no errors, no leaks of ours)
 #   make bench   performance harness (cells, iterations, wall time, memory)
-#   make verify  heavier verification runs (grid convergence on the full case)
+#   make verify  heavier verification runs (grid convergence on the full case, faults)
 #   make fuzz    libFuzzer on the case reader and --set (clang; FUZZ_SECONDS=60)
 # Missing Debian packages are installed with apt-get when run as root;
 # otherwise the exact command is printed and make stops.
@@ -149,8 +149,13 @@ bench: ebsim $(BUILD)/bench_floor
 $(BUILD)/bench_floor: bench/floor.c | $(DEPS_STAMP)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBS)
 
+# grid convergence and ParaView (bench/verify.sh), then the faults: a full
+# disk, kill -9 during output and a sweep, two runs into one directory
+# (bench/faults.sh; the full disk needs a mount namespace: root or user
+# namespaces, else it says so and skips).
 verify: ebsim
 	bash bench/verify.sh
+	bash bench/faults.sh
 
 # libFuzzer on the case reader and the --set parser (tests/fuzz/README.md).
 # Its own Debian packages (clang and its runtime, which holds libFuzzer),
