@@ -152,10 +152,17 @@ $(BUILD)/bench_floor: bench/floor.c | $(DEPS_STAMP)
 # grid convergence and ParaView (bench/verify.sh), then the faults: a full
 # disk, kill -9 during output and a sweep, two runs into one directory
 # (bench/faults.sh; the full disk needs a mount namespace: root or user
-# namespaces, else it says so and skips).
-verify: ebsim
+# namespaces, else it says so and skips), then report.html in headless
+# Chromium (bench/report_check.sh; chromium from Debian, verify only).
+VERIFY_PKGS := chromium python3
+$(BUILD)/.verify-deps-ok:
+	@$(MAKE) --no-print-directory deps BUILD=$(BUILD)/verify-deps DEB_PKGS="$(VERIFY_PKGS)"
+	@touch $@
+
+verify: ebsim $(BUILD)/.verify-deps-ok
 	bash bench/verify.sh
 	bash bench/faults.sh
+	bash bench/report_check.sh
 
 # libFuzzer on the case reader and the --set parser (tests/fuzz/README.md).
 # Its own Debian packages (clang and its runtime, which holds libFuzzer),

@@ -15,6 +15,7 @@
 #include "cases/case.h"
 #include "output/out_console.h"
 #include "output/out_envelope.h"
+#include "output/out_html.h"
 #include "output/out_sweep.h"
 #include "output/output.h"
 #include "solver/core/resources.h"
@@ -52,6 +53,9 @@ static const char *usage_main =
     "               the dies, and a map of the junction temperature difference\n"
     "  plot DIR     draw a finished run's figures again from DIR/result.h5\n"
     "               (e.g. as PDF or SVG: --figures pdf), without solving\n"
+    "  report DIR   DIR/report.html: a finished run, limits search, transient, sweep or\n"
+    "               envelope as one self-contained page to forward or print (also\n"
+    "               --report on those commands)\n"
     "  outputs      every output ebsim writes: name, unit, meaning (--markdown: the\n"
     "               docs/output-reference.md page)\n"
     "\n"
@@ -74,7 +78,7 @@ static const char *usage_main =
 static const char *usage_run =
     "usage: ebsim run CASE [--set KEY=VALUE]... [--out DIR] [--quiet]\n"
     "                 [--figures png|pdf|svg|none] [--no-figures]\n"
-    "                 [--mechanics-reference RUN_DIR]\n"
+    "                 [--mechanics-reference RUN_DIR] [--report [--top N]]\n"
     "\n"
     "Solve the steady thermal problem of CASE (YAML), with its power path when it has\n"
     "one (power_delivery: PSUs, boards, bricks, PCB, connector, die voltages), and\n"
@@ -100,6 +104,8 @@ static const char *usage_run =
     "  --quiet          no progress lines (they are off anyway when stderr is not a terminal)\n"
     "  --figures FMT    png (default), pdf or svg (vector, for reports), or none\n"
     "  --no-figures     the same as --figures none\n"
+    "  --report         also write report.html, the run as one page (ebsim report --help)\n"
+    "  --top N          the report's table of the hottest dies: N of them (default 10)\n"
     "  --mechanics-reference RUN_DIR\n"
     "                   strains, stresses and slip against another run's temperatures\n"
     "                   (e.g. idle, from `ebsim run ... --set power.total_kw=2`) instead of\n"
@@ -113,6 +119,7 @@ static const char *usage_run =
 static const char *usage_transient =
     "usage: ebsim transient CASE --scenario NAME [--until S] [--set KEY=VALUE]...\n"
     "                       [--out DIR] [--quiet] [--figures png|pdf|svg|none] [--no-figures]\n"
+    "                       [--report [--top N]]\n"
     "\n"
     "Run scenario NAME of CASE in time: the case's `scenarios:` section declares each as a\n"
     "time table of events (steps or ramps of power, per-die power, flow, pumps running,\n"
@@ -139,6 +146,7 @@ static const char *usage_transient =
     "  --out DIR        output directory (created if missing)\n"
     "  --quiet          no progress bar\n"
     "  --figures FMT    png (default), pdf, svg or none; --no-figures the same as none\n"
+    "  --report         also write report.html (ebsim report --help); --top N dies in it\n"
     "\n"
     "exit codes: 0 no limit reached, 3 a limit reached within the run, 2 bad input,\n"
     "            1 a solver failure or no solution (thermal runaway)\n"
@@ -173,12 +181,16 @@ static const char *usage_diff =
     "            --resample), 1 a file could not be written\n";
 
 static const char *usage_sweep =
-    "usage: ebsim sweep CASE --param KEY=LIST|START:STOP:STEP [--param ...] [--set KEY=VALUE]...\n"
-    "                   [--jobs N] [--resume] [--out DIR] [--quiet] [--figures FMT] [--no-figures]\n"
+    "usage: ebsim sweep CASE --param KEY=LIST|START:STOP:STEP [--param ...] [--with KEY=LIST]...\n"
+    "                   [--set KEY=VALUE]... [--jobs N] [--resume] [--out DIR] [--quiet]\n"
+    "                   [--figures FMT] [--no-figures] [--report]\n"
     "\n"
     "Solve CASE at every combination of the --param values (cartesian product, the first\n"
     "--param varies slowest). LIST is comma-separated (25,30,35 or pg25,water); a range\n"
     "includes STOP (25:40:5 is 25, 30, 35, 40). --set fixes the base case as in `run`.\n"
+    "--with KEY=LIST lists values beside the --param before it instead of multiplying:\n"
+    "--param power.total_kw=25,30 --with coolant.inlet_c=20,30 is two points, (25, 20) and\n"
+    "(30, 30).\n"
     "Every value is checked like --set before anything runs. Each point is the base case\n"
     "with its values set in memory; points on the same grid reuse the solver and start\n"
     "from the previous answer. The points are shared among N worker processes (--jobs,\n"
@@ -198,16 +210,46 @@ static const char *usage_sweep =
     "              columns (/table/swept), each point's wafer map (/points)\n"
     "  sweep.png   hottest junction, outlet, pressure drop, pump power against the\n"
     "              first parameter, one line per value of the second\n"
-    "and prints a table as the points finish (a progress bar on a terminal).\n"
+    "and prints a table as the points finish (a progress bar on a terminal); with --report\n"
+    "also report.html (the points, the figure, every value of every point: ebsim report).\n"
     "\n"
     "example:\n"
     "  ebsim sweep cases/cs3.yaml --param power.total_kw=25:40:5 --param coolant.flow_lpm=60,100\n"
     "\n"
     "exit codes: 0 every point solved, 1 a point failed (see its row), 2 bad input\n";
 
+static const char *usage_map =
+    "usage: ebsim map CASE --param KEY=LIST|START:STOP:STEP [--param ...] [--set KEY=VALUE]...\n"
+    "                 [--checks N] [--max-error K] [--jobs N] [--resume] [--out DIR] [--quiet]\n"
+    "                 [--figures FMT] [--no-figures]\n"
+    "\n"
+    "A design map: the table `sweep` would give over every combination of the --param\n"
+    "values, from a few full solves. Temperatures rise almost linearly with the power and\n"
+    "shift with the inlet, so along power.total_kw three solved powers (a quadratic) and\n"
+    "along coolant.inlet_c two solved inlets (a line) rebuild every other value; every\n"
+    "other key (the flow included) is solved at each of its values. N random points that\n"
+    "were not solved (--checks, default 10) are then solved in full and compared: if the\n"
+    "rebuilt temperatures miss by more than --max-error (default 0.1 K), five powers and\n"
+    "three inlets are solved and new points checked; if that misses too, every point is\n"
+    "solved. Each row says whether it was solved and its estimated error: the largest\n"
+    "miss measured at the checks (0 where solved). The case's limits are judged on the\n"
+    "rebuilt values.\n"
+    "\n"
+    "Writes into DIR (default out/<case name>-map-<keys>):\n"
+    "  map.csv, map.h5  one row per point, as sweep.csv and sweep.h5, with\n"
+    "                   map_point_solved and map_error_estimate_k (no wafer maps)\n"
+    "  map.png          the sweep figure over the map\n"
+    "  anchors/, checks/  the full solves, each a sweep directory\n"
+    "\n"
+    "example:\n"
+    "  ebsim map cases/cs4.yaml --param coolant.flow_lpm=60,80,100,120 \\\n"
+    "      --param coolant.inlet_c=15:45:5 --param power.total_kw=20:40:2\n"
+    "\n"
+    "exit codes: 0 every point solved or rebuilt, 1 a point failed (see its row), 2 bad input\n";
+
 static const char *usage_limits =
     "usage: ebsim limits CASE --find KEY (--max|--min) [--tol VALUE] [--set KEY=VALUE]...\n"
-    "                    [--out DIR] [--quiet] [--figures FMT] [--no-figures]\n"
+    "                    [--out DIR] [--quiet] [--figures FMT] [--no-figures] [--report [--top N]]\n"
     "\n"
     "Find the largest (--max) or smallest (--min) value of the numeric case key KEY for\n"
     "which every limit of the case holds (section `limits`): steps from the case's own\n"
@@ -216,7 +258,8 @@ static const char *usage_limits =
     "value). Prints the value, the limit that binds and the margin of the others, and\n"
     "writes the run at that value (solved once, during the search) into DIR (default\n"
     "out/<case>-limits-<KEY>-<max|min>), with summary.json also holding search_key,\n"
-    "search_value, binding_limit and the margins.\n"
+    "search_value, binding_limit and the margins (and with --report, report.html: the\n"
+    "answer, the limits worst first, the run's figures and values: ebsim report).\n"
     "\n"
     "examples:\n"
     "  ebsim limits cases/cs3.yaml --find coolant.inlet_c --max\n"
@@ -232,14 +275,15 @@ static const char *usage_limits =
 
 static const char *usage_envelope =
     "usage: ebsim envelope CASE --power-kw LIST [--flow-per-kw LIST] [--set KEY=VALUE]...\n"
-    "                      [--out DIR] [--quiet] [--figures FMT] [--no-figures]\n"
+    "                      [--out DIR] [--quiet] [--figures FMT] [--no-figures] [--report]\n"
     "\n"
     "For each power (kW) and each flow per power (L/min/kW; default 0.5,0.75,1,1.5,2,3,4), the\n"
     "warmest coolant inlet for which every limit of the case holds (a limit search on\n"
     "coolant.inlet_c). Read along a power's line the other way, the same curve gives the\n"
     "least flow for a given inlet temperature. Prints the table and writes envelope.csv,\n"
     "envelope_min_flow.csv and envelope.png (the case's operating point and the\n"
-    "1.5 L/min/kW, 45 C facility reference marked) into DIR (default out/<case>-envelope).\n"
+    "1.5 L/min/kW, 45 C facility reference marked) into DIR (default out/<case>-envelope);\n"
+    "with --report also report.html (the tables and the figure on one page).\n"
     "\n"
     "example:\n"
     "  ebsim envelope cases/cs4.yaml --power-kw 25,30,35,40 --set grid.dx_mm=1\n"
@@ -269,6 +313,36 @@ static const char *usage_check =
     "\n"
     "exit codes: 0 valid (and the grid fits), 2 bad input or a grid too large\n";
 
+static const char *usage_report =
+    "usage: ebsim report DIR [--top N] [--out DIR2]\n"
+    "\n"
+    "Write DIR/report.html (or DIR2/report.html): the finished output in DIR as one\n"
+    "self-contained HTML page, figures embedded, nothing fetched: it opens offline,\n"
+    "forwards as one file and prints to PDF from the browser. Nothing is solved. DIR is\n"
+    "the output directory of\n"
+    "  run, limits   the headline (hottest junction, the verdict, coolant, power, energy\n"
+    "                balance), the operating point, every limit with its margin (worst\n"
+    "                first), the figures, the N hottest dies, every single value with\n"
+    "                its unit and meaning, the case file's [E] assumptions (key, value,\n"
+    "                the value this run used, the file's note) and the resolved case;\n"
+    "                a limits search adds its answer and binding limit\n"
+    "  transient     the same for the final state, with when each limit was reached\n"
+    "  sweep         the points (swept values, verdict, the limited quantities), the\n"
+    "                first limit to break, sweep.png, every value of every point\n"
+    "  envelope      envelope.csv, envelope_min_flow.csv and envelope.png\n"
+    "`run`, `limits`, `transient`, `sweep` and `envelope` write the same page with --report.\n"
+    "DIR must hold a complete output set (its manifest.json); the report joins it.\n"
+    "\n"
+    "options:\n"
+    "  --top N      the hottest dies listed (default 10)\n"
+    "  --out DIR2   write the report there instead (created if missing)\n"
+    "\n"
+    "example:\n"
+    "  ebsim run cases/cs3.yaml --out out/base && ebsim report out/base\n"
+    "\n"
+    "exit codes: 0 written, 2 DIR is not a complete ebsim output (the message says what\n"
+    "            it expected), 1 the page could not be written\n";
+
 static const char *usage_outputs =
     "usage: ebsim outputs [--markdown]\n"
     "\n"
@@ -278,8 +352,8 @@ static const char *usage_outputs =
 /* ---- arguments ---------------------------------------------------------------------------- */
 
 typedef enum {
-  CMD_RUN, CMD_CHECK, CMD_SWEEP, CMD_LIMITS, CMD_ENVELOPE, CMD_PLOT, CMD_OUTPUTS, CMD_TRANSIENT,
-  CMD_DIFF
+  CMD_RUN, CMD_CHECK, CMD_SWEEP, CMD_MAP, CMD_LIMITS, CMD_ENVELOPE, CMD_PLOT, CMD_OUTPUTS, CMD_TRANSIENT,
+  CMD_DIFF, CMD_REPORT
 } Command;
 
 /* The command table, in Command order. */
@@ -289,8 +363,10 @@ static const struct {
   int mpi; /* solves under MPI (rank 0 speaks); the others run on rank 0 alone */
 } commands[] = {
     {"run", CMD_RUN, 1},           {"check", CMD_CHECK, 0}, {"sweep", CMD_SWEEP, 1},
+    {"map", CMD_MAP, 1},
     {"limits", CMD_LIMITS, 1},     {"envelope", CMD_ENVELOPE, 1}, {"plot", CMD_PLOT, 0},
     {"outputs", CMD_OUTPUTS, 0},   {"transient", CMD_TRANSIENT, 1}, {"diff", CMD_DIFF, 0},
+    {"report", CMD_REPORT, 0},
 };
 
 static const char *usage_of(Command c) {
@@ -298,12 +374,14 @@ static const char *usage_of(Command c) {
   case CMD_RUN: return usage_run;
   case CMD_CHECK: return usage_check;
   case CMD_SWEEP: return usage_sweep;
+  case CMD_MAP: return usage_map;
   case CMD_LIMITS: return usage_limits;
   case CMD_ENVELOPE: return usage_envelope;
   case CMD_PLOT: return usage_plot;
   case CMD_OUTPUTS: return usage_outputs;
   case CMD_TRANSIENT: return usage_transient;
   case CMD_DIFF: return usage_diff;
+  case CMD_REPORT: return usage_report;
   }
   return usage_main;
 }
@@ -319,7 +397,10 @@ typedef struct {
   const char *power_kw, *flow_per_kw;
   int jobs;               /* sweep: worker processes (0: one per core) */
   int worker_k, worker_n; /* sweep worker: k of n workers (n = 0: not a worker) */
-  int resume;             /* sweep: --resume */
+  int resume;             /* sweep, map: --resume */
+  int *param_with;        /* sweep: the --param at i is a --with (listed beside the one before) */
+  int checks;             /* map: --checks N (-1: the default) */
+  double max_error;       /* map: --max-error K (NaN: the default) */
   const char *find;
   int find_max, find_min;
   double tol;
@@ -330,6 +411,8 @@ typedef struct {
   double until;          /* transient: --until S (NaN: the scenario's) */
   const char *run_b;     /* diff: the second run (case_path is the first) */
   int resample;          /* diff: --resample */
+  int report;            /* run, limits, transient, sweep, envelope: --report */
+  int top;               /* report: --top N (0: the default) */
 } Args;
 
 /* An option's value: "--opt=v" or the next argument. */
@@ -348,11 +431,12 @@ static int is_opt(const char *s, const char *opt) {
 /* Parse the options after the command. EB_OK or EB_EINPUT (said on stderr). */
 static int parse_args(int argc, char **argv, Args *a) {
   const Command c = a->cmd;
-  const int runs = c == CMD_RUN || c == CMD_SWEEP || c == CMD_LIMITS || c == CMD_ENVELOPE ||
+  const int runs = c == CMD_RUN || c == CMD_SWEEP || c == CMD_MAP || c == CMD_LIMITS || c == CMD_ENVELOPE ||
                    c == CMD_TRANSIENT;
   a->sets = calloc((size_t)argc + 1, sizeof *a->sets);
   a->params = calloc((size_t)argc + 1, sizeof *a->params);
-  if (!a->sets || !a->params) return EB_EFAIL;
+  a->param_with = calloc((size_t)argc + 1, sizeof *a->param_with);
+  if (!a->sets || !a->params || !a->param_with) return EB_EFAIL;
   for (int i = 0; i < argc; i++) {
     const char *s = argv[i], *v = NULL;
     if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
@@ -363,7 +447,7 @@ static int parse_args(int argc, char **argv, Args *a) {
         return EB_EINPUT;
       }
       a->sets[a->n_sets++] = v;
-    } else if (c == CMD_SWEEP && is_opt(s, "--jobs")) {
+    } else if ((c == CMD_SWEEP || c == CMD_MAP) && is_opt(s, "--jobs")) {
       char *end = NULL;
       v = value_of(argc, argv, &i, "--jobs");
       long j = v ? strtol(v, &end, 10) : 0;
@@ -372,7 +456,7 @@ static int parse_args(int argc, char **argv, Args *a) {
         return EB_EINPUT;
       }
       a->jobs = (int)j;
-    } else if (c == CMD_SWEEP && !strcmp(s, "--resume")) {
+    } else if ((c == CMD_SWEEP || c == CMD_MAP) && !strcmp(s, "--resume")) {
       a->resume = 1;
     } else if (c == CMD_SWEEP && !strcmp(s, "--worker")) {
       /* internal: a share of a parallel sweep, "k/n" (solver/studies/pool.h) */
@@ -381,12 +465,38 @@ static int parse_args(int argc, char **argv, Args *a) {
         fprintf(stderr, "ebsim: --worker needs k/n\n");
         return EB_EINPUT;
       }
-    } else if (c == CMD_SWEEP && is_opt(s, "--param")) {
+    } else if ((c == CMD_SWEEP || c == CMD_MAP) && is_opt(s, "--param")) {
       if (!(v = value_of(argc, argv, &i, "--param"))) {
         fprintf(stderr, "ebsim: --param needs KEY=LIST or KEY=START:STOP:STEP\n");
         return EB_EINPUT;
       }
       a->params[a->n_params++] = v;
+    } else if (c == CMD_SWEEP && is_opt(s, "--with")) {
+      if (!(v = value_of(argc, argv, &i, "--with"))) {
+        fprintf(stderr, "ebsim: --with needs KEY=LIST (one value per value of the --param "
+                        "before it)\n");
+        return EB_EINPUT;
+      }
+      a->param_with[a->n_params] = 1;
+      a->params[a->n_params++] = v;
+    } else if (c == CMD_MAP && is_opt(s, "--checks")) {
+      char *end = NULL;
+      v = value_of(argc, argv, &i, "--checks");
+      long k = v ? strtol(v, &end, 10) : -1;
+      if (!end || *end || k < 0 || k > SWEEP_MAX_VALUES) {
+        fprintf(stderr, "ebsim: --checks needs a number of check points, 0 to %d\n",
+                SWEEP_MAX_VALUES);
+        return EB_EINPUT;
+      }
+      a->checks = (int)k;
+    } else if (c == CMD_MAP && is_opt(s, "--max-error")) {
+      char *end = NULL;
+      v = value_of(argc, argv, &i, "--max-error");
+      a->max_error = v ? strtod(v, &end) : NAN;
+      if (!end || *end || !(a->max_error > 0) || !isfinite(a->max_error)) {
+        fprintf(stderr, "ebsim: --max-error needs a positive number of kelvin\n");
+        return EB_EINPUT;
+      }
     } else if (c == CMD_ENVELOPE && (is_opt(s, "--power-kw") || is_opt(s, "--flow-per-kw"))) {
       int power = is_opt(s, "--power-kw");
       if (!(v = value_of(argc, argv, &i, power ? "--power-kw" : "--flow-per-kw"))) {
@@ -429,7 +539,7 @@ static int parse_args(int argc, char **argv, Args *a) {
         fprintf(stderr, "ebsim: --until needs an end time in seconds, > 0 (e.g. --until 120)\n");
         return EB_EINPUT;
       }
-    } else if ((runs || c == CMD_PLOT || c == CMD_DIFF) && is_opt(s, "--out")) {
+    } else if ((runs || c == CMD_PLOT || c == CMD_DIFF || c == CMD_REPORT) && is_opt(s, "--out")) {
       if (!(v = value_of(argc, argv, &i, "--out")) || !*v) {
         fprintf(stderr, "ebsim: --out needs a directory\n");
         return EB_EINPUT;
@@ -451,6 +561,19 @@ static int parse_args(int argc, char **argv, Args *a) {
       a->markdown = 1;
     } else if (c == CMD_DIFF && !strcmp(s, "--resample")) {
       a->resample = 1;
+    } else if ((c == CMD_RUN || c == CMD_SWEEP || c == CMD_LIMITS || c == CMD_ENVELOPE ||
+                c == CMD_TRANSIENT) && !strcmp(s, "--report")) {
+      a->report = 1;
+    } else if ((c == CMD_REPORT || c == CMD_RUN || c == CMD_LIMITS || c == CMD_TRANSIENT) &&
+               is_opt(s, "--top")) {
+      char *end = NULL;
+      v = value_of(argc, argv, &i, "--top");
+      long n = v ? strtol(v, &end, 10) : 0;
+      if (!end || *end || n < 1 || n > 100000) {
+        fprintf(stderr, "ebsim: --top needs a number of dies, at least 1 (e.g. --top 20)\n");
+        return EB_EINPUT;
+      }
+      a->top = (int)n;
     } else if (s[0] == '-' && s[1]) {
       fprintf(stderr, "ebsim: unknown option '%s' (see ebsim %s --help)\n", s,
               commands[c].name);
@@ -470,6 +593,9 @@ static int parse_args(int argc, char **argv, Args *a) {
       fprintf(stderr, "ebsim: missing RUN_A RUN_B (two runs' output directories)\n");
     else if (c == CMD_PLOT)
       fprintf(stderr, "ebsim: missing DIR (the output directory of a run, with result.h5)\n");
+    else if (c == CMD_REPORT)
+      fprintf(stderr, "ebsim: missing DIR (the output directory of a run, limits search, "
+                      "transient, sweep or envelope)\n");
     else
       fprintf(stderr, "ebsim: missing CASE (a YAML case file, e.g. cases/cs3.yaml)\n");
     return EB_EINPUT;
@@ -484,9 +610,46 @@ static int say(int rc, const char *err) {
   return rc;
 }
 
+/* The case file's own text, comments and [E] marks kept (read with the
+ * case; stored in result.h5 for the report's assumptions), or NULL. */
+static char *case_source;
+
+static void keep_case_source(const char *path) {
+  free(case_source);
+  case_source = NULL;
+  FILE *f = fopen(path, "rb");
+  if (!f) return;
+  char *text = NULL;
+  size_t n = 0, cap = 0;
+  int bad = 0;
+  for (;;) {
+    if (n + 4096 + 1 > cap) {
+      char *p = realloc(text, cap = 2 * cap + 8192);
+      if (!p) {
+        bad = 1;
+        break;
+      }
+      text = p;
+    }
+    const size_t got = fread(text + n, 1, 4096, f);
+    n += got;
+    if (got < 4096) break;
+  }
+  bad |= ferror(f);
+  fclose(f);
+  if (bad) {
+    free(text);
+    return;
+  }
+  text[n] = '\0';
+  case_source = text;
+}
+
 static int read_case(const Args *a, Case *c) {
   char err[EB_ERRLEN];
-  return say(Case_read(a->case_path, a->n_sets, a->sets, c, err, sizeof err), err);
+  int rc = say(Case_read(a->case_path, a->n_sets, a->sets, c, err, sizeof err), err);
+  if (rc == EB_OK) keep_case_source(a->case_path);
+  return rc;
 }
 
 /* --out DIR, or out/<case name><suffix>. */
@@ -514,12 +677,31 @@ static int write_run(const Args *a, const Case *c, const Grid *g, const Result *
   if (Runtime_rank() == 0) {
     char *text = Case_dump_string(c);
     OutputOptions oo = {.dir = dir, .case_text = text ? text : "", .version = EBSIM_VERSION,
-                        .figures = a->figures};
+                        .figures = a->figures, .case_source = case_source,
+                        .case_path = a->case_path};
     rc = Output_write_all(c, g, Model_registry(), view, &oo, err, sizeof err);
     free(text);
   }
   Runtime_bcast_int(&rc);
   return say(rc, err);
+}
+
+/* --report: DIR/report.html from the files just written there, joined to
+ * their set (this process holds DIR's lock). Rank 0 only. */
+static int write_report(const Args *a, const char *dir) {
+  char err[EB_ERRLEN];
+  ReportOptions o = {.top = a->top};
+  int rc = Output_write_report(Model_registry(), dir, dir, &o, err, sizeof err);
+  if (rc == EB_OK) rc = Output_set_finish(dir, OUTPUT_SET_ADD, err, sizeof err);
+  if (rc == EB_OK) printf("  Report             %s/%s\n", dir, REPORT_FILE);
+  return say(rc, err);
+}
+
+/* The same where every rank runs the command. */
+static int write_report_ranks(const Args *a, const char *dir) {
+  int rc = Runtime_rank() == 0 ? write_report(a, dir) : EB_OK;
+  Runtime_bcast_int(&rc);
+  return rc;
 }
 
 /* ---- commands ----------------------------------------------------------------------------- */
@@ -629,6 +811,7 @@ static int cmd_run(const Args *a) {
              a->figures ? ", " : "", a->figures ? Output_figure_ext(a->figures) : "",
              a->figures ? " figures" : "");
     }
+    if (rc == EB_OK && a->report) rc = write_report_ranks(a, dir);
     if (rc == EB_OK) rc = r.limits.all_ok ? EB_OK : EB_ELIMIT;
     ModelResult_free(&r);
   }
@@ -680,10 +863,18 @@ static void sweep_poll(int running, void *user) {
   Output_progress_bar(stderr, SweepWriter_saved_count(u->w), SweepWriter_points(u->w), running);
 }
 
+/* --param text of p ("KEY=v1,v2,..."), for a worker's command line. */
+static void param_text(const SweepParam *p, char *buf, size_t size) {
+  int len = snprintf(buf, size, "%s=", p->key);
+  for (int k = 0; k < p->n && len > 0 && (size_t)len < size; k++)
+    len += snprintf(buf + len, size - (size_t)len, "%s%s", k ? "," : "", p->values[k]);
+}
+
 /* The sweep on `jobs` worker processes; each saves its points. */
-static int sweep_parallel(const Args *a, int jobs, const char *dir, SweepUser *u, char *err,
-                          size_t err_size) {
-  const char **argv = calloc((size_t)(2 * a->n_sets + 2 * a->n_params + 8), sizeof *argv);
+static int sweep_parallel(const Args *a, const SweepParam *params, int n_params, int jobs,
+                          const char *dir, SweepUser *u, char *err, size_t err_size) {
+  const char **argv = calloc((size_t)(2 * a->n_sets + 2 * n_params + 8), sizeof *argv);
+  static char texts[SWEEP_MAX_PARAMS][SWEEP_MAX_VALUES * (SWEEP_VALUE_LEN + 1) + 160];
   if (!argv) return EB_EFAIL;
   int n = 0;
   argv[n++] = "ebsim";
@@ -693,9 +884,10 @@ static int sweep_parallel(const Args *a, int jobs, const char *dir, SweepUser *u
     argv[n++] = "--set";
     argv[n++] = a->sets[i];
   }
-  for (int i = 0; i < a->n_params; i++) {
-    argv[n++] = "--param";
-    argv[n++] = a->params[i];
+  for (int i = 0; i < n_params; i++) {
+    param_text(&params[i], texts[i], sizeof texts[i]);
+    argv[n++] = params[i].zip ? "--with" : "--param";
+    argv[n++] = texts[i];
   }
   argv[n++] = "--out";
   argv[n++] = dir;
@@ -714,77 +906,98 @@ static void sweep_identity(const Case *base, const SweepParam *params, int n_par
   int len = snprintf(buf, size, "ebsim %s\ncase %s, fingerprint %016llx\n", EBSIM_VERSION,
                      base->name, (unsigned long long)Case_fingerprint(base));
   for (int i = 0; i < n_params && len > 0 && (size_t)len < size; i++) {
-    len += snprintf(buf + len, size - (size_t)len, "--param %s=", params[i].key);
+    len += snprintf(buf + len, size - (size_t)len, "%s %s=", params[i].zip ? "--with" : "--param",
+                    params[i].key);
     for (int k = 0; k < params[i].n && (size_t)len < size; k++)
       len += snprintf(buf + len, size - (size_t)len, "%s%s", k ? "," : "", params[i].values[k]);
     if ((size_t)len < size) len += snprintf(buf + len, size - (size_t)len, "\n");
   }
 }
 
-static int cmd_sweep(const Args *a) {
-  static SweepParam params[SWEEP_MAX_PARAMS];
-  static Case base;
-  static char identity[SWEEP_ID_MAX];
+/* The --param (and --with) texts of a into params: parsed, zips checked,
+ * every value checked on the base case; units of each key. */
+static int sweep_params(const Args *a, const Case *base, SweepParam *params, int *n_params,
+                        const char **units) {
   char err[EB_ERRLEN];
-  int rc = read_case(a, &base);
-  if (rc != EB_OK) return rc;
   Args from_case = *a;
   if (a->n_params == 0) { /* the case's own `sweep` list */
     static const char *case_params[CASE_MAX_SWEEP];
-    if (base.n_sweep == 0)
+    if (base->n_sweep == 0)
       return say(EB_EINPUT, "sweep needs --param KEY=LIST|START:STOP:STEP or a `sweep:` list "
                             "in the case");
-    for (int i = 0; i < base.n_sweep; i++) case_params[i] = base.sweep[i];
+    for (int i = 0; i < base->n_sweep; i++) case_params[i] = base->sweep[i];
     from_case.params = case_params;
-    from_case.n_params = base.n_sweep;
+    from_case.param_with = NULL;
+    from_case.n_params = base->n_sweep;
     a = &from_case;
   }
   if (a->n_params > SWEEP_MAX_PARAMS) {
-    snprintf(err, sizeof err, "at most %d --param", SWEEP_MAX_PARAMS);
+    snprintf(err, sizeof err, "at most %d --param and --with", SWEEP_MAX_PARAMS);
     return say(EB_EINPUT, err);
   }
-  for (int i = 0; i < a->n_params; i++)
+  for (int i = 0; i < a->n_params; i++) {
+    const int zip = a->param_with && a->param_with[i];
     if (Sweep_parse_param(a->params[i], &params[i], err, sizeof err) != EB_OK)
       return say(EB_EINPUT, err);
-  /* every value checked before anything is written */
-  const char *units[SWEEP_MAX_PARAMS];
-  rc = say(Sweep_validate(&base, params, a->n_params, units, err, sizeof err), err);
-  if (rc != EB_OK) return rc;
-  char suffix[300] = "-sweep", dir_buf[900];
-  for (int i = 0; i < a->n_params; i++) {
-    size_t len = strlen(suffix);
-    snprintf(suffix + len, sizeof suffix - len, "-%.60s", params[i].key);
+    params[i].zip = zip;
+    if (zip && i == 0)
+      return say(EB_EINPUT, "--with lists its values beside the --param before it: give a "
+                            "--param first");
+    if (zip && params[i].n != params[i - 1].n) {
+      snprintf(err, sizeof err, "--with %s has %d values, the parameter before it (%s) %d: "
+               "listed points need one value each", params[i].key, params[i].n,
+               params[i - 1].key, params[i - 1].n);
+      return say(EB_EINPUT, err);
+    }
   }
-  const char *dir = out_dir(a, &base, suffix, dir_buf, sizeof dir_buf);
-  const size_t total = Sweep_points(params, a->n_params);
+  *n_params = a->n_params;
+  /* every value checked before anything is written */
+  return say(Sweep_validate(base, params, *n_params, units, err, sizeof err), err);
+}
+
+/* A sweep of params over base into dir: each point solved once (on worker
+ * processes, saved as it finishes, --resume continuing from those saved),
+ * the files written, the table kept in *out for the caller (destroy it).
+ * rows: the console table's stream (NULL: none). *failed: points failed. */
+static int run_sweep(const Args *a, const Case *base, SweepParam *params, int n_params,
+                     const char **units, const char *dir, FigureFormat figures, FILE *rows,
+                     SweepWriter **out, int *failed) {
+  static char identity[SWEEP_ID_MAX];
+  char err[EB_ERRLEN];
+  int rc = EB_OK;
+  *out = NULL;
+  *failed = 0;
+  const size_t total = Sweep_points(params, n_params);
   /* a worker writes only its saved points; the sweep's process holds the lock */
-  if (!a->worker_n && (rc = preflight(&base, dir)) != EB_OK) return rc;
+  if (!a->worker_n && (rc = preflight(base, dir)) != EB_OK) return rc;
   SweepUser u = {.progress = !a->quiet && isatty(fileno(stderr)), .worker = a->worker_n > 0};
-  rc = say(SweepWriter_create(dir, Model_registry(), params, units, a->n_params, total, &u.w, err,
+  rc = say(SweepWriter_create(dir, Model_registry(), params, units, n_params, total, &u.w, err,
                               sizeof err),
            err);
   if (rc != EB_OK) return rc;
   if (!a->worker_n) {
     size_t discarded = 0;
-    sweep_identity(&base, params, a->n_params, identity, sizeof identity);
+    sweep_identity(base, params, n_params, identity, sizeof identity);
     rc = say(SweepWriter_begin(u.w, identity, a->resume, &u.kept, &discarded, err, sizeof err),
              err);
     if (rc != EB_OK) {
       SweepWriter_destroy(u.w);
       return rc;
     }
-    SweepWriter_limit_lines(u.w, &base);
-    printf("ebsim %s  sweep of %s: %zu points", EBSIM_VERSION, base.name, total);
-    if (u.kept) printf(", %zu of them saved by the unfinished run (--resume)", u.kept);
-    printf("\n");
+    SweepWriter_limit_lines(u.w, base);
+    if (rows) {
+      printf("ebsim %s  sweep of %s: %zu points", EBSIM_VERSION, base->name, total);
+      if (u.kept) printf(", %zu of them saved by the unfinished run (--resume)", u.kept);
+      printf("\n");
+    }
     if (discarded)
       printf("  note: discarded %zu points saved by an unfinished sweep in %s (--resume would "
              "have kept them)\n",
              discarded, dir);
-    if (a->resume && !u.kept)
+    if (a->resume && !u.kept && rows)
       printf("  note: --resume: no unfinished sweep in %s; running every point\n", dir);
     for (size_t q = 0; q < total && rc == EB_OK; q++)
-      if (SweepWriter_is_saved(u.w, q)) rc = SweepWriter_load(u.w, q, stdout, err, sizeof err);
+      if (SweepWriter_is_saved(u.w, q)) rc = SweepWriter_load(u.w, q, rows, err, sizeof err);
     if (say(rc, err) != EB_OK) {
       SweepWriter_destroy(u.w);
       return rc;
@@ -801,18 +1014,19 @@ static int cmd_sweep(const Args *a) {
   if (u.kept == total) {
     /* nothing left to solve */
   } else if (jobs > 1) {
-    rc = sweep_parallel(a, jobs, dir, &u, err, sizeof err); /* this process never starts MPI */
+    /* this process never starts MPI: its workers do */
+    rc = sweep_parallel(a, params, n_params, jobs, dir, &u, err, sizeof err);
     for (size_t q = 0; q < total && rc == EB_OK; q++) {
       if (SweepWriter_is_saved(u.w, q))
-        rc = SweepWriter_load(u.w, q, stdout, err, sizeof err);
+        rc = SweepWriter_load(u.w, q, rows, err, sizeof err);
       else
         rc = SweepWriter_add(u.w, q, NULL, EB_EFAIL, "no worker saved this point", NULL, NULL,
                              NULL, err, sizeof err);
     }
   } else {
     ModelOptions mo = {0};
-    u.table = a->worker_n ? NULL : stdout;
-    rc = Sweep_run_claimed(&base, params, a->n_params, &mo, sweep_claim, &u, sweep_point, &u, err,
+    u.table = a->worker_n ? NULL : rows;
+    rc = Sweep_run_claimed(base, params, n_params, &mo, sweep_claim, &u, sweep_point, &u, err,
                            sizeof err);
     if (u.progress) Output_progress_clear(stderr);
   }
@@ -824,24 +1038,172 @@ static int cmd_sweep(const Args *a) {
     SweepWriter_destroy(u.w);
     return say(rc, err);
   }
-  if (rc == EB_OK) rc = SweepWriter_finish(u.w, a->figures, err, sizeof err);
-  int failed = SweepWriter_failed(u.w);
-  if (rc == EB_OK) SweepWriter_first_break(u.w, stdout);
-  SweepWriter_destroy(u.w);
+  if (rc == EB_OK) rc = SweepWriter_finish(u.w, figures, err, sizeof err);
   if (say(rc, err) != EB_OK) {
     if (rc == EB_EFAIL && !access(dir, F_OK))
       fprintf(stderr, "  the points finished so far are saved in %s/%s: rerun the same command "
                       "with --resume to continue from them\n",
               dir, SWEEP_POINTS_DIR);
+    SweepWriter_destroy(u.w);
     return rc;
   }
+  *failed = SweepWriter_failed(u.w);
+  *out = u.w;
+  return EB_OK;
+}
+
+static int cmd_sweep(const Args *a) {
+  static SweepParam params[SWEEP_MAX_PARAMS];
+  static Case base;
+  int rc = read_case(a, &base);
+  if (rc != EB_OK) return rc;
+  int n_params = 0;
+  const char *units[SWEEP_MAX_PARAMS];
+  if ((rc = sweep_params(a, &base, params, &n_params, units)) != EB_OK) return rc;
+  char suffix[300] = "-sweep", dir_buf[900];
+  for (int i = 0; i < n_params; i++) {
+    size_t len = strlen(suffix);
+    snprintf(suffix + len, sizeof suffix - len, "-%.60s", params[i].key);
+  }
+  const char *dir = out_dir(a, &base, suffix, dir_buf, sizeof dir_buf);
+  SweepWriter *w = NULL;
+  int failed = 0;
+  rc = run_sweep(a, &base, params, n_params, units, dir, a->figures, a->worker_n ? NULL : stdout,
+                 &w, &failed);
+  if (rc != EB_OK || !w) return rc;
+  SweepWriter_first_break(w, stdout);
+  const size_t total = SweepWriter_points(w);
+  SweepWriter_destroy(w);
   printf("  Output  %s/ (sweep.csv, sweep.h5%s%s)\n", dir, a->figures ? ", sweep." : "",
          a->figures ? Output_figure_ext(a->figures) : "");
+  if (a->report && (rc = write_report(a, dir)) != EB_OK) return rc;
   if (failed) {
     printf("  %d of %zu points failed: see their rows\n", failed, total);
     return EB_EFAIL;
   }
   return EB_OK;
+}
+
+/* ---- map ---- */
+
+/* A design map: the sweep's table from a few full solves (solver/studies/
+ * map.h). The solved points run as a sweep into DIR/anchors, random check
+ * points as a sweep of listed points into DIR/checks; if the checks miss
+ * by more than --max-error, level 2 (more solved points) and new checks;
+ * if that still misses, every point is solved (DIR/solved). */
+static int cmd_map(const Args *a) {
+  static SweepParam params[SWEEP_MAX_PARAMS], anchors[SWEEP_MAX_PARAMS], checks[SWEEP_MAX_PARAMS];
+  static Case base;
+  char err[EB_ERRLEN];
+  int rc = read_case(a, &base);
+  if (rc != EB_OK) return rc;
+  int n = 0;
+  const char *units[SWEEP_MAX_PARAMS];
+  if (a->n_params == 0)
+    return say(EB_EINPUT, "map needs --param KEY=LIST|START:STOP:STEP, e.g. --param "
+                          "power.total_kw=20:40:2 --param coolant.inlet_c=15:45:5");
+  if ((rc = sweep_params(a, &base, params, &n, units)) != EB_OK) return rc;
+  for (int i = 0; i < n; i++)
+    if (params[i].zip) return say(EB_EINPUT, "map takes --param only (a map is a product)");
+  char suffix[300] = "-map", dir_buf[900], sub[1100];
+  for (int i = 0; i < n; i++) {
+    size_t len = strlen(suffix);
+    snprintf(suffix + len, sizeof suffix - len, "-%.60s", params[i].key);
+  }
+  const char *dir = out_dir(a, &base, suffix, dir_buf, sizeof dir_buf);
+  if ((rc = preflight(&base, dir)) != EB_OK) return rc;
+  const size_t total = Sweep_points(params, n);
+  const double tol = isfinite(a->max_error) ? a->max_error : 0.1;
+  const int n_checks_wanted = a->checks >= 0 ? a->checks : 10;
+  printf("ebsim %s  design map of %s: %zu points\n", EBSIM_VERSION, base.name, total);
+  MapPlan plan;
+  SweepWriter *an = NULL, *ck = NULL;
+  size_t check_at[SWEEP_MAX_VALUES];
+  int n_checks = 0, failed = 0, level = 1;
+  double error = NAN;
+  char worst[200] = "";
+  for (level = 1; level <= 2; level++) {
+    if ((rc = say(Map_plan(params, n, level, &plan, err, sizeof err), err)) != EB_OK) break;
+    Map_anchor_params(&plan, params, anchors);
+    snprintf(sub, sizeof sub, "%s/anchors", dir);
+    printf("  level %d: solving %zu points (%s)\n", level, Sweep_points(anchors, n), sub);
+    SweepWriter_destroy(an);
+    SweepWriter_destroy(ck);
+    an = ck = NULL;
+    if ((rc = run_sweep(a, &base, anchors, n, units, sub, FIGURES_NONE, NULL, &an, &failed)) !=
+        EB_OK)
+      break;
+    n_checks = Map_checks(&plan, params, n_checks_wanted, 20261130u + (unsigned)level, check_at);
+    if (n_checks == 0) { /* every point was solved */
+      error = 0.0;
+      break;
+    }
+    for (int i = 0; i < n; i++) {
+      checks[i] = params[i];
+      checks[i].zip = i > 0;
+      checks[i].n = n_checks;
+      for (int k = 0; k < n_checks; k++) {
+        int idx[SWEEP_MAX_PARAMS];
+        Sweep_point_indices(params, n, check_at[k], idx);
+        snprintf(checks[i].values[k], SWEEP_VALUE_LEN, "%s", params[i].values[idx[i]]);
+      }
+    }
+    snprintf(sub, sizeof sub, "%s/checks", dir);
+    printf("  level %d: %d random check points (%s)\n", level, n_checks, sub);
+    if ((rc = run_sweep(a, &base, checks, n, units, sub, FIGURES_NONE, NULL, &ck, &failed)) !=
+        EB_OK)
+      break;
+    error = Output_map_check_error(&plan, params, an, ck, check_at, n_checks, worst,
+                                   sizeof worst);
+    printf("  level %d: largest error of the rebuilt points at the checks %.4f K%s%s\n", level,
+           error, worst[0] ? ": " : "", worst);
+    if (error <= tol) break;
+  }
+  if (rc == EB_OK && !(error <= tol)) {
+    /* the structure does not hold to --max-error here: solve every point */
+    printf("  the shortcut misses by more than %.3g K: solving all %zu points\n", tol, total);
+    SweepWriter_destroy(an);
+    SweepWriter_destroy(ck);
+    an = ck = NULL;
+    plan.level = 0;
+    for (int i = 0; i < n; i++) {
+      plan.axes[i].kind = MAP_SOLVED;
+      plan.axes[i].n_anchor = plan.axes[i].n;
+      for (int v = 0; v < plan.axes[i].n; v++) plan.axes[i].anchor[v] = v;
+    }
+    snprintf(sub, sizeof sub, "%s/solved", dir);
+    rc = run_sweep(a, &base, params, n, units, sub, FIGURES_NONE, NULL, &an, &failed);
+    n_checks = 0;
+    error = 0.0;
+  }
+  SweepWriter *m = NULL;
+  if (rc == EB_OK)
+    rc = say(SweepWriter_create_map(dir, Model_registry(), params, units, n, total, &m, err,
+                                    sizeof err),
+             err);
+  if (rc == EB_OK) {
+    SweepWriter_limit_lines(m, &base);
+    Output_map_fill(m, &plan, params, an, ck, check_at, n_checks, error, &base,
+                    a->quiet ? NULL : stdout);
+    rc = say(SweepWriter_finish(m, a->figures, err, sizeof err), err);
+  }
+  int map_failed = m ? SweepWriter_failed(m) : 0;
+  if (rc == EB_OK) {
+    SweepWriter_first_break(m, stdout);
+    printf("  Solved   %zu of %zu points (level %d); rebuilt points within %.4f K at the checks "
+           "(--max-error %.3g K)\n",
+           Sweep_points(anchors, n) + (size_t)n_checks, total, plan.level, error, tol);
+    printf("  Output   %s/ (map.csv, map.h5%s%s; the solves in anchors/ and checks/)\n", dir,
+           a->figures ? ", map." : "", a->figures ? Output_figure_ext(a->figures) : "");
+  }
+  SweepWriter_destroy(m);
+  SweepWriter_destroy(an);
+  SweepWriter_destroy(ck);
+  if (rc == EB_OK && map_failed) {
+    printf("  %d of %zu points failed: see their rows\n", map_failed, total);
+    return EB_EFAIL;
+  }
+  return rc;
 }
 
 /* ---- limits ---- */
@@ -885,6 +1247,7 @@ static int cmd_limits(const Args *a) {
   if (rc == EB_OK && Runtime_rank() == 0)
     printf("  Output             %s/ (the run at %s = %.6g; summary.json has the search)\n", dir,
            a->find, res.value);
+  if (rc == EB_OK && a->report) rc = write_report_ranks(a, dir);
   return rc;
 }
 
@@ -974,6 +1337,7 @@ static int cmd_envelope(const Args *a) {
   if (say(rc, err) != EB_OK) return rc;
   printf("  Output  %s/ (envelope.csv, envelope_min_flow.csv%s%s)\n", dir,
          a->figures ? ", envelope." : "", a->figures ? Output_figure_ext(a->figures) : "");
+  if (a->report) return write_report_ranks(a, dir);
   return EB_OK;
 }
 
@@ -1114,7 +1478,8 @@ static int cmd_transient(const Args *a) {
   if (rc != EB_OK) return rc;
   char *text = Case_dump_string(&c);
   OutputOptions oo = {.dir = dir, .case_text = text ? text : "", .version = EBSIM_VERSION,
-                      .figures = a->figures};
+                      .figures = a->figures, .case_source = case_source,
+                      .case_path = a->case_path};
   SnapUser su = {.c = &c, .g = g, .oo = &oo};
   ScenarioOptions so = {.until_s = a->until, .progress = progress, .snapshot = transient_snapshot,
                         .user = &su};
@@ -1141,6 +1506,8 @@ static int cmd_transient(const Args *a) {
     } else {
       Output_transient_report(stdout, EBSIM_VERSION, c.name, &sr, final.t_k ? dir : NULL,
                               a->figures != FIGURES_NONE);
+      const int rrc = final.t_k && a->report ? write_report(a, dir) : EB_OK;
+      if (rrc != EB_OK && rc == EB_OK) rc = rrc;
     }
   }
   Runtime_bcast_int(&rc);
@@ -1186,17 +1553,43 @@ static int cmd_diff(const Args *a) {
              err);
 }
 
+/* ---- report ---- */
+
+static int cmd_report(const Args *a) {
+  char err[EB_ERRLEN];
+  ReportKind kind;
+  /* what DIR holds, before anything is created or locked */
+  int rc = say(Output_report_check(a->case_path, &kind, err, sizeof err), err);
+  if (rc != EB_OK) return rc;
+  const char *out = a->out_dir ? a->out_dir : a->case_path;
+  if ((rc = say(Output_prepare_dir(out, err, sizeof err), err)) != EB_OK) return rc;
+  ReportOptions o = {.top = a->top};
+  rc = Output_write_report(Model_registry(), a->case_path, out, &o, err, sizeof err);
+  /* written into its own output: the report joins that set */
+  struct stat so, sd;
+  const int same = !stat(out, &so) && !stat(a->case_path, &sd) && so.st_dev == sd.st_dev &&
+                   so.st_ino == sd.st_ino;
+  if (rc == EB_OK)
+    rc = Output_set_finish(out, same ? OUTPUT_SET_ADD : OUTPUT_SET_NEW, err, sizeof err);
+  if (say(rc, err) != EB_OK) return rc;
+  printf("  Report  %s/%s (the %s in %s)\n", out, REPORT_FILE, Output_report_kind_name(kind),
+         a->case_path);
+  return EB_OK;
+}
+
 static int dispatch(const Args *a) {
   switch (a->cmd) {
   case CMD_RUN: return cmd_run(a);
   case CMD_CHECK: return cmd_check(a);
   case CMD_SWEEP: return cmd_sweep(a);
+  case CMD_MAP: return cmd_map(a);
   case CMD_LIMITS: return cmd_limits(a);
   case CMD_ENVELOPE: return cmd_envelope(a);
   case CMD_PLOT: return cmd_plot(a);
   case CMD_OUTPUTS: return cmd_outputs(a);
   case CMD_TRANSIENT: return cmd_transient(a);
   case CMD_DIFF: return cmd_diff(a);
+  case CMD_REPORT: return cmd_report(a);
   }
   return EB_EFAIL;
 }
@@ -1216,7 +1609,7 @@ int main(int argc, char **argv) {
     printf("ebsim %s\n", EBSIM_VERSION);
     return EB_OK;
   }
-  Args a = {.figures = FIGURES_PNG, .until = NAN};
+  Args a = {.figures = FIGURES_PNG, .until = NAN, .checks = -1, .max_error = NAN};
   int found = 0;
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (!strcmp(argv[1], commands[i].name)) {
@@ -1225,8 +1618,8 @@ int main(int argc, char **argv) {
     }
   if (!found) {
     fprintf(stderr,
-            "ebsim: unknown command '%s'; commands are: run, check, sweep, limits, envelope, "
-            "transient, diff, plot, outputs (see ebsim --help)\n",
+            "ebsim: unknown command '%s'; commands are: run, check, sweep, map, limits, envelope, "
+            "transient, diff, plot, report, outputs (see ebsim --help)\n",
             argv[1]);
     return EB_EINPUT;
   }
@@ -1252,13 +1645,14 @@ int main(int argc, char **argv) {
   } else if (rc == EB_OK && !commands[a.cmd].mpi) {
     /* under mpirun these do not split: rank 0 alone does the work */
     if (mpi_rank == 0) rc = dispatch(&a);
-  } else if (rc == EB_OK && a.cmd == CMD_SWEEP && mpi_size > 1) {
+  } else if (rc == EB_OK && (a.cmd == CMD_SWEEP || a.cmd == CMD_MAP) && mpi_size > 1) {
     /* the ranks would all run the same sweep into the same files */
     if (mpi_rank == 0)
-      fprintf(stderr, "ebsim: sweep runs its points on worker processes (--jobs N); run it "
-                      "without mpirun (mpirun -n N is for run, limits and envelope)\n");
+      fprintf(stderr, "ebsim: %s runs its points on worker processes (--jobs N); run it "
+                      "without mpirun (mpirun -n N is for run, limits and envelope)\n",
+              a.cmd == CMD_MAP ? "map" : "sweep");
     rc = EB_EINPUT;
-  } else if (rc == EB_OK && a.cmd == CMD_SWEEP) {
+  } else if (rc == EB_OK && (a.cmd == CMD_SWEEP || a.cmd == CMD_MAP)) {
     rc = dispatch(&a); /* a single process starts MPI itself; workers are processes */
     Runtime_finalize();
   } else if (rc == EB_OK) {
@@ -1280,5 +1674,7 @@ int main(int argc, char **argv) {
   }
   free(a.sets);
   free(a.params);
+  free(case_source);
+  free(a.param_with);
   return rc == EB_ENOSTATE ? EB_EFAIL : rc; /* no steady state: exit code 1, said in the message */
 }

@@ -43,11 +43,15 @@ int Output_reference_markdown(const Registry *reg, FILE *f) {
           "- `result.h5`: every quantity in the group named by its section, with `units` and\n"
           "  `description` attributes (UTF-8 text; h5py reads attributes as `str`, text datasets\n"
           "  with `.asstr()`); counts are 64-bit integers, flags booleans; also `/grid` (faces,\n"
-          "  centres, `layer_of_z_cell` with `layer_names`), `/limits/<name>/` and\n"
-          "  `/case/resolved_yaml`.\n"
+          "  centres, `layer_of_z_cell` with `layer_names`), `/limits/<name>/`,\n"
+          "  `/case/resolved_yaml` and `/case/source_yaml` (the case file as written, with\n"
+          "  `/case/source_path`).\n"
           "- `sweep.csv` and `sweep.h5` `/table`: one row per point, a column per single value,\n"
           "  plus `point`, `status`, `error` and the swept values (`/table/swept/<key>`, numeric\n"
-          "  where they are numbers).\n\n"
+          "  where they are numbers).\n"
+          "- `report.html` (`ebsim report DIR`, or `--report`): every single value below with\n"
+          "  its unit and meaning, the limits, the figures and the case's [E] assumptions on\n"
+          "  one self-contained page.\n\n"
           "Units: the unit is part of each name (`_c` degrees Celsius, `_kpa`, `_lpm` L/min,\n"
           "`_w_cm2`, ...); `1` marks a pure number, a count, a flag or text.\n");
   const char *done[64];

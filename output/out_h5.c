@@ -1,7 +1,8 @@
 /* out_h5.c - result.h5: the grid, every registered quantity of the result
  * in its group (summary scalars, per-die table, maps, 3D field, curves), the
- * limits, the resolved case. Every dataset carries `units` and
- * `description`; counts are integers, flags booleans, text UTF-8. */
+ * limits, the resolved case and the case file's own text. Every dataset
+ * carries `units` and `description`; counts are integers, flags booleans,
+ * text UTF-8. */
 #include <hdf5.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,13 @@ int Output_write_h5(const Case *c, const Grid *g, const Registry *reg, const Res
     const char *text = opt->case_text ? opt->case_text : "";
     bad = grp < 0 || out_h5_texts(grp, "resolved_yaml", -1, &text,
                                   "the case after --set overrides, every default included");
+    if (!bad && opt->case_source) {
+      /* the file as written: its comments say which values are assumptions ([E]) */
+      const char *path = opt->case_path ? opt->case_path : "";
+      bad = out_h5_texts(grp, "source_yaml", -1, &opt->case_source,
+                         "the case file as read, comments included (before --set)") ||
+            out_h5_texts(grp, "source_path", -1, &path, "the case file's name as given");
+    }
     if (grp >= 0) H5Gclose(grp);
   }
   if (bad) {

@@ -27,6 +27,9 @@ int Output_figure_format(const char *word, FigureFormat *out);
 typedef struct {
   const char *dir;          /* created (with parents) if missing */
   const char *case_text;    /* resolved case YAML (Case_dump), stored in HDF5 */
+  const char *case_source;  /* the case file's own text, comments and [E] marks kept, stored
+                               as /case/source_yaml for the report's assumptions (NULL: none) */
+  const char *case_path;    /* the file's name as given, stored as /case/source_path */
   const char *version;      /* program version string */
   FigureFormat figures;     /* FIGURES_NONE: no figures */
 } OutputOptions;

@@ -887,3 +887,83 @@ Test(cli, output_is_one_set) {
   cr_assert_eq(run(args, out, sizeof out), 2, "%s", out);
   cr_assert(strstr(out, "holds no complete run"), "%s", out);
 }
+
+/* The start of field k of a CSV line (RFC 4180 quotes), NULL past the end. */
+static const char *csv_field(const char *line, int k) {
+  const char *s = line;
+  for (int i = 0; i < k; i++) {
+    int quoted = 0;
+    while (*s && (quoted || *s != ',')) quoted ^= *s++ == '"';
+    if (!*s) return NULL;
+    s++;
+  }
+  return s;
+}
+
+/* Column `name` of a CSV row, by the header. */
+static double csv_value(const char *header, const char *row, const char *name) {
+  for (int k = 0;; k++) {
+    const char *h = csv_field(header, k);
+    if (!h) return NAN;
+    if (!strncmp(h, name, strlen(name)) && (h[strlen(name)] == ',' || !h[strlen(name)])) {
+      const char *v = csv_field(row, k);
+      if (!v || !*v || *v == ',') return NAN;
+      if (!strncmp(v, "true", 4)) return 1.0;
+      if (!strncmp(v, "false", 5)) return 0.0;
+      return atof(v);
+    }
+  }
+}
+
+/* A design map against the sweep of the same 36 points: every rebuilt
+ * temperature within --max-error (0.1 K) of its full solve (a property of
+ * the map, not only of its check points), fewer points solved than the
+ * map has, and each row saying which it is. */
+Test(cli, map_matches_the_full_sweep) {
+  char dir[400], ref[400], args[1200];
+  snprintf(dir, sizeof dir, "%s/map", tmp_root);
+  snprintf(ref, sizeof ref, "%s/map-ref", tmp_root);
+  const char *what = "cases/cs4.yaml --set grid.dx_mm=8 --param coolant.inlet_c=15:45:10 "
+                     "--param power.total_kw=20:40:2.5 --quiet --no-figures";
+  snprintf(args, sizeof args, "map %s --checks 5 --out %s", what, dir);
+  int rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "Solved ") && strstr(out, "of 36 points"), "%s", out);
+  snprintf(args, sizeof args, "sweep %s --out %s", what, ref);
+  cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  char pa[500], pb[500];
+  snprintf(pa, sizeof pa, "%s/map.csv", dir);
+  snprintf(pb, sizeof pb, "%s/sweep.csv", ref);
+  FILE *fa = fopen(pa, "r"), *fb = fopen(pb, "r");
+  cr_assert(fa && fb);
+  static char ha[1 << 14], hb[1 << 14], ra[1 << 14], rb[1 << 14];
+  cr_assert(fgets(ha, sizeof ha, fa) && fgets(hb, sizeof hb, fb));
+  ha[strcspn(ha, "\n")] = hb[strcspn(hb, "\n")] = '\0';
+  const char *temps[] = {"t_max_c (C)", "coolant_outlet_c (C)", "t_mean_wafer_c (C)",
+                         "brick_temp_max_c (C)"};
+  int rows = 0, solved = 0;
+  double worst = 0.0;
+  while (fgets(ra, sizeof ra, fa) && fgets(rb, sizeof rb, fb)) {
+    ra[strcspn(ra, "\n")] = rb[strcspn(rb, "\n")] = '\0';
+    rows++;
+    const int was_solved = csv_value(ha, ra, "map_point_solved (1)") == 1.0;
+    const double est = csv_value(ha, ra, "map_error_estimate_k (K)");
+    cr_expect(isfinite(est) && est >= 0.0 && est <= 0.1, "row %d: estimate %g", rows, est);
+    for (size_t t = 0; t < sizeof temps / sizeof temps[0]; t++) {
+      double a = csv_value(ha, ra, temps[t]), b = csv_value(hb, rb, temps[t]);
+      cr_assert(isfinite(a) && isfinite(b), "row %d: %s missing", rows, temps[t]);
+      worst = fmax(worst, fabs(a - b));
+      cr_expect(fabs(a - b) <= 0.1, "row %d: %s map %.4f, sweep %.4f", rows, temps[t], a, b);
+    }
+    solved += was_solved;
+  }
+  cr_assert_eq(rows, 36);
+  cr_assert(solved >= 6 + 5 && solved < 36, "%d rows solved", solved);
+  fclose(fa);
+  fclose(fb);
+  /* the solves are sweep directories of their own */
+  snprintf(pa, sizeof pa, "%s/anchors/sweep.csv", dir);
+  cr_assert(exists(pa));
+  snprintf(args, sizeof args, "map %s --out %s --with coolant.flow_lpm=1,2", what, dir);
+  cr_assert_eq(run(args, out, sizeof out), 2, "%s", out);
+}
