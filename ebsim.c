@@ -400,6 +400,7 @@ typedef struct {
   int resume;             /* sweep, map: --resume */
   int *param_with;        /* sweep: the --param at i is a --with (listed beside the one before) */
   int checks;             /* map: --checks N (-1: the default) */
+  int ranks_per_point;    /* sweep, map under mpirun: --ranks-per-point K (0: 1) */
   double max_error;       /* map: --max-error K (NaN: the default) */
   const char *find;
   int find_max, find_min;
@@ -479,6 +480,16 @@ static int parse_args(int argc, char **argv, Args *a) {
       }
       a->param_with[a->n_params] = 1;
       a->params[a->n_params++] = v;
+    } else if ((c == CMD_SWEEP || c == CMD_MAP) && is_opt(s, "--ranks-per-point")) {
+      char *end = NULL;
+      v = value_of(argc, argv, &i, "--ranks-per-point");
+      long k = v ? strtol(v, &end, 10) : 0;
+      if (!end || *end || k < 1 || k > 4096) {
+        fprintf(stderr, "ebsim: --ranks-per-point needs a number of MPI ranks per point, 1 or "
+                        "more (under mpirun)\n");
+        return EB_EINPUT;
+      }
+      a->ranks_per_point = (int)k;
     } else if (c == CMD_MAP && is_opt(s, "--checks")) {
       char *end = NULL;
       v = value_of(argc, argv, &i, "--checks");
@@ -830,6 +841,8 @@ typedef struct {
   size_t done;     /* points done (resumed ones included) */
   size_t kept;     /* points a resumed sweep found saved */
   int write_failed;
+  int group_member;  /* a rank of an MPI group that is not its leader: solves, saves nothing */
+  int mpi;           /* an MPI study: the group's leader claims and says so to its group */
   char err[EB_ERRLEN];
 } SweepUser;
 
@@ -838,6 +851,7 @@ static int sweep_point(size_t index, size_t total, const int *idx, SweepPoint *p
                        void *user) {
   SweepUser *u = user;
   (void)idx;
+  if (u->group_member) return 0; /* the group's leader saves the point */
   if (u->progress) Output_progress_clear(stderr);
   Result view;
   ModelResult_view(&pt->r, &view);
@@ -846,15 +860,23 @@ static int sweep_point(size_t index, size_t total, const int *idx, SweepPoint *p
   if (rc == EB_OK && !u->worker) rc = SweepWriter_load(u->w, index, u->table, u->err, sizeof u->err);
   if (rc != EB_OK) {
     u->write_failed = 1;
-    return 1;
+    /* in a rank group the leader stops at its next claim, with its group */
+    return u->mpi ? 0 : 1;
   }
   if (u->progress) Output_progress_bar(stderr, ++u->done, total, 1);
   return 0;
 }
 
 static int sweep_claim(size_t index, void *user) {
-  const SweepUser *u = user;
-  return u->worker ? SweepWriter_claim(u->w, index) : !SweepWriter_is_saved(u->w, index);
+  SweepUser *u = user;
+  if (!u->mpi) return u->worker ? SweepWriter_claim(u->w, index) : !SweepWriter_is_saved(u->w, index);
+  /* an MPI group: its leader claims (the claim files are shared by every
+   * group, as a pool's workers share them) and tells its ranks: 1 solve,
+   * 0 skip, -1 stop (the leader could not save its last point) */
+  int mine = 0;
+  if (!u->group_member) mine = u->write_failed ? -1 : SweepWriter_claim(u->w, index);
+  Runtime_bcast_int(&mine);
+  return mine;
 }
 
 /* While the workers run: the points saved so far. */
@@ -955,6 +977,83 @@ static int sweep_params(const Args *a, const Case *base, SweepParam *params, int
   return say(Sweep_validate(base, params, *n_params, units, err, sizeof err), err);
 }
 
+/* The sweep under mpirun: the job's ranks in groups (--ranks-per-point),
+ * each group solving the points its leader claims, on the group's
+ * communicator; each point saved by its leader as a pool's worker saves
+ * it. World rank 0 holds the lock, starts the folder (--resume included),
+ * and when every group is done collects the points and writes the files,
+ * which are then the local run's. */
+static int run_sweep_mpi(const Args *a, const Case *base, SweepParam *params, int n_params,
+                         const char **units, const char *dir, FigureFormat figures, FILE *rows,
+                         SweepWriter **out, int *failed) {
+  static char identity[SWEEP_ID_MAX];
+  char err[EB_ERRLEN] = "";
+  const int root = Runtime_world_rank() == 0;
+  const size_t total = Sweep_points(params, n_params);
+  SweepUser u = {.mpi = 1, .worker = 1, .group_member = Runtime_rank() != 0};
+  int rc = EB_OK;
+  if (root) {
+    rc = Model_check_fits(base, err, sizeof err);
+    if (rc == EB_OK) rc = Output_prepare_dir(dir, err, sizeof err);
+  }
+  if (rc == EB_OK)
+    rc = SweepWriter_create(dir, Model_registry(), params, units, n_params, total, &u.w, err,
+                            sizeof err);
+  if (root && rc == EB_OK) {
+    size_t discarded = 0;
+    sweep_identity(base, params, n_params, identity, sizeof identity);
+    rc = SweepWriter_begin(u.w, identity, a->resume, &u.kept, &discarded, err, sizeof err);
+    if (rc == EB_OK && rows) {
+      printf("ebsim %s  sweep of %s: %zu points on %d MPI ranks in groups of %d", EBSIM_VERSION,
+             base->name, total, Runtime_world_size(), Runtime_size());
+      if (u.kept) printf(", %zu of them saved by the unfinished run (--resume)", u.kept);
+      printf("\n");
+    }
+    if (rc == EB_OK && discarded)
+      printf("  note: discarded %zu points saved by an unfinished sweep in %s\n", discarded, dir);
+  }
+  /* the folder is ready, or nobody starts */
+  MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (rc != EB_OK) {
+    SweepWriter_destroy(u.w);
+    return root ? say(rc, err) : rc;
+  }
+  ModelOptions mo = {0};
+  rc = Sweep_run_claimed(base, params, n_params, &mo, sweep_claim, &u, sweep_point, &u, err,
+                         sizeof err);
+  if (rc == EB_OK && u.write_failed) {
+    snprintf(err, sizeof err, "%s", u.err);
+    rc = EB_EFAIL;
+  }
+  if (rc != EB_OK) fprintf(stderr, "ebsim: rank %d: %s\n", Runtime_world_rank(), err);
+  /* every group done; the worst outcome of any rank is the job's */
+  int worst = rc;
+  MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  if (!root) {
+    SweepWriter_destroy(u.w);
+    return worst;
+  }
+  rc = worst;
+  if (rc != EB_OK)
+    snprintf(err, sizeof err, "a rank group failed (its message above); the points finished "
+             "so far are saved: rerun with --resume");
+  for (size_t q = 0; q < total && rc == EB_OK; q++) {
+    if (SweepWriter_is_saved(u.w, q))
+      rc = SweepWriter_load(u.w, q, rows, err, sizeof err);
+    else
+      rc = SweepWriter_add(u.w, q, NULL, EB_EFAIL, "no rank group saved this point", NULL, NULL,
+                           NULL, err, sizeof err);
+  }
+  if (rc == EB_OK) rc = SweepWriter_finish(u.w, figures, err, sizeof err);
+  if (say(rc, err) != EB_OK) {
+    SweepWriter_destroy(u.w);
+    return rc;
+  }
+  *failed = SweepWriter_failed(u.w);
+  *out = u.w;
+  return EB_OK;
+}
+
 /* A sweep of params over base into dir: each point solved once (on worker
  * processes, saved as it finishes, --resume continuing from those saved),
  * the files written, the table kept in *out for the caller (destroy it).
@@ -968,6 +1067,8 @@ static int run_sweep(const Args *a, const Case *base, SweepParam *params, int n_
   *out = NULL;
   *failed = 0;
   const size_t total = Sweep_points(params, n_params);
+  if (Runtime_world_size() > 1)
+    return run_sweep_mpi(a, base, params, n_params, units, dir, figures, rows, out, failed);
   /* a worker writes only its saved points; the sweep's process holds the lock */
   if (!a->worker_n && (rc = preflight(base, dir)) != EB_OK) return rc;
   SweepUser u = {.progress = !a->quiet && isatty(fileno(stderr)), .worker = a->worker_n > 0};
@@ -1111,7 +1212,17 @@ static int cmd_map(const Args *a) {
     snprintf(suffix + len, sizeof suffix - len, "-%.60s", params[i].key);
   }
   const char *dir = out_dir(a, &base, suffix, dir_buf, sizeof dir_buf);
-  if ((rc = preflight(&base, dir)) != EB_OK) return rc;
+  /* under mpirun the job's rank 0 writes the map; the rank groups solve */
+  const int mpi = Runtime_world_size() > 1, root = Runtime_world_rank() == 0;
+  if (!mpi) {
+    if ((rc = preflight(&base, dir)) != EB_OK) return rc;
+  } else {
+    if (root) rc = Model_check_fits(&base, err, sizeof err);
+    if (root && rc == EB_OK) rc = Output_prepare_dir(dir, err, sizeof err);
+    if (root && rc != EB_OK) say(rc, err);
+    MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (rc != EB_OK) return rc;
+  }
   const size_t total = Sweep_points(params, n);
   const double tol = isfinite(a->max_error) ? a->max_error : 0.1;
   const int n_checks_wanted = a->checks >= 0 ? a->checks : 10;
@@ -1153,8 +1264,10 @@ static int cmd_map(const Args *a) {
     if ((rc = run_sweep(a, &base, checks, n, units, sub, FIGURES_NONE, NULL, &ck, &failed)) !=
         EB_OK)
       break;
-    error = Output_map_check_error(&plan, params, an, ck, check_at, n_checks, worst,
-                                   sizeof worst);
+    if (root)
+      error = Output_map_check_error(&plan, params, an, ck, check_at, n_checks, worst,
+                                     sizeof worst);
+    if (mpi) MPI_Bcast(&error, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
     printf("  level %d: largest error of the rebuilt points at the checks %.4f K%s%s\n", level,
            error, worst[0] ? ": " : "", worst);
     if (error <= tol) break;
@@ -1175,6 +1288,11 @@ static int cmd_map(const Args *a) {
     rc = run_sweep(a, &base, params, n, units, sub, FIGURES_NONE, NULL, &an, &failed);
     n_checks = 0;
     error = 0.0;
+  }
+  if (mpi && !root) { /* its groups' points are saved; rank 0 writes the map */
+    SweepWriter_destroy(an);
+    SweepWriter_destroy(ck);
+    return rc;
   }
   SweepWriter *m = NULL;
   if (rc == EB_OK)
@@ -1638,19 +1756,40 @@ int main(int argc, char **argv) {
     long max_fd = sysconf(_SC_OPEN_MAX);
     for (long fd = 3; fd < (max_fd > 0 && max_fd < 65536 ? max_fd : 65536); fd++) close((int)fd);
   }
-  const int mpi_rank = env_int("OMPI_COMM_WORLD_RANK", 0);
-  const int mpi_size = env_int("OMPI_COMM_WORLD_SIZE", 1);
+  /* the launcher's rank and size before MPI starts: mpirun's, or srun's
+   * (PMI-2, or a Slurm job step) */
+  const int mpi_rank = env_int("OMPI_COMM_WORLD_RANK",
+                               env_int("PMI_RANK", env_int("PMIX_RANK", env_int("SLURM_PROCID", 0))));
+  const int mpi_size =
+      env_int("OMPI_COMM_WORLD_SIZE",
+              env_int("PMI_SIZE", getenv("SLURM_STEP_ID") ? env_int("SLURM_STEP_NUM_TASKS", 1) : 1));
   if (rc == EB_OK && a.help) {
     fputs(usage_of(a.cmd), stdout);
   } else if (rc == EB_OK && !commands[a.cmd].mpi) {
     /* under mpirun these do not split: rank 0 alone does the work */
     if (mpi_rank == 0) rc = dispatch(&a);
   } else if (rc == EB_OK && (a.cmd == CMD_SWEEP || a.cmd == CMD_MAP) && mpi_size > 1) {
-    /* the ranks would all run the same sweep into the same files */
-    if (mpi_rank == 0)
-      fprintf(stderr, "ebsim: %s runs its points on worker processes (--jobs N); run it "
-                      "without mpirun (mpirun -n N is for run, limits and envelope)\n",
-              a.cmd == CMD_MAP ? "map" : "sweep");
+    /* a study on rank groups: each group solves the points it claims */
+    char err[EB_ERRLEN];
+    int group = 0, n_groups = 1;
+    if (Runtime_init(&argc, &argv) != EB_OK) {
+      fprintf(stderr, "ebsim: could not initialise MPI/hypre\n");
+      rc = EB_EFAIL;
+    } else if ((rc = Runtime_split(a.ranks_per_point ? a.ranks_per_point : 1, &group, &n_groups,
+                                   err, sizeof err)) != EB_OK) {
+      if (mpi_rank == 0) fprintf(stderr, "ebsim: %s\n", err);
+    } else {
+      if (mpi_rank != 0) { /* rank 0 speaks; the others' errors still reach stderr */
+        FILE *quiet_out = freopen("/dev/null", "w", stdout);
+        (void)quiet_out;
+      }
+      rc = dispatch(&a);
+    }
+    Runtime_finalize();
+  } else if (rc == EB_OK && a.ranks_per_point > 1) {
+    fprintf(stderr, "ebsim: --ranks-per-point is for a study under mpirun (mpirun -n N ebsim "
+                    "%s ...)\n",
+            a.cmd == CMD_MAP ? "map" : "sweep");
     rc = EB_EINPUT;
   } else if (rc == EB_OK && (a.cmd == CMD_SWEEP || a.cmd == CMD_MAP)) {
     rc = dispatch(&a); /* a single process starts MPI itself; workers are processes */

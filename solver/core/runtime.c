@@ -2,11 +2,13 @@
 #include "runtime.h"
 
 #include <mpi.h>
+#include <stdio.h>
 
 #include "../../cases/case.h"
 #include "HYPRE_utilities.h"
 
 static int started_mpi, started_hypre;
+static MPI_Comm group = MPI_COMM_NULL; /* after Runtime_split; else the world */
 
 int Runtime_init(int *argc, char ***argv) {
   int ready = 0;
@@ -30,23 +32,56 @@ static int mpi_up(void) {
   return ready && !done;
 }
 
+MPI_Comm Runtime_comm(void) { return group != MPI_COMM_NULL ? group : MPI_COMM_WORLD; }
+
 int Runtime_size(void) {
   int n = 1;
-  if (mpi_up()) MPI_Comm_size(MPI_COMM_WORLD, &n);
+  if (mpi_up()) MPI_Comm_size(Runtime_comm(), &n);
   return n;
 }
 
 int Runtime_rank(void) {
   int r = 0;
-  if (mpi_up()) MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  if (mpi_up()) MPI_Comm_rank(Runtime_comm(), &r);
   return r;
 }
 
 void Runtime_bcast_int(int *v) {
-  if (Runtime_size() > 1) MPI_Bcast(v, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (Runtime_size() > 1) MPI_Bcast(v, 1, MPI_INT, 0, Runtime_comm());
+}
+
+int Runtime_world_size(void) {
+  int n = 1;
+  if (mpi_up()) MPI_Comm_size(MPI_COMM_WORLD, &n);
+  return n;
+}
+
+int Runtime_world_rank(void) {
+  int r = 0;
+  if (mpi_up()) MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  return r;
+}
+
+int Runtime_split(int per_group, int *grp, int *n_groups, char *err, size_t err_size) {
+  const int size = Runtime_world_size(), rank = Runtime_world_rank();
+  if (per_group < 1 || per_group > size) {
+    snprintf(err, err_size, "--ranks-per-point %d: give 1 to the job's %d ranks", per_group, size);
+    return EB_EINPUT;
+  }
+  *grp = rank / per_group;
+  *n_groups = (size + per_group - 1) / per_group;
+  if (group != MPI_COMM_NULL) MPI_Comm_free(&group);
+  if (!mpi_up() || MPI_Comm_split(MPI_COMM_WORLD, *grp, rank, &group) != MPI_SUCCESS) {
+    group = MPI_COMM_NULL;
+    snprintf(err, err_size, "cannot split the MPI job into groups of %d ranks", per_group);
+    return EB_EFAIL;
+  }
+  return EB_OK;
 }
 
 void Runtime_finalize(void) {
+  if (group != MPI_COMM_NULL && mpi_up()) MPI_Comm_free(&group);
+  group = MPI_COMM_NULL;
   if (started_hypre) HYPRE_Finalize();
   started_hypre = 0;
   int done = 0;

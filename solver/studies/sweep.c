@@ -124,7 +124,9 @@ int Sweep_run_claimed(const Case *base, const SweepParam *params, int n_params,
   }
   int stop = 0;
   for (size_t index = 0; index < total && !stop; index++) {
-    if (claim && !claim(index, claim_user)) continue;
+    const int mine = claim ? claim(index, claim_user) : 1;
+    if (mine < 0) break;
+    if (!mine) continue;
     int idx[SWEEP_MAX_PARAMS];
     Sweep_point_indices(params, n_params, index, idx);
     memset(pt, 0, sizeof *pt);

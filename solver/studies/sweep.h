@@ -55,7 +55,8 @@ typedef struct {
 typedef int (*SweepCallback)(size_t index, size_t total, const int *idx, SweepPoint *pt,
                              const Grid *g, void *user);
 
-/* Asked before each point, in point order: non-zero to run it here. A
+/* Asked before each point, in point order: 1 to run it here, 0 to skip
+ * it, negative to stop the sweep (the rank group's leader could not save). A
  * sweep's worker process claims its points this way from the points not
  * yet done (solver/studies/pool.h), and a resumed sweep skips the points
  * already done. */

@@ -12,6 +12,7 @@
 
 #include "../coolant/loop.h"
 #include "../core/diffusion.h"
+#include "../core/runtime.h"
 #include "../core/steady.h"
 #include "thermal_post.h"
 #include "thermal_problem.h"
@@ -210,7 +211,7 @@ int ThermalSolver_create(const Grid *g, const Case *c, ThermalSolver **out, char
     return EB_EFAIL;
   }
   s->g = g;
-  DiffusionOptions dopt = {.comm = MPI_COMM_WORLD, .rel_tol = c->linear_rel_tol,
+  DiffusionOptions dopt = {.comm = Runtime_comm(), .rel_tol = c->linear_rel_tol,
                            .max_iters = c->max_linear_iters};
   int rc = Diffusion_create(g, &dopt, &s->op, err, err_size);
   if (rc != EB_OK) {

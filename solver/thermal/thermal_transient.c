@@ -12,6 +12,7 @@
 #include "../coolant/coolant.h"
 #include "../coolant/hydraulics.h"
 #include "../core/diffusion.h"
+#include "../core/runtime.h"
 #include "thermal_post.h"
 #include "thermal_problem.h"
 
@@ -523,7 +524,7 @@ void ThermalTransient_work(const ThermalTransient *tt, ThermalTransientWork *w) 
  * one thread, 22.7 s on two. */
 static int vector_threads(size_t n_state) {
   int ranks = 1;
-  MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+  MPI_Comm_size(Runtime_comm(), &ranks);
   if (ranks > 1 || n_state < 200000) return 1;
   const char *env = getenv("OMP_NUM_THREADS");
   long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
@@ -659,7 +660,7 @@ int ThermalTransient_create(const Case *c, const Grid *g, const ThermalHeatSourc
   }
   build_paths(tt);
   capacities(tt);
-  if (!(tt->d = NULL, Diffusion_create(g, &(DiffusionOptions){.comm = MPI_COMM_WORLD,
+  if (!(tt->d = NULL, Diffusion_create(g, &(DiffusionOptions){.comm = Runtime_comm(),
                                                              .rel_tol = 1e-2,
                                                              .max_iters = 1},
                                        &tt->d, err, es) == EB_OK)) {
