@@ -3,6 +3,9 @@
  * Exit codes are the library's status codes: 0 every limit holds, 3 a
  * limit is broken, 2 bad input (nothing written), 1 solver or internal
  * failure. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -480,7 +483,8 @@ static int parse_args(int argc, char **argv, Args *a) {
       }
       a->param_with[a->n_params] = 1;
       a->params[a->n_params++] = v;
-    } else if ((c == CMD_SWEEP || c == CMD_MAP) && is_opt(s, "--ranks-per-point")) {
+    } else if ((c == CMD_SWEEP || c == CMD_MAP || c == CMD_ENVELOPE) &&
+               is_opt(s, "--ranks-per-point")) {
       char *end = NULL;
       v = value_of(argc, argv, &i, "--ranks-per-point");
       long k = v ? strtol(v, &end, 10) : 0;
@@ -1424,6 +1428,58 @@ static void envelope_row(int done, int total, const EnvelopePoint *p, void *user
   if (*progress && done < total) Output_progress_bar(stderr, (size_t)done, (size_t)total, 1);
 }
 
+/* The claims folder emptied and removed (its files are flat). */
+static void remove_claims(const char *dir) {
+  DIR *d = opendir(dir);
+  struct dirent *de;
+  while (d && (de = readdir(d))) {
+    char path[1400];
+    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+    if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) unlink(path);
+  }
+  if (d) closedir(d);
+  rmdir(dir);
+}
+
+/* An envelope point claimed by this rank group's leader (a file in the
+ * claims folder: the groups share it), said to the group. */
+typedef struct {
+  char dir[1000];
+} EnvelopeClaims;
+
+static int envelope_claim(int index, void *user) {
+  const EnvelopeClaims *ec = user;
+  int mine = 0;
+  if (Runtime_rank() == 0) {
+    char path[1100];
+    snprintf(path, sizeof path, "%s/point_%04d", ec->dir, index + 1);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    mine = fd >= 0 || errno != EEXIST; /* any other failure: search it anyway */
+    if (fd >= 0) close(fd);
+  }
+  Runtime_bcast_int(&mine);
+  return mine;
+}
+
+/* The groups' points to the job's rank 0: each point from the leader that
+ * searched it. */
+static void envelope_gather(EnvelopeTable *t) {
+  const int me = Runtime_world_rank(), leader = Runtime_rank() == 0;
+  int *owner = malloc((size_t)t->n * sizeof *owner), *all = malloc((size_t)t->n * sizeof *all);
+  for (int q = 0; owner && q < t->n; q++) owner[q] = leader && t->pts[q].computed ? me : -1;
+  if (owner && all) MPI_Allreduce(owner, all, t->n, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  for (int q = 0; owner && all && q < t->n; q++) {
+    if (all[q] < 0 || all[q] == 0) continue; /* nobody, or rank 0 itself */
+    if (me == all[q])
+      MPI_Send(&t->pts[q], (int)sizeof t->pts[q], MPI_BYTE, 0, q, MPI_COMM_WORLD);
+    else if (me == 0)
+      MPI_Recv(&t->pts[q], (int)sizeof t->pts[q], MPI_BYTE, all[q], q, MPI_COMM_WORLD,
+               MPI_STATUS_IGNORE);
+  }
+  free(owner);
+  free(all);
+}
+
 static int cmd_envelope(const Args *a) {
   enum { MAXP = 16, MAXF = 16 };
   double powers[MAXP], per_kw[MAXF] = {0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0};
@@ -1439,23 +1495,56 @@ static int cmd_envelope(const Args *a) {
   if ((rc = envelope_inputs_fit(&c, powers, np, per_kw, nf)) != EB_OK) return rc;
   char dir_buf[600], err[EB_ERRLEN];
   const char *dir = out_dir(a, &c, "-envelope", dir_buf, sizeof dir_buf);
-  if ((rc = preflight(&c, dir)) != EB_OK) return rc;
-  int progress = !a->quiet && isatty(fileno(stderr)) && Runtime_rank() == 0;
+  /* rank groups (mpirun with --ranks-per-point): each group searches the
+   * points its leader claims; the job's rank 0 gathers and writes */
+  const int groups = Runtime_size() < Runtime_world_size(), root = Runtime_world_rank() == 0;
+  static EnvelopeClaims ec;
+  if (!groups) {
+    if ((rc = preflight(&c, dir)) != EB_OK) return rc;
+  } else {
+    if (root) rc = Model_check_fits(&c, err, sizeof err);
+    if (root && rc == EB_OK) rc = Output_prepare_dir(dir, err, sizeof err);
+    snprintf(ec.dir, sizeof ec.dir, "%.900s/.envelope-claims", dir);
+    if (root && rc == EB_OK) {
+      remove_claims(ec.dir); /* a killed run's */
+      rc = Output_mkdir_p(ec.dir, err, sizeof err);
+    }
+    if (root && rc != EB_OK) say(rc, err);
+    MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (rc != EB_OK) return rc;
+  }
+  int progress = !a->quiet && isatty(fileno(stderr)) && root && !groups;
   Output_envelope_header(stdout, EBSIM_VERSION, c.name);
   EnvelopeTable t;
   const int ni = (int)(sizeof inlets / sizeof inlets[0]);
-  rc = say(Envelope_run(&c, powers, np, per_kw, nf, inlets, ni, envelope_row, &progress, &t, err,
-                        sizeof err),
-           err);
-  if (rc != EB_OK) return rc;
+  rc = Envelope_run(&c, powers, np, per_kw, nf, inlets, ni, groups ? envelope_claim : NULL, &ec,
+                    groups ? NULL : envelope_row, &progress, &t, err, sizeof err);
+  if (groups) {
+    int worst = rc;
+    MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (rc != EB_OK) fprintf(stderr, "ebsim: rank %d: %s\n", Runtime_world_rank(), err);
+    if (worst == EB_OK) envelope_gather(&t);
+    if (!root) {
+      if (rc == EB_OK) EnvelopeTable_free(&t);
+      return worst;
+    }
+    if ((rc = worst) == EB_OK) {
+      Envelope_least_flows(&t, nf, inlets, ni);
+      for (int q = 0; q < t.n; q++) Output_envelope_row(stdout, &t.pts[q]);
+      remove_claims(ec.dir);
+    } else {
+      snprintf(err, sizeof err, "a rank group failed (its message above)");
+    }
+  }
+  if (say(rc, err) != EB_OK) return rc;
   Output_envelope_min_flow(stdout, &t);
-  if (Runtime_rank() == 0) rc = Output_write_envelope(&t, dir, a->figures, err, sizeof err);
-  Runtime_bcast_int(&rc);
+  if (root) rc = Output_write_envelope(&t, dir, a->figures, err, sizeof err);
+  if (!groups) Runtime_bcast_int(&rc);
   EnvelopeTable_free(&t);
   if (say(rc, err) != EB_OK) return rc;
   printf("  Output  %s/ (envelope.csv, envelope_min_flow.csv%s%s)\n", dir,
          a->figures ? ", envelope." : "", a->figures ? Output_figure_ext(a->figures) : "");
-  if (a->report) return write_report_ranks(a, dir);
+  if (a->report) return groups ? write_report(a, dir) : write_report_ranks(a, dir);
   return EB_OK;
 }
 
@@ -1768,7 +1857,9 @@ int main(int argc, char **argv) {
   } else if (rc == EB_OK && !commands[a.cmd].mpi) {
     /* under mpirun these do not split: rank 0 alone does the work */
     if (mpi_rank == 0) rc = dispatch(&a);
-  } else if (rc == EB_OK && (a.cmd == CMD_SWEEP || a.cmd == CMD_MAP) && mpi_size > 1) {
+  } else if (rc == EB_OK && mpi_size > 1 &&
+             (a.cmd == CMD_SWEEP || a.cmd == CMD_MAP ||
+              (a.cmd == CMD_ENVELOPE && a.ranks_per_point > 0))) {
     /* a study on rank groups: each group solves the points it claims */
     char err[EB_ERRLEN];
     int group = 0, n_groups = 1;
@@ -1789,7 +1880,7 @@ int main(int argc, char **argv) {
   } else if (rc == EB_OK && a.ranks_per_point > 1) {
     fprintf(stderr, "ebsim: --ranks-per-point is for a study under mpirun (mpirun -n N ebsim "
                     "%s ...)\n",
-            a.cmd == CMD_MAP ? "map" : "sweep");
+            a.cmd == CMD_MAP ? "map" : a.cmd == CMD_ENVELOPE ? "envelope" : "sweep");
     rc = EB_EINPUT;
   } else if (rc == EB_OK && (a.cmd == CMD_SWEEP || a.cmd == CMD_MAP)) {
     rc = dispatch(&a); /* a single process starts MPI itself; workers are processes */

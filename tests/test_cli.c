@@ -1019,3 +1019,32 @@ Test(cli, sweep_on_mpi_rank_groups) {
   snprintf(args, sizeof args, "%s --out %s --ranks-per-point 2", what, dg);
   cr_assert_eq(run(args, out, sizeof out), 2, "%s", out);
 }
+
+/* The envelope's searches on three rank groups: every point searched once,
+ * by one group, gathered to rank 0: the same table as one process (each
+ * search converges to 0.01 K, so the same digits). */
+Test(cli, envelope_on_mpi_rank_groups) {
+  char d1[400], d3[400], args[1400], a[500], b[500];
+  snprintf(d1, sizeof d1, "%s/env-serial", tmp_root);
+  snprintf(d3, sizeof d3, "%s/env-groups", tmp_root);
+  const char *what = "envelope cases/cs4.yaml --set grid.dx_mm=8 --set limits.psu_load_max_kw= "
+                     "--set limits.brick_load_max= --set limits.die_voltage_min_v= "
+                     "--power-kw 25,35 --flow-per-kw 1,2,4 --no-figures --quiet";
+  snprintf(args, sizeof args, "%s --out %s", what, d1);
+  cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  snprintf(args, sizeof args, "%s --out %s --ranks-per-point 1", what, d3);
+  int rc = run_mpi(3, args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  snprintf(a, sizeof a, "%s/envelope.csv", d1);
+  snprintf(b, sizeof b, "%s/envelope.csv", d3);
+  FILE *fa = fopen(a, "r"), *fb = fopen(b, "r");
+  cr_assert(fa && fb);
+  static char ta[1 << 14], tb[1 << 14];
+  size_t na = fread(ta, 1, sizeof ta - 1, fa), nb = fread(tb, 1, sizeof tb - 1, fb);
+  ta[na] = tb[nb] = '\0';
+  fclose(fa);
+  fclose(fb);
+  cr_assert_str_eq(ta, tb);
+  snprintf(a, sizeof a, "%s/.envelope-claims", d3);
+  cr_assert(!exists(a), "the claims were left behind");
+}

@@ -29,9 +29,22 @@ void EnvelopeTable_free(EnvelopeTable *t) {
   t->n = t->n_min = 0;
 }
 
+void Envelope_least_flows(EnvelopeTable *t, int nf, const double *inlets_c, int ni) {
+  const int np = nf > 0 ? t->n / nf : 0;
+  t->n_min = np * ni;
+  for (int i = 0; i < np; i++)
+    for (int k = 0; k < ni; k++) {
+      EnvelopeMinFlow *m = &t->min_flow[i * ni + k];
+      m->power_kw = t->pts[i * nf].power_kw;
+      m->inlet_c = inlets_c[k];
+      m->flow_lpm = Envelope_least_flow(&t->pts[i * nf], nf, inlets_c[k]);
+    }
+}
+
 int Envelope_run(const Case *base, const double *powers_kw, int np, const double *lpm_per_kw,
-                 int nf, const double *inlets_c, int ni, EnvelopeProgress progress, void *user,
-                 EnvelopeTable *t, char *err, size_t err_size) {
+                 int nf, const double *inlets_c, int ni, EnvelopeClaim claim, void *claim_user,
+                 EnvelopeProgress progress, void *user, EnvelopeTable *t, char *err,
+                 size_t err_size) {
   memset(t, 0, sizeof *t);
   t->ref_lpm_per_kw = 1.5; /* the GB200 NVL72 facility reference (DESIGN.md section 1) */
   t->ref_inlet_c = 45.0;
@@ -54,11 +67,17 @@ int Envelope_run(const Case *base, const double *powers_kw, int np, const double
   t->n = np * nf;
   /* each point: the base at this power and flow, then the inlet search;
    * one model for all, so the grid and hierarchy are built once */
+  int stop = 0;
   for (int i = 0; i < np; i++)
     for (int j = 0; j < nf; j++) {
       EnvelopePoint *p = &t->pts[i * nf + j];
       p->power_kw = powers_kw[i];
       p->flow_lpm = powers_kw[i] * lpm_per_kw[j];
+      p->inlet_max_c = NAN;
+      const int mine = stop ? 0 : claim ? claim(i * nf + j, claim_user) : 1;
+      if (mine < 0) stop = 1;
+      if (mine <= 0) continue;
+      p->computed = 1;
       char v[64], why[EB_ERRLEN];
       *c = *base;
       snprintf(v, sizeof v, "%.12g", p->power_kw);
@@ -75,14 +94,7 @@ int Envelope_run(const Case *base, const double *powers_kw, int np, const double
       if (rc == EB_OK) LimitSearchResult_free(res);
       if (progress) progress(i * nf + j + 1, t->n, p, user);
     }
-  t->n_min = np * ni;
-  for (int i = 0; i < np; i++)
-    for (int k = 0; k < ni; k++) {
-      EnvelopeMinFlow *m = &t->min_flow[i * ni + k];
-      m->power_kw = powers_kw[i];
-      m->inlet_c = inlets_c[k];
-      m->flow_lpm = Envelope_least_flow(&t->pts[i * nf], nf, inlets_c[k]);
-    }
+  Envelope_least_flows(t, nf, inlets_c, ni);
   Model_destroy(model);
   free(c);
   free(res);

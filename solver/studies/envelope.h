@@ -16,6 +16,7 @@ typedef struct {
   int found;          /* 0: no limit binds up to the fluid's range end */
   char binding[64];
   char note[256];     /* why a search failed */
+  int computed;       /* searched by this process (a rank group's share: its points only) */
 } EnvelopePoint;
 
 /* The least flow for an inlet temperature, read off a power's curve. */
@@ -36,12 +37,20 @@ typedef struct {
 /* Called after each point's search (for the console table and progress). */
 typedef void (*EnvelopeProgress)(int done, int total, const EnvelopePoint *p, void *user);
 
+/* Asked before each point's search, in order: 1 to search it here, 0 to
+ * leave it (another rank group's), negative to stop. */
+typedef int (*EnvelopeClaim)(int index, void *user);
+
 /* The searches for powers x flows-per-kW (t->pts gets np * nf points,
  * allocated here, with t->min_flow for the inlets; EnvelopeTable_free).
- * A failed search is a point with a note, not a failure of the whole. */
+ * claim NULL: every point. A failed search is a point with a note, not a
+ * failure of the whole. */
 int Envelope_run(const Case *base, const double *powers_kw, int np, const double *lpm_per_kw,
-                 int nf, const double *inlets_c, int ni, EnvelopeProgress progress, void *user,
-                 EnvelopeTable *t, char *err, size_t err_size);
+                 int nf, const double *inlets_c, int ni, EnvelopeClaim claim, void *claim_user,
+                 EnvelopeProgress progress, void *user, EnvelopeTable *t, char *err,
+                 size_t err_size);
+/* t->min_flow again from t->pts (after a rank group's points are gathered). */
+void Envelope_least_flows(EnvelopeTable *t, int nf, const double *inlets_c, int ni);
 void EnvelopeTable_free(EnvelopeTable *t);
 
 /* The least flow for inlet temperature t_in along one power's searched
