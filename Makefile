@@ -14,7 +14,7 @@ VERSION := 0.1.0
 
 DEB_PKGS := pkg-config libsundials-dev libhypre-dev libopenmpi-dev openmpi-bin \
             libhdf5-dev libplplot-dev plplot-driver-cairo libcriterion-dev \
-            libyaml-dev libjansson-dev time valgrind hdf5-tools
+            libyaml-dev libjansson-dev time valgrind hdf5-tools poppler-utils
 
 CC := mpicc
 OPT ?= -O2

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out_style.h"
 #include "output.h"
 #include "output_internal.h"
 
@@ -26,86 +27,86 @@ static int edge_png(const Case *c, const Registry *reg, const Result *r, const c
     goto done;
   }
   const double side = c->wafer_size_m * 1e3, len = pos[n - 1];
-  const double slip_lim = c->edge_slip_max_m * 1e6, gam_lim = c->connector_strain_max;
+  double slip_lim = NAN, gam_lim = NAN;
+  style_case_limit(c, "edge_slip_max_um", &slip_lim, NULL, NULL);
+  style_case_limit(c, "connector_shear_strain_max", &gam_lim, NULL, NULL);
   double smax = 0, gmax = 0;
   for (int k = 0; k < n; k++) {
-    smax = fmax(smax, slip[k]);
-    gmax = fmax(gmax, gam[k]);
+    if (isfinite(slip[k])) smax = fmax(smax, slip[k]);
+    if (isfinite(gam[k])) gmax = fmax(gmax, gam[k]);
   }
-  char path[1100], name[64], title[200], lab[64];
+  char path[1100], name[64], title[200], sub[200], lab[96], a[32];
   out_figure_name(name, sizeof name, "edge_slip", fmt);
   out_path(path, sizeof path, dir, name, 1);
-  rc = out_plot_begin(path, "1200x820", fmt, err, err_size);
+  rc = style_begin(path, "1200x900", fmt, err, err_size);
   if (rc != EB_OK) goto done;
-  pladv(0);
-  snprintf(title, sizeof title, "%s: along the wafer's edge (counter-clockwise from corner (0, 0))",
+  snprintf(title, sizeof title, "%s: along the wafer's edge, counter-clockwise from corner (0, 0)",
            c->name);
+  style_result_operating_point(sub, sizeof sub, reg, r);
+  const double y_top = style_titles(title, sub);
   /* two panels sharing the perimeter axis */
   struct {
     const double *v;
     double vmax, lim;
-    const char *ylab, *fmt_lim;
+    const char *quantity, *lim_fmt;
     double y0, y1;
-  } panel[2] = {{slip, smax, slip_lim, "Slip (#gmm)", "limit %.0f #gmm", 0.56, 0.90},
-                {gam, gmax, gam_lim, "Shear strain", "limit %.3g", 0.12, 0.46}};
+  } panel[2] = {{slip, smax, slip_lim, "edge_slip_um", "slip limit %s µm", 0.58, y_top - 0.05},
+                {gam, gmax, gam_lim, "edge_connector_strain", "strain limit %s", 0.12, 0.45}};
   static const char *const what[2] = {"cold plate slip on the wafer",
-                                      "connector shear strain |u#dwafer#u - u#dPCB#u| / h"};
+                                      "connector shear strain |u(wafer) − u(PCB)| / h"};
   for (int q = 0; q < 2; q++) {
     double top = panel[q].vmax * 1.15;
-    if (isfinite(panel[q].lim) && panel[q].lim < 2.0 * panel[q].vmax) top = fmax(top, panel[q].lim * 1.25);
+    /* the limit in view when it is not far above the data */
+    if (isfinite(panel[q].lim) && panel[q].lim < 2.0 * panel[q].vmax)
+      top = fmax(top, panel[q].lim * 1.25);
     if (!(top > 0)) top = 1.0;
     plvpor(0.10, 0.95, panel[q].y0, panel[q].y1);
-    plwind(0.0, len, 0.0, top);
-    plcol0(15);
-    for (int k = 1; k < 4; k++) pljoin(k * side, 0.0, k * side, top); /* the corners */
-    plcol0(1);
-    plbox("bcnst", 100.0, 0, "bcnstv", 0.0, 0);
-    pllab(q == 1 ? "Position along the perimeter (mm)" : "", panel[q].ylab, q == 0 ? title : "");
-    plschr(0.0, 0.85);
-    plmtex("t", -1.5, 0.02, 0.0, what[q]);
-    plschr(0.0, 1.0);
-    PLFLT *xs = malloc((size_t)n * sizeof(PLFLT)), *ys = malloc((size_t)n * sizeof(PLFLT));
-    if (xs && ys) {
-      for (int k = 0; k < n; k++) {
-        xs[k] = pos[k];
-        ys[k] = panel[q].v[k];
-      }
-      plcol0(9);
-      plwidth(2.0);
-      plline(n, xs, ys);
-      plwidth(1.0);
-    }
-    free(xs);
-    free(ys);
-    if (isfinite(panel[q].lim) && panel[q].lim <= top) {
-      plcol0(2);
-      pllsty(2);
-      pljoin(0.0, panel[q].lim, len, panel[q].lim);
-      pllsty(1);
-      snprintf(lab, sizeof lab, panel[q].fmt_lim, panel[q].lim);
-      plschr(0.0, 0.8);
-      plptex(len * 0.99, panel[q].lim + 0.02 * top, 1.0, 0.0, 1.0, lab);
-      plschr(0.0, 1.0);
-    } else if (isfinite(panel[q].lim)) {
-      snprintf(lab, sizeof lab, panel[q].fmt_lim, panel[q].lim);
-      char more[96];
-      snprintf(more, sizeof more, "%s: off the scale", lab);
-      plcol0(2);
-      plschr(0.0, 0.8);
-      plmtex("t", -1.5, 0.99, 1.0, more);
-      plschr(0.0, 1.0);
-    }
+    style_axes(0.0, len, 0.0, top, "bcnst", "bcnstv", 1);
     /* the corners */
-    plcol0(1);
-    plschr(0.0, 0.75);
+    plcol0(STYLE_GREY);
+    pllsty(STYLE_DOT);
+    for (int k = 1; k < 4; k++) pljoin(k * side, 0.0, k * side, top);
+    pllsty(STYLE_SOLID);
+    char ylab[128], u[32];
+    const ResultEntry *e = Registry_find(reg, panel[q].quantity);
+    style_unit(e ? e->unit : "", u, sizeof u);
+    snprintf(ylab, sizeof ylab, "%s%s%s%s", q == 0 ? "Slip" : "Shear strain", u[0] ? " (" : "",
+             u, u[0] ? ")" : "");
+    plcol0(STYLE_FG);
+    pllab(q == 1 ? "Position along the perimeter (mm)" : "", ylab, "");
+    StyleLayout L;
+    plschr(0.0, 0.85);
+    style_layout_init(&L, 0.0, len, 0.0, top);
+    style_layout_line(&L, pos, panel[q].v, n);
+    style_curve(n, pos, panel[q].v, STYLE_BLUE, STYLE_SOLID, 2.2);
+    if (isfinite(panel[q].lim) && panel[q].lim <= top) {
+      style_curve(2, (double[]){0.0, len}, (double[]){panel[q].lim, panel[q].lim}, STYLE_LIMIT,
+                  STYLE_DASH, 1.8);
+      style_layout_seg(&L, 0.0, panel[q].lim, len, panel[q].lim, 0);
+    }
+    /* the corners' names at the bottom, the panel's subject at the top */
     static const char *const corner[5] = {"(0,0)", "(W,0)", "(W,W)", "(0,W)", "(0,0)"};
-    for (int k = 0; k <= 4; k++)
-      plptex(fmin(k * side, len), top * 0.04, 1.0, 0.0, k == 0 ? 0.0 : k == 4 ? 1.0 : 0.5,
-             corner[k]);
+    for (int k = 0; k <= 4; k++) {
+      const double x = fmin(k * side, len);
+      style_label(&L, x, 0.0, corner[k], STYLE_GREY);
+    }
+    plschr(0.0, 0.9);
+    plmtex("t", 0.9, 0.0, 0.0, what[q]); /* over the frame: it covers no data */
+    plschr(0.0, 0.85);
+    style_number(a, sizeof a, panel[q].lim, 3);
+    if (isfinite(panel[q].lim)) {
+      snprintf(lab, sizeof lab, panel[q].lim_fmt, a);
+      if (panel[q].lim <= top)
+        style_label_hline(&L, panel[q].lim, lab, STYLE_LIMIT);
+      else {
+        char more[128];
+        snprintf(more, sizeof more, "%s: above the scale", lab);
+        style_label(&L, len, top, more, STYLE_LIMIT);
+      }
+    }
     plschr(0.0, 1.0);
   }
-  rc = out_plot_end(path, err, err_size);
-  if (rc == EB_OK) rc = out_commit(dir, name, err, err_size);
+  rc = style_end(dir, name, path, err, err_size);
 done:
   free(pos);
   free(slip);
@@ -118,15 +119,19 @@ int Output_write_mechanics_figures(const Case *c, const Grid *g, const Registry 
                                    size_t err_size) {
   const double gmax = out_value(reg, r, "connector_shear_strain_max");
   if (!isfinite(gmax)) return EB_OK; /* no mechanics */
-  char title[256], mark[128];
+  char what[256];
   const ResultEntry *ref = Registry_find(reg, "mechanics_reference");
-  snprintf(title, sizeof title, "%s: connector shear strain (%s)", c->name,
-           ref && Result_has(r, ref) ? Result_text(r, ref) : "");
-  snprintf(mark, sizeof mark, "max %.4f", gmax);
-  int rc = out_draw_map(c, g, reg, r, "connector_shear_strain", "connector_strain", title,
-                        "Shear strain |u#dwafer#u - u#dPCB#u| / h", 1, mark,
-                        out_value(reg, r, "connector_shear_strain_x_mm"),
-                        out_value(reg, r, "connector_shear_strain_y_mm"), dir, fmt, err, err_size);
+  const char *rtext = ref && Result_has(r, ref) ? Result_text(r, ref) : "";
+  char rbuf[128];
+  style_celsius(rtext, rbuf, sizeof rbuf); /* "stress-free at 25 °C" */
+  snprintf(what, sizeof what, "connector shear strain%s%s%s", rbuf[0] ? " (" : "", rbuf,
+           rbuf[0] ? ")" : "");
+  const OutMap strain = {.quantity = "connector_shear_strain", .base = "connector_strain",
+                         .what = what, .bar = "Connector shear strain |u(wafer) − u(PCB)| / h",
+                         .ref = 0.0, .level_of = "the largest, %s", .mark = 1,
+                         .mark_what = "Largest shear strain", .tie_tol = NAN,
+                         .limit_quantity = "connector_shear_strain_max", .flow = 1};
+  int rc = out_draw_map(c, g, reg, r, &strain, dir, fmt, err, err_size);
   if (rc == EB_OK) rc = edge_png(c, reg, r, dir, fmt, err, err_size);
   return rc;
 }

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "out_style.h"
 #include "output.h"
 #include "output_internal.h"
 
@@ -38,6 +39,11 @@ struct SweepWriter {
   int n_limits;
   const char *limit_quantity[LIMITS_MAX];
   double limit_value[LIMITS_MAX];
+  /* and for its title: the limit's name and direction, the base case */
+  const char *limit_name[LIMITS_MAX];
+  int limit_lower[LIMITS_MAX];
+  char case_name[128];
+  double base_power_kw, base_flow_lpm, base_inlet_c;
 };
 
 void SweepWriter_limit_lines(SweepWriter *w, const Case *c) {
@@ -50,8 +56,14 @@ void SweepWriter_limit_lines(SweepWriter *w, const Case *c) {
     /* the key's unit is the quantity's (names carry their units) */
     if (Case_get(c, key, &v, e, sizeof e) != EB_OK || v.kind != CASE_VALUE_NUMBER) continue;
     w->limit_quantity[w->n_limits] = li->quantity;
+    w->limit_name[w->n_limits] = li->name;
+    w->limit_lower[w->n_limits] = li->lower;
     w->limit_value[w->n_limits++] = v.number;
   }
+  snprintf(w->case_name, sizeof w->case_name, "%s", c->name);
+  w->base_power_kw = c->power_w * 1e-3;
+  w->base_flow_lpm = c->flow_m3_s * 60000.0;
+  w->base_inlet_c = c->inlet_t_k - 273.15;
 }
 
 /* The table's columns: what summary.json holds for a run (a study's
@@ -516,127 +528,396 @@ int SweepWriter_begin(SweepWriter *w, const char *identity, int resume, size_t *
   return rc;
 }
 
-/* sweep.png: four metrics against the first parameter, one line per value
- * of the second (if any). Non-numeric first parameters use the point index. */
+/* ---- sweep.png ------------------------------------------------------------------
+ * The metrics that decide a sweep against the first swept key, one line per
+ * value of the second (colour, line style and legend per series): the
+ * hottest junction, then each quantity the case limits, those with the
+ * least margin over the sweep first (six panels at most; without limits,
+ * the loop's four). Each panel: its limit as a dashed dark-red line with
+ * the broken side shaded, or "above/below the scale" when drawing it would
+ * flatten the data; every point marked with the shape of its binding limit
+ * (the nearest while every limit holds, the most broken after), filled
+ * while every limit holds, open once one is broken; a failed point is a
+ * cross at the panel's foot, the legend saying why. The title names the
+ * case, the key and its range, the subtitle what every point shares, and
+ * for a sweep of one key the first limit to break and where. */
+
+enum { SWEEP_PANELS = 6, SWEEP_SHAPES = 8 };
+
+/* An axis label for a swept key: its meaning and unit. */
+static void key_label(const SweepWriter *w, int k, int numeric, char *buf, size_t size) {
+  static const struct {
+    const char *key, *what;
+  } known[] = {{"power.total_kw", "Power of the dies"},
+               {"coolant.flow_lpm", "Coolant flow"},
+               {"coolant.inlet_c", "Coolant inlet temperature"},
+               {"power.clock", "Clock (relative)"},
+               {"power_delivery.psu.failed", "PSUs failed"}};
+  const char *key = w->params[k].key, *what = NULL;
+  for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+    if (!strcmp(key, known[i].key)) what = known[i].what;
+  char u[32];
+  style_unit(w->units[k], u, sizeof u);
+  if (!numeric)
+    snprintf(buf, size, "%s (value number)", key);
+  else if (what)
+    snprintf(buf, size, "%s%s%s%s", what, u[0] ? " (" : "", u, u[0] ? ")" : "");
+  else
+    snprintf(buf, size, "%s%s%s%s", key, u[0] ? " (" : "", u, u[0] ? ")" : "");
+}
+
+static int numeric_param(const SweepParam *p) {
+  for (int i = 0; i < p->n; i++) {
+    char *end;
+    strtod(p->values[i], &end);
+    if (*end || end == p->values[i]) return 0;
+  }
+  return 1;
+}
+
+/* The case's limit on a quantity: its index in w, or -1. */
+static int limit_of(const SweepWriter *w, const char *quantity) {
+  for (int k = 0; k < w->n_limits; k++)
+    if (!strcmp(w->limit_quantity[k], quantity)) return k;
+  return -1;
+}
+
+/* The least relative margin of limit k over the points (NaN: no value). */
+static double least_margin(const SweepWriter *w, int k) {
+  const int col = column_of(w, w->limit_quantity[k]);
+  double m = NAN;
+  for (size_t q = 0; col >= 0 && q < w->n_points; q++) {
+    const double v = cell(w, q, col), lim = w->limit_value[k];
+    if (!isfinite(v) || w->status[q] != EB_OK) continue;
+    const double r = (w->limit_lower[k] ? v - lim : lim - v) / fmax(fabs(lim), 1e-30);
+    m = isnan(m) ? r : fmin(m, r);
+  }
+  return m;
+}
+
+static const char *text_cell(const SweepWriter *w, size_t q, int k) {
+  return k >= 0 && w->txt[q * (size_t)w->n_cols + (size_t)k] ? w->txt[q * (size_t)w->n_cols + (size_t)k]
+                                                           : "";
+}
+
 static int sweep_png(SweepWriter *w, const char *path, FigureFormat fmt, char *err,
                      size_t err_size) {
   const SweepParam *p0 = &w->params[0];
-  int n0 = p0->n, n1 = w->n_params > 1 ? w->params[1].n : 1;
-  size_t stride = w->n_points / ((size_t)n0 * n1); /* further parameters: first value only */
-  PLFLT *x = malloc((size_t)n0 * sizeof *x), *y = malloc((size_t)n0 * sizeof *y);
-  if (!x || !y) {
-    free(x);
-    free(y);
+  const int numeric = numeric_param(p0);
+  /* series: the second key's values, unless it rides on the first */
+  const int has_series = w->n_params > 1 && !w->params[1].zip;
+  const int n1 = has_series ? w->params[1].n : 1;
+  const size_t np = w->n_points;
+  double *xs = malloc((np + 1) * sizeof *xs);
+  int *series = malloc((np + 1) * sizeof *series), *use = malloc((np + 1) * sizeof *use);
+  if (!xs || !series || !use) {
+    free(xs);
+    free(series);
+    free(use);
     snprintf(err, err_size, "sweep: out of memory drawing %s", path);
     return EB_EFAIL;
   }
-  int numeric = 1;
-  for (int i = 0; i < n0; i++) {
-    char *end;
-    x[i] = strtod(p0->values[i], &end);
-    if (*end) numeric = 0;
+  /* each point's x and series; further keys: their first value only */
+  for (size_t q = 0; q < np; q++) {
+    int idx[SWEEP_MAX_PARAMS] = {0};
+    Sweep_point_indices(w->params, w->n_params, q, idx);
+    use[q] = w->status[q] >= 0;
+    for (int k = has_series ? 2 : 1; k < w->n_params; k++)
+      if (!w->params[k].zip && idx[k] != 0) use[q] = 0;
+    xs[q] = numeric ? strtod(p0->values[idx[0]], NULL) : idx[0] + 1;
+    series[q] = has_series ? idx[1] : 0;
   }
-  if (!numeric)
-    for (int i = 0; i < n0; i++) x[i] = i + 1;
-  /* the loop's four, or with a power path what binds as power rises */
-  const char *loop_names[4] = {"t_max_c", "coolant_outlet_c", "pressure_drop_kpa", "pump_power_w"};
-  const char *loop_what[4] = {"hottest junction", "coolant outlet", "pressure drop", "pump power"};
-  const char *pwr_names[4] = {"t_max_c", "psu_load_max_kw", "brick_load_max",
-                              "brick_temp_max_c"};
-  const char *pwr_what[4] = {"hottest junction", "largest PSU load",
-                             "brick current / derated rating", "hottest brick"};
-  int has_power = 0;
-  for (size_t q = 0; q < w->n_points; q++) has_power |= isfinite(cell(w, q, column_of(w, "psu_load_max_kw")));
-  /* with mechanics, two more: what the CTE mismatch does as power rises */
-  int has_mech = 0;
-  for (size_t q = 0; q < w->n_points; q++)
-    has_mech |= isfinite(cell(w, q, column_of(w, "connector_shear_strain_max")));
-  const char *names[6], *what[6];
-  for (int m = 0; m < 4; m++) {
-    names[m] = has_power ? pwr_names[m] : loop_names[m];
-    what[m] = has_power ? pwr_what[m] : loop_what[m];
+  double xlo = INFINITY, xhi = -INFINITY;
+  for (size_t q = 0; q < np; q++)
+    if (use[q]) {
+      xlo = fmin(xlo, xs[q]);
+      xhi = fmax(xhi, xs[q]);
+    }
+  if (!isfinite(xlo)) xlo = 0.0, xhi = 1.0;
+  if (xhi - xlo < 1e-12) xlo -= 0.5, xhi += 0.5;
+  const double xpad = 0.04 * (xhi - xlo);
+
+  /* the panels: the hottest junction, then the limited quantities, least margin first */
+  const char *names[SWEEP_PANELS];
+  int n_panels = 0;
+  if (column_of(w, "t_max_c") >= 0) names[n_panels++] = "t_max_c";
+  int order[LIMITS_MAX], n_order = 0;
+  double margin[LIMITS_MAX];
+  for (int k = 0; k < w->n_limits; k++) {
+    margin[k] = least_margin(w, k);
+    if (isfinite(margin[k]) && strcmp(w->limit_quantity[k], "t_max_c")) order[n_order++] = k;
   }
-  const int n_panels = has_mech ? 6 : 4;
-  names[4] = "connector_shear_strain_max";
-  what[4] = "connector shear strain";
-  names[5] = "wafer_stress_max_mpa";
-  what[5] = "wafer membrane stress";
-  int metrics[6];
-  char labels[6][96];
-  for (int m = 0; m < n_panels; m++) {
-    metrics[m] = column_of(w, names[m]);
-    snprintf(labels[m], sizeof labels[m], "%s (%s)", what[m],
-             metrics[m] >= 0 ? w->cols[metrics[m]]->unit : "?");
+  for (int a = 1; a < n_order; a++)
+    for (int b = a; b > 0 && margin[order[b]] < margin[order[b - 1]]; b--) {
+      const int t = order[b];
+      order[b] = order[b - 1];
+      order[b - 1] = t;
+    }
+  for (int i = 0; i < n_order && n_panels < SWEEP_PANELS; i++) {
+    int dup = 0;
+    for (int m = 0; m < n_panels; m++) dup |= !strcmp(names[m], w->limit_quantity[order[i]]);
+    if (!dup) names[n_panels++] = w->limit_quantity[order[i]];
   }
-  if (out_plot_begin(path, has_mech ? "1650x900" : "1200x900", fmt, err, err_size) != EB_OK) {
-    free(x);
-    free(y);
+  if (n_panels < 2) { /* no limits: the loop's four */
+    static const char *const loop[4] = {"t_max_c", "coolant_outlet_c", "pressure_drop_kpa",
+                                        "pump_power_w"};
+    n_panels = 0;
+    for (int m = 0; m < 4; m++)
+      if (column_of(w, loop[m]) >= 0) names[n_panels++] = loop[m];
+  }
+  const int cols = n_panels <= 4 ? 2 : 3, rows = n_panels <= 2 ? 1 : 2;
+
+  /* the binding limit of each point: a shape per limit name, in order of appearance */
+  const int kn = column_of(w, "nearest_limit"), kok = column_of(w, "all_limits_ok");
+  const char *shape_name[SWEEP_SHAPES];
+  int n_shapes = 0;
+  int *shape = malloc((np + 1) * sizeof *shape);
+  for (size_t q = 0; shape && q < np; q++) {
+    shape[q] = -1;
+    const char *b = use[q] && w->status[q] == EB_OK ? text_cell(w, q, kn) : "";
+    if (!b[0]) continue;
+    int s = 0;
+    while (s < n_shapes && strcmp(shape_name[s], b)) s++;
+    if (s == n_shapes && n_shapes < SWEEP_SHAPES) shape_name[n_shapes++] = b;
+    shape[q] = s < n_shapes ? s : -1;
+  }
+  int any_broken = 0, any_ok = 0, n_failed = 0;
+  size_t first_failed = 0;
+  for (size_t q = 0; q < np; q++) {
+    if (!use[q]) continue;
+    if (w->status[q] != EB_OK) {
+      if (!n_failed++) first_failed = q;
+      continue;
+    }
+    if (cell(w, q, kok) == 1.0)
+      any_ok = 1;
+    else
+      any_broken = 1;
+  }
+
+  /* texts */
+  char title[400], sub[300], first[300] = "", xl[200], lo_t[32], hi_t[32], u[32];
+  style_unit(w->units[0], u, sizeof u);
+  style_number(lo_t, sizeof lo_t, xlo, 4);
+  style_number(hi_t, sizeof hi_t, xhi, 4);
+  if (numeric)
+    snprintf(title, sizeof title, "%s: %s of %s, %s–%s%s%s (%zu points)", w->case_name,
+             w->map ? "design map" : "sweep", p0->key, lo_t, hi_t, u[0] ? " " : "", u, np);
+  else
+    snprintf(title, sizeof title, "%s: %s of %s (%zu points)", w->case_name,
+             w->map ? "design map" : "sweep", p0->key, np);
+  {
+    int swept_p = 0, swept_f = 0, swept_i = 0;
+    for (int k = 0; k < w->n_params; k++) {
+      swept_p |= !strcmp(w->params[k].key, "power.total_kw");
+      swept_f |= !strcmp(w->params[k].key, "coolant.flow_lpm");
+      swept_i |= !strcmp(w->params[k].key, "coolant.inlet_c");
+    }
+    char op[200];
+    style_operating_point(op, sizeof op, swept_p ? NAN : w->base_power_kw,
+                          swept_f ? NAN : w->base_flow_lpm, swept_i ? NAN : w->base_inlet_c);
+    snprintf(sub, sizeof sub, "%s%s", op[0] ? "at every point: " : "", op);
+  }
+  if (w->n_params == 1) { /* the first limit to break along the key */
+    const int kb = column_of(w, "limits_broken");
+    size_t last_ok = SIZE_MAX;
+    for (size_t q = 0; q < np; q++) {
+      const int st = w->status[q];
+      const int broken = st == EB_ENOSTATE || (st == EB_OK && cell(w, q, kok) != 1.0);
+      if (st == EB_OK && !broken) {
+        last_ok = q;
+        continue;
+      }
+      if (!broken) continue;
+      const char *what = st == EB_ENOSTATE ? "no steady state" : text_cell(w, q, kb);
+      if (last_ok == SIZE_MAX)
+        snprintf(first, sizeof first, "first to break: %s, already at %s%s%s", what,
+                 p0->values[q], u[0] ? " " : "", u);
+      else
+        snprintf(first, sizeof first, "first to break: %s, between %s and %s%s%s", what,
+                 p0->values[last_ok], p0->values[q], u[0] ? " " : "", u);
+      break;
+    }
+    if (first[0]) {
+      size_t o = strlen(sub);
+      snprintf(sub + o, sizeof sub - o, "%s%s", o ? "; " : "", first);
+    }
+  }
+  key_label(w, 0, numeric, xl, sizeof xl);
+
+  /* the legend: series, shapes, fill, limits, failures */
+  enum { MAXLEG = 24 };
+  StyleLegendEntry leg[MAXLEG];
+  char leg_text[MAXLEG][260];
+  int nl = 0;
+  for (int j = 0; has_series && j < n1 && nl < MAXLEG - 12; j++) {
+    char v[32];
+    style_unit(w->units[1], v, sizeof v);
+    snprintf(leg_text[nl], sizeof leg_text[nl], "%s = %s%s%s", w->params[1].key,
+             w->params[1].values[j], v[0] ? " " : "", v);
+    leg[nl] = (StyleLegendEntry){leg_text[nl], style_series_colour(j), style_series_line(j), 2.2,
+                                 NULL, 0, 0, 0};
+    nl++;
+  }
+  for (int s = 0; s < n_shapes; s++) {
+    snprintf(leg_text[nl], sizeof leg_text[nl], "%s binds", shape_name[s]);
+    leg[nl] = (StyleLegendEntry){leg_text[nl], STYLE_GREY, 0, 1.0, style_symbol(s, 0),
+                                 STYLE_GREY, 1.0, 0};
+    nl++;
+  }
+  if (any_broken)
+    leg[nl++] = (StyleLegendEntry){any_ok ? "open: a limit broken (filled: every limit holds)"
+                                          : "open: a limit broken",
+                                   STYLE_GREY, 0, 1.0, style_symbol(0, 1), STYLE_GREY, 1.0, 0};
+  leg[nl++] = (StyleLegendEntry){"the case's limit, broken side shaded", STYLE_LIMIT, STYLE_DASH,
+                                 1.8, NULL, 0, 0, 0};
+  if (n_failed) {
+    const char *why = w->why[first_failed] ? w->why[first_failed] : "";
+    snprintf(leg_text[nl], sizeof leg_text[nl], "failed (%d point%s): %.150s%s", n_failed,
+             n_failed > 1 ? "s" : "", why[0] ? why : "no answer",
+             n_failed > 1 ? " (and the others in sweep.csv)" : "");
+    leg[nl] = (StyleLegendEntry){leg_text[nl], STYLE_LIMIT, 0, 1.0, STYLE_SYM_FAIL, STYLE_LIMIT,
+                                 1.0, 0};
+    nl++;
+  }
+
+  if (style_begin(path, cols == 3 ? "1650x1100" : "1200x1050", fmt, err, err_size) != EB_OK) {
+    free(xs);
+    free(series);
+    free(use);
+    free(shape);
     return EB_EFAIL;
   }
-  plssub(has_mech ? 3 : 2, 2);
+  {
+    PLFLT def, ht;
+    plgchr(&def, &ht);
+    plschr((cols == 3 ? 0.72 : 0.8) * def, 1.0); /* panels: a smaller text than one plot's */
+  }
+  const StylePage pg = style_page();
+  const double top = style_titles(title, sub) * pg.h;
+  const double lch = style_legend_ch();
+  const int lrows = style_legend_rows(leg, nl, 0.94 * pg.w, lch);
+  const double legend_h = style_legend_height(lrows, lch) + 0.8 * pg.ch;
+  const double cell_w = pg.w / cols, cell_h = (top - legend_h - 0.4 * pg.ch) / rows;
   for (int m = 0; m < n_panels; m++) {
+    const int col = column_of(w, names[m]);
+    const int lk = limit_of(w, names[m]);
     double lo = INFINITY, hi = -INFINITY;
-    for (size_t q = 0; q < w->n_points; q++) {
-      double v = cell(w, q, metrics[m]);
+    for (size_t q = 0; q < np; q++) {
+      const double v = use[q] && w->status[q] == EB_OK ? cell(w, q, col) : NAN;
       if (isfinite(v)) {
         lo = fmin(lo, v);
         hi = fmax(hi, v);
       }
     }
-    if (!isfinite(lo)) lo = 0, hi = 1;
-    /* the case's limit on this metric, in view */
-    double lim = NAN;
-    for (int k = 0; k < w->n_limits; k++)
-      if (!strcmp(w->limit_quantity[k], names[m])) lim = w->limit_value[k];
-    if (isfinite(lim)) lo = fmin(lo, lim), hi = fmax(hi, lim);
-    if (hi - lo < 1e-9) lo -= 0.5, hi += 0.5;
-    double pad = 0.12 * (hi - lo); /* room for the line labels */
-    pladv(0);
-    plvsta();
-    double xlo = x[0], xhi = x[n0 - 1];
-    if (xlo == xhi) xlo -= 0.5, xhi += 0.5;
-    plwind(fmin(xlo, xhi), fmax(xlo, xhi), lo - pad, hi + pad);
-    plcol0(1);
-    plbox("bcnst", 0, 0, "bcnstv", 0, 0);
-    char xl[200];
-    snprintf(xl, sizeof xl, "%s%s", p0->key, numeric ? "" : " (value index)");
-    pllab(xl, labels[m], "");
-    if (isfinite(lim)) { /* the limit: a dashed red line, labelled */
-      PLFLT lx[2] = {fmin(xlo, xhi), fmax(xlo, xhi)}, ly[2] = {lim, lim};
-      plcol0(3);
-      pllsty(2);
-      plline(2, lx, ly);
-      pllsty(1);
-      plschr(0, 0.6);
-      plptex(lx[0] + 0.02 * (lx[1] - lx[0]), lim + 0.03 * (hi - lo + 2 * pad), 1, 0, 0.0, "limit");
-      plschr(0, 1.0);
+    if (!isfinite(lo)) lo = 0.0, hi = 1.0;
+    const double span = fmax(hi - lo, 1e-9 * fmax(1.0, fabs(hi)));
+    /* the limit in view unless it would flatten the data */
+    const double lim = lk >= 0 ? w->limit_value[lk] : NAN;
+    const int lower = lk >= 0 && w->limit_lower[lk];
+    int show_lim = 0;
+    if (isfinite(lim)) {
+      const double dist = lim > hi ? lim - hi : lim < lo ? lo - lim : 0.0;
+      show_lim = dist <= 1.5 * span || dist <= 0.15 * fmax(fabs(lim), 1e-30);
+      if (show_lim) lo = fmin(lo, lim), hi = fmax(hi, lim);
     }
-    for (int j = 0; j < n1; j++) {
-      int cnt = 0;
-      for (int i = 0; i < n0; i++) {
-        size_t q = ((size_t)i * n1 + j) * stride;
-        double v = cell(w, q, metrics[m]);
+    if (hi - lo < 1e-12 * fmax(1.0, fabs(hi))) lo -= 0.5, hi += 0.5;
+    const double y0 = lo - 0.1 * (hi - lo), y1 = hi + 0.12 * (hi - lo);
+    const int r = m / cols, c = m % cols;
+    const double fx0 = c * cell_w + 6.5 * pg.ch, fx1 = (c + 1) * cell_w - 1.8 * pg.ch;
+    const double fy1 = top - r * cell_h - 2.8 * pg.ch, fy0 = top - (r + 1) * cell_h + 3.6 * pg.ch;
+    plvpor(fx0 / pg.w, fx1 / pg.w, fy0 / pg.h, fy1 / pg.h);
+    plwind(xlo - xpad, xhi + xpad, y0, y1);
+    if (show_lim) { /* the broken side, shaded */
+      const double a = lower ? y0 : lim, b = lower ? lim : y1;
+      PLFLT fx[4] = {xlo - xpad, xhi + xpad, xhi + xpad, xlo - xpad}, fy[4] = {a, a, b, b};
+      plcol0(STYLE_LIMIT_SHADE);
+      plfill(4, fx, fy);
+    }
+    style_axes(xlo - xpad, xhi + xpad, y0, y1, "bcnst", "bcnstv", 1);
+    /* the quantity over the frame (room for its name), its unit on the axis */
+    char yl[160], yu[48];
+    style_quantity_label(w->reg, names[m], yl, sizeof yl);
+    const ResultEntry *qe = Registry_find(w->reg, names[m]);
+    style_unit(qe ? qe->unit : "", yu, sizeof yu);
+    plcol0(STYLE_FG);
+    pllab(r == rows - 1 || m + cols >= n_panels ? xl : "", yu, "");
+    {
+      char lines[2][STYLE_LINE];
+      const int nlines = style_wrap(yl, fx1 - fx0, 0.85 * pg.ch, lines, 2);
+      plschr(0.0, 0.85);
+      for (int k = 0; k < nlines; k++)
+        plmtex("t", 0.8 + 1.2 * (nlines - 1 - k), 0.0, 0.0, lines[k]);
+      plschr(0.0, 1.0);
+    }
+    StyleLayout L;
+    plschr(0.0, 0.8);
+    style_layout_init(&L, xlo - xpad, xhi + xpad, y0, y1);
+    if (show_lim) {
+      style_curve(2, (double[]){xlo - xpad, xhi + xpad}, (double[]){lim, lim}, STYLE_LIMIT,
+                  STYLE_DASH, 1.8);
+      style_layout_seg(&L, xlo - xpad, lim, xhi + xpad, lim, 0);
+    }
+    /* the series: a line through the finished points, a marker at each */
+    /* each series' finished points, in point order (kept until the panel's
+     * labels are placed: the layout keeps clear of them) */
+    double **kx = calloc((size_t)n1, sizeof *kx), **ky = calloc((size_t)n1, sizeof *ky);
+    for (int j = 0; kx && ky && j < n1; j++) {
+      double *sx = malloc((np + 1) * sizeof *sx), *sy = malloc((np + 1) * sizeof *sy);
+      kx[j] = sx;
+      ky[j] = sy;
+      int k = 0;
+      for (size_t q = 0; sx && sy && q < np; q++) {
+        if (!use[q] || series[q] != j || w->status[q] != EB_OK) continue;
+        const double v = cell(w, q, col);
         if (!isfinite(v)) continue;
-        x[cnt] = numeric ? strtod(p0->values[i], NULL) : i + 1;
-        y[cnt++] = v;
+        sx[k] = xs[q];
+        sy[k++] = v;
       }
-      plcol0(2 + j % 4);
-      if (cnt > 1) plline(cnt, x, y);
-      plpoin(cnt, x, y, 17);
-      if (n1 > 1 && cnt > 0) {
-        char t[256];
-        snprintf(t, sizeof t, "%s=%s", w->params[1].key, w->params[1].values[j]);
-        plschr(0, 0.6);
-        plptex(x[cnt - 1], y[cnt - 1] + 0.04 * (hi - lo + 2 * pad), 1, 0, 1.0, t);
-        plschr(0, 1.0);
+      if (sx && sy) {
+        style_curve(k, sx, sy, style_series_colour(j), style_series_line(j), 2.2);
+        style_layout_line(&L, sx, sy, k);
+        for (size_t q = 0, i = 0; q < np && (int)i < k; q++) {
+          if (!use[q] || series[q] != j || w->status[q] != EB_OK || !isfinite(cell(w, q, col)))
+            continue;
+          const int sh = shape && shape[q] >= 0 ? shape[q] : 0;
+          const int open = kok >= 0 && cell(w, q, kok) != 1.0;
+          style_marker(sx[i], sy[i], sh, open, style_series_colour(j), 0.42 * L.ch_mm);
+          style_layout_marker(&L, sx[i], sy[i], 0.5 * L.ch_mm);
+          i++;
+        }
       }
-      for (int i = 0; i < n0; i++) x[i] = numeric ? strtod(p0->values[i], NULL) : i + 1;
     }
+    /* failed points: a cross at the panel's foot */
+    for (size_t q = 0; q < np; q++)
+      if (use[q] && w->status[q] != EB_OK)
+        style_symbol_at(xs[q], y0 + 0.05 * (y1 - y0), STYLE_SYM_FAIL, STYLE_LIMIT, 1.0);
+    if (isfinite(lim)) {
+      char a[32], t[96], uu[32];
+      const ResultEntry *e = Registry_find(w->reg, names[m]);
+      style_unit(e ? e->unit : "", uu, sizeof uu);
+      style_number(a, sizeof a, lim, 4);
+      snprintf(t, sizeof t, "limit %s%s%s%s", a, uu[0] ? " " : "", uu,
+               show_lim ? "" : lim > hi ? ": above the scale" : ": below the scale");
+      if (show_lim)
+        style_label_hline(&L, lim, t, STYLE_LIMIT);
+      else
+        style_label(&L, xhi + xpad, lim > hi ? y1 : y0, t, STYLE_LIMIT);
+    }
+    plschr(0.0, 1.0);
+    for (int j = 0; kx && ky && j < n1; j++) {
+      free(kx[j]);
+      free(ky[j]);
+    }
+    free(kx);
+    free(ky);
   }
-  plend1();
-  free(x);
-  free(y);
-  return EB_OK;
+  style_legend(leg, nl, 0.03, 0.97, (legend_h - 0.4 * pg.ch) / pg.h);
+  free(xs);
+  free(series);
+  free(use);
+  free(shape);
+  return out_plot_end(path, err, err_size);
 }
 
 /* The table as typed columns, the swept values as numeric columns where

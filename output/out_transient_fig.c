@@ -27,23 +27,24 @@
 
 #include "../materials/materials.h"
 #include "../solver/scenario.h"
+#include "out_style.h"
 #include "output.h"
 #include "output_internal.h"
 
-/* colour map 0 entries (set after out_plot_begin; 0 is the background) */
+/* colour map 0 entries: the style's (out_style.h) */
 enum {
-  COL_BG = 0,
-  COL_FG = 1,
-  COL_JUNCTION = 7,
-  COL_OUTLET,
-  COL_COOLANT,
-  COL_BRICK,
-  COL_INLET,
-  COL_POWER,
-  COL_HEAT,
-  COL_FLOW,
-  COL_GRID,
-  COL_SHADE
+  COL_BG = STYLE_BG,
+  COL_FG = STYLE_FG,
+  COL_JUNCTION = STYLE_VERMILLION,
+  COL_OUTLET = STYLE_BLUE,
+  COL_COOLANT = STYLE_SKY,
+  COL_BRICK = STYLE_PURPLE,
+  COL_INLET = STYLE_GREY,
+  COL_POWER = STYLE_FG,
+  COL_HEAT = STYLE_BLUE,
+  COL_FLOW = STYLE_GREEN,
+  COL_GRID = STYLE_GRID,
+  COL_SHADE = STYLE_SHADE
 };
 /* PLplot's predefined line styles (pllsty) */
 enum { STY_SOLID = 1, STY_DOT = 2, STY_DASH = 3 };
@@ -335,7 +336,7 @@ static void limit_labels(const Page *p, const Curve *cv, double y0, double y1,
   for (int i = 0; i < nl; i++) {
     char val[32], lab[96];
     fmt_temp(val, sizeof val, cv[li[i]].limit_c);
-    snprintf(lab, sizeof lab, "%s %s C", cv[li[i]].lim, val);
+    snprintf(lab, sizeof lab, "%s %s °C", cv[li[i]].lim, val);
     plcol0(cv[li[i]].col);
     plmtex("rv", (lead_mm + 0.3 * ch) / ch, at[i], 0.0, lab);
   }
@@ -407,7 +408,7 @@ static void top_panel(const Page *p, const Curve *cv, const PLFLT *time, double 
                          : cv[k].event == TT_EVENT_OUTLET ? "outlet"
                          : cv[k].event == TT_EVENT_BOILING ? "coolant"
                                                             : "brick";
-      snprintf(note, sizeof note, "past boiling: %s peak %.0f C, off the scale", what, m);
+      snprintf(note, sizeof note, "past boiling: %s peak %.0f °C, off the scale", what, m);
     }
   for (int i = 0; i < nm; i++) w[i] = text_mm(text[i], ch) / vw;
   Slot slot[N_CURVES];
@@ -447,7 +448,7 @@ static void top_panel(const Page *p, const Curve *cv, const PLFLT *time, double 
   }
   axes("bcnst", "bcnstv");
   chr(1.0);
-  pllab("", "temperature (C)", "");
+  pllab("", "Temperature (°C)", "");
 
   /* limits: dashed, in the series' colour */
   for (int k = 0; k < N_CURVES; k++) {
@@ -619,7 +620,7 @@ static void layout(Page *p, const Curve *cv, const Entry *e1, int n1, const Entr
     if (cv[k].show_limit) {
       char val[32], t[96];
       fmt_temp(val, sizeof val, cv[k].limit_c);
-      snprintf(t, sizeof t, "%s %s C", cv[k].lim, val);
+      snprintf(t, sizeof t, "%s %s °C", cv[k].lim, val);
       right = fmax(right, 1.9 * lab + text_mm(t, lab) + 0.8 * c);
     }
   p->x0 = 6.6 * c / p->w;
@@ -705,20 +706,8 @@ int Output_write_transient_figures(const Case *c, const Registry *reg, const Res
   char path[1100], name[64], title[400], subtitle[400];
   out_figure_name(name, sizeof name, "transient", fmt);
   out_path(path, sizeof path, dir, name, 1);
-  rc = out_plot_begin(path, "1600x1100", fmt, err, err_size);
+  rc = style_begin(path, "1600x1100", fmt, err, err_size);
   if (rc != EB_OK) goto done;
-  plscmap0n(COL_SHADE + 1); /* the default map has 16 */
-  plscol0(COL_JUNCTION, 213, 94, 0);  /* Okabe-Ito (colour-blind safe): vermillion */
-  plscol0(COL_OUTLET, 0, 114, 178);   /* blue */
-  plscol0(COL_COOLANT, 86, 180, 233); /* sky blue */
-  plscol0(COL_BRICK, 204, 121, 167);  /* reddish purple */
-  plscol0(COL_INLET, 140, 140, 140);
-  plscol0(COL_POWER, 0, 0, 0);
-  plscol0(COL_HEAT, 0, 114, 178);
-  plscol0(COL_FLOW, 0, 158, 115); /* bluish green */
-  plscol0(COL_GRID, 225, 225, 225);
-  plscol0(COL_SHADE, 238, 238, 238);
-  pladv(0);
   Page p;
   {
     PLFLT sx0, sx1, sy0, sy1, def, ht;
@@ -733,7 +722,11 @@ int Output_write_transient_figures(const Case *c, const Registry *reg, const Res
   snprintf(title, sizeof title, "%s: scenario %s (%s)", c->name, s->scenario, s->description);
   if (!s->description[0] || text_mm(title, 1.2 * p.c) > 0.96 * p.w)
     snprintf(title, sizeof title, "%s: scenario %s", c->name, s->scenario);
-  snprintf(subtitle, sizeof subtitle, "%s%s", s->start[0] ? "start: " : "", s->start);
+  {
+    char start[sizeof s->start + 32];
+    style_celsius(s->start, start, sizeof start);
+    snprintf(subtitle, sizeof subtitle, "%s%s", start[0] ? "start: " : "", start);
+  }
   titles(&p, title, subtitle);
 
   top_panel(&p, cv, time, t_end, t_boil);

@@ -53,13 +53,40 @@ double out_value(const Registry *reg, const Result *r, const char *name);
  * absent or out of memory. */
 double *out_values(const Registry *reg, const Result *r, const char *name, size_t ncol, int *n);
 
-/* One registered map (nx*ny) as a wafer map figure dir/base.<ext>: title,
- * colour-bar label, optionally a marked point (x, y in mm) with its text.
- * NaN cells are left white. */
+/* One registered map (nx*ny) as a wafer map figure dir/base.<ext>, in the
+ * style of out_style.h: the case and what the map shows in the title, the
+ * operating point under it, viridis over the colour range rule (the data's
+ * range and spread said under the map), die outlines, the coolant's way in
+ * a band beside the frame, the extreme value's locations marked (every die
+ * tied within tie_tol), the case's limit on the colour bar. NaN cells are
+ * left white. */
+typedef struct {
+  const char *quantity;       /* the registered map */
+  const char *base;           /* file name without extension */
+  const char *what;           /* title after "<case>: " */
+  const char *bar;            /* colour-bar label, without the unit */
+  double ref;                 /* the colour range's reference (NaN: 0) */
+  const char *level_of;       /* what the level is, for the spread ("the rise above the inlet") */
+  const char *diff_unit;      /* unit of differences ("K" for a temperature); NULL: the map's */
+  double diff_scale;          /* differences in diff_unit per map unit (1000: V -> mV); 0: 1 */
+  int mark;                   /* 1: mark the largest value, -1: the smallest, 0: none */
+  const char *mark_what;      /* "hottest junction" */
+  double tie_tol;             /* dies within this of the extreme tie (NaN: 1e-3 of the level) */
+  const char *mark_column;    /* per-die column marked at the die centres (NULL: the map's cells) */
+  const char *tie_tol_text;   /* how the tolerance is said ("0.01 K"); NULL: from tie_tol */
+  const char *limit_quantity; /* the registered quantity the case may limit (NULL: none) */
+  int flow;                   /* 1: the coolant's inlet, direction and outlet beside the map */
+} OutMap;
 int out_draw_map(const Case *c, const Grid *g, const Registry *reg, const Result *r,
-                 const char *quantity, const char *base, const char *title, const char *bar,
-                 int mark, const char *mark_text, double mx, double my, const char *dir,
-                 FigureFormat fmt, char *err, size_t err_size);
+                 const OutMap *m, const char *dir, FigureFormat fmt, char *err, size_t err_size);
+/* The dies tied at a map's extreme (largest when sign > 0, smallest when
+ * < 0): the extreme of each die's cells (die d = (row - 1) * columns +
+ * column - 1), and which dies lie within tol of the overall extreme
+ * (tied[d] = 1; *where_x/y[d] their extreme cell's centre, mm). Returns the
+ * number tied (0 without finite values). best gets the extreme. Cells
+ * belong to the die holding their centre. */
+int out_map_ties(const Case *c, const Grid *g, const double *v, int sign, double tol,
+                 int *tied, double *where_x, double *where_y, double *best);
 
 /* The power path stage by stage, from the registry: PSUs, boards, bricks,
  * PCB planes and vias, connector; each stage's input, loss and output (W),
