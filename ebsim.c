@@ -1516,9 +1516,17 @@ static int cmd_envelope(const Args *a) {
   int progress = !a->quiet && isatty(fileno(stderr)) && root && !groups;
   Output_envelope_header(stdout, EBSIM_VERSION, c.name);
   EnvelopeTable t;
+  char overridden[160] = "";
+  for (int i = 0; i < a->n_sets; i++) /* which limits this envelope is not the case's for */
+    if (!strncmp(a->sets[i], "limits.", 7)) {
+      size_t len = strlen(overridden);
+      snprintf(overridden + len, sizeof overridden - len, "%s%.*s", len ? ", " : "",
+               (int)strcspn(a->sets[i], "="), a->sets[i]);
+    }
   const int ni = (int)(sizeof inlets / sizeof inlets[0]);
   rc = Envelope_run(&c, powers, np, per_kw, nf, inlets, ni, groups ? envelope_claim : NULL, &ec,
                     groups ? NULL : envelope_row, &progress, &t, err, sizeof err);
+  if (rc == EB_OK) snprintf(t.limits_overridden, sizeof t.limits_overridden, "%s", overridden);
   if (groups) {
     int worst = rc;
     MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);

@@ -1,5 +1,6 @@
 /* out_console.c - progress and the study tables on the terminal. */
 #include "out_console.h"
+#include "out_envelope.h"
 #include <string.h>
 
 #include <math.h>
@@ -50,9 +51,12 @@ void Output_envelope_row(FILE *f, const EnvelopePoint *p) {
     fprintf(f, "  %8.6g %10.6g %10.3g %12.2f  %s\n", p->power_kw, p->flow_lpm,
             p->flow_lpm / p->power_kw, p->inlet_max_c,
             p->found ? p->binding : "none up to the fluid's range end");
-  else
-    fprintf(f, "  %8.6g %10.6g %10.3g %12s  %s\n", p->power_kw, p->flow_lpm,
-            p->flow_lpm / p->power_kw, "-", p->note);
+  else {
+    char why[400];
+    Output_envelope_reason(p, why, sizeof why);
+    fprintf(f, "  %8.6g %10.6g %10.3g %12s  no inlet: %s\n", p->power_kw, p->flow_lpm,
+            p->flow_lpm / p->power_kw, "-", why);
+  }
   fflush(f);
 }
 

@@ -46,7 +46,7 @@ static int still_broken(const char *note, char *list, size_t size, double *at) {
  * and channels, whatever the water's temperature), so it is said as the
  * flow's, not the inlet's; the others (a pressure drop that cold water
  * raises, a strain) as broken down to that inlet. */
-static void failure_reason(const EnvelopePoint *p, char *buf, size_t size) {
+void Output_envelope_reason(const EnvelopePoint *p, char *buf, size_t size) {
   char list[256], flow_only[128] = "", rest[256] = "";
   double at = NAN;
   if (still_broken(p->note, list, sizeof list, &at)) {
@@ -140,7 +140,8 @@ static int envelope_png(const EnvelopeTable *t, const char *dir, FigureFormat fm
   const int case_is_cs3 = fabs(t->case_lpm_per_kw - cs3_x) < 1e-6 &&
                           fabs(t->case_inlet_c - cs3_y) < 1e-6 && fabs(case_kw - 25.0) < 1e-6;
   const int show_case = isfinite(t->case_lpm_per_kw) && isfinite(t->case_inlet_c);
-  const int show_cs3 = has_25 && !case_is_cs3;
+  /* CS-3's point means "inside its own envelope" only against its own limits */
+  const int show_cs3 = has_25 && !case_is_cs3 && !t->limits_overridden[0];
   char case_text[200];
   style_celsius(t->case_label, case_text, sizeof case_text);
 
@@ -176,13 +177,13 @@ static int envelope_png(const EnvelopeTable *t, const char *dir, FigureFormat fm
       const EnvelopePoint *p = &t->pts[i];
       if (isfinite(p->inlet_max_c)) continue;
       char why[240];
-      failure_reason(p, why, sizeof why);
+      Output_envelope_reason(p, why, sizeof why);
       /* already said for this power? then add this flow to it */
       int done = 0;
       for (int j = first[k]; j < i && !done; j++) {
         if (isfinite(t->pts[j].inlet_max_c)) continue;
         char w2[240];
-        failure_reason(&t->pts[j], w2, sizeof w2);
+        Output_envelope_reason(&t->pts[j], w2, sizeof w2);
         done = !strcmp(w2, why);
       }
       if (done || nl >= MAXLEG || n_fail >= ENV_FAILS) continue;
@@ -191,7 +192,7 @@ static int envelope_png(const EnvelopeTable *t, const char *dir, FigureFormat fm
       for (int j = i; j < first[k + 1]; j++) {
         if (isfinite(t->pts[j].inlet_max_c)) continue;
         char w2[240], f[32];
-        failure_reason(&t->pts[j], w2, sizeof w2);
+        Output_envelope_reason(&t->pts[j], w2, sizeof w2);
         if (strcmp(w2, why)) continue;
         style_number(f, sizeof f, t->pts[j].flow_lpm / t->pts[j].power_kw, 3);
         o += (size_t)snprintf(flows + o, o < sizeof flows ? sizeof flows - o : 0, "%s%s",
@@ -205,7 +206,7 @@ static int envelope_png(const EnvelopeTable *t, const char *dir, FigureFormat fm
       nl++;
       n_fail++;
     }
-  char ref_txt[200], cs3_txt[200], case_leg[300];
+  char ref_txt[200], cs3_txt[400], case_leg[300];
   snprintf(ref_txt, sizeof ref_txt,
            "facility reference: %.1f L/min/kW at %.0f °C (GB200 NVL72-style warm water)",
            t->ref_lpm_per_kw, t->ref_inlet_c);
@@ -215,6 +216,11 @@ static int envelope_png(const EnvelopeTable *t, const char *dir, FigureFormat fm
              case_is_cs3 ? " (CS-3 as run)" : "",
              has_case_power ? "" : " (no line at its power)");
     leg[nl++] = (StyleLegendEntry){case_leg, STYLE_FG, 0, 1.0, "◆", STYLE_FG, 1.1, 0};
+  }
+  if (has_25 && !case_is_cs3 && t->limits_overridden[0]) {
+    snprintf(cs3_txt, sizeof cs3_txt, "CS-3's point not drawn: this envelope's limits are not the "
+             "case's (%s)", t->limits_overridden);
+    leg[nl++] = (StyleLegendEntry){cs3_txt, STYLE_FG, 0, 0.0, NULL, STYLE_FG, 0.0, 0};
   }
   if (show_cs3) {
     snprintf(cs3_txt, sizeof cs3_txt, "CS-3 as run: 25 kW, 100 L/min, 21 °C (read against the 25 kW line)");
@@ -365,8 +371,11 @@ static int Output_write_envelope_files(const EnvelopeTable *t, const char *dir, 
     if (isfinite(p->inlet_max_c))
       fprintf(f, "%.4f,%s,%s\n", p->inlet_max_c, p->binding,
               p->found ? "ok" : "no limit binds below the fluid's range end");
-    else
-      fprintf(f, ",,\"%s\"\n", p->note);
+    else {
+      char why[400];
+      Output_envelope_reason(p, why, sizeof why);
+      fprintf(f, ",,\"no inlet: %s\"\n", why);
+    }
   }
   if (fclose(f) != 0) {
     snprintf(err, err_size, "cannot write %s", path);

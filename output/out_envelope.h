@@ -12,4 +12,9 @@
 int Output_write_envelope(const EnvelopeTable *t, const char *dir, FigureFormat figures,
                           char *err, size_t err_size);
 
+/* Why point p has no inlet, in a few words, for the table, the CSV and the
+ * figure: a limit set by the flow alone (the loop's velocity) is said as
+ * the flow's, the others as broken down to the coldest inlet tried. */
+void Output_envelope_reason(const EnvelopePoint *p, char *buf, size_t size);
+
 #endif

@@ -1048,3 +1048,40 @@ Test(cli, envelope_on_mpi_rank_groups) {
   snprintf(a, sizeof a, "%s/.envelope-claims", d3);
   cr_assert(!exists(a), "the claims were left behind");
 }
+
+/* An envelope point no inlet can serve says why in its row and CSV: the
+ * loop's velocity is the flow's (160 L/min), not the inlet's; and with the
+ * case's limits overridden the figure does not read CS-3 against them. */
+Test(cli, envelope_failures_name_their_cause) {
+  char dir[400], args[1400], path[500];
+  snprintf(dir, sizeof dir, "%s/env-fail", tmp_root);
+  snprintf(args, sizeof args,
+           "envelope cases/cs4.yaml --set grid.dx_mm=8 --set limits.psu_load_max_kw= "
+           "--set limits.brick_load_max= --set limits.die_voltage_min_v= --power-kw 25,40 "
+           "--flow-per-kw 4 --figures pdf --quiet --out %s",
+           dir);
+  int rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "no inlet: velocity_max_m_s broken by the 160 L/min flow itself, at any "
+                        "inlet"),
+            "%s", out);
+  cr_assert(!strstr(out, "still break at coolant.inlet_c"), "%s", out);
+  snprintf(path, sizeof path, "%s/envelope.csv", dir);
+  FILE *f = fopen(path, "r");
+  cr_assert(f);
+  size_t n = fread(out, 1, sizeof out - 1, f);
+  out[n] = '\0';
+  fclose(f);
+  cr_assert(strstr(out, "\"no inlet: velocity_max_m_s broken by the 160 L/min flow itself"), "%s",
+            out);
+  if (system("command -v pdftotext >/dev/null 2>&1") != 0) return; /* poppler-utils: make deps */
+  snprintf(args, sizeof args, "pdftotext -raw %s/envelope.pdf - 2>/dev/null | tr '\\n' ' '", dir);
+  FILE *p = popen(args, "r");
+  cr_assert(p);
+  n = fread(out, 1, sizeof out - 1, p);
+  out[n] = '\0';
+  pclose(p);
+  cr_assert(strstr(out, "CS-3's point not drawn") && strstr(out, "limits.brick_load_max"), "%s",
+            out);
+  cr_assert(!strstr(out, "CS-3 as run"), "%s", out);
+}

@@ -32,6 +32,9 @@ typedef struct {
   double case_lpm_per_kw, case_inlet_c; /* the case's own operating point */
   char case_label[96];
   double ref_lpm_per_kw, ref_inlet_c;   /* facility reference: 1.5 L/min/kW, 45 C */
+  char limits_overridden[160]; /* the case's limits changed by --set ("" none): the
+                                  envelope is not the case's, and CS-3's point is not
+                                  read against it */
 } EnvelopeTable;
 
 /* Called after each point's search (for the console table and progress). */
