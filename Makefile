@@ -75,7 +75,7 @@ $(BUILD)/test_ebsim: $(TEST_OBJS) $(BUILD)/libebsim.a
 
 # --- the two commands --------------------------------------------------------
 run: ebsim
-	./ebsim run cases/cs3.yaml
+	./ebsim run cases/cs3.yaml --report
 
 # CS-4 study on a 1 mm lateral grid (0.8 M cells; the default 0.5 mm grid
 # changes the answers by a few hundredths of a kelvin, see make verify):
@@ -94,12 +94,12 @@ CS4_THERMAL := --set limits.psu_load_max_kw= --set limits.brick_load_max= \
 NPROC := $(shell nproc 2>/dev/null || echo 1)
 MPIRUN := $(if $(shell command -v mpirun),OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun -n $(NPROC))
 run-cs4: ebsim
-	./ebsim sweep cases/cs4.yaml $(CS4_GRID) --out out/cs4-sweep
+	./ebsim sweep cases/cs4.yaml $(CS4_GRID) --out out/cs4-sweep --report
 	./ebsim limits cases/cs4.yaml $(CS4_GRID) --set power.die_model=electrical \
 	  --set power.total_kw=25 --find power.clock --max --out out/cs4-clock --no-figures \
 	  >out/cs4-clock.log; rc=$$?; head -2 out/cs4-clock.log; [ $$rc -eq 0 ] || [ $$rc -eq 3 ] || exit 1
 	$(MPIRUN) ./ebsim envelope cases/cs4.yaml $(CS4_GRID) $(CS4_THERMAL) --power-kw 25,30,35,40 \
-	  --out out/cs4-envelope
+	  --out out/cs4-envelope --report
 	@mkdir -p out/cs4-limits; for p in 25 30 35 40; do \
 	  $(MPIRUN) ./ebsim limits cases/cs4.yaml $(CS4_GRID) $(CS4_THERMAL) --set power.total_kw=$$p \
 	    --find coolant.flow_lpm --min --out out/cs4-limits/flow-min-$$p-kw --no-figures \

@@ -2,7 +2,8 @@
  * swept values, status, and every registered single value of a run, units
  * in the header), sweep.h5 (the same table as typed columns, the swept
  * values as numeric columns, each point's wafer map), the console table and
- * a figure of four metrics against the swept value. The columns are the
+ * a figure of the hottest junction and the limited quantities against the
+ * swept value (out_sweep.c, sweep_png). The columns are the
  * registry's: a module's new output is a new column. */
 #ifndef EBSIM_OUT_SWEEP_H
 #define EBSIM_OUT_SWEEP_H
