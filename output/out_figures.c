@@ -116,7 +116,7 @@ static void dies_text(const int *tied, int nc, int nr, char *buf, size_t size) {
       if (!tied[row * nc + col]) continue;
       int end = row;
       while (end + 1 < nr && tied[(end + 1) * nc + col]) end++;
-      char item[48];
+      char item[64];
       if (end > row)
         snprintf(item, sizeof item, "(%d,%d)-(%d,%d)", col + 1, row + 1, col + 1, end + 1);
       else
@@ -129,6 +129,21 @@ static void dies_text(const int *tied, int nc, int nr, char *buf, size_t size) {
       o += (size_t)w;
       row = end;
     }
+}
+
+int Output_die_ties(const Case *c, const Registry *reg, const Result *r, const char *column,
+                    int sign, double tol, char *text, size_t size) {
+  const int nd = c->die_columns * c->die_rows;
+  int *tied = calloc((size_t)nd + 1, sizeof *tied);
+  double *wx = calloc((size_t)nd + 1, sizeof *wx), *wy = calloc((size_t)nd + 1, sizeof *wy);
+  double best = NAN;
+  int n = tied && wx && wy ? die_ties(c, reg, r, column, sign, tol, tied, wx, wy, &best) : 0;
+  if (text && size) text[0] = '\0';
+  if (n > 0 && text) dies_text(tied, c->die_columns, c->die_rows, text, size);
+  free(tied);
+  free(wx);
+  free(wy);
+  return n;
 }
 
 /* One map: values [ny][nx] in display units. */
@@ -186,7 +201,7 @@ static int map_page(const Case *c, const Grid *g, const Registry *reg, const Res
 
   /* texts */
   char title[320], sub[200], range[200], spread[200], level[96], lv[32], lim_text[300] = "";
-  char legend_text[400] = "", dies[300], a[32], b[32], ex[32];
+  char legend_text[800] = "", dies[300], a[32], b[32], ex[32];
   snprintf(title, sizeof title, "%s: %s", c->name, m->what);
   style_result_operating_point(sub, sizeof sub, reg, r);
   style_number(a, sizeof a, R.dmin, 4);

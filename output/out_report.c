@@ -144,11 +144,23 @@ static void power_path(FILE *f, const Case *c, Rep *p) {
           "temperature\n",
           vu(p, "brick_temp_max_c", 1), vu(p, "brick_current_max_a", 1),
           vu(p, "brick_load_max", 3));
-  fprintf(f, "  Die voltage        min %s at die (%.0f,%.0f), mean %s, set point %s; IR drop max "
+  /* as the hottest junction: dies tied within 0.01 mV (the figure's
+   * tolerance) are named together, not one by an arbitrary pick */
+  char ties[256], where[320];
+  const int n_tied = Output_die_ties(c, p->reg, p->r, "die_voltage_v", -1, 1e-5, ties, sizeof ties);
+  if (n_tied > 1)
+    snprintf(where, sizeof where, "in %d dies within 0.01 mV: %s", n_tied, ties[0] ? ties : "(many)");
+  else
+    snprintf(where, sizeof where, "at die (%.0f,%.0f)", v(p, "die_voltage_min_column"),
+             v(p, "die_voltage_min_row"));
+  if (n_tied > 1) { /* shown through the tie */
+    v(p, "die_voltage_min_column");
+    v(p, "die_voltage_min_row");
+  }
+  fprintf(f, "  Die voltage        min %s %s, mean %s, set point %s; IR drop max "
           "%s; die current max %s\n",
-          vu(p, "die_voltage_min_v", 4), v(p, "die_voltage_min_column"), v(p, "die_voltage_min_row"),
-          vu(p, "die_voltage_mean_v", 4), vu(p, "set_point_v", 3), vu(p, "ir_drop_max_mv", 1),
-          vu(p, "die_current_max_a", 1));
+          vu(p, "die_voltage_min_v", 4), where, vu(p, "die_voltage_mean_v", 4),
+          vu(p, "set_point_v", 3), vu(p, "ir_drop_max_mv", 1), vu(p, "die_current_max_a", 1));
 }
 
 void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r) {

@@ -128,6 +128,12 @@ int Output_mkdir_p(const char *dir, char *err, size_t err_size);
  * removed), before any solve: EB_EINPUT with a message saying what to do. */
 int Output_prepare_dir(const char *dir, char *err, size_t err_size);
 
+/* Dies whose per-die `column` (a registry column of the dies table) lies
+ * within tol of its extreme (sign > 0: the largest, < 0: the smallest):
+ * how many, and as text "(c,r)-(c,r), ..." ("" if it does not fit). */
+int Output_die_ties(const Case *c, const Registry *reg, const Result *r, const char *column,
+                    int sign, double tol, char *text, size_t size);
+
 /* ---- output sets --------------------------------------------------------
  * A run's files form one set. The first file a command commits into a
  * directory removes its manifest.json; the writer that finishes the set
