@@ -52,7 +52,9 @@ typedef enum {
   LAYER_SOLID = 0,   /* plain solid slab (wafer, connector, PCB) */
   LAYER_MICROCHANNEL, /* copper cold plate: base slab + micro-fin channels */
   LAYER_INTERFACE,   /* zero-thickness contact conductance */
-  LAYER_BRICK_TILES  /* one brick behind each die, filler between, own cold plate */
+  LAYER_BRICK_TILES, /* one brick behind each die, filler between, own cold plate */
+  LAYER_CONVECTIVE   /* the stack's last face cooled by a plain h to an ambient (zero
+                        thickness; h and ambient in cold_plate_h_w_m2k, cold_plate_t_k) */
 } LayerKind;
 
 typedef struct {
@@ -84,7 +86,7 @@ typedef struct {
   /* brick_tiles: a brick_x by brick_y tile centred on every die */
   char filler[MAT_NAME_LEN];
   double brick_x_m, brick_y_m;
-  double cold_plate_h_w_m2k; /* brick cold plate on the far face */
+  double cold_plate_h_w_m2k; /* brick cold plate on the far face; convective: its h */
   double cold_plate_t_k;     /* its coolant temperature; NAN: follows the
                                 coolant inlet (read it with Case_brick_plate_t_k) */
 } CaseLayer;

@@ -85,7 +85,8 @@ typedef enum {
 #define K_CHANNEL (1u << LAYER_MICROCHANNEL)
 #define K_IFACE (1u << LAYER_INTERFACE)
 #define K_BRICK (1u << LAYER_BRICK_TILES)
-#define K_ALL (K_SOLID | K_CHANNEL | K_IFACE | K_BRICK)
+#define K_CONV (1u << LAYER_CONVECTIVE)
+#define K_ALL (K_SOLID | K_CHANNEL | K_IFACE | K_BRICK | K_CONV)
 /* Outside the stack every mapping validates with kind bit K_SOLID, so
  * `req = K_ALL` reads "required" and `kinds = K_ALL` "always applies". */
 

@@ -25,7 +25,8 @@ _Static_assert(sizeof(DieModel) == sizeof(int), "DieModel must be int-sized");
 
 /* ---- word lists ------------------------------------------------------- */
 
-static const char *const kind_w[] = {"solid", "microchannel", "interface", "brick_tiles", NULL};
+static const char *const kind_w[] = {"solid", "microchannel", "interface", "brick_tiles",
+                                     "convective", NULL};
 const char *const *case_kind_words(void) { return kind_w; }
 static const char *const power_map_w[] = {"uniform", "per_die", NULL};
 static const char *const *power_map_words(void) { return power_map_w; }
@@ -746,6 +747,14 @@ static const Field layer_fields[] = {
      * that a changed inlet moves it too, in memory as with --set */
     {.key = "cold_plate_c", .type = F_NUM, .kinds = K_BRICK, RANGE(-50, 200), .def = NAN,
      .unit = U_C, .off = offsetof(CaseLayer, cold_plate_t_k)},
+    /* convective: the stack's last face to an ambient through a plain h (per
+     * area: a heat sink, a second cold plate, still air); 1e-3 to 1e7
+     * W/m^2K, as the imposed h of a cold plate (still air is some 5) */
+    {.key = "h_w_m2k", .type = F_NUM, .kinds = K_CONV, .req = K_CONV, RANGE(1e-3, 1e7),
+     .unit = U_WM2K, .off = offsetof(CaseLayer, cold_plate_h_w_m2k)},
+    /* NAN (~): the coolant inlet, as a brick cold plate's */
+    {.key = "ambient_c", .type = F_NUM, .kinds = K_CONV, RANGE(-50, 200), .def = NAN,
+     .unit = U_C, .off = offsetof(CaseLayer, cold_plate_t_k)},
     {.key = "cells_z", .type = F_INT, .kinds = K_MATERIAL, RANGE(1, 64), .def = 0, .zero_unset = 1,
      .off = offsetof(CaseLayer, cells_z)},
 };
@@ -879,6 +888,21 @@ static int stack_rules(Ctx *x, const Case *c, int key_id, const int *ids) {
       return layer_error(x, c, i, ids[i],
                          "only one microchannel layer is allowed, and it must be the first "
                          "(coolant side)");
+    if (L->kind == LAYER_CONVECTIVE && i != n - 1)
+      return layer_error(x, c, i, ids[i],
+                         "a convective layer cools the stack's last face: it must be the last "
+                         "layer (the first face is the microchannel cold plate's)");
+    if (L->kind == LAYER_CONVECTIVE && i > 0 && c->layers[i - 1].kind == LAYER_INTERFACE)
+      return layer_error(x, c, i, ids[i],
+                         "a convective layer needs a solid face before it, not an interface");
+    if (L->kind == LAYER_CONVECTIVE && i > 0 && c->layers[i - 1].kind == LAYER_BRICK_TILES &&
+        c->layers[i - 1].cold_plate_h_w_m2k > 0.0) {
+      snprintf(msg, sizeof msg,
+               "the brick layer '%s' before it has its own cold plate on that face "
+               "(cold_plate_h_w_m2k): give one or the other",
+               c->layers[i - 1].name);
+      return layer_error(x, c, i, ids[i], msg);
+    }
     if (L->kind == LAYER_INTERFACE && i == n - 1)
       return layer_error(
           x, c, i, ids[i],

@@ -123,7 +123,7 @@ static int axis_lines(const Case *c, int axis, double *lines, int cap) {
 }
 
 static int layer_cells(const Case *c, const CaseLayer *L) {
-  if (L->kind == LAYER_INTERFACE) return 0;
+  if (L->kind == LAYER_INTERFACE || L->kind == LAYER_CONVECTIVE) return 0; /* a face only */
   if (L->cells_z > 0) return L->cells_z;
   int n = (int)ceil(L->thickness_m / c->dz_m - 1e-9);
   if (n < 1) n = 1;

@@ -187,7 +187,9 @@ void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r)
   fprintf(f, "  Power              %.2f kW", die_w * 1e-3);
   if (fabs(made - die_w) > 1e-6 * die_w) /* the power path's losses are heat too */
     fprintf(f, " in the dies + %.2f kW path losses in the block", (made - die_w) * 1e-3);
-  fprintf(f, "   to coolant %.2f kW, to brick plate %.2f kW\n", v(p, "heat_to_coolant_w") * 1e-3,
+  const int convective = c->n_layers > 0 && c->layers[c->n_layers - 1].kind == LAYER_CONVECTIVE;
+  fprintf(f, "   to coolant %.2f kW, to %s %.2f kW\n", v(p, "heat_to_coolant_w") * 1e-3,
+          convective ? "the convective face" : "brick plate",
           v(p, "heat_to_brick_plate_w") * 1e-3);
   double t_in = v(p, "coolant_inlet_c"), t_out = v(p, "coolant_outlet_c");
   fprintf(f, "  Coolant            %.2f -> %.2f C (dT %.2f K, hottest %s) at %s (%s)\n", t_in,

@@ -358,7 +358,7 @@ Test(case_errors, wrong_word) {
                "expected one of uniform, per_die, got 'perdie'; did you mean 'per_die'?");
   expect_error(edit(FULL, "    kind: brick_tiles", "    kind: bricks"), 0, NULL,
                "t.yaml:35:11: stack.bricks.kind:",
-               "expected one of solid, microchannel, interface, brick_tiles, got 'bricks'");
+               "expected one of solid, microchannel, interface, brick_tiles, convective, got 'bricks'");
   expect_error(edit(FULL, "    material: pcb_laminate", "    material: pcb_laminat"), 0, NULL,
                "t.yaml:32:15: stack.pcb.material:", "did you mean 'pcb_laminate'?");
   expect_error(edit(FULL, "  fluid: water", "  fluid: glycol"), 0, NULL,

@@ -252,17 +252,20 @@ int Loop_freezing(const Case *c, const Coolant *k, const double *t_fluid, char *
   const CaseLayer *cold = NULL;
   for (int l = 0; l < c->n_layers; l++) {
     const CaseLayer *L = &c->layers[l];
-    if (L->kind == LAYER_BRICK_TILES && L->cold_plate_h_w_m2k > 0.0 &&
+    if ((L->kind == LAYER_BRICK_TILES || L->kind == LAYER_CONVECTIVE) &&
+        L->cold_plate_h_w_m2k > 0.0 &&
         (!cold || Case_brick_plate_t_k(c, L) < Case_brick_plate_t_k(c, cold)))
       cold = L;
   }
   if (len < 0 || (size_t)len >= n) return EB_ENOSTATE;
   if (cold && Case_brick_plate_t_k(c, cold) < t_in)
     snprintf(msg + len, n - (size_t)len,
-             ": the brick cold plate at %.1f C (stack.%s.cold_plate_c) draws heat out of it "
-             "through the stack. Raise stack.%s.cold_plate_c, coolant.inlet_c, coolant.flow_lpm "
-             "or power.total_kw",
-             Case_brick_plate_t_k(c, cold) - 273.15, cold->name, cold->name);
+             ": the %s at %.1f C (stack.%s.%s) draws heat out of it through the stack. Raise "
+             "stack.%s.%s, coolant.inlet_c, coolant.flow_lpm or power.total_kw",
+             cold->kind == LAYER_CONVECTIVE ? "convective face's ambient" : "brick cold plate",
+             Case_brick_plate_t_k(c, cold) - 273.15, cold->name,
+             cold->kind == LAYER_CONVECTIVE ? "ambient_c" : "cold_plate_c", cold->name,
+             cold->kind == LAYER_CONVECTIVE ? "ambient_c" : "cold_plate_c");
   else
     snprintf(msg + len, n - (size_t)len, ". Raise coolant.inlet_c");
   return EB_ENOSTATE;

@@ -24,7 +24,7 @@ static const ResultEntry entries[] = {
     {"power_w", "W", "power made in the wafer (the dies)", S, F(power_w)},
     {"heat_made_w", "W", "all heat made in the block: the dies, and the power path's losses in the bricks, PCB and connector", S, F(heat_made_w)},
     {"heat_to_coolant_w", "W", "heat taken up by the coolant in the cold plate", S, F(heat_to_coolant_w)},
-    {"heat_to_brick_plate_w", "W", "heat into the bricks' own cold plate", S, F(heat_to_bottom_w)},
+    {"heat_to_brick_plate_w", "W", "heat out of the stack's last face: into the bricks' own cold plate, or through a convective layer", S, F(heat_to_bottom_w)},
     {"energy_balance_rel_error", "1", "|heat made - heat to coolant - heat to brick plate| / the largest of these three flows (at least 1 mW); above 1e-3 the run fails", S, F(energy_balance_rel_error)},
     {"coolant_inlet_c", "C", "coolant inlet temperature", S, F(coolant_inlet_k), RES_TO_C},
     {"coolant_outlet_c", "C", "mixed-mean coolant outlet temperature", S, F(coolant_outlet_k), RES_TO_C},

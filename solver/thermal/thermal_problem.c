@@ -89,9 +89,10 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
     p->w_plane[l] = calloc(ncol, sizeof(double));
     oom = !p->out.layer_w[l] || !p->w_plane[l];
   }
-  /* brick cold plate on the far face */
+  /* the far face: a brick cold plate, or a convective layer */
   const CaseLayer *last = &c->layers[c->n_layers - 1];
-  if (!oom && last->kind == LAYER_BRICK_TILES && last->cold_plate_h_w_m2k > 0.0) {
+  if (!oom && (last->kind == LAYER_BRICK_TILES || last->kind == LAYER_CONVECTIVE) &&
+      last->cold_plate_h_w_m2k > 0.0) {
     p->h_hi = malloc(ncol * sizeof(double));
     p->t_hi = malloc(ncol * sizeof(double));
     oom = !p->h_hi || !p->t_hi;
