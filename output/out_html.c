@@ -1802,6 +1802,18 @@ static int read_run(Rep *p, char *err, size_t es) {
   return EB_OK;
 }
 
+/* The line under a study page's title: its directory and when it was written. */
+static void sub_header(Buf *b, const Rep *p) {
+  put(b, "<div class=\"sub\">");
+  esc(b, p->dir);
+  const char *at = p->manifest ? json_string_value(json_object_get(p->manifest, "written_utc")) : NULL;
+  if (at) {
+    put(b, " &middot; ");
+    esc(b, at);
+  }
+  put(b, "</div>\n");
+}
+
 static int page_run(Rep *p, char *err, size_t es) {
   Buf *b = p->b;
   int rc = read_run(p, err, es);
@@ -2046,14 +2058,7 @@ static int page_sweep(Rep *p, char *err, size_t es) {
            keys.p ? keys.p : "?");
   free(keys.p);
   page_begin(b, title, "ebsim sweep report");
-  put(b, "<div class=\"sub\">");
-  esc(b, p->dir);
-  const char *at = p->manifest ? json_string_value(json_object_get(p->manifest, "written_utc")) : NULL;
-  if (at) {
-    put(b, " &middot; ");
-    esc(b, at);
-  }
-  put(b, "</div>\n");
+  sub_header(b, p);
   static const char *const ids[] = {"points", "figures", "values", "provenance"};
   static const char *const titles[] = {"Points", "Figures", "Every value", "Version"};
   toc(b, ids, titles, 4);
@@ -2305,14 +2310,7 @@ static int page_envelope(Rep *p, char *err, size_t es) {
   char title[300];
   snprintf(title, sizeof title, "Operating envelope: %.250s", base);
   page_begin(b, title, "ebsim envelope report");
-  put(b, "<div class=\"sub\">");
-  esc(b, p->dir);
-  const char *at = p->manifest ? json_string_value(json_object_get(p->manifest, "written_utc")) : NULL;
-  if (at) {
-    put(b, " &middot; ");
-    esc(b, at);
-  }
-  put(b, "</div>\n");
+  sub_header(b, p);
   static const char *const ids[] = {"envelope", "figures", "min-flow", "provenance"};
   static const char *const titles[] = {"Warmest inlet", "Figures", "Least flow", "Version"};
   toc(b, ids, titles, 4);

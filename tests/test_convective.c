@@ -10,6 +10,7 @@
 #include "geometry/grid.h"
 #include "solver/core/runtime.h"
 #include "solver/model.h"
+#include "tests/area_means.h"
 
 static void up(void) { cr_assert_eq(Runtime_init(NULL, NULL), 0); }
 static void down(void) { Runtime_finalize(); }
@@ -44,23 +45,6 @@ static int read_block(const char *last, Case *c, char *err) {
   return Case_read_string(text, "test", 0, NULL, c, err, EB_ERRLEN);
 }
 
-/* Area means over the wafer's columns: junction and coolant. */
-static void means(const Case *c, const ModelResult *r, double *tj, double *tf) {
-  char err[EB_ERRLEN];
-  Grid *g = NULL;
-  cr_assert_eq(Grid_create(c, &g, err, sizeof err), EB_OK, "%s", err);
-  double a = 0.0, sj = 0.0, sf = 0.0;
-  for (int j = 0; j < g->ny; j++)
-    for (int i = 0; i < g->nx; i++) {
-      double w = Grid_dx(g, i) * Grid_dy(g, j);
-      sj += w * r->thermal.t_wafer_k[(size_t)j * g->nx + i];
-      sf += w * r->thermal.t_fluid_k[(size_t)j * g->nx + i];
-      a += w;
-    }
-  *tj = sj / a;
-  *tf = sf / a;
-  Grid_destroy(g);
-}
 
 /* The area means obey the 1-D stack exactly (constant k and h, adiabatic
  * sides): the heat made in the wafer's source cell feeds two branches, up
@@ -82,7 +66,7 @@ Test(convective, top_and_bottom_cooling_is_the_two_branch_stack) {
   ModelResult r;
   cr_assert_eq(Model_solve_once(&c, NULL, &r, err, sizeof err), EB_OK, "%s", err);
   double tj, tf;
-  means(&c, &r, &tj, &tf);
+  area_means(&c, &r, &tj, &tf);
   Grid *g = NULL;
   cr_assert_eq(Grid_create(&c, &g, err, sizeof err), EB_OK, "%s", err);
   const double dz = Grid_dz(g, g->k_source);

@@ -10,6 +10,7 @@
 #include "geometry/grid.h"
 #include "solver/core/runtime.h"
 #include "solver/model.h"
+#include "tests/area_means.h"
 
 static void up(void) { cr_assert_eq(Runtime_init(NULL, NULL), 0); }
 static void down(void) { Runtime_finalize(); }
@@ -55,23 +56,6 @@ static void solve(int n_sets, const char *const *sets, ModelResult *r, Case *c) 
   solve_with("", n_sets, sets, r, c);
 }
 
-/* Area means over the wafer's columns: junction and coolant. */
-static void means(const Case *c, const ModelResult *r, double *tj, double *tf) {
-  char err[EB_ERRLEN];
-  Grid *g = NULL;
-  cr_assert_eq(Grid_create(c, &g, err, sizeof err), EB_OK, "%s", err);
-  double a = 0.0, sj = 0.0, sf = 0.0;
-  for (int j = 0; j < g->ny; j++)
-    for (int i = 0; i < g->nx; i++) {
-      double w = Grid_dx(g, i) * Grid_dy(g, j);
-      sj += w * r->thermal.t_wafer_k[(size_t)j * g->nx + i];
-      sf += w * r->thermal.t_fluid_k[(size_t)j * g->nx + i];
-      a += w;
-    }
-  *tj = sj / a;
-  *tf = sf / a;
-  Grid_destroy(g);
-}
 
 /* With h_eff imposed and constant k, the area mean of the temperature obeys
  * the 1-D equation exactly (lateral conduction integrates to zero between
@@ -86,7 +70,7 @@ Test(imposed_h, h_eff_reduces_to_the_one_dimensional_stack) {
   const char *sets[] = {"stack.plate.h_eff_w_m2k=50000"};
   solve(1, sets, &r, &c);
   double tj, tf;
-  means(&c, &r, &tj, &tf);
+  area_means(&c, &r, &tj, &tf);
   const double q = 200.0 / (0.02 * 0.02);
   const double expect = q * (1.0 / 50000 + 2e-3 / 391 + 1.0 / 30000 + 0.775e-3 / 148);
   cr_assert(fabs((tj - tf) - expect) < 1e-5, "mean junction - coolant %.7f K, 1-D %.7f K",
