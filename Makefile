@@ -153,8 +153,11 @@ $(BUILD)/bench_floor: bench/floor.c | $(DEPS_STAMP)
 # disk, kill -9 during output and a sweep, two runs into one directory
 # (bench/faults.sh; the full disk needs a mount namespace: root or user
 # namespaces, else it says so and skips), then report.html in headless
-# Chromium (bench/report_check.sh; chromium from Debian, verify only).
-VERIFY_PKGS := chromium python3
+# Chromium (bench/report_check.sh; chromium from Debian, verify only), then
+# the OpenFOAM reference of one channel pitch regenerated into
+# tests/reference/data (bench/cfd_reference.sh: six laminar conjugate runs,
+# about an hour on 2 cores; openfoam from Debian, verify only).
+VERIFY_PKGS := chromium python3 openfoam
 $(BUILD)/.verify-deps-ok:
 	@$(MAKE) --no-print-directory deps BUILD=$(BUILD)/verify-deps DEB_PKGS="$(VERIFY_PKGS)"
 	@touch $@
@@ -163,6 +166,7 @@ verify: ebsim $(BUILD)/.verify-deps-ok
 	bash bench/verify.sh
 	bash bench/faults.sh
 	bash bench/report_check.sh
+	bash bench/cfd_reference.sh
 
 # libFuzzer on the case reader and the --set parser (tests/fuzz/README.md).
 # Its own Debian packages (clang and its runtime, which holds libFuzzer),

@@ -148,7 +148,7 @@ static int envelope_png(const EnvelopeTable *t, const char *dir, FigureFormat fm
   /* the legend */
   enum { MAXLEG = ENV_SERIES + ENV_SHAPES + ENV_FAILS + 6 };
   StyleLegendEntry leg[MAXLEG];
-  char txt[MAXLEG][300];
+  char txt[MAXLEG][520];
   int nl = 0;
   for (int k = 0; k < ns; k++) {
     char pw[32];

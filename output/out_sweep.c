@@ -696,7 +696,7 @@ static int sweep_png(SweepWriter *w, const char *path, FigureFormat fmt, char *e
   }
 
   /* texts */
-  char title[400], sub[300], first[300] = "", xl[200], lo_t[32], hi_t[32], u[32];
+  char title[400], sub[640], first[300] = "", xl[200], lo_t[32], hi_t[32], u[32];
   style_unit(w->units[0], u, sizeof u);
   style_number(lo_t, sizeof lo_t, xlo, 4);
   style_number(hi_t, sizeof hi_t, xhi, 4);
