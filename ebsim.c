@@ -1558,6 +1558,31 @@ static int cmd_envelope(const Args *a) {
 
 /* ---- plot, outputs ---- */
 
+/* plot, report and diff write figures or pages, not a run: into another
+ * run's directory they would replace that run's set (its result.h5 among
+ * the files a new set removes). Refused, unless it is the source's own. */
+static int refuse_foreign_run(const char *out, const char *own) {
+  struct stat so, sd;
+  if (own && !stat(out, &so) && !stat(own, &sd) && so.st_dev == sd.st_dev && so.st_ino == sd.st_ino)
+    return EB_OK;
+  static const char *const data[] = {"result.h5", "sweep.h5", "map.h5", "envelope.csv"};
+  char path[1200];
+  snprintf(path, sizeof path, "%s/" OUTPUT_MANIFEST, out);
+  if (stat(path, &so) != 0) return EB_OK;
+  for (size_t i = 0; i < sizeof data / sizeof data[0]; i++) {
+    snprintf(path, sizeof path, "%s/%s", out, data[i]);
+    if (stat(path, &so) == 0) {
+      char err[EB_ERRLEN];
+      snprintf(err, sizeof err,
+               "%.900s holds another output (its %s and manifest.json): writing there would "
+               "replace it; choose another --out",
+               out, data[i]);
+      return say(EB_EINPUT, err);
+    }
+  }
+  return EB_OK;
+}
+
 static int cmd_plot(const Args *a) {
   char h5[1100], dir[1100], err[EB_ERRLEN];
   struct stat sb;
@@ -1594,6 +1619,11 @@ static int cmd_plot(const Args *a) {
     return rc;
   }
   const char *out = a->out_dir ? a->out_dir : dir;
+  if ((rc = refuse_foreign_run(out, dir)) != EB_OK) {
+    Output_result_free(reg, &r);
+    Grid_destroy(g);
+    return rc;
+  }
   rc = Output_prepare_dir(out, err, sizeof err);
   if (rc == EB_OK) rc = Output_write_figures(&c, g, reg, &r, out, a->figures, err, sizeof err);
   if (rc == EB_OK) rc = Output_write_loop_figures(&c, reg, &r, out, a->figures, err, sizeof err);
@@ -1762,6 +1792,7 @@ static int cmd_diff(const Args *a) {
              run_base(a->run_b, bb, sizeof bb));
     out = dir;
   }
+  if (refuse_foreign_run(out, NULL) != EB_OK) return EB_EINPUT;
   DiffOptions o = {.resample = a->resample, .figures = a->figures};
   return say(Output_diff(Model_registry(), a->case_path, a->run_b, out, &o, stdout, err,
                          sizeof err),
@@ -1777,6 +1808,7 @@ static int cmd_report(const Args *a) {
   int rc = say(Output_report_check(a->case_path, &kind, err, sizeof err), err);
   if (rc != EB_OK) return rc;
   const char *out = a->out_dir ? a->out_dir : a->case_path;
+  if ((rc = refuse_foreign_run(out, a->case_path)) != EB_OK) return rc;
   if ((rc = say(Output_prepare_dir(out, err, sizeof err), err)) != EB_OK) return rc;
   ReportOptions o = {.top = a->top};
   rc = Output_write_report(Model_registry(), a->case_path, out, &o, err, sizeof err);

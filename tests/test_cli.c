@@ -880,6 +880,25 @@ Test(cli, output_is_one_set) {
   cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
   snprintf(args, sizeof args, "diff %s %s --out %s/d --no-figures", dir, dir, tmp_root);
   cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  /* figures, a report or a diff written into another run's directory would
+   * replace that run's set: refused, the run left whole */
+  char other[500];
+  snprintf(other, sizeof other, "%s/set-other", tmp_root);
+  snprintf(args, sizeof args, "run cases/cs3.yaml --set grid.dx_mm=8 --no-figures --out %s", other);
+  cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  const char *into[] = {"plot %s --out %s", "report %s --out %s", "diff %s %s"};
+  for (int k = 0; k < 3; k++) {
+    char fmt[64];
+    snprintf(fmt, sizeof fmt, "%s%s", into[k], k == 2 ? " --out %s" : "");
+    if (k == 2)
+      snprintf(args, sizeof args, fmt, dir, dir, other);
+    else
+      snprintf(args, sizeof args, fmt, dir, other);
+    cr_expect_eq(run(args, out, sizeof out), 2, "%s: %s", args, out);
+    cr_expect(strstr(out, "holds another output"), "%s", out);
+  }
+  snprintf(path, sizeof path, "%s/result.h5", other);
+  cr_assert(exists(path), "the other run lost its result");
   /* a file of another run under the set's name */
   snprintf(path, sizeof path, "%s/result.h5", dir);
   f = fopen(path, "ab");
