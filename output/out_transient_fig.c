@@ -87,25 +87,20 @@ static void viewport_mm(double *w, double *h) {
   *h = fmax((vy1 - vy0) * (sy1 - sy0), 1e-3);
 }
 
-/* plline over each run of finite points (NaN = gap). */
+/* The curve over each run of finite points (NaN = gap, style_curve), and a
+ * dot for a lone point (a run of one row), which a line would not show. */
 static void draw_runs(int n, const PLFLT *x, const PLFLT *y, int col, int sty, double width) {
-  plcol0(col);
-  pllsty(sty);
-  plwidth(width);
-  int i = 0;
-  while (i < n) {
-    while (i < n && !(isfinite(x[i]) && isfinite(y[i]))) i++;
-    int s = i;
-    while (i < n && isfinite(x[i]) && isfinite(y[i])) i++;
-    if (i - s >= 2) plline(i - s, x + s, y + s);
-    if (i - s == 1) { /* a lone point (a run of one row) */
-      chr(0.6);
-      plstring(1, x + s, y + s, "●");
-      chr(1.0);
-    }
+  style_curve(n, x, y, col, sty, width);
+  for (int i = 0; i < n; i++) {
+    const int here = isfinite(x[i]) && isfinite(y[i]);
+    const int before = i > 0 && isfinite(x[i - 1]) && isfinite(y[i - 1]);
+    const int after = i + 1 < n && isfinite(x[i + 1]) && isfinite(y[i + 1]);
+    if (!here || before || after) continue;
+    plcol0(col);
+    chr(0.6);
+    plstring(1, x + i, y + i, "●");
+    chr(1.0);
   }
-  pllsty(STY_SOLID);
-  plwidth(1.0);
   plcol0(COL_FG);
 }
 
