@@ -165,7 +165,11 @@ Test(thermal, cs3_baseline_regression) {
   cr_expect_float_eq(r.thermal.heat_to_bottom_w, 1636.1, 1.0);
   cr_expect_float_eq(r.coolant.dp_total_pa * 1e-3, 43.4, 0.1);
   cr_expect_float_eq(r.coolant.dp_fittings_pa * 1e-3, 8.55, 0.05);
-  cr_expect_eq(r.thermal.t_max_die_col + 1, 12, "hottest die on the outlet edge (column 12)");
+  /* the split manifold feeds the centre line and drains both edges: columns
+   * 1 and 12 are mirror images, tied to solver noise */
+  cr_expect(r.thermal.t_max_die_col + 1 == 1 || r.thermal.t_max_die_col + 1 == 12,
+            "hottest die on an outlet edge (column 1 or 12), not column %d",
+            r.thermal.t_max_die_col + 1);
   cr_expect(r.thermal.energy_balance_rel_error < 1e-6);
   cr_expect_float_eq(r.thermal.power_w, 25000.0, 1e-6);
   const PowerResult *p = &r.power;

@@ -268,15 +268,19 @@ Test(validity, laminate_beyond_glass_transition) {
 /* ---- the energy balance ------------------------------------------------------------ */
 
 /* Loose solver tolerances (1 K, 1e-2) converge to an answer whose balance
- * misses by 0.4 %: exit 1, the solve called untrustworthy and the
- * tolerances named. The reported fraction is the reported miss over the
- * largest reported flow. The default tolerances close it to 1e-6. */
+ * misses: exit 1, the solve called untrustworthy and the tolerances named.
+ * The reported fraction is the reported miss over the largest reported
+ * flow. The default tolerances close it to 1e-6. The case runs at 0.2
+ * L/min on 2 mm cells so the miss (0.24 %, measured) stays well above the
+ * 0.1 % tolerance: at 2 L/min a better preconditioner (PFMG choosing its
+ * own coarsening) already closed the loose solve's balance to 0.015 %. */
 Test(validity, balance_beyond_tolerance) {
   Case c;
   char err[EB_ERRLEN];
   ModelResult r;
-  const char *const loose[] = {"solver.nonlinear_tol_k=1", "solver.linear_tol=1e-2"};
-  read_case(hot_case, 2, loose, &c);
+  const char *const loose[] = {"solver.nonlinear_tol_k=1", "solver.linear_tol=1e-2",
+                               "coolant.flow_lpm=0.2", "grid.dx_mm=2"};
+  read_case(hot_case, 4, loose, &c);
   cr_assert_eq(Model_solve_once(&c, NULL, &r, err, sizeof err), EB_EFAIL, "%s", err);
   double made, cool, bottom, left, rel;
   const char *p = strstr(err, "heat made ");

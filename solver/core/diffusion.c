@@ -363,21 +363,20 @@ oom:
  * Gauss-Seidel keeps the preconditioner symmetric; Galerkin coarse operators
  * follow the conductivity jumps between layers; one sweep before and after,
  * on every level (no skip-relax). Measured on the CS-3 case at 3.0 M cells
- * (whole fixed-point solve): these settings 17 PCG iterations, 4.9 s;
- * skip-relax on 31 its, 6.3 s; two sweeps 21 its, 6.3 s; weighted Jacobi
- * 16 its, 5.9 s; SMG (plane smoothing) 3.4x slower at 0.8 M cells. */
+ * (whole fixed-point solve, total PCG iterations and time in the linear
+ * solves): these settings 12 its, 1.9 s; weighted Jacobi 13 its, 2.5 s;
+ * non-Galerkin coarse operators with Jacobi 15 its; two sweeps 9 its, 2.2
+ * s. Earlier: skip-relax doubled the iterations, SMG (plane smoothing) was
+ * 3.4x slower at 0.8 M cells. */
 static int setup_solver(Diffusion *d, char *err, size_t es) {
   MPI_Comm comm = d->opt.comm;
-  /* Coarsen laterally before z. PFMG picks each level's semi-coarsening
-   * direction from a global coupling estimate; on a layered stack (a
-   * z-coupled wafer next to an x/y-coupled PCB) that estimate favours z too
-   * early. Telling it z spacing is twice the lateral one cut the CS-3 PCG
-   * iterations from 66 to 35 at 3.4 M cells with two sweeps (measured;
-   * 1:1:1.5 gave no gain, 1:1:2 to 1:1:3 the same). A single plane has no
-   * z to hold back, and a fixed 1:1 there would hide anisotropic cells from
-   * PFMG's own estimate: left unset (measured on 384 x 96 cells of aspect
-   * 10: 130 PCG iterations with 1:1, 13 without). */
-  double dxyz[3] = {1.0, 1.0, 2.0};
+  /* PFMG picks each level's semi-coarsening direction from the matrix
+   * itself (the strongest coupling). An earlier fixed 1:1:2 (x:y:z) hint
+   * helped an older stack at one grid but tied the choice to the grid:
+   * measured on CS-3 (cold solve to 1e-8), 16 / 11 / 18 PCG iterations at
+   * 0.77 / 3.0 / 12 M cells with the hint, 12 / 11 / 11 without. The whole
+   * run's linear iterations now stay at 12-14 from 0.77 M to 52 M cells
+   * (issue 13 measured 13 growing to 44 with the hint). */
   int failed =
       HY(HYPRE_StructPFMGCreate, comm, &d->pfmg) || HY(HYPRE_StructPFMGSetMaxIter, d->pfmg, 1) ||
       HY(HYPRE_StructPFMGSetTol, d->pfmg, 0.0) || HY(HYPRE_StructPFMGSetZeroGuess, d->pfmg) ||
@@ -385,7 +384,6 @@ static int setup_solver(Diffusion *d, char *err, size_t es) {
       HY(HYPRE_StructPFMGSetNumPreRelax, d->pfmg, 1) ||
       HY(HYPRE_StructPFMGSetNumPostRelax, d->pfmg, 1) ||
       HY(HYPRE_StructPFMGSetSkipRelax, d->pfmg, 0) ||
-      (d->ns == S_N && HY(HYPRE_StructPFMGSetDxyz, d->pfmg, dxyz)) ||
       HY(HYPRE_StructPCGCreate, comm, &d->pcg) ||
       HY(HYPRE_StructPCGSetTol, d->pcg, d->opt.rel_tol) ||
       HY(HYPRE_StructPCGSetMaxIter, d->pcg, d->opt.max_iters) ||
