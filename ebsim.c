@@ -793,7 +793,7 @@ static int cmd_run(const Args *a) {
   if (rc == EB_OK) rc = preflight(&c, dir);
   if (rc != EB_OK) return rc;
   const int progress = Runtime_rank() == 0 && !a->quiet && isatty(fileno(stderr));
-  ModelOptions mo = {.verbose = progress, .progress_stream = stderr};
+  ModelOptions mo = {.verbose = progress, .progress_stream = stderr, .last_solve = 1};
   double *ref = NULL;
   char ref_label[160];
   if (a->mech_ref) {

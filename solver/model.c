@@ -322,7 +322,8 @@ int Model_solve(Model *m, const Case *c, const ModelOptions *o, ModelResult *r, 
   if (rc == EB_OK) rc = ensure_grid(m, c, err, err_size);
   if (rc != EB_OK) return rc;
   ThermalOptions to = {.verbose = o ? o->verbose : 0,
-                       .progress_stream = o ? o->progress_stream : NULL};
+                       .progress_stream = o ? o->progress_stream : NULL,
+                       .no_history = o ? o->last_solve : 0};
   ThermalHeatSource heat;
   r->has_power = Power_needed(c);
   if (r->has_power) {
@@ -342,6 +343,10 @@ int Model_solve(Model *m, const Case *c, const ModelOptions *o, ModelResult *r, 
   const ThermalResult *t = &r->thermal;
   rc = Loop_evaluate(c, ThermalSolver_coolant(m->thermal), t->t_fluid_k, t->t_wafer_k,
                      t->coolant_outlet_k, t->power_w, &r->coolant, err, err_size);
+  if (o && o->last_solve) { /* CS-3 at 3.0 M cells: peak 811 -> 718 MB */
+    ThermalSolver_destroy(m->thermal);
+    m->thermal = NULL;
+  }
   if (rc == EB_OK && c->mech.enabled) rc = solve_mechanics(m, c, o, r, err, err_size);
   if (rc == EB_OK) {
     snprintf(r->run.case_name, sizeof r->run.case_name, "%s", c->name);
@@ -359,8 +364,10 @@ int Model_solve_once(const Case *c, const ModelOptions *o, ModelResult *r, char 
                      size_t err_size) {
   Model *m = NULL;
   memset(r, 0, sizeof *r);
+  ModelOptions once = o ? *o : (ModelOptions){0};
+  once.last_solve = 1;
   int rc = Model_create(&m, err, err_size);
-  if (rc == EB_OK) rc = Model_solve(m, c, o, r, err, err_size);
+  if (rc == EB_OK) rc = Model_solve(m, c, &once, r, err, err_size);
   Model_destroy(m);
   return rc;
 }

@@ -61,6 +61,11 @@ typedef struct {
   const double *mech_ref_t_k;
   const char *mech_ref_label;
   size_t mech_ref_cells; /* cells of mech_ref_t_k, checked against the grid */
+  /* 1: the model solves no more (a single run): the thermal operator, its
+   * multigrid hierarchy and warm-start history (most of a run's memory) are
+   * freed once the thermal answer is in, before the mechanics and the
+   * output; the grid stays. A later solve builds them again. */
+  int last_solve;
 } ModelOptions;
 
 typedef struct Model Model;

@@ -460,7 +460,7 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
     rc = EB_ENOSTATE;
     goto done;
   }
-  remember(s, c, fp.t, fp.tf, fp.same_operator);
+  if (!(opt && opt->no_history)) remember(s, c, fp.t, fp.tf, fp.same_operator);
   state = (ThermalState){.t = fp.t, .tf = fp.tf, .march = fp.march};
   fp.t = fp.tf = NULL;
   rc = Thermal_post(&p, &state, res, err, err_size);

@@ -32,6 +32,7 @@
 typedef struct {
   int verbose;     /* 1: print iterations and residuals to progress_stream */
   void *progress_stream; /* FILE*, NULL = stderr */
+  int no_history;  /* 1: keep no copy of the answer for warm starts (no solve follows) */
 } ThermalOptions;
 
 /* Heat that depends on the temperatures (the power path: die power with
