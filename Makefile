@@ -5,6 +5,7 @@
 #   make asan    build and run the tests with AddressSanitizer + UBSan
 #   make valgrind  a small case under valgrind memcheck (no errors, no leaks of ours)
 #   make bench   performance harness (cells, iterations, wall time, memory)
+#   make bench-large  the same with a 52 M-cell grid added (about 13 GB)
 #   make verify  heavier verification runs (grid convergence on the full case, faults)
 #   make fuzz    libFuzzer on the case reader and --set (clang; FUZZ_SECONDS=60)
 # Missing Debian packages are installed with apt-get when run as root;
@@ -34,7 +35,7 @@ TEST_SRCS := $(wildcard tests/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all run run-cs4 test asan valgrind bench verify fuzz clean deps install
+.PHONY: all run run-cs4 test asan valgrind bench bench-large verify fuzz clean deps install
 
 all: ebsim
 
@@ -145,6 +146,10 @@ valgrind: ebsim
 
 bench: ebsim $(BUILD)/bench_floor
 	bash bench/run.sh
+
+# the same with a fourth grid, 0.12 mm cells (52 M cells, about 13 GB)
+bench-large: ebsim $(BUILD)/bench_floor
+	BENCH_LARGE=1 bash bench/run.sh
 
 $(BUILD)/bench_floor: bench/floor.c | $(DEPS_STAMP)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBS)
