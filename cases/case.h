@@ -47,6 +47,12 @@ typedef enum { MANIFOLD_SINGLE = 0, MANIFOLD_SPLIT } Manifold;
  * correlations for four heated walls) or an adiabatic one (glass, plastic:
  * base and fins heated, the cover not; Nu from solver/duct.c). */
 typedef enum { COVER_CONDUCTING = 0, COVER_ADIABATIC } Cover;
+/* How the fins carry their heat: folded into h_eff through the
+ * adiabatic-tip fin efficiency (one face of the base, the default), or
+ * resolved as a volume-averaged (porous-medium) solid layer of their own
+ * with the fin-to-fluid exchange spread over their height, a conducting
+ * cover joined to their tips (docs/validation.md, section 8). */
+typedef enum { FIN_EFFICIENCY = 0, FIN_RESOLVED } FinModel;
 
 typedef enum {
   LAYER_SOLID = 0,   /* plain solid slab (wafer, connector, PCB) */
@@ -73,6 +79,9 @@ typedef struct {
   char flow_direction; /* 'x' or 'y' */
   int manifold;        /* Manifold: single pass or centre-inlet split */
   int cover;           /* Cover over the fin tips */
+  int fin_model;       /* FinModel */
+  double cover_thickness_m; /* the lid's thickness (fin_model resolved, conducting cover) */
+  int fin_cells_z;     /* cells across the fin height (resolved); 0: automatic */
   CaseList flow_profile; /* relative flow per channel across the plate (weights) */
   /* microchannel: heat transfer imposed instead of the duct correlations
    * (from the user's CFD, a vendor's data, another tool's case). At most

@@ -36,6 +36,8 @@ static const char *const manifold_w[] = {"single", "split", NULL};
 static const char *const *manifold_words(void) { return manifold_w; }
 static const char *const cover_w[] = {"conducting", "adiabatic", NULL};
 static const char *const *cover_words(void) { return cover_w; }
+static const char *const fin_model_w[] = {"efficiency", "resolved", NULL};
+static const char *const *fin_model_words(void) { return fin_model_w; }
 static const char *const flow_source_w[] = {"fixed", "pumps", NULL};
 static const char *const *flow_source_words(void) { return flow_source_w; }
 static const char *const arrangement_w[] = {"parallel", "series", NULL};
@@ -706,6 +708,15 @@ static const Field layer_fields[] = {
      .def = MANIFOLD_SINGLE, .off = offsetof(CaseLayer, manifold)},
     {.key = "cover", .type = F_WORD, .kinds = K_CHANNEL, .words = cover_words,
      .def = COVER_CONDUCTING, .off = offsetof(CaseLayer, cover)},
+    {.key = "fin_model", .type = F_WORD, .kinds = K_CHANNEL, .words = fin_model_words,
+     .def = FIN_EFFICIENCY, .off = offsetof(CaseLayer, fin_model)},
+    /* default 1 mm: the copper lid bonded to the fin tips in the stored
+     * OpenFOAM reference of this plate (docs/validation.md section 3,
+     * tests/reference/make_cases.py); >= 1 um as every thickness */
+    {.key = "cover_thickness_mm", .type = F_NUM, .kinds = K_CHANNEL, RANGE(0.001, 50), .def = 1.0,
+     .unit = U_MM, .off = offsetof(CaseLayer, cover_thickness_m)},
+    {.key = "fin_cells_z", .type = F_INT, .kinds = K_CHANNEL, RANGE(1, 64), .def = 0,
+     .zero_unset = 1, .off = offsetof(CaseLayer, fin_cells_z)},
     /* >= 0.001 of the mean: a channel without flow would have nowhere to
      * put its heat, and one at a denormal share divides by it */
     {.key = "flow_profile", .type = F_CUSTOM, .kinds = K_CHANNEL, RANGE(0.001, 100),
@@ -852,6 +863,19 @@ static int check_layer(Ctx *x, Case *c, int i, int item_id) {
     return rc;
   if (L->kind == LAYER_MICROCHANNEL && (rc = check_imposed_h(x, c, i, item_id)) != EB_OK)
     return rc;
+  /* an h per base area has the fins folded in already: the resolved fins
+   * need the h on their walls */
+  if (L->kind == LAYER_MICROCHANNEL && L->fin_model == FIN_RESOLVED &&
+      Case_h_model(L) == H_EFF) {
+    const char *key = L->h_eff_table.n ? "h_eff_table_w_m2k" : "h_eff_w_m2k";
+    size_t len = ck_push(x, key);
+    rc = ck_error(x, ck_map_get(x, item_id, key, NULL),
+                  "an h per base area folds the fins in, which fin_model: resolved computes "
+                  "itself: give the h on the channel walls (wall_h_w_m2k or wall_h_table_w_m2k), "
+                  "or use fin_model: efficiency");
+    ck_pop(x, len);
+    return rc;
+  }
   for (int j = 0; j < i; j++)
     if (!strcmp(c->layers[j].name, L->name)) {
       size_t len = ck_push(x, "name");

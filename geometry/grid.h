@@ -36,7 +36,16 @@ typedef struct {
   int *die_of_col;
   /* z cells of the heat-source (active) face and the cold-plate base face */
   int k_source;  /* the wafer's cell on its active face */
-  int k_channel; /* the base cell touching the fluid (k = 0) */
+  int k_channel; /* the base cell touching the fluid (k = 0; k0[0] with resolved fins) */
+  /* fin_model resolved (else all 0, fin_solid and cover_solid -1): the
+   * cold plate's cover and fin cells come before its base, at z < 0 (the
+   * fin root stays at z = 0): cover cells k_cover0 .. +nk_cover (none for
+   * an adiabatic cover), then fin cells k_fin0 .. +nk_fin; both belong to
+   * layer 0 (layer_of_k) but not to its k0/nk, which stay the base's. The
+   * fins are one volume-averaged solid (fin_solid), the lid another
+   * (cover_solid): Grid_fin_solid says how. */
+  int k_cover0, nk_cover, k_fin0, nk_fin;
+  int fin_solid, cover_solid;
 } Grid;
 
 #define GRID_VOID 255
@@ -67,6 +76,14 @@ static inline size_t Grid_cells(const Grid *g) { return (size_t)g->nx * g->ny * 
 /* 1 if both grids have the same cells and the same solids in them (a
  * solver built for one serves the other). */
 int Grid_same(const Grid *a, const Grid *b);
+
+/* The volume-averaged solid of a resolved fin layer of material fin (one
+ * channel pitch p = w + t of fin and fluid; flow along x or y): along the
+ * flow and along z k_fin t/p (the fins' share of the section); across the
+ * fins the series of fin and channel, p / (t/k_fin + w/k_water), the
+ * conduction a stagnant channel would allow (about 1 W/mK, 0.3 % of the
+ * rest: "nearly nothing", but not a zero coupling); rho times t/p. */
+void Grid_fin_solid(const CaseLayer *L, const Solid *fin, Solid *out);
 
 /* Die (column, row), 0-based, containing wafer point (x, y). */
 void Grid_die_at(const Case *c, double x_m, double y_m, int *col, int *row);

@@ -53,11 +53,14 @@ static double table_mean(const double *x, const double *y, int n, double a, doub
 /* The layer's imposed h per along-index, and the words for the report. */
 static int impose_h(Coolant *k, const CaseLayer *L) {
   k->h_model = Case_h_model(L);
+  const char *fin_words = L->fin_model == FIN_RESOLVED
+                              ? (L->cover == COVER_ADIABATIC ? ", resolved fins"
+                                                             : ", resolved fins and lid")
+                              : ", fin efficiency";
   if (k->h_model == H_CORRELATION) {
     snprintf(k->h_source, sizeof k->h_source,
-             "correlation: laminar rectangular duct (Shah & London), developing flow, %s cover, "
-             "fin efficiency",
-             L->cover == COVER_ADIABATIC ? "adiabatic" : "conducting");
+             "correlation: laminar rectangular duct (Shah & London), developing flow, %s cover%s",
+             L->cover == COVER_ADIABATIC ? "adiabatic" : "conducting", fin_words);
     return EB_OK;
   }
   k->h_imposed = malloc((size_t)k->n_along * sizeof *k->h_imposed);
@@ -66,7 +69,7 @@ static int impose_h(Coolant *k, const CaseLayer *L) {
   const double one = wall ? L->wall_h_w_m2k : L->h_eff_w_m2k;
   const CaseList *h = wall ? &L->wall_h_table : &L->h_eff_table;
   const char *what = wall ? "imposed wall h" : "imposed h_eff (per base area, fins included)";
-  const char *fins = wall ? ", fin efficiency" : "";
+  const char *fins = wall ? fin_words : "";
   if (h->n == 0) {
     for (int a = 0; a < k->n_along; a++) k->h_imposed[a] = one;
     snprintf(k->h_source, sizeof k->h_source, "%s %.6g W/(m^2 K)%s", what, one, fins);

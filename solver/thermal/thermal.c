@@ -113,12 +113,13 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
   /* The first evaluation of a solve assembles everything; the multigrid
    * hierarchy of an earlier solve on the same grid is kept (same cells and
    * materials, only coefficients moved: PCG stays exact, the preconditioner
-   * merely lags). Between evaluations only the coolant face (plane 0) and
-   * the k(T) planes with their neighbours change: re-set those alone. */
+   * merely lags). Between evaluations only the coolant's planes (the base
+   * face, or the resolved fins and lid with it) and the k(T) planes with
+   * their neighbours change: re-set those alone. */
   const int first = st->evals == 0 && !fp->final_pass;
   const int full = first && !fp->same_operator;
   int rc = full ? Diffusion_assemble(fp->op, &p->op, fp->rebuild, fp->err, fp->err_size)
-                : Diffusion_update(fp->op, &p->op, 0, 0, fp->err, fp->err_size);
+                : Diffusion_update(fp->op, &p->op, 0, p->cool_k1, fp->err, fp->err_size);
   if (rc == EB_OK && !full && (first || p->heat)) /* new power: the planes that make heat */
     rc = Diffusion_update(fp->op, &p->op, p->heat_k0, p->heat_k1, fp->err, fp->err_size);
   if (rc == EB_OK && !full && p->n_tdep > 0)

@@ -41,6 +41,18 @@ typedef struct {
   double *rc_face_z;    /* contact resistances on z faces */
   int *tdep_k;          /* z planes with a temperature-dependent k */
   int n_tdep;
+  /* fin_model resolved (grid nk_fin > 0): the coolant exchanges with the
+   * base's first cell, every fin cell and the lid's inner cell through a
+   * per-cell conductance G (W/K): shift G, source G T_f (op.shift,
+   * op.src_cell, full-size; zero elsewhere). The outer face (z = 0 side)
+   * is then insulated. */
+  int resolved;
+  /* the planes 0 .. cool_k1 move with the coolant: the fixed point re-sets
+   * them between evaluations (0 for the base face alone; k_channel with
+   * resolved fins, whose exchange and lid follow the coolant) */
+  int cool_k1;
+  double *g_fluid;      /* per cell: G to the coolant (the shift), W/K */
+  double *src_fluid;    /* per cell: G T_f */
 } ThermalProblem;
 
 /* Set up the problem of case c on grid g; t (nx*ny*nz) is the temperature

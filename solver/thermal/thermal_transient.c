@@ -598,6 +598,14 @@ int ThermalTransient_create(const Case *c, const Grid *g, const ThermalHeatSourc
     snprintf(err, es, "transient: the stack needs a microchannel layer first and a heat source");
     return EB_EINPUT;
   }
+  if (g->nk_fin > 0) {
+    snprintf(err, es,
+             "transient: the scenarios model the cold plate with fin_model: efficiency only; the "
+             "resolved fins (stack.%s.fin_model: resolved) are steady-state so far: set "
+             "--set stack.%s.fin_model=efficiency for the transient",
+             c->layers[0].name, c->layers[0].name);
+    return EB_EINPUT;
+  }
   ThermalTransient *tt = calloc(1, sizeof *tt);
   if (!tt) goto oom;
   tt->c = c;
