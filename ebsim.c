@@ -1023,8 +1023,11 @@ static int run_sweep_mpi(const Args *a, const Case *base, SweepParam *params, in
     return root ? say(rc, err) : rc;
   }
   ModelOptions mo = {0};
-  rc = Sweep_run_claimed(base, params, n_params, &mo, sweep_claim, &u, sweep_point, &u, err,
-                         sizeof err);
+  /* each group walks its own run of points (Sweep_run_claimed) */
+  const int per = Runtime_size(), n_groups = (Runtime_world_size() + per - 1) / per;
+  const size_t first = (size_t)(Runtime_world_rank() / per) * total / (size_t)n_groups;
+  rc = Sweep_run_claimed(base, params, n_params, &mo, first, sweep_claim, &u, sweep_point, &u,
+                         err, sizeof err);
   if (rc == EB_OK && u.write_failed) {
     snprintf(err, sizeof err, "%s", u.err);
     rc = EB_EFAIL;
@@ -1131,8 +1134,9 @@ static int run_sweep(const Args *a, const Case *base, SweepParam *params, int n_
   } else {
     ModelOptions mo = {0};
     u.table = a->worker_n ? NULL : rows;
-    rc = Sweep_run_claimed(base, params, n_params, &mo, sweep_claim, &u, sweep_point, &u, err,
-                           sizeof err);
+    const size_t first = a->worker_n ? (size_t)a->worker_k * total / (size_t)a->worker_n : 0;
+    rc = Sweep_run_claimed(base, params, n_params, &mo, first, sweep_claim, &u, sweep_point, &u,
+                           err, sizeof err);
     if (u.progress) Output_progress_clear(stderr);
   }
   if (rc == EB_OK && u.write_failed) {
@@ -1441,8 +1445,8 @@ static void remove_claims(const char *dir) {
   rmdir(dir);
 }
 
-/* An envelope point claimed by this rank group's leader (a file in the
- * claims folder: the groups share it), said to the group. */
+/* An envelope power's row of searches claimed by this rank group's leader
+ * (a file in the claims folder: the groups share it), said to the group. */
 typedef struct {
   char dir[1000];
 } EnvelopeClaims;
@@ -1452,7 +1456,7 @@ static int envelope_claim(int index, void *user) {
   int mine = 0;
   if (Runtime_rank() == 0) {
     char path[1100];
-    snprintf(path, sizeof path, "%s/point_%04d", ec->dir, index + 1);
+    snprintf(path, sizeof path, "%s/row_%04d", ec->dir, index + 1);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     mine = fd >= 0 || errno != EEXIST; /* any other failure: search it anyway */
     if (fd >= 0) close(fd);

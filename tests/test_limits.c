@@ -81,6 +81,56 @@ Test(limits, largest_inlet_and_smallest_flow_match_closed_form) {
   LimitSearchResult_free(&r);
 }
 
+/* The largest inlet just above the water table's 5 C end, searched from
+ * 25 C downwards (every value on the way breaks the outlet limit). The
+ * doubling steps (25, 22.5, 17.5, 7.5, then -12.5, outside the range)
+ * used to stop at 7.5 C and call the whole range broken; the search now
+ * comes back with quarter steps to within its tolerance of the range's
+ * end. Oracle: the closed form T_in = 40 - P/(rho Q cp) (at T_in). A flow
+ * that needs a 4.5 C inlet has none, and the message names a value within
+ * a step of 5 C. */
+static double closed_form_inlet(double flow_lpm) {
+  double t_in = 25.0;
+  for (int it = 0; it < 30; it++) {
+    FluidProps pi;
+    Materials_fluid_props(FLUID_WATER, t_in + 273.15, &pi);
+    t_in = 40.0 - 200.0 / (pi.rho_kg_m3 * flow_lpm / 60000.0 * pi.cp_j_kgk);
+  }
+  return t_in;
+}
+
+Test(limits, a_boundary_next_to_the_range_end_is_found) {
+  char err[EB_ERRLEN], set[64];
+  static LimitSearchResult r;
+  /* the flow whose closed-form inlet is 5.5 C: 200 W over 34.5 K */
+  FluidProps p;
+  Materials_fluid_props(FLUID_WATER, 5.5 + 273.15, &p);
+  const double q_ok = 200.0 / (p.rho_kg_m3 * p.cp_j_kgk * 34.5) * 60000.0;
+  const double exact = closed_form_inlet(q_ok);
+  cr_assert(exact > 5.3 && exact < 5.7, "%.4f", exact);
+  snprintf(set, sizeof set, "coolant.flow_lpm=%.10g", q_ok);
+  const char *sets[] = {set};
+  LimitSearchOptions o = {.key = "coolant.inlet_c", .maximize = 1, .tol = 1e-3, .max_evals = 40};
+  cr_assert_eq(Limit_search(with(1, sets), &o, NULL, NULL, NULL, &r, err, sizeof err), EB_OK,
+               "%s", err);
+  cr_assert(r.found, "no inlet found; the closed form gives %.4f C", exact);
+  cr_assert(r.value <= exact + 1e-6 && r.value > exact - 1e-3, "inlet %.6f, exact %.6f", r.value,
+            exact);
+  LimitSearchResult_free(&r);
+
+  /* 200 W over 35.5 K: a 4.5 C inlet, below the table */
+  Materials_fluid_props(FLUID_WATER, 4.5 + 273.15, &p);
+  snprintf(set, sizeof set, "coolant.flow_lpm=%.10g",
+           200.0 / (p.rho_kg_m3 * p.cp_j_kgk * 35.5) * 60000.0);
+  cr_assert_eq(Limit_search(with(1, sets), &o, NULL, NULL, NULL, &r, err, sizeof err), EB_ELIMIT,
+               "%s", err);
+  const char *at = strstr(err, "coolant.inlet_c = ");
+  cr_assert(at && strstr(err, "end of its valid range"), "%s", err);
+  const double last = atof(at + strlen("coolant.inlet_c = "));
+  cr_assert(last >= 5.0 && last < 5.1, "the last value tried, %g C, is not near 5 C: %s", last,
+            err);
+}
+
 Test(limits, no_limits_is_an_input_error) {
   char err[EB_ERRLEN];
   static LimitSearchResult r;

@@ -68,14 +68,14 @@ int Envelope_run(const Case *base, const double *powers_kw, int np, const double
   /* each point: the base at this power and flow, then the inlet search;
    * one model for all, so the grid and hierarchy are built once */
   int stop = 0;
-  for (int i = 0; i < np; i++)
+  for (int i = 0; i < np; i++) {
+    const int mine = stop ? 0 : claim ? claim(i, claim_user) : 1;
+    if (mine < 0) stop = 1;
     for (int j = 0; j < nf; j++) {
       EnvelopePoint *p = &t->pts[i * nf + j];
       p->power_kw = powers_kw[i];
       p->flow_lpm = powers_kw[i] * lpm_per_kw[j];
       p->inlet_max_c = NAN;
-      const int mine = stop ? 0 : claim ? claim(i * nf + j, claim_user) : 1;
-      if (mine < 0) stop = 1;
       if (mine <= 0) continue;
       p->computed = 1;
       char v[64], why[EB_ERRLEN];
@@ -86,6 +86,19 @@ int Envelope_run(const Case *base, const double *powers_kw, int np, const double
       if (rc == EB_OK) rc = Case_set(c, "coolant.flow_lpm", v, why, sizeof why);
       LimitSearchOptions o = {.key = "coolant.inlet_c", .maximize = 1, .tol = 0.01,
                               .max_evals = 40, .model = model};
+      /* start from the last flow's answer of this power (the row is this
+       * process's, EnvelopeClaim) with a 1 K first step: the answers move
+       * by a few kelvin between neighbours, and the secant of two nearby
+       * solves lands on the boundary (limit_search.c). The searches
+       * warm-start each other through the shared model too. Measured on
+       * the CS-4 envelope (4 x 7 searches, 0.77 M cells, mpirun -n 2):
+       * 105 s before, 91 s with the secant alone, 74 s with these starts. */
+      const EnvelopePoint *near = j > 0 ? &t->pts[i * nf + j - 1] : NULL;
+      if (near && near->found) {
+        o.has_start = 1;
+        o.start = near->inlet_max_c;
+        o.first_step = 1.0;
+      }
       if (rc == EB_OK) rc = Limit_search(c, &o, NULL, NULL, NULL, res, why, sizeof why);
       p->inlet_max_c = rc == EB_OK ? res->value : NAN;
       p->found = rc == EB_OK && res->found;
@@ -94,6 +107,7 @@ int Envelope_run(const Case *base, const double *powers_kw, int np, const double
       if (rc == EB_OK) LimitSearchResult_free(res);
       if (progress) progress(i * nf + j + 1, t->n, p, user);
     }
+  }
   Envelope_least_flows(t, nf, inlets_c, ni);
   Model_destroy(model);
   free(c);

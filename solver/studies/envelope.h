@@ -40,8 +40,11 @@ typedef struct {
 /* Called after each point's search (for the console table and progress). */
 typedef void (*EnvelopeProgress)(int done, int total, const EnvelopePoint *p, void *user);
 
-/* Asked before each point's search, in order: 1 to search it here, 0 to
- * leave it (another rank group's), negative to stop. */
+/* Asked before each power's row of searches (index: the power's), in
+ * order: 1 to search the row here, 0 to leave it (another rank group's),
+ * negative to stop. A row is claimed whole: each search in it starts from
+ * the previous flow's answer, so every point's start, and with it the
+ * answer, is the same however the rows are shared. */
 typedef int (*EnvelopeClaim)(int index, void *user);
 
 /* The searches for powers x flows-per-kW (t->pts gets np * nf points,

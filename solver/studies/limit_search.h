@@ -17,6 +17,11 @@ typedef struct {
   double tol;      /* absolute tolerance on the value; <= 0: 1e-3 of the start value */
   int max_evals;   /* solves allowed (bracketing + Brent) */
   Model *model;    /* NULL: the search makes its own; else it solves on this one */
+  /* where the search starts and its first step (a study that knows roughly
+   * where the answer is: a neighbour's); has_start 0: the case's value and
+   * 10 % of it (at least 1) */
+  int has_start;
+  double start, first_step;
 } LimitSearchOptions;
 
 typedef struct {

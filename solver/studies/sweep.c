@@ -108,11 +108,11 @@ int Sweep_validate(const Case *base, const SweepParam *params, int n_params, con
 
 int Sweep_run(const Case *base, const SweepParam *params, int n_params, const ModelOptions *opt,
               SweepCallback cb, void *user, char *err, size_t err_size) {
-  return Sweep_run_claimed(base, params, n_params, opt, NULL, NULL, cb, user, err, err_size);
+  return Sweep_run_claimed(base, params, n_params, opt, 0, NULL, NULL, cb, user, err, err_size);
 }
 
 int Sweep_run_claimed(const Case *base, const SweepParam *params, int n_params,
-                      const ModelOptions *opt, SweepClaim claim, void *claim_user,
+                      const ModelOptions *opt, size_t first, SweepClaim claim, void *claim_user,
                       SweepCallback cb, void *user, char *err, size_t err_size) {
   const size_t total = Sweep_points(params, n_params);
   SweepPoint *pt = calloc(1, sizeof *pt);
@@ -123,7 +123,8 @@ int Sweep_run_claimed(const Case *base, const SweepParam *params, int n_params,
     return EB_EFAIL;
   }
   int stop = 0;
-  for (size_t index = 0; index < total && !stop; index++) {
+  for (size_t k = 0; k < total && !stop; k++) {
+    const size_t index = (first + k) % total;
     const int mine = claim ? claim(index, claim_user) : 1;
     if (mine < 0) break;
     if (!mine) continue;

@@ -61,12 +61,15 @@ typedef int (*SweepCallback)(size_t index, size_t total, const int *idx, SweepPo
  * yet done (solver/studies/pool.h), and a resumed sweep skips the points
  * already done. */
 typedef int (*SweepClaim)(size_t index, void *user);
-/* The points `claim` accepts (every point when claim is NULL), in order;
- * each starts from the previous answer. A failing point is reported
- * through the callback and the sweep goes on. EB_OK, or EB_EFAIL when out
- * of memory. */
+/* The points `claim` accepts (every point when claim is NULL), in order
+ * from point `first` on, wrapping round to 0; each starts from the
+ * previous answer. Worker k of n starts at k * total / n: each walks its
+ * own run of neighbours and extrapolates from answers one step away
+ * (interleaved workers saw two steps, 8x the extrapolation error and a
+ * second evaluation per point). A failing point is reported through the
+ * callback and the sweep goes on. EB_OK, or EB_EFAIL when out of memory. */
 int Sweep_run_claimed(const Case *base, const SweepParam *params, int n_params,
-                      const ModelOptions *opt, SweepClaim claim, void *claim_user,
+                      const ModelOptions *opt, size_t first, SweepClaim claim, void *claim_user,
                       SweepCallback cb, void *user, char *err, size_t err_size);
 /* All points. */
 int Sweep_run(const Case *base, const SweepParam *params, int n_params, const ModelOptions *opt,

@@ -422,6 +422,10 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   for (int q = 0; q < p.n_tdep; q++)
     memcpy(u + ncol * (1 + q), fp.t + (size_t)p.tdep_k[q] * ncol, ncol * sizeof(double));
   memcpy(fp.tf, u, ncol * sizeof(double));
+  /* the start's junctions with the start's k(T): with the inlet's (the
+   * problem's set-up) a warm start's junctions were 0.13 K off on CS-3,
+   * one wasted evaluation per sweep point */
+  ThermalProblem_refresh_k(&p);
   ThermalProblem_heat_state(&p, fp.t, u + ncol * (1 + (size_t)p.n_tdep));
   rc = ThermalProblem_start_heat(&p, u + ncol * (1 + (size_t)p.n_tdep), err, err_size);
   if (rc != EB_OK) goto done;
