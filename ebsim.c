@@ -233,8 +233,9 @@ static const char *usage_map =
     "other key (the flow included) is solved at each of its values. N random points that\n"
     "were not solved (--checks, default 10) are then solved in full and compared: if the\n"
     "rebuilt temperatures miss by more than --max-error (default 0.1 K), five powers and\n"
-    "three inlets are solved and new points checked; if that misses too, every point is\n"
-    "solved. Each row says whether it was solved and its estimated error: the largest\n"
+    "three inlets are solved (level 1's solves kept, the others added) and checked (at\n"
+    "the same points unless one of them is now solved); if that misses too, every point\n"
+    "is solved. Each row says whether it was solved and its estimated error: the largest\n"
     "miss measured at the checks (0 where solved). The case's limits are judged on the\n"
     "rebuilt values.\n"
     "\n"
@@ -242,7 +243,8 @@ static const char *usage_map =
     "  map.csv, map.h5  one row per point, as sweep.csv and sweep.h5, with\n"
     "                   map_point_solved and map_error_estimate_k (no wafer maps)\n"
     "  map.png          the sweep figure over the map\n"
-    "  anchors/, checks/  the full solves, each a sweep directory\n"
+    "  anchors/, checks/  the full solves, each a sweep directory (anchors-2/: the ones\n"
+    "                   level 2 added)\n"
     "\n"
     "example:\n"
     "  ebsim map cases/cs4.yaml --param coolant.flow_lpm=60,80,100,120 \\\n"
@@ -1195,6 +1197,46 @@ static int cmd_sweep(const Args *a) {
 
 /* ---- map ---- */
 
+/* Level 2's anchor point q as a level-1 anchor point (its index in level
+ * 1's anchor sweep), or -1 when level 1 did not solve it. */
+static long map_level1_anchor(const MapPlan *p1, const MapPlan *p2, const SweepParam *a2, int n,
+                              size_t q) {
+  int idx2[SWEEP_MAX_PARAMS], idx1[SWEEP_MAX_PARAMS];
+  Sweep_point_indices(a2, n, q, idx2);
+  size_t index = 0;
+  for (int i = 0; i < n; i++) {
+    const int v = p2->axes[i].anchor[idx2[i]];
+    idx1[i] = -1;
+    for (int k = 0; k < p1->axes[i].n_anchor; k++)
+      if (p1->axes[i].anchor[k] == v) idx1[i] = k;
+    if (idx1[i] < 0) return -1;
+    index = index * (size_t)p1->axes[i].n_anchor + (size_t)idx1[i];
+  }
+  return (long)index;
+}
+
+/* Row `from` of src into row `to` of dst (the same registry columns). */
+static int map_copy_row(const SweepWriter *src, size_t from, SweepWriter *dst, size_t to) {
+  const int nc = SweepWriter_n_columns(src);
+  double *num = malloc((size_t)(nc + 1) * sizeof *num);
+  const char **txt = malloc((size_t)(nc + 1) * sizeof *txt);
+  if (!num || !txt) {
+    free(num);
+    free(txt);
+    return EB_EFAIL;
+  }
+  for (int k = 0; k < nc; k++) {
+    num[k] = SweepWriter_number(src, from, k);
+    txt[k] = SweepWriter_text(src, from, k);
+  }
+  SweepWriter_set_row(dst, to, SweepWriter_status(src, from), SweepWriter_why(src, from), num, txt,
+                      NULL);
+  free(num);
+  free(txt);
+  return EB_OK;
+}
+
+
 /* A design map: the sweep's table from a few full solves (solver/studies/
  * map.h). The solved points run as a sweep into DIR/anchors, random check
  * points as a sweep of listed points into DIR/checks; if the checks miss
@@ -1241,37 +1283,94 @@ static int cmd_map(const Args *a) {
   int n_checks = 0, failed = 0, level = 1;
   double error = NAN;
   char worst[200] = "";
+  static SweepParam fresh[SWEEP_MAX_PARAMS];
+  MapPlan plan1;
+  size_t solved = 0;
   for (level = 1; level <= 2; level++) {
     if ((rc = say(Map_plan(params, n, level, &plan, err, sizeof err), err)) != EB_OK) break;
     Map_anchor_params(&plan, params, anchors);
+    const size_t n_anchors = Sweep_points(anchors, n);
     snprintf(sub, sizeof sub, "%s/anchors", dir);
-    printf("  level %d: solving %zu points (%s)\n", level, Sweep_points(anchors, n), sub);
-    SweepWriter_destroy(an);
-    SweepWriter_destroy(ck);
-    an = ck = NULL;
-    if ((rc = run_sweep(a, &base, anchors, n, units, sub, FIGURES_NONE, NULL, &an, &failed)) !=
-        EB_OK)
-      break;
-    n_checks = Map_checks(&plan, params, n_checks_wanted, 20261130u + (unsigned)level, check_at);
-    if (n_checks == 0) { /* every point was solved */
-      error = 0.0;
-      break;
-    }
-    for (int i = 0; i < n; i++) {
-      checks[i] = params[i];
-      checks[i].zip = i > 0;
-      checks[i].n = n_checks;
-      for (int k = 0; k < n_checks; k++) {
-        int idx[SWEEP_MAX_PARAMS];
-        Sweep_point_indices(params, n, check_at[k], idx);
-        snprintf(checks[i].values[k], SWEEP_VALUE_LEN, "%s", params[i].values[idx[i]]);
+    if (level == 1 || !an) {
+      printf("  level %d: solving %zu points (%s)\n", level, n_anchors, sub);
+      SweepWriter_destroy(an);
+      an = NULL;
+      if ((rc = run_sweep(a, &base, anchors, n, units, sub, FIGURES_NONE, NULL, &an, &failed)) !=
+          EB_OK)
+        break;
+      solved += n_anchors;
+    } else {
+      /* level 2's anchors hold level 1's (the ends and middles): solve
+       * only the others, as listed points into anchors-2/, and take the
+       * rest from level 1 */
+      size_t n_new = 0, q_new[SWEEP_MAX_VALUES];
+      for (size_t q = 0; q < n_anchors && n_new < SWEEP_MAX_VALUES; q++)
+        if (map_level1_anchor(&plan1, &plan, anchors, n, q) < 0) q_new[n_new++] = q;
+      for (int i = 0; i < n; i++) {
+        fresh[i] = anchors[i];
+        fresh[i].zip = i > 0;
+        fresh[i].n = (int)n_new;
+        for (size_t k = 0; k < n_new; k++) {
+          int idx[SWEEP_MAX_PARAMS];
+          Sweep_point_indices(anchors, n, q_new[k], idx);
+          snprintf(fresh[i].values[k], SWEEP_VALUE_LEN, "%s", anchors[i].values[idx[i]]);
+        }
       }
+      snprintf(sub, sizeof sub, "%s/anchors-2", dir);
+      printf("  level 2: %zu points, %zu of them level 1's: solving %zu (%s)\n", n_anchors,
+             n_anchors - n_new, n_new, sub);
+      SweepWriter *an_new = NULL, *an2 = NULL;
+      rc = run_sweep(a, &base, fresh, n, units, sub, FIGURES_NONE, NULL, &an_new, &failed);
+      solved += n_new;
+      if (rc == EB_OK && (!mpi || root)) {
+        snprintf(sub, sizeof sub, "%s/anchors", dir);
+        rc = say(SweepWriter_create(sub, Model_registry(), anchors, units, n, n_anchors, &an2, err,
+                                    sizeof err),
+                 err);
+        for (size_t q = 0, k = 0; q < n_anchors && rc == EB_OK; q++) {
+          const long l1 = map_level1_anchor(&plan1, &plan, anchors, n, q);
+          rc = l1 >= 0 ? map_copy_row(an, (size_t)l1, an2, q) : map_copy_row(an_new, k++, an2, q);
+          if (rc != EB_OK) say(rc, "map: out of memory");
+        }
+      }
+      SweepWriter_destroy(an_new);
+      SweepWriter_destroy(an);
+      an = an2;
+      if (rc != EB_OK) break;
     }
-    snprintf(sub, sizeof sub, "%s/checks", dir);
-    printf("  level %d: %d random check points (%s)\n", level, n_checks, sub);
-    if ((rc = run_sweep(a, &base, checks, n, units, sub, FIGURES_NONE, NULL, &ck, &failed)) !=
-        EB_OK)
-      break;
+    plan1 = plan;
+    /* level 1's checks serve level 2 too unless one became an anchor:
+     * random points either way, and not chosen by this plan */
+    int reuse = level == 2 && ck && n_checks > 0;
+    for (int k = 0; reuse && k < n_checks; k++)
+      if (Map_is_anchor(&plan, params, check_at[k])) reuse = 0;
+    if (!reuse) {
+      SweepWriter_destroy(ck);
+      ck = NULL;
+      n_checks = Map_checks(&plan, params, n_checks_wanted, 20261130u + (unsigned)level, check_at);
+      if (n_checks == 0) { /* every point was solved */
+        error = 0.0;
+        break;
+      }
+      for (int i = 0; i < n; i++) {
+        checks[i] = params[i];
+        checks[i].zip = i > 0;
+        checks[i].n = n_checks;
+        for (int k = 0; k < n_checks; k++) {
+          int idx[SWEEP_MAX_PARAMS];
+          Sweep_point_indices(params, n, check_at[k], idx);
+          snprintf(checks[i].values[k], SWEEP_VALUE_LEN, "%s", params[i].values[idx[i]]);
+        }
+      }
+      snprintf(sub, sizeof sub, "%s/checks", dir);
+      printf("  level %d: %d random check points (%s)\n", level, n_checks, sub);
+      if ((rc = run_sweep(a, &base, checks, n, units, sub, FIGURES_NONE, NULL, &ck, &failed)) !=
+          EB_OK)
+        break;
+      solved += (size_t)n_checks;
+    } else {
+      printf("  level 2: level 1's %d check points\n", n_checks);
+    }
     if (root)
       error = Output_map_check_error(&plan, params, an, ck, check_at, n_checks, worst,
                                      sizeof worst);
@@ -1294,6 +1393,7 @@ static int cmd_map(const Args *a) {
     }
     snprintf(sub, sizeof sub, "%s/solved", dir);
     rc = run_sweep(a, &base, params, n, units, sub, FIGURES_NONE, NULL, &an, &failed);
+    solved += total;
     n_checks = 0;
     error = 0.0;
   }
@@ -1316,11 +1416,12 @@ static int cmd_map(const Args *a) {
   int map_failed = m ? SweepWriter_failed(m) : 0;
   if (rc == EB_OK) {
     SweepWriter_first_break(m, stdout);
-    printf("  Solved   %zu of %zu points (level %d); rebuilt points within %.4f K at the checks "
+    printf("  Solved   %zu points for %zu (level %d); rebuilt points within %.4f K at the checks "
            "(--max-error %.3g K)\n",
-           Sweep_points(anchors, n) + (size_t)n_checks, total, plan.level, error, tol);
-    printf("  Output   %s/ (map.csv, map.h5%s%s; the solves in anchors/ and checks/)\n", dir,
-           a->figures ? ", map." : "", a->figures ? Output_figure_ext(a->figures) : "");
+           solved, total, plan.level, error, tol);
+    printf("  Output   %s/ (map.csv, map.h5%s%s; the solves in anchors/%s and checks/)\n", dir,
+           a->figures ? ", map." : "", a->figures ? Output_figure_ext(a->figures) : "",
+           plan.level == 2 ? ", anchors-2/" : "");
   }
   SweepWriter_destroy(m);
   SweepWriter_destroy(an);

@@ -64,7 +64,7 @@ awk -v rk="$run_kb" -v tc="$total_cells" 'BEGIN { bpc = rk * 1024 / tc
 [ "${BENCH_PART:-}" = runs ] && exit 0
 
 # --- the CS-4 style power sweep: 16 points on the same grid --------------------
-# Target: at most 3x the wall time of one point, each point within 0.05 K of
+# Target: at most 2x the wall time of one point (issue 13; 3x before), each point within 0.05 K of
 # a cold, independent solve (checked here at the last point, 40 kW). The
 # sweep runs at sweep accuracy, stated here: fixed point to 5 mK and linear
 # solves to 1e-6, which the 0.05 K check below holds it to.
@@ -84,7 +84,7 @@ awk -v sw="$sweep_wall" -v rw="$run_wall" -v last="$last" -v cold="$cold" -v kb=
   d = last - cold; if (d < 0) d = -d; ratio = sw / rw
   printf "  sweep       : 16 points (25..40 kW, 5 mK / 1e-6 tolerances), wall %.1f s = %.1f x one run, peak RSS %.0f MB\n", sw, ratio, kb/1024
   printf "                40 kW point t_max %.4f C, cold solve %.4f C, difference %.4f K\n", last, cold, d
-  printf "  targets     : sweep <= 3x one run %s | within 0.05 K %s\n", (ratio <= 3 ? "ok" : "MISSED"), (d <= 0.05 ? "ok" : "MISSED")
+  printf "  targets     : sweep <= 2x one run %s | within 0.05 K %s\n", (ratio <= 2 ? "ok" : "MISSED"), (d <= 0.05 ? "ok" : "MISSED")
 }'
 
 # --- the same run split over MPI ranks (mpirun -n 2: the lateral grid in two
@@ -139,7 +139,7 @@ tfile=$(mktemp)
   --no-figures >build/bench-map.log 2>&1 || { cat build/bench-map.log; echo "bench: map failed"; exit 1; }
 read -r map_wall map_kb <"$tfile"
 rm -f "$tfile"
-solved=$(sed -n 's/.*Solved *\([0-9]*\) of .*/\1/p' build/bench-map.log)
+solved=$(sed -n 's/.*Solved *\([0-9]*\) points for .*/\1/p' build/bench-map.log)
 level=$(sed -n 's/.*points (level \([0-9]\)).*/\1/p' build/bench-map.log)
 est=$(sed -n 's/.*rebuilt points within \([0-9.]*\) K.*/\1/p' build/bench-map.log)
 worst=0; nchk=0
