@@ -1286,18 +1286,21 @@ static int cmd_map(const Args *a) {
   static SweepParam fresh[SWEEP_MAX_PARAMS];
   MapPlan plan1;
   size_t solved = 0;
+  /* on every rank (under mpirun only the job's rank 0 keeps the tables) */
+  int have_anchors = 0, have_checks = 0;
   for (level = 1; level <= 2; level++) {
     if ((rc = say(Map_plan(params, n, level, &plan, err, sizeof err), err)) != EB_OK) break;
     Map_anchor_params(&plan, params, anchors);
     const size_t n_anchors = Sweep_points(anchors, n);
     snprintf(sub, sizeof sub, "%s/anchors", dir);
-    if (level == 1 || !an) {
+    if (level == 1 || !have_anchors) {
       printf("  level %d: solving %zu points (%s)\n", level, n_anchors, sub);
       SweepWriter_destroy(an);
       an = NULL;
       if ((rc = run_sweep(a, &base, anchors, n, units, sub, FIGURES_NONE, NULL, &an, &failed)) !=
           EB_OK)
         break;
+      have_anchors = 1;
       solved += n_anchors;
     } else {
       /* level 2's anchors hold level 1's (the ends and middles): solve
@@ -1341,7 +1344,7 @@ static int cmd_map(const Args *a) {
     plan1 = plan;
     /* level 1's checks serve level 2 too unless one became an anchor:
      * random points either way, and not chosen by this plan */
-    int reuse = level == 2 && ck && n_checks > 0;
+    int reuse = level == 2 && have_checks && n_checks > 0;
     for (int k = 0; reuse && k < n_checks; k++)
       if (Map_is_anchor(&plan, params, check_at[k])) reuse = 0;
     if (!reuse) {
@@ -1367,6 +1370,7 @@ static int cmd_map(const Args *a) {
       if ((rc = run_sweep(a, &base, checks, n, units, sub, FIGURES_NONE, NULL, &ck, &failed)) !=
           EB_OK)
         break;
+      have_checks = 1;
       solved += (size_t)n_checks;
     } else {
       printf("  level 2: level 1's %d check points\n", n_checks);
