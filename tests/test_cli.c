@@ -1064,6 +1064,32 @@ Test(cli, sweep_on_mpi_rank_groups) {
   cr_assert_eq(run(args, out, sizeof out), 2, "%s", out);
 }
 
+/* A design map on three rank groups that needs level 2: the same rows as
+ * one process (the points warm-start from different neighbours: 2e-3 K,
+ * as the sweep above), level 1's solves kept on every rank (the ranks
+ * other than 0 hold no tables, and used to solve level 2 whole while rank
+ * 0 solved the rest: a hang). */
+Test(cli, map_on_mpi_rank_groups, .timeout = 300) {
+  char d1[400], d3[400], args[1400], path[500];
+  snprintf(d1, sizeof d1, "%s/map-serial", tmp_root);
+  snprintf(d3, sizeof d3, "%s/map-groups", tmp_root);
+  const char *what = "map cases/cs4.yaml --set grid.dx_mm=8 --param coolant.inlet_c=15:45:10 "
+                     "--param power.total_kw=20:40:2.5 --checks 5 --quiet --no-figures";
+  snprintf(args, sizeof args, "%s --out %s", what, d1);
+  cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
+  snprintf(args, sizeof args, "%s --out %s", what, d3);
+  int rc = run_mpi(3, args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  cr_assert(strstr(out, "level 2: 15 points, 6 of them level 1's: solving 9"), "%s", out);
+  double a[40], b[40];
+  snprintf(path, sizeof path, "%s/map.csv", d1);
+  cr_assert_eq(tmax_column(path, a, 40), 36);
+  snprintf(path, sizeof path, "%s/map.csv", d3);
+  cr_assert_eq(tmax_column(path, b, 40), 36);
+  for (int i = 0; i < 36; i++)
+    cr_expect(fabs(a[i] - b[i]) < 2e-3, "row %d: %.6f serial, %.6f on 3 groups", i + 1, a[i], b[i]);
+}
+
 /* The envelope's searches on three rank groups: every point searched once,
  * by one group, gathered to rank 0: the same table as one process (each
  * search converges to 0.01 K, so the same digits). */
