@@ -54,6 +54,11 @@ typedef enum { COVER_CONDUCTING = 0, COVER_ADIABATIC } Cover;
  * cover joined to their tips (docs/validation.md, section 8). */
 typedef enum { FIN_EFFICIENCY = 0, FIN_RESOLVED } FinModel;
 
+/* The coolant behind a convective face: held at the ambient, or marched
+ * along the face from the ambient as inlet (its rise from the energy
+ * balance). */
+typedef enum { FACE_FIXED = 0, FACE_MARCHED } FaceCoolant;
+
 typedef enum {
   LAYER_SOLID = 0,   /* plain solid slab (wafer, connector, PCB) */
   LAYER_MICROCHANNEL, /* copper cold plate: base slab + micro-fin channels */
@@ -98,6 +103,10 @@ typedef struct {
   double cold_plate_h_w_m2k; /* brick cold plate on the far face; convective: its h */
   double cold_plate_t_k;     /* its coolant temperature; NAN: follows the
                                 coolant inlet (read it with Case_brick_plate_t_k) */
+  /* convective: FaceCoolant; marched: the face's coolant flow (m^3/s, the
+   * case's fluid entering at cold_plate_t_k) along flow_direction */
+  int face_coolant;
+  double face_flow_m3_s;
 } CaseLayer;
 
 typedef struct {

@@ -50,6 +50,8 @@ static const char *const brick_mode_w[] = {"set_point", "ratio", NULL};
 static const char *const *brick_mode_words(void) { return brick_mode_w; }
 static const char *const contact_w[] = {"slip", "friction", NULL};
 static const char *const *contact_words(void) { return contact_w; }
+static const char *const face_coolant_w[] = {"fixed", "marched", NULL};
+static const char *const *face_coolant_words(void) { return face_coolant_w; }
 
 /* 1 if a --set made the node (rather than the file). */
 static int made_by_set(const Ctx *x, int id) {
@@ -702,7 +704,7 @@ static const Field layer_fields[] = {
      RANGE(0.001, 50), .unit = U_MM, .off = offsetof(CaseLayer, channel_height_m)},
     {.key = "fin_thickness_mm", .type = F_NUM, .kinds = K_CHANNEL, .req = K_CHANNEL,
      RANGE(0.001, 50), .unit = U_MM, .off = offsetof(CaseLayer, fin_thickness_m)},
-    {.key = "flow_direction", .type = F_WORD, .kinds = K_CHANNEL, .words = axis_words,
+    {.key = "flow_direction", .type = F_WORD, .kinds = K_CHANNEL | K_CONV, .words = axis_words,
      .store_char = 1, .def = 0, .off = offsetof(CaseLayer, flow_direction)},
     {.key = "manifold", .type = F_WORD, .kinds = K_CHANNEL, .words = manifold_words,
      .def = MANIFOLD_SINGLE, .off = offsetof(CaseLayer, manifold)},
@@ -766,6 +768,13 @@ static const Field layer_fields[] = {
     /* NAN (~): the coolant inlet, as a brick cold plate's */
     {.key = "ambient_c", .type = F_NUM, .kinds = K_CONV, RANGE(-50, 200), .def = NAN,
      .unit = U_C, .off = offsetof(CaseLayer, cold_plate_t_k)},
+    /* the coolant behind the face: held at ambient_c, or marched from it */
+    {.key = "coolant", .type = F_WORD, .kinds = K_CONV, .words = face_coolant_words,
+     .def = FACE_FIXED, .off = offsetof(CaseLayer, face_coolant)},
+    /* coolant: marched: its flow, required then (check_layer); the range of
+     * coolant.flow_lpm (a drip to a plant loop) */
+    {.key = "flow_lpm", .type = F_NUM, .kinds = K_CONV, RANGE(0.01, 5000), .unit = U_LPM,
+     .def = NAN, .off = offsetof(CaseLayer, face_flow_m3_s)},
     {.key = "cells_z", .type = F_INT, .kinds = K_MATERIAL, RANGE(1, 64), .def = 0, .zero_unset = 1,
      .off = offsetof(CaseLayer, cells_z)},
 };
@@ -863,6 +872,21 @@ static int check_layer(Ctx *x, Case *c, int i, int item_id) {
     return rc;
   if (L->kind == LAYER_MICROCHANNEL && (rc = check_imposed_h(x, c, i, item_id)) != EB_OK)
     return rc;
+  /* a marched face needs its flow; a held one has none */
+  if (L->kind == LAYER_CONVECTIVE && (L->face_coolant == FACE_MARCHED) == isnan(L->face_flow_m3_s)) {
+    const int marched = L->face_coolant == FACE_MARCHED;
+    size_t len = ck_push(x, "flow_lpm");
+    const int at = ck_map_get(x, item_id, "flow_lpm", NULL);
+    rc = ck_error(x, at ? at : item_id,
+                  marched ? "coolant: marched needs the face's coolant flow: give flow_lpm "
+                            "(L/min, 0.01 .. 5000), or use coolant: fixed for an ambient held "
+                            "at ambient_c"
+                          : "flow_lpm is the flow of a marched coolant: with coolant: fixed "
+                            "the face sees ambient_c everywhere; remove flow_lpm or set "
+                            "coolant: marched");
+    ck_pop(x, len);
+    return rc;
+  }
   /* an h per base area has the fins folded in already: the resolved fins
    * need the h on their walls */
   if (L->kind == LAYER_MICROCHANNEL && L->fin_model == FIN_RESOLVED &&

@@ -191,6 +191,20 @@ void Output_report(FILE *f, const Case *c, const Registry *reg, const Result *r)
   fprintf(f, "   to coolant %.2f kW, to %s %.2f kW\n", v(p, "heat_to_coolant_w") * 1e-3,
           convective ? "the convective face" : "brick plate",
           v(p, "heat_to_brick_plate_w") * 1e-3);
+  if (convective) { /* which model the face's coolant follows */
+    const CaseLayer *L = &c->layers[c->n_layers - 1];
+    const ResultEntry *out = entry(p, "face_coolant_outlet_c");
+    if (L->face_coolant == FACE_MARCHED && out && Result_has(r, out))
+      fprintf(f,
+              "  Convective face    h %.0f W/m2K to a marched coolant, %.2f -> %s (rise %s) at "
+              "%.3g L/min along %c\n",
+              L->cold_plate_h_w_m2k, Case_brick_plate_t_k(c, L) - 273.15,
+              vu(p, "face_coolant_outlet_c", 2), vu(p, "face_coolant_rise_k", 3),
+              L->face_flow_m3_s * 6e4, L->flow_direction == 'y' ? 'y' : 'x');
+    else
+      fprintf(f, "  Convective face    h %.0f W/m2K to a fixed ambient at %.2f C\n",
+              L->cold_plate_h_w_m2k, Case_brick_plate_t_k(c, L) - 273.15);
+  }
   double t_in = v(p, "coolant_inlet_c"), t_out = v(p, "coolant_outlet_c");
   fprintf(f, "  Coolant            %.2f -> %.2f C (dT %.2f K, hottest %s) at %s (%s)\n", t_in,
           t_out, t_out - t_in, vu(p, "coolant_t_max_c", 2), vu(p, "coolant_flow_lpm", 1),

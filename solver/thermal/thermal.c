@@ -51,6 +51,7 @@ typedef struct {
   double *tf;       /* coolant cells of the last evaluation */
   double *q_fluid;  /* W per column into the coolant, last evaluation */
   CoolantMarch march; /* the last evaluation's outlet, hottest coolant, heat */
+  double face_outlet_k, face_t_max_k, face_heat_w; /* the marched last face's, last evaluation */
   int linear_iters;
   double last_res, last_tol;
   int final_pass;    /* 1: solve at the case's linear tolerance */
@@ -81,8 +82,9 @@ static void linear_failure(FixedPoint *fp, const DiffusionStats *ds) {
 }
 
 /* G(u): u = [coolant cell temperatures (ncol), temperatures of the planes
- * with k(T), the temperatures the heat source depends on]. One conduction
- * solve per evaluation. */
+ * with k(T), the temperatures the heat source depends on, and with a
+ * marched convective face its coolant (ncol)]. One conduction solve per
+ * evaluation. */
 static int fp_map(const double *u, double *gout, const SteadyState *st, void *user) {
   FixedPoint *fp = user;
   ThermalProblem *p = fp->p;
@@ -97,6 +99,8 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
     return -1;
   }
   ThermalProblem_set_coolant(p, fp->cool, u);
+  const size_t off_face = off_state + p->n_state, n_face = p->face_marched ? ncol : 0;
+  if (p->face_marched) memcpy(p->t_hi, u + off_face, ncol * sizeof(double));
   /* Inexact fixed point: while the outer update is large, a tight linear
    * solve is wasted. The first solve stops at 1e-5, later ones at 1e-6 per
    * kelvin of the last update, down to the case's linear_tol; the reported
@@ -125,6 +129,9 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
   if (rc == EB_OK && !full && p->n_tdep > 0)
     rc = Diffusion_update(fp->op, &p->op, p->tdep_k[0] - 1, p->tdep_k[p->n_tdep - 1] + 1, fp->err,
                           fp->err_size);
+  /* the marched face's coolant moved: its plane's Robin term with it */
+  if (rc == EB_OK && !full && p->face_marched)
+    rc = Diffusion_update(fp->op, &p->op, fp->g->nz - 1, fp->g->nz - 1, fp->err, fp->err_size);
   DiffusionStats ds = {0};
   if (rc == EB_OK) {
     rc = Diffusion_solve(fp->op, NULL, fp->t, &ds, fp->err, fp->err_size);
@@ -143,9 +150,12 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
     memcpy(gout + ncol * (1 + q), fp->t + (size_t)p->tdep_k[q] * ncol, ncol * sizeof(double));
   ThermalProblem_heat_state(p, fp->t, gout + off_state);
   ThermalProblem_heat_solved(p, gout + off_state);
+  if (p->face_marched)
+    ThermalProblem_face_march(p, fp->t, u + off_face, gout + off_face, &fp->face_outlet_k,
+                              &fp->face_t_max_k, &fp->face_heat_w);
   if (fp->opt && fp->opt->verbose) {
     double upd = 0.0;
-    for (size_t q = 0; q < off_state + p->n_state; q++)
+    for (size_t q = 0; q < off_face + n_face; q++)
       upd = fmax(upd, fabs(gout[q] - u[q]));
     FILE *f = fp->opt->progress_stream ? fp->opt->progress_stream : stderr;
     fprintf(f, "  iteration %2d: PCG %3d its, residual %.2e; largest temperature update %.3e K\n",
@@ -399,7 +409,7 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   fp.t = malloc(ncell * sizeof(double));
   fp.tf = malloc(ncol * sizeof(double));
   fp.q_fluid = calloc(ncol, sizeof(double));
-  u = malloc((ncol * (1 + n_tdep_max) + n_state_max) * sizeof(double));
+  u = malloc((ncol * (2 + n_tdep_max) + n_state_max) * sizeof(double)); /* + a marched face */
   int rc = EB_EFAIL;
   if (!fp.t || !fp.tf || !fp.q_fluid || !u) {
     snprintf(err, err_size, "thermal: out of memory for %zu cells", ncell);
@@ -430,7 +440,10 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   rc = ThermalProblem_start_heat(&p, u + ncol * (1 + (size_t)p.n_tdep), err, err_size);
   if (rc != EB_OK) goto done;
 
-  const size_t n = ncol * (1 + (size_t)p.n_tdep) + p.n_state;
+  /* a marched face's coolant starts at its inlet (ambient_c) */
+  const size_t off_face = ncol * (1 + (size_t)p.n_tdep) + p.n_state;
+  for (size_t q = 0; p.face_marched && q < ncol; q++) u[off_face + q] = p.face_t_in;
+  const size_t n = off_face + (p.face_marched ? ncol : 0);
   SteadyOptions so = {.tol = c->nonlinear_tol_k, .max_evals = c->max_nonlinear_iters,
                       .anderson_depth = 3};
   SteadyStats st;
@@ -465,6 +478,26 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
     rc = EB_ENOSTATE;
     goto done;
   }
+  /* so is a boiling marched face: its hottest strip's outlet against the
+   * fluid's boiling point (materials, at atmospheric pressure) */
+  if (p.face_marched && fp.face_t_max_k >= Materials_fluid_boiling_k(c->fluid)) {
+    const CaseLayer *L = &c->layers[c->n_layers - 1];
+    const double t_boil = Materials_fluid_boiling_k(c->fluid);
+    char fix[160] = "";
+    if (p.face_t_in < t_boil) /* the flow that keeps the mixed outlet below boiling at this heat */
+      snprintf(fix, sizeof fix, " (at least %.3g L/min keeps the mixed outlet below boiling)",
+               L->face_flow_m3_s * 60000.0 * (fp.face_outlet_k - p.face_t_in) /
+                   (t_boil - p.face_t_in));
+    snprintf(err, err_size,
+             "thermal: the marched coolant of the convective face boils: %.3g W into %.4g L/min "
+             "of %s reaches %.0f C in its hottest strip, at or above its boiling point %.0f C; "
+             "ebsim models single-phase liquid cooling only: raise stack.%s.flow_lpm%s or lower "
+             "stack.%s.ambient_c",
+             fp.face_heat_w, L->face_flow_m3_s * 60000.0, Materials_fluid_names()[c->fluid],
+             fp.face_t_max_k - 273.15, t_boil - 273.15, L->name, fix, L->name);
+    rc = EB_ENOSTATE;
+    goto done;
+  }
   if (!(opt && opt->no_history)) remember(s, c, fp.t, fp.tf, fp.same_operator);
   state = (ThermalState){.t = fp.t, .tf = fp.tf, .march = fp.march};
   fp.t = fp.tf = NULL;
@@ -472,6 +505,11 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   if (rc != EB_OK) {
     ThermalResult_free(res);
     goto done;
+  }
+  if (p.face_marched) {
+    res->face_marched = 1;
+    res->face_outlet_k = fp.face_outlet_k;
+    res->face_rise_k = fp.face_outlet_k - p.face_t_in;
   }
   res->nonlinear_iters = st.evals;
   res->linear_iters = fp.linear_iters;

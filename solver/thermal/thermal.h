@@ -144,6 +144,10 @@ typedef struct {
                                       |Q_bottom|, THERMAL_BALANCE_FLOOR_W) */
   double coolant_inlet_k, coolant_outlet_k; /* outlet: mixed-mean */
   double coolant_t_max_k;  /* hottest coolant: the warmest channel path's outlet */
+  /* a convective last face with coolant: marched (face_marched 1): its
+   * coolant's mixed-mean outlet and rise over its inlet (ambient_c) */
+  int face_marched;
+  double face_outlet_k, face_rise_k;
   double heat_flux_mean_w_m2, heat_flux_max_w_m2; /* into the cold plate */
   int cells;               /* active solid cells */
   int nonlinear_iters;

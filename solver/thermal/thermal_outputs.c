@@ -29,6 +29,8 @@ static const ResultEntry entries[] = {
     {"coolant_inlet_c", "C", "coolant inlet temperature", S, F(coolant_inlet_k), RES_TO_C},
     {"coolant_outlet_c", "C", "mixed-mean coolant outlet temperature", S, F(coolant_outlet_k), RES_TO_C},
     {"coolant_t_max_c", "C", "hottest coolant: the warmest channel path at its outlet", S, F(coolant_t_max_k), RES_TO_C},
+    {"face_coolant_outlet_c", "C", "mixed-mean outlet of the coolant marched along the convective last face (stack: coolant: marched only)", S, F(face_outlet_k), RES_TO_C, .flags = RES_OPTIONAL, .when_off = offsetof(ThermalResult, face_marched)},
+    {"face_coolant_rise_k", "K", "that coolant's rise over its inlet (the face's ambient_c): heat through the face / (m_dot cp)", S, F(face_rise_k), .flags = RES_OPTIONAL, .when_off = offsetof(ThermalResult, face_marched)},
     {"heat_flux_mean_w_cm2", "W/cm^2", "mean heat flux from the wafer into the cold plate", S, F(heat_flux_mean_w_m2), RES_TO_W_CM2},
     {"heat_flux_max_w_cm2", "W/cm^2", "largest heat flux from the wafer into the cold plate", S, F(heat_flux_max_w_m2), RES_TO_W_CM2},
     {"cells", "1", "solid cells of the grid", N, F(cells), .flags = RES_NO_REPORT},

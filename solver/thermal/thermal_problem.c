@@ -101,6 +101,29 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
       p->t_hi[q] = Case_brick_plate_t_k(c, last);
     }
   }
+  if (!oom && p->h_hi && last->kind == LAYER_CONVECTIVE && last->face_coolant == FACE_MARCHED) {
+    /* the case's fluid with its properties at the face's inlet, held
+     * constant along the face: water's cp is 4.182, 4.179 and 4.185 kJ/kgK
+     * at 20, 40 and 60 C (NIST Chemistry WebBook, water at 0.1 MPa), so a
+     * rise of tens of kelvin moves the outlet by < 0.1 % of the rise */
+    FluidProps fl;
+    p->face_t_in = Case_brick_plate_t_k(c, last);
+    if (Materials_fluid_props(c->fluid, p->face_t_in, &fl) != 0 || !(fl.cp_j_kgk > 0.0)) {
+      double lo, hi;
+      Materials_fluid_range(c->fluid, &lo, &hi);
+      snprintf(err, err_size,
+               "thermal: no properties of the coolant %s at stack.%s.ambient_c = %.2f C for the "
+               "marched face: set ambient_c within the fluid's range, %.0f to %.0f C",
+               Materials_fluid_names()[c->fluid], last->name, p->face_t_in - 273.15, lo - 273.15,
+               hi - 273.15);
+      ThermalProblem_free(p);
+      return EB_EINPUT;
+    }
+    p->face_marched = 1;
+    p->face_along_x = last->flow_direction != 'y';
+    p->face_mdot = fl.rho_kg_m3 * last->face_flow_m3_s;
+    p->face_cp = fl.cp_j_kgk;
+  }
   if (!oom && g->nk_fin > 0) {
     p->resolved = 1;
     p->cool_k1 = g->k_channel;
@@ -320,6 +343,39 @@ void ThermalProblem_heat_to_coolant(const ThermalProblem *p, const double *t, co
       double gr = Diffusion_boundary_g(g, &p->op, DIFF_ZLO, i, j, 0);
       q_col[col] = gr * (t[Grid_index(g, i, j, 0)] - tf[col]);
     }
+}
+
+/* Upwind march along the face, strip by strip (grid rows across the flow),
+ * each strip's share of the flow by its width: a column's coolant is the
+ * inlet plus the heat taken up upstream and half its own, over m cp. The
+ * heat into a column is G_b (T_cell - T_f), G_b = A / (dz/(2k) + 1/h) as the
+ * operator assembles the Robin face (Diffusion_boundary_g). */
+void ThermalProblem_face_march(const ThermalProblem *p, const double *t, const double *t_face,
+                               double *t_out, double *outlet_k, double *t_max_k, double *heat_w) {
+  const Grid *g = p->g;
+  const int nz = g->nz, n_strips = p->face_along_x ? g->ny : g->nx;
+  const int n_along = p->face_along_x ? g->nx : g->ny;
+  const double width = p->face_along_x ? g->y[g->ny] - g->y[0] : g->x[g->nx] - g->x[0];
+  double total = 0.0, t_max = p->face_t_in;
+  for (int s = 0; s < n_strips; s++) {
+    const double w = p->face_along_x ? Grid_dy(g, s) : Grid_dx(g, s);
+    const double mcp = p->face_mdot * p->face_cp * w / width;
+    double acc = 0.0;
+    for (int a = 0; a < n_along; a++) {
+      const int i = p->face_along_x ? a : s, j = p->face_along_x ? s : a;
+      const size_t col = (size_t)j * g->nx + i;
+      const double gb = Diffusion_boundary_g(g, &p->op, DIFF_ZHI, i, j, nz - 1);
+      const double q = gb > 0.0 ? gb * (t[Grid_index(g, i, j, nz - 1)] - t_face[col]) : 0.0;
+      t_out[col] = p->face_t_in + (acc + 0.5 * q) / mcp;
+      acc += q;
+    }
+    total += acc;
+    t_max = fmax(t_max, p->face_t_in + acc / mcp);
+  }
+  *heat_w = total;
+  *t_max_k = t_max;
+  /* the strips' outlets mixed by their flows: sum m_s (T_in + Q_s/(m_s cp)) / m */
+  *outlet_k = p->face_t_in + total / (p->face_mdot * p->face_cp);
 }
 
 /* The power is made at the wafer face away from the cold plate, inside the

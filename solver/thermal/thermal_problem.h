@@ -37,6 +37,11 @@ typedef struct {
   double *die_p_nom;    /* per die: its power in the map, W */
   double *h_lo, *t_lo;  /* the coolant face (z = 0): h_eff and coolant temperature per column */
   double *h_hi, *t_hi;  /* the brick cold plate on the far face (NULL: none) */
+  /* a convective last face with coolant: marched: t_hi is the coolant
+   * marched along the face (one more block of the fixed point); constant
+   * properties at the face's inlet (its ambient_c) */
+  int face_marched, face_along_x;
+  double face_t_in, face_mdot, face_cp; /* K, kg/s, J/kgK */
   double *src_col;      /* W per column made in the source plane */
   double *rc_face_z;    /* contact resistances on z faces */
   int *tdep_k;          /* z planes with a temperature-dependent k */
@@ -87,6 +92,15 @@ void ThermalProblem_set_coolant(ThermalProblem *p, const Coolant *k, const doubl
 /* Heat per column (W) from the base cells into the coolant at tf. */
 void ThermalProblem_heat_to_coolant(const ThermalProblem *p, const double *t, const double *tf,
                                     double *q_col);
+
+/* The marched face's coolant (face_marched): with the face's coolant at
+ * t_face (ncol) and the field t, the heat into each column through the
+ * Robin face, and the coolant marched along the face from it into t_out
+ * (ncol; each column at its centre). Its mixed-mean outlet (K), the hottest
+ * strip's outlet (K) and the heat it took up (W) in *outlet_k, *t_max_k and
+ * *heat_w. */
+void ThermalProblem_face_march(const ThermalProblem *p, const double *t, const double *t_face,
+                               double *t_out, double *outlet_k, double *t_max_k, double *heat_w);
 
 /* Junction (active-face) temperature of column (i, j) from the solved t. */
 double ThermalProblem_junction(const ThermalProblem *p, const double *t, int i, int j);
