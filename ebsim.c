@@ -1197,6 +1197,22 @@ static int cmd_sweep(const Args *a) {
 
 /* ---- map ---- */
 
+/* Points `at` (count of them) of the product sweep params as a sweep of
+ * listed points: every parameter zipped to the first. */
+static void map_listed(const SweepParam *params, int n, const size_t *at, size_t count,
+                       SweepParam *out) {
+  for (int i = 0; i < n; i++) {
+    out[i] = params[i];
+    out[i].zip = i > 0;
+    out[i].n = (int)count;
+    for (size_t k = 0; k < count; k++) {
+      int idx[SWEEP_MAX_PARAMS];
+      Sweep_point_indices(params, n, at[k], idx);
+      snprintf(out[i].values[k], SWEEP_VALUE_LEN, "%s", params[i].values[idx[i]]);
+    }
+  }
+}
+
 /* Level 2's anchor point q as a level-1 anchor point (its index in level
  * 1's anchor sweep), or -1 when level 1 did not solve it. */
 static long map_level1_anchor(const MapPlan *p1, const MapPlan *p2, const SweepParam *a2, int n,
@@ -1309,16 +1325,7 @@ static int cmd_map(const Args *a) {
       size_t n_new = 0, q_new[SWEEP_MAX_VALUES];
       for (size_t q = 0; q < n_anchors && n_new < SWEEP_MAX_VALUES; q++)
         if (map_level1_anchor(&plan1, &plan, anchors, n, q) < 0) q_new[n_new++] = q;
-      for (int i = 0; i < n; i++) {
-        fresh[i] = anchors[i];
-        fresh[i].zip = i > 0;
-        fresh[i].n = (int)n_new;
-        for (size_t k = 0; k < n_new; k++) {
-          int idx[SWEEP_MAX_PARAMS];
-          Sweep_point_indices(anchors, n, q_new[k], idx);
-          snprintf(fresh[i].values[k], SWEEP_VALUE_LEN, "%s", anchors[i].values[idx[i]]);
-        }
-      }
+      map_listed(anchors, n, q_new, n_new, fresh);
       snprintf(sub, sizeof sub, "%s/anchors-2", dir);
       printf("  level 2: %zu points, %zu of them level 1's: solving %zu (%s)\n", n_anchors,
              n_anchors - n_new, n_new, sub);
@@ -1355,16 +1362,7 @@ static int cmd_map(const Args *a) {
         error = 0.0;
         break;
       }
-      for (int i = 0; i < n; i++) {
-        checks[i] = params[i];
-        checks[i].zip = i > 0;
-        checks[i].n = n_checks;
-        for (int k = 0; k < n_checks; k++) {
-          int idx[SWEEP_MAX_PARAMS];
-          Sweep_point_indices(params, n, check_at[k], idx);
-          snprintf(checks[i].values[k], SWEEP_VALUE_LEN, "%s", params[i].values[idx[i]]);
-        }
-      }
+      map_listed(params, n, check_at, (size_t)n_checks, checks);
       snprintf(sub, sizeof sub, "%s/checks", dir);
       printf("  level %d: %d random check points (%s)\n", level, n_checks, sub);
       if ((rc = run_sweep(a, &base, checks, n, units, sub, FIGURES_NONE, NULL, &ck, &failed)) !=
