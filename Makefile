@@ -6,6 +6,7 @@
 #   make valgrind  a small case under valgrind memcheck (no errors, no leaks of ours)
 #   make bench   performance harness (cells, iterations, wall time, memory)
 #   make bench-large  the same with a 52 M-cell grid added (about 13 GB)
+#   make bench-mpi    ebsim under mpirun: memory per rank, speed-up, a sweep on rank groups
 #   make verify  heavier verification runs (grid convergence on the full case, faults)
 #   make fuzz    libFuzzer on the case reader and --set (clang; FUZZ_SECONDS=60)
 # Missing Debian packages are installed with apt-get when run as root;
@@ -35,7 +36,7 @@ TEST_SRCS := $(wildcard tests/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all run run-cs4 test asan valgrind bench bench-large verify fuzz clean deps install
+.PHONY: all run run-cs4 test asan valgrind bench bench-large bench-mpi verify fuzz clean deps install
 
 all: ebsim
 
@@ -151,6 +152,12 @@ bench: ebsim $(BUILD)/bench_floor
 # the same with a fourth grid, 0.12 mm cells (52 M cells, about 13 GB)
 bench-large: ebsim $(BUILD)/bench_floor
 	BENCH_LARGE=1 bash bench/run.sh
+
+# ebsim under mpirun (issue 16): memory per rank and solve time on 1, 2
+# and 4 ranks at 12 M cells, a 64-point sweep on rank groups against the
+# local pool (bench/mpi.sh, about 5 min on 2 cores)
+bench-mpi: ebsim
+	bash bench/mpi.sh
 
 $(BUILD)/bench_floor: bench/floor.c | $(DEPS_STAMP)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIBS)

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# make bench-mpi: ebsim under mpirun (issue 16, item 5).
+#  1. The CS-3 run at 12 M cells (0.25 mm) on 1, 2 and 4 ranks (4 are
+#     oversubscribed on a 2-core machine): peak memory per rank, solve time,
+#     and the answer against one rank. Targets: at 4 ranks at most 0.35x the
+#     single rank's memory per rank; the solve on 2 ranks at least 1.7x
+#     faster than on one.
+#  2. A 64-point power sweep at the default grid on 2 rank groups
+#     (mpirun -n 2, --ranks-per-point 1) against the local pool of 2
+#     workers: wall times and the two sweep.csv files compared.
+# BENCH_MPI_DX sets the cell of part 1 (default 0.25 mm).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CASE=${CASE:-cases/cs3.yaml}
+DX=${BENCH_MPI_DX:-0.25}
+command -v mpirun >/dev/null || { echo "bench-mpi: mpirun not found (apt-get install openmpi-bin)"; exit 1; }
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+j() { sed -n "s/^ *\"$1\": *\([^,]*\),*$/\1/p" "$2/summary.json" | head -1; }
+
+# --- 1. one run on 1, 2 and 4 ranks ----------------------------------------------
+# /usr/bin/time's peak RSS of mpirun is its largest child's: the peak of the
+# biggest rank (Open MPI starts the ranks of this node as mpirun's children).
+cells=$(./ebsim check "$CASE" --set grid.dx_mm=$DX | sed -n 's/.* = \([0-9]*\) cells.*/\1/p')
+[ -n "$cells" ] || { echo "bench-mpi: could not read the grid size from 'ebsim check'"; exit 1; }
+rows=$(mktemp)
+for n in 1 2 4; do
+  o=build/bench-mpi-run-$n
+  rm -rf "$o"
+  tfile=$(mktemp)
+  /usr/bin/time -f "%e %M" -o "$tfile" mpirun --oversubscribe -n $n ./ebsim run "$CASE" \
+    --set grid.dx_mm=$DX --out "$o" --quiet --no-figures >"$o.log" 2>&1 || {
+    rc=$?; [ $rc -eq 3 ] || { cat "$o.log"; echo "bench-mpi: mpirun -n $n failed ($rc)"; exit 1; }; }
+  read -r w kb <"$tfile"
+  rm -f "$tfile"
+  echo "$n $w $kb $(j solve_seconds "$o") $(j linear_iterations "$o") $(j t_max_c "$o") $(j outlet_c "$o")" >>"$rows"
+done
+awk -v cells="$cells" -v dx="$DX" 'BEGIN {
+  printf "ebsim bench-mpi (CS-3, %d cells at %s mm, whole run with output, no figures; 2 cores, 4 ranks oversubscribed)\n", cells, dx
+  printf "  %-6s %9s %10s %9s %9s %13s %8s %14s\n", "ranks", "wall (s)", "solve (s)", "speed-up", "lin. its", "MB per rank", "x 1 rank", "t_max - 1 rank"
+}
+{ n[NR] = $1; w[NR] = $2; kb[NR] = $3; s[NR] = $4; it[NR] = $5; tm[NR] = $6 }
+END {
+  for (r = 1; r <= NR; r++) {
+    d = tm[r] - tm[1]
+    printf "  %-6d %9.2f %10.2f %9.2f %9d %13.0f %8.2f %14.1e\n", n[r], w[r], s[r], s[1] / s[r], it[r], kb[r] / 1024, kb[r] / kb[1], d
+    if (n[r] == 2) sp = s[1] / s[r]
+    if (n[r] == 4) mem = kb[r] / kb[1]
+  }
+  printf "  targets     : memory per rank at 4 ranks <= 0.35x one rank: %.2fx %s | solve on 2 ranks >= 1.7x: %.2fx %s\n", mem, (mem <= 0.35 ? "ok" : "MISSED"), sp, (sp >= 1.7 ? "ok" : "MISSED")
+}' "$rows"
+rm -f "$rows"
+
+# --- 2. a 64-point sweep: 2 MPI rank groups against the local pool ----------------
+SWEEP="--param power.total_kw=8.5:40:0.5 --set solver.nonlinear_tol_k=0.005 --set solver.linear_tol=1e-6"
+npts=$(awk 'BEGIN { n = 0; for (p = 8.5; p <= 40.0001; p += 0.5) n++; print n }')
+tfile=$(mktemp)
+rm -rf build/bench-mpi-sweep-pool build/bench-mpi-sweep-ranks
+/usr/bin/time -f "%e" -o "$tfile" ./ebsim sweep "$CASE" $SWEEP --jobs 2 --out build/bench-mpi-sweep-pool \
+  --quiet --no-figures >build/bench-mpi-sweep-pool.log 2>&1 || {
+  cat build/bench-mpi-sweep-pool.log; echo "bench-mpi: the local sweep failed"; exit 1; }
+pool=$(cat "$tfile")
+/usr/bin/time -f "%e" -o "$tfile" mpirun -n 2 ./ebsim sweep "$CASE" $SWEEP --ranks-per-point 1 \
+  --out build/bench-mpi-sweep-ranks --quiet --no-figures >build/bench-mpi-sweep-ranks.log 2>&1 || {
+  cat build/bench-mpi-sweep-ranks.log; echo "bench-mpi: the sweep on rank groups failed"; exit 1; }
+ranks=$(cat "$tfile")
+rm -f "$tfile"
+# the largest difference of any temperature column (header "... (C)") between the two files
+csv_diff() { python3 - "$@" <<'PY'
+import csv, sys
+a = list(csv.DictReader(open(sys.argv[1])))
+b = list(csv.DictReader(open(sys.argv[2])))
+assert len(a) == len(b), "row counts differ"
+worst = 0.0
+for x, y in zip(a, b):
+    for k in x:
+        if k.endswith("(C)") and x[k] and y[k]:
+            worst = max(worst, abs(float(x[k]) - float(y[k])))
+print(f"{worst:.1e}")
+PY
+}
+diff_k=$(csv_diff build/bench-mpi-sweep-pool/sweep.csv build/bench-mpi-sweep-ranks/sweep.csv)
+awk -v n="$npts" -v p="$pool" -v r="$ranks" -v d="$diff_k" 'BEGIN {
+  printf "  sweep       : %d points (8.5..40 kW) at the default grid: local pool of 2 workers %.1f s, mpirun -n 2 rank groups %.1f s (%.2fx the pool)\n", n, p, r, r / p
+  printf "                largest temperature difference between the two sweep.csv files: %s K (each point converged to 5 mK; the two walk the points in other orders)\n", d
+}'
