@@ -25,7 +25,7 @@ WARN := -Wall -Wextra -Werror
 INCS := -I. -I/usr/include/hypre -I/usr/include/hdf5/serial -I/usr/include/plplot
 CFLAGS_ALL = $(CSTD) $(OPT) -g $(WARN) $(INCS) -DEBSIM_VERSION=\"$(VERSION)\" $(EXTRA_CFLAGS)
 LIBS := -L/usr/lib/x86_64-linux-gnu/hdf5/serial \
-        -lsundials_cvode -lsundials_kinsol -lsundials_nvecserial -lsundials_nvecopenmp -lsundials_generic \
+        -lsundials_cvode -lsundials_kinsol -lsundials_nvecserial -lsundials_nvecparallel -lsundials_nvecopenmp -lsundials_generic \
         -lHYPRE -lhdf5 -lplplot -lyaml -ljansson -lm
 
 BUILD ?= build

@@ -8,7 +8,8 @@
 #  2. A 64-point power sweep at the default grid on 2 rank groups
 #     (mpirun -n 2, --ranks-per-point 1) against the local pool of 2
 #     workers: wall times and the two sweep.csv files compared.
-# BENCH_MPI_DX sets the cell of part 1 (default 0.25 mm).
+# BENCH_MPI_DX sets the cell of part 1 (default 0.25 mm); BENCH_PART=runs
+# stops after part 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASE=${CASE:-cases/cs3.yaml}
@@ -49,6 +50,8 @@ END {
   printf "  targets     : memory per rank at 4 ranks <= 0.35x one rank: %.2fx %s | solve on 2 ranks >= 1.7x: %.2fx %s\n", mem, (mem <= 0.35 ? "ok" : "MISSED"), sp, (sp >= 1.7 ? "ok" : "MISSED")
 }' "$rows"
 rm -f "$rows"
+# BENCH_PART=runs: part 1 only
+[ "${BENCH_PART:-}" = runs ] && exit 0
 
 # --- 2. a 64-point sweep: 2 MPI rank groups against the local pool ----------------
 SWEEP="--param power.total_kw=8.5:40:0.5 --set solver.nonlinear_tol_k=0.005 --set solver.linear_tol=1e-6"

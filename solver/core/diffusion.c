@@ -51,7 +51,8 @@ struct Diffusion {
    * each assembly (the table may change between assemblies) */
   double hk[256][3];
   uint8_t hk_ok[256];
-  double *pack, *gathered; /* own box; every rank's box (MPI_Allgatherv) */
+  /* per rank: its rows' cells in one plane, and where they start in the
+   * plane (the plane-by-plane MPI_Allgatherv of a solution, in place) */
   int *counts, *displs;
 };
 
@@ -225,8 +226,6 @@ void Diffusion_destroy(Diffusion *d) {
   free(d->void_mask);
   free(d->void_count);
   free(d->rhs_nonzero);
-  free(d->pack);
-  free(d->gathered);
   free(d->counts);
   free(d->displs);
   free(d);
@@ -281,9 +280,9 @@ int Diffusion_create(const Grid *g, const DiffusionOptions *opt, Diffusion **out
     free(d);
     return rc;
   }
-  if (d->nranks > 1 && Grid_cells(g) > (size_t)INT_MAX) {
-    rc = bad_input(err, es, "%zu cells are too many to gather with MPI (at most %d)", Grid_cells(g),
-                   INT_MAX);
+  if (d->nranks > 1 && (size_t)nx * (size_t)ny > (size_t)INT_MAX) {
+    rc = bad_input(err, es, "%d x %d cells per plane are too many to gather with MPI (at most %d)",
+                   nx, ny, INT_MAX);
     free(d);
     return rc;
   }
@@ -295,16 +294,13 @@ int Diffusion_create(const Grid *g, const DiffusionOptions *opt, Diffusion **out
   const size_t own = (size_t)nx * (size_t)(d->j1 - d->j0 + 1);
   const size_t hrows = (size_t)nx * (size_t)(d->jhi - d->jlo + 1);
   if (d->nranks > 1) {
-    d->pack = malloc(own * (size_t)nz * sizeof *d->pack);
-    d->gathered = malloc(Grid_cells(g) * sizeof *d->gathered);
     d->counts = malloc((size_t)d->nranks * sizeof *d->counts);
     d->displs = malloc((size_t)d->nranks * sizeof *d->displs);
-    if (!d->pack || !d->gathered || !d->counts || !d->displs) goto oom;
-    for (int r = 0, off = 0; r < d->nranks; r++) {
-      int rows = (int)((long)(r + 1) * ny / d->nranks - (long)r * ny / d->nranks);
-      d->counts[r] = nx * rows * nz;
-      d->displs[r] = off;
-      off += d->counts[r];
+    if (!d->counts || !d->displs) goto oom;
+    for (int r = 0; r < d->nranks; r++) {
+      long rj0 = (long)r * ny / d->nranks, rj1 = (long)(r + 1) * ny / d->nranks;
+      d->counts[r] = (int)(nx * (rj1 - rj0));
+      d->displs[r] = (int)(nx * rj0);
     }
   }
   d->dx = malloc((size_t)nx * sizeof *d->dx);
@@ -772,34 +768,32 @@ static int put_field(Diffusion *d, HYPRE_StructVector v, const double *f, int st
   return EB_OK;
 }
 
-/* A vector (the solution, a product) into x on every rank, NaN in void cells. */
+/* A vector (the solution, a product) into x on every rank, NaN in void cells.
+ * Each plane's own rows are contiguous in x (i + nx j): hypre writes them
+ * in place and one MPI_Allgatherv per plane fills in the others' rows, with
+ * no whole-field buffer beside x (at 12 M cells on 4 ranks that buffer and
+ * its pack were 120 MB per rank). */
 static int get_vector(Diffusion *d, HYPRE_StructVector v, double *x, char *err, size_t es) {
-  const int nx = d->nx, ny = d->ny, nz = d->nz;
-  const size_t ncol = (size_t)nx * ny;
-  int lo[3] = {0, d->j0, 0}, hi[3] = {nx - 1, d->j1, nz - 1};
-  int rc = hy(d, HYPRE_StructVectorGetBoxValues(v, lo, hi, d->nranks > 1 ? d->pack : x),
-              "HYPRE_StructVectorGetBoxValues (solution)", -1, err, es)
-               ? EB_EFAIL
-               : EB_OK;
+  const int nx = d->nx, nz = d->nz;
+  const size_t ncol = (size_t)nx * d->ny;
+  int rc = EB_OK;
+  for (int k = 0; k < nz && rc == EB_OK; k++) {
+    int lo[3] = {0, d->j0, k}, hi[3] = {nx - 1, d->j1, k};
+    if (hy(d, HYPRE_StructVectorGetBoxValues(v, lo, hi, x + (size_t)k * ncol + (size_t)d->j0 * nx),
+           "HYPRE_StructVectorGetBoxValues (solution)", k, err, es))
+      rc = EB_EFAIL;
+  }
   if (agree(d, rc, err, es) != EB_OK) return EB_EFAIL;
-  if (d->nranks > 1) {
-    /* every rank needs the whole field (coolant march, k(T), output) */
-    if (MPI_Allgatherv(d->pack, d->counts[d->rank], MPI_DOUBLE, d->gathered, d->counts, d->displs,
-                       MPI_DOUBLE, d->opt.comm) != MPI_SUCCESS) {
+  /* every rank needs the whole field (coolant march, k(T), output) */
+  for (int k = 0; k < nz && d->nranks > 1; k++)
+    if (MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, x + (size_t)k * ncol, d->counts,
+                       d->displs, MPI_DOUBLE, d->opt.comm) != MPI_SUCCESS) {
       snprintf(err, es,
-               "diffusion: MPI_Allgatherv of the solution failed (%d x %d x %d grid, %d ranks)", nx,
-               ny, nz, d->nranks);
+               "diffusion: MPI_Allgatherv of the solution failed (plane %d of a %d x %d x %d "
+               "grid, %d ranks)",
+               k, nx, d->ny, nz, d->nranks);
       return EB_EFAIL;
     }
-    for (int r = 0; r < d->nranks; r++) {
-      int rj0 = (int)((long)r * ny / d->nranks), rj1 = (int)((long)(r + 1) * ny / d->nranks) - 1;
-      const size_t rcol = (size_t)nx * (size_t)(rj1 - rj0 + 1);
-      const double *blk = d->gathered + d->displs[r];
-      for (int k = 0; k < nz; k++)
-        memcpy(x + (size_t)k * ncol + (size_t)rj0 * nx, blk + (size_t)k * rcol,
-               rcol * sizeof(double));
-    }
-  }
   for (int k = 0; k < nz; k++) {
     if (!d->void_count[k]) continue;
     for (size_t q = (size_t)k * ncol; q < (size_t)(k + 1) * ncol; q++)

@@ -2,9 +2,12 @@
 #include "steady.h"
 
 #include <kinsol/kinsol.h>
+#include <limits.h>
 #include <math.h>
+#include <nvector/nvector_parallel.h>
 #include <nvector/nvector_serial.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sundials/sundials_context.h>
 
@@ -17,6 +20,13 @@ typedef struct {
   size_t n;
   int max_evals;
   int stop;
+  /* distributed: the whole u and g, and per segment each rank's share */
+  MPI_Comm comm;
+  int nranks, n_seg;
+  const SteadySegment *seg;
+  double *uf, *gf;
+  int *counts, *displs; /* n_seg x nranks */
+  size_t *seg_start;    /* n_seg */
 } Driver;
 
 /* One evaluation, recorded. KINSOL gets -1 (unrecoverable) to stop. */
@@ -39,8 +49,93 @@ static int evaluate(Driver *d, const double *u, double *g) {
   return 0;
 }
 
+/* This rank's share (packed, segment after segment) to or from the whole
+ * vector. */
+static void own_copy(const Driver *d, double *whole, double *share, int to_whole) {
+  size_t off = 0;
+  for (int s = 0; s < d->n_seg; s++) {
+    double *w = whole + d->seg_start[s] + d->seg[s].own_lo;
+    if (to_whole)
+      memcpy(w, share + off, d->seg[s].own_n * sizeof(double));
+    else
+      memcpy(share + off, w, d->seg[s].own_n * sizeof(double));
+    off += d->seg[s].own_n;
+  }
+}
+
+/* The whole u on every rank from the shares (one MPI_Allgatherv per
+ * segment, in place). */
+static int gather(const Driver *d, const double *share) {
+  own_copy(d, d->uf, (double *)share, 1);
+  for (int s = 0; s < d->n_seg; s++)
+    if (MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, d->uf + d->seg_start[s],
+                       d->counts + (size_t)s * d->nranks, d->displs + (size_t)s * d->nranks,
+                       MPI_DOUBLE, d->comm) != MPI_SUCCESS)
+      return -1;
+  return 0;
+}
+
 static int kin_map(N_Vector uv, N_Vector gv, void *user) {
-  return evaluate(user, N_VGetArrayPointer(uv), N_VGetArrayPointer(gv));
+  Driver *d = user;
+  if (!d->uf) return evaluate(d, N_VGetArrayPointer(uv), N_VGetArrayPointer(gv));
+  if (gather(d, N_VGetArrayPointer(uv)) != 0) {
+    d->st->map_failed = d->stop = 1;
+    return -1;
+  }
+  int rc = evaluate(d, d->uf, d->gf);
+  if (rc == 0) own_copy(d, d->gf, N_VGetArrayPointer(gv), 0);
+  return rc;
+}
+
+/* Set up the distributed vector: checks the segments against n and
+ * learns every rank's share of each. */
+static const char *distribute(Driver *d, const SteadyOptions *o) {
+  /* the caller's layout is the same on every rank: so is this verdict */
+  size_t total = 0;
+  for (int s = 0; s < o->n_seg; s++) {
+    if (o->seg[s].own_lo + o->seg[s].own_n > o->seg[s].seg_len) return "a share past its segment";
+    if (o->seg[s].seg_len > (size_t)INT_MAX) return "a segment longer than MPI counts reach";
+    total += o->seg[s].seg_len;
+  }
+  if (total != d->n) return "segments that do not add up to the vector";
+  d->comm = o->comm;
+  d->n_seg = o->n_seg;
+  d->seg = o->seg;
+  d->uf = malloc(d->n * sizeof(double));
+  d->gf = malloc(d->n * sizeof(double));
+  d->counts = malloc((size_t)o->n_seg * (size_t)d->nranks * sizeof(int));
+  d->displs = malloc((size_t)o->n_seg * (size_t)d->nranks * sizeof(int));
+  d->seg_start = malloc((size_t)o->n_seg * sizeof(size_t));
+  int *mine = malloc(2 * (size_t)o->n_seg * sizeof(int));
+  int *all = malloc(2 * (size_t)o->n_seg * (size_t)d->nranks * sizeof(int));
+  const char *what = NULL;
+  if (!d->uf || !d->gf || !d->counts || !d->displs || !d->seg_start || !mine || !all)
+    what = "out of memory";
+  for (int s = 0; !what && s < o->n_seg; s++) {
+    mine[2 * s] = (int)o->seg[s].own_lo;
+    mine[2 * s + 1] = (int)o->seg[s].own_n;
+    d->seg_start[s] = s ? d->seg_start[s - 1] + o->seg[s - 1].seg_len : 0;
+  }
+  if (!what && MPI_Allgather(mine, 2 * o->n_seg, MPI_INT, all, 2 * o->n_seg, MPI_INT, d->comm) !=
+                   MPI_SUCCESS)
+    what = "MPI_Allgather of the shares";
+  for (int s = 0; !what && s < o->n_seg; s++) {
+    size_t next = 0; /* the shares must tile the segment in rank order */
+    for (int r = 0; r < d->nranks; r++) {
+      const int lo = all[(size_t)r * 2 * o->n_seg + 2 * s], n = all[(size_t)r * 2 * o->n_seg + 2 * s + 1];
+      if ((size_t)lo != next && n > 0) what = "shares that do not tile a segment in rank order";
+      d->displs[(size_t)s * d->nranks + r] = lo;
+      d->counts[(size_t)s * d->nranks + r] = n;
+      next = (size_t)lo + (size_t)n > next ? (size_t)lo + (size_t)n : next;
+    }
+    if (!what && next != o->seg[s].seg_len) what = "shares that do not cover a segment";
+  }
+  free(mine);
+  free(all);
+  /* every rank takes the same way out (memory may fail on one alone) */
+  int bad = what != NULL, any = bad;
+  if (MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, d->comm) != MPI_SUCCESS) return "MPI_Allreduce";
+  return any && !what ? "setting up the distributed vector on another rank" : what;
 }
 
 static void kin_silent(int code, const char *module, const char *fn, char *msg, void *data) {
@@ -55,19 +150,36 @@ int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOpt
                  SteadyStats *st, char *err, size_t err_size) {
   memset(st, 0, sizeof *st);
   st->last_update = INFINITY;
-  Driver d = {.map = map, .user = user, .st = st, .n = n, .max_evals = o->max_evals};
+  Driver d = {.map = map, .user = user, .st = st, .n = n, .max_evals = o->max_evals, .nranks = 1};
   SUNContext ctx = NULL;
   N_Vector uv = NULL, scale = NULL, gv = NULL;
   void *kmem = NULL;
   int rc = EB_EFAIL;
   const char *what = NULL;
-  if (SUNContext_Create(NULL, &ctx) != 0) what = "SUNContext_Create";
-  if (!what && !(uv = N_VNew_Serial((sunindextype)n, ctx))) what = "N_VNew_Serial (out of memory)";
+  if (o->comm != MPI_COMM_NULL && o->n_seg > 0 && MPI_Comm_size(o->comm, &d.nranks) != MPI_SUCCESS)
+    what = "MPI_Comm_size";
+  /* a distributed vector: KINSOL's own vectors hold this rank's share */
+  size_t own = n;
+  if (!what && d.nranks > 1) {
+    what = distribute(&d, o);
+    own = 0;
+    for (int s = 0; s < o->n_seg; s++) own += o->seg[s].own_n;
+  }
+  if (!what && SUNContext_Create(d.uf ? (void *)&d.comm : NULL, &ctx) != 0)
+    what = "SUNContext_Create";
+  if (!what && d.uf &&
+      !(uv = N_VNew_Parallel(d.comm, (sunindextype)own, (sunindextype)n, ctx)))
+    what = "N_VNew_Parallel (out of memory)";
+  if (!what && !d.uf && !(uv = N_VNew_Serial((sunindextype)n, ctx)))
+    what = "N_VNew_Serial (out of memory)";
   if (!what && !(scale = N_VClone(uv))) what = "N_VClone (out of memory)";
   if (!what && !(gv = N_VClone(uv))) what = "N_VClone (out of memory)";
   if (!what && !(kmem = KINCreate(ctx))) what = "KINCreate";
   if (!what) {
-    memcpy(N_VGetArrayPointer(uv), u, n * sizeof(double));
+    if (d.uf)
+      own_copy(&d, u, N_VGetArrayPointer(uv), 0);
+    else
+      memcpy(N_VGetArrayPointer(uv), u, n * sizeof(double));
     N_VConst(1.0, scale);
   }
   if (!what && KINSetMAA(kmem, o->anderson_depth) != KIN_SUCCESS) what = "KINSetMAA";
@@ -77,13 +189,21 @@ int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOpt
   if (!what && KINSetNumMaxIters(kmem, o->max_evals) != KIN_SUCCESS) what = "KINSetNumMaxIters";
   if (!what && KINSetErrHandlerFn(kmem, kin_silent, NULL) != KIN_SUCCESS) what = "KINSetErrHandlerFn";
   if (what) {
-    snprintf(err, err_size, "steady: could not set up KINSOL: %s failed", what);
+    snprintf(err, err_size, "steady: could not set up KINSOL (%s)", what);
     goto done;
   }
   st->kinsol_flag = KINSol(kmem, uv, KIN_FP, scale, scale);
   /* KINSOL stopped on its own test (or its cap): continue with plain steps
    * (the map contracts) until our measure is met, within the cap */
   double *uu = N_VGetArrayPointer(uv), *gg = N_VGetArrayPointer(gv);
+  if (d.uf) { /* the plain steps on the whole vector, the same on every rank */
+    if (gather(&d, uu) != 0) {
+      snprintf(err, err_size, "steady: MPI_Allgatherv of the iterate failed");
+      goto done;
+    }
+    uu = d.uf;
+    gg = d.gf;
+  }
   while (!d.stop && !(st->last_update <= o->tol)) {
     if (evaluate(&d, uu, gg) != 0) break;
     memcpy(uu, gg, n * sizeof(double));
@@ -96,6 +216,11 @@ int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOpt
              "steady: no convergence in %d evaluations: last change %.3e, tolerance %.1e",
              st->evals, st->last_update, o->tol);
 done:
+  free(d.uf);
+  free(d.gf);
+  free(d.counts);
+  free(d.displs);
+  free(d.seg_start);
   if (kmem) KINFree(&kmem);
   if (gv) N_VDestroy(gv);
   if (scale) N_VDestroy(scale);

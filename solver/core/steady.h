@@ -10,6 +10,7 @@
 #ifndef EBSIM_STEADY_H
 #define EBSIM_STEADY_H
 
+#include <mpi.h>
 #include <stddef.h>
 
 #define STEADY_HISTORY 1024
@@ -23,10 +24,26 @@ typedef struct {
  * caller keeps its own message). */
 typedef int (*SteadyMap)(const double *u, double *g, const SteadyState *st, void *user);
 
+/* A share of u: segment s of u (seg_len values, the segments one after
+ * another) is split among the ranks in rank order; this rank owns
+ * own_n values from own_lo (relative to the segment's start). */
+typedef struct {
+  size_t seg_len, own_lo, own_n;
+} SteadySegment;
+
 typedef struct {
   double tol;          /* on max |G(u) - u| */
   int max_evals;       /* cap on evaluations of G */
   int anderson_depth;  /* 0: plain fixed point */
+  /* Optional distributed vector: with comm holding more than one rank and
+   * n_seg segments, KINSOL's vectors (about 4 + 3 anderson_depth of them)
+   * hold only this rank's share of u, and their dot products are reduced
+   * over comm; the map still gets the whole u (gathered) and must return
+   * the same whole g on every rank. MPI_COMM_NULL (or 0 segments, or one
+   * rank): every rank holds the whole vector. Collective over comm. */
+  MPI_Comm comm;
+  int n_seg;
+  const SteadySegment *seg;
 } SteadyOptions;
 
 typedef struct {
@@ -39,7 +56,7 @@ typedef struct {
 } SteadyStats;
 
 /* Solve from u (n values; the answer is written back: the last iterate,
- * u = G(u_prev)). EB_OK when converged; EB_EFAIL when not (stats say why:
+ * u = G(u_prev)), on every rank. EB_OK when converged; EB_EFAIL when not (stats say why:
  * map_failed, or the cap was reached with last_update > tol), or when
  * KINSOL cannot be set up (message in err). */
 int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOptions *o,

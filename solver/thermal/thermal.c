@@ -17,6 +17,10 @@
 #include "thermal_post.h"
 #include "thermal_problem.h"
 
+/* k(T) plane blocks of the fixed-point vector that KINSOL may hold
+ * distributed under MPI; a stack with more keeps the vector whole. */
+#define THERMAL_MAX_TDEP_BLOCKS 64
+
 /* Answers kept for warm starts: up to three of one operator, extrapolated
  * in power through a quadratic (the power path's losses grow as I^2). */
 #define THERMAL_HISTORY 3
@@ -444,8 +448,27 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   const size_t off_face = ncol * (1 + (size_t)p.n_tdep) + p.n_state;
   for (size_t q = 0; p.face_marched && q < ncol; q++) u[off_face + q] = p.face_t_in;
   const size_t n = off_face + (p.face_marched ? ncol : 0);
+  /* Under MPI, KINSOL's vectors hold this rank's rows of each per-column
+   * block (the split of the conduction solve's rows), the heat state on
+   * rank 0: Anderson's history of depth 3 is some 13 vectors, at 12 M cells
+   * 18 MB each, which every rank held whole before. */
+  SteadySegment seg[2 + THERMAL_MAX_TDEP_BLOCKS];
+  int n_seg = 0, nranks = 1, rank = 0;
+  MPI_Comm_size(Runtime_comm(), &nranks);
+  MPI_Comm_rank(Runtime_comm(), &rank);
+  const size_t j0 = (size_t)rank * (size_t)g->ny / (size_t)nranks,
+               j1 = (size_t)(rank + 1) * (size_t)g->ny / (size_t)nranks;
+  const SteadySegment rows = {.seg_len = ncol, .own_lo = j0 * g->nx, .own_n = (j1 - j0) * g->nx};
+  const int n_blocks = 1 + p.n_tdep + (p.face_marched ? 1 : 0);
+  if (nranks > 1 && n_blocks + 1 <= (int)(sizeof seg / sizeof seg[0])) {
+    for (int b = 0; b < 1 + p.n_tdep; b++) seg[n_seg++] = rows;
+    if (p.n_state > 0)
+      seg[n_seg++] = (SteadySegment){.seg_len = p.n_state, .own_lo = 0,
+                                     .own_n = rank == 0 ? p.n_state : 0};
+    if (p.face_marched) seg[n_seg++] = rows;
+  }
   SteadyOptions so = {.tol = c->nonlinear_tol_k, .max_evals = c->max_nonlinear_iters,
-                      .anderson_depth = 3};
+                      .anderson_depth = 3, .comm = Runtime_comm(), .n_seg = n_seg, .seg = seg};
   SteadyStats st;
   char serr[256];
   rc = Steady_solve(fp_map, &fp, u, n, &so, &st, serr, sizeof serr);
