@@ -156,7 +156,7 @@ bench-large: ebsim $(BUILD)/bench_floor
 # ebsim under mpirun (issue 16): memory per rank and solve time on 1, 2
 # and 4 ranks at 12 M cells, a 64-point sweep on rank groups against the
 # local pool (bench/mpi.sh, about 5 min on 2 cores)
-bench-mpi: ebsim
+bench-mpi: ebsim $(BUILD)/bench_floor
 	bash bench/mpi.sh
 
 $(BUILD)/bench_floor: bench/floor.c | $(DEPS_STAMP)

@@ -3,8 +3,11 @@
  * nx x ny x nz box, hypre's textbook settings (one weighted-Jacobi sweep
  * before and after, as in hypre's struct examples). Prints cells,
  * iterations, wall seconds (grid + matrix + setup + solve) and peak RSS.
+ * Under mpirun the rows j are split among the ranks as ebsim splits them
+ * (make bench-mpi: the machine's own speed-up and memory per rank); the
+ * peak RSS printed is the largest rank's.
  *
- * usage: bench_floor NX NY NZ
+ * usage: [mpirun -n N] bench_floor NX NY NZ
  */
 #include <mpi.h>
 #include <stdio.h>
@@ -32,8 +35,18 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bench_floor: sizes must be >= 2\n");
     return 2;
   }
+  int rank = 0, nranks = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &nranks);
+  if (nranks > ny) {
+    fprintf(stderr, "bench_floor: more ranks than rows\n");
+    return 2;
+  }
+  /* rank r owns rows [r ny / n, (r+1) ny / n), as ebsim's diffusion.c */
+  const int j0 = (int)((long)rank * ny / nranks), j1 = (int)((long)(rank + 1) * ny / nranks) - 1;
+  MPI_Barrier(MPI_COMM_WORLD);
   double t0 = now();
-  int lo[3] = {0, 0, 0}, hi[3] = {nx - 1, ny - 1, nz - 1};
+  int lo[3] = {0, j0, 0}, hi[3] = {nx - 1, j1, nz - 1};
   HYPRE_StructGrid grid;
   HYPRE_StructGridCreate(MPI_COMM_WORLD, 3, &grid);
   HYPRE_StructGridSetExtents(grid, lo, hi);
@@ -46,21 +59,21 @@ int main(int argc, char **argv) {
   HYPRE_StructMatrixCreate(MPI_COMM_WORLD, grid, st, &A);
   HYPRE_StructMatrixSetSymmetric(A, 1);
   HYPRE_StructMatrixInitialize(A);
-  size_t plane = (size_t)nx * ny;
+  size_t plane = (size_t)nx * (size_t)(j1 - j0 + 1);
   double *v = malloc(4 * plane * sizeof *v), *r = malloc(plane * sizeof *r);
   int entries[4] = {0, 1, 2, 3};
   for (int k = 0; k < nz; k++) {
-    for (int j = 0; j < ny; j++)
+    for (int j = j0; j <= j1; j++)
       for (int i = 0; i < nx; i++) {
-        double *e = v + 4 * ((size_t)j * nx + i);
+        double *e = v + 4 * ((size_t)(j - j0) * nx + i);
         /* Dirichlet zero outside the box: the diagonal keeps all six */
         e[0] = i > 0 ? -1.0 : 0.0;
         e[1] = j > 0 ? -1.0 : 0.0;
         e[2] = k > 0 ? -1.0 : 0.0;
         e[3] = 6.0;
-        r[(size_t)j * nx + i] = 1.0;
+        r[(size_t)(j - j0) * nx + i] = 1.0;
       }
-    int plo[3] = {0, 0, k}, phi[3] = {nx - 1, ny - 1, k};
+    int plo[3] = {0, j0, k}, phi[3] = {nx - 1, j1, k};
     HYPRE_StructMatrixSetBoxValues(A, plo, phi, 4, entries, v);
   }
   HYPRE_StructMatrixAssemble(A);
@@ -70,7 +83,7 @@ int main(int argc, char **argv) {
   HYPRE_StructVectorCreate(MPI_COMM_WORLD, grid, &x);
   HYPRE_StructVectorInitialize(x);
   for (int k = 0; k < nz; k++) {
-    int plo[3] = {0, 0, k}, phi[3] = {nx - 1, ny - 1, k};
+    int plo[3] = {0, j0, k}, phi[3] = {nx - 1, j1, k};
     HYPRE_StructVectorSetBoxValues(b, plo, phi, r);
     for (size_t q = 0; q < plane; q++) v[q] = 0.0;
     HYPRE_StructVectorSetBoxValues(x, plo, phi, v);
@@ -97,11 +110,15 @@ int main(int argc, char **argv) {
   double res = 0.0;
   HYPRE_StructPCGGetNumIterations(pcg, &its);
   HYPRE_StructPCGGetFinalRelativeResidualNorm(pcg, &res);
+  MPI_Barrier(MPI_COMM_WORLD);
   double wall = now() - t0;
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
-  size_t cells = plane * nz;
-  printf("floor: cells %zu  PCG+PFMG iterations %d  residual %.2e  wall %.2f s  peak RSS %.0f MB"
+  long maxrss = ru.ru_maxrss, peak = maxrss;
+  MPI_Reduce(&maxrss, &peak, 1, MPI_LONG, MPI_MAX, 0, MPI_COMM_WORLD);
+  ru.ru_maxrss = peak;
+  size_t cells = (size_t)nx * ny * nz;
+  if (rank == 0) printf("floor: cells %zu  PCG+PFMG iterations %d  residual %.2e  wall %.2f s  peak RSS %.0f MB"
          "  (%.0f bytes/cell)\n",
          cells, its, res, wall, ru.ru_maxrss / 1024.0, ru.ru_maxrss * 1024.0 / (double)cells);
   HYPRE_StructPCGDestroy(pcg);
