@@ -15,16 +15,16 @@
 VERSION := 0.1.0
 
 DEB_PKGS := pkg-config libsundials-dev libhypre-dev libopenmpi-dev openmpi-bin \
-            libhdf5-dev libplplot-dev plplot-driver-cairo libcriterion-dev \
+            libhdf5-openmpi-dev libplplot-dev plplot-driver-cairo libcriterion-dev \
             libyaml-dev libjansson-dev time valgrind hdf5-tools poppler-utils
 
 CC := mpicc
 OPT ?= -O2
 CSTD := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN := -Wall -Wextra -Werror
-INCS := -I. -I/usr/include/hypre -I/usr/include/hdf5/serial -I/usr/include/plplot
+INCS := -I. -I/usr/include/hypre -I/usr/include/hdf5/openmpi -I/usr/include/plplot
 CFLAGS_ALL = $(CSTD) $(OPT) -g $(WARN) $(INCS) -DEBSIM_VERSION=\"$(VERSION)\" $(EXTRA_CFLAGS)
-LIBS := -L/usr/lib/x86_64-linux-gnu/hdf5/serial \
+LIBS := -L/usr/lib/x86_64-linux-gnu/hdf5/openmpi \
         -lsundials_cvode -lsundials_kinsol -lsundials_nvecserial -lsundials_nvecparallel -lsundials_nvecopenmp -lsundials_generic \
         -lHYPRE -lhdf5 -lplplot -lyaml -ljansson -lm
 

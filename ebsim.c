@@ -686,19 +686,29 @@ static int preflight(const Case *c, const char *dir) {
   return say(rc, err);
 }
 
-/* A run's files, written by rank 0 (the others wait for its status). */
+/* A run's files, written by rank 0 (the others wait for its status); on
+ * more than one rank the fields and maps of result.h5 by every rank, each
+ * its own rows (parallel HDF5), between rank 0's start of the file and its
+ * other files. */
 static int write_run(const Args *a, const Case *c, const Grid *g, const Result *view,
                      const char *dir) {
-  char err[EB_ERRLEN];
+  char err[EB_ERRLEN] = "";
   int rc = EB_OK;
-  if (Runtime_rank() == 0) {
-    char *text = Case_dump_string(c);
-    OutputOptions oo = {.dir = dir, .case_text = text ? text : "", .version = EBSIM_VERSION,
-                        .figures = a->figures, .case_source = case_source,
-                        .case_path = a->case_path};
-    rc = Output_write_all(c, g, Model_registry(), view, &oo, err, sizeof err);
-    free(text);
+  char *text = Runtime_rank() == 0 ? Case_dump_string(c) : NULL;
+  OutputOptions oo = {.dir = dir, .case_text = text ? text : "", .version = EBSIM_VERSION,
+                      .figures = a->figures, .case_source = case_source,
+                      .case_path = a->case_path};
+  if (Runtime_size() > 1) {
+    if (Runtime_rank() == 0)
+      rc = Output_write_h5_start(c, g, Model_registry(), view, &oo, err, sizeof err);
+    Runtime_bcast_int(&rc);
+    if (rc == EB_OK)
+      rc = Output_write_h5_rows(g, Model_registry(), view, dir, Runtime_comm(), err, sizeof err);
+    oo.h5_rows = OUTPUT_H5_ROWS_DONE;
   }
+  if (Runtime_rank() == 0 && rc == EB_OK)
+    rc = Output_write_all(c, g, Model_registry(), view, &oo, err, sizeof err);
+  free(text);
   Runtime_bcast_int(&rc);
   return say(rc, err);
 }

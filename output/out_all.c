@@ -41,7 +41,9 @@ static int write_data_files(const Case *c, const Grid *g, const Registry *reg, c
                             const OutputOptions *opt, char *err, size_t err_size) {
   char path[1100];
   out_path(path, sizeof path, opt->dir, "result.h5", 1);
-  int rc = Output_write_h5(c, g, reg, r, opt, path, err, err_size);
+  /* under MPI the ranks have written it together (Output_write_h5_rows) */
+  int rc = opt->h5_rows == OUTPUT_H5_ROWS_DONE ? EB_OK
+                                                : Output_write_h5(c, g, reg, r, opt, path, err, err_size);
   if (rc == EB_OK) rc = out_commit(opt->dir, "result.h5", err, err_size);
   if (rc != EB_OK) return rc;
   out_path(path, sizeof path, opt->dir, "result.xdmf", 1);

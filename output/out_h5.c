@@ -2,10 +2,18 @@
  * in its group (summary scalars, per-die table, maps, 3D field, curves), the
  * limits, the resolved case and the case file's own text. Every dataset
  * carries `units` and `description`; counts are integers, flags booleans,
- * text UTF-8. */
+ * text UTF-8. Under MPI the fields and maps are written by the ranks
+ * together (Output_write_h5_start, Output_write_h5_rows). */
+#define _GNU_SOURCE /* fallocate: reserve the fields' space before the ranks write */
+#include <errno.h>
+#include <fcntl.h>
 #include <hdf5.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "output.h"
 #include "output_internal.h"
@@ -103,7 +111,9 @@ int Output_write_h5(const Case *c, const Grid *g, const Registry *reg, const Res
     const ResultEntry *e = Registry_at(reg, i);
     if (!Result_has(r, e)) continue;
     hid_t grp = out_h5_group(f, e->group);
-    bad = grp < 0 || out_h5_entry(grp, e, r, g);
+    const int rows_later = opt->h5_rows == OUTPUT_H5_ROWS_LATER &&
+                           (e->kind == RES_FIELD || e->kind == RES_MAP);
+    bad = grp < 0 || (rows_later ? out_h5_entry_space(grp, e, r, g) : out_h5_entry(grp, e, r, g));
     if (grp >= 0) H5Gclose(grp);
   }
   const LimitsResult *lim = r->part[RESULT_LIMITS];
@@ -131,5 +141,153 @@ int Output_write_h5(const Case *c, const Grid *g, const Registry *reg, const Res
   }
   int rc = out_h5_memory_save(f, path, why, err, err_size);
   out_h5_capture(NULL);
+  return rc;
+}
+
+/* ---- result.h5 by the ranks together ---------------------------------------------------- */
+
+int Output_write_h5_start(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                          const OutputOptions *opt, char *err, size_t err_size) {
+  char path[1100];
+  out_path(path, sizeof path, opt->dir, "result.h5", 1);
+  OutputOptions o = *opt;
+  o.h5_rows = OUTPUT_H5_ROWS_LATER;
+  return Output_write_h5(c, g, reg, r, &o, path, err, err_size);
+}
+
+/* Every rank's verdict, the first failing rank's message on all. */
+static int agree(MPI_Comm comm, int rank, int nranks, int bad, char *err, size_t err_size) {
+  int mine = bad ? rank : nranks, first = nranks;
+  if (MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm) != MPI_SUCCESS) {
+    snprintf(err, err_size, "result.h5: MPI_Allreduce failed");
+    return EB_EFAIL;
+  }
+  if (first == nranks) return EB_OK;
+  char msg[EB_ERRLEN];
+  snprintf(msg, sizeof msg, "%s", err);
+  MPI_Bcast(msg, (int)sizeof msg, MPI_CHAR, first, comm);
+  snprintf(err, err_size, "%s", msg);
+  return EB_EFAIL;
+}
+
+/* Rank 0 reserves the blocks the fields will take before anyone writes:
+ * HDF5 meeting a full disk while it writes leaves a file it cannot close
+ * (see out_h5_memory), so a disk without the room is found here. */
+static int reserve(const char *path, const char *dir, double bytes, char *err, size_t err_size) {
+  int fd = open(path, O_WRONLY);
+  struct stat sb;
+  int e = fd < 0 || fstat(fd, &sb) != 0 ? errno : 0;
+  if (!e) {
+    e = fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, sb.st_size + (off_t)bytes + (1 << 20)) ? errno : 0;
+    if (e == EOPNOTSUPP) e = 0; /* a file system without it: HDF5's own errors then */
+  }
+  if (fd >= 0) close(fd);
+  if (!e) return EB_OK;
+  struct statvfs vs;
+  const double free_mb =
+      statvfs(dir, &vs) == 0 ? (double)vs.f_bavail * (double)vs.f_frsize / 1e6 : -1.0;
+  snprintf(err, err_size,
+           "cannot write %s/result.h5: %s (its fields need %.1f MB, %.1f MB free there). Nothing "
+           "is left under its name; free space or choose another --out",
+           dir, strerror(e), bytes / 1e6, free_mb);
+  return EB_EFAIL;
+}
+
+int Output_write_h5_rows(const Grid *g, const Registry *reg, const Result *r, const char *dir,
+                         MPI_Comm comm, char *err, size_t err_size) {
+  int rank = 0, nranks = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &nranks);
+  char path[1100], why[OUT_H5_WHY] = "";
+  out_path(path, sizeof path, dir, "result.h5", 1);
+  err[0] = '\0';
+  const int nx = g->nx, ny = g->ny, nz = g->nz;
+  const size_t ncol = (size_t)nx * ny;
+  double bytes = 0.0;
+  for (int i = 0; i < Registry_size(reg); i++) {
+    const ResultEntry *e = Registry_at(reg, i);
+    if (Result_has(r, e) && (e->kind == RES_FIELD || e->kind == RES_MAP))
+      bytes += 8.0 * (double)ncol * (e->kind == RES_FIELD ? nz : 1);
+  }
+  int rc = rank == 0 ? reserve(path, dir, bytes, err, err_size) : EB_OK;
+  if (agree(comm, rank, nranks, rc != EB_OK, err, err_size) != EB_OK) {
+    if (rank == 0) remove(path); /* no temporary file is left */
+    return EB_EFAIL;
+  }
+  /* rank r owns rows [r ny / n, (r+1) ny / n), as the solver splits them */
+  const int j0 = (int)((long)rank * ny / nranks), j1 = (int)((long)(rank + 1) * ny / nranks);
+  const size_t own = (size_t)nx * (size_t)(j1 - j0);
+  double *buf = malloc((own ? own : 1) * sizeof *buf);
+  out_h5_capture(why);
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS), dxpl = H5Pcreate(H5P_DATASET_XFER);
+  int bad = !buf || fapl < 0 || dxpl < 0 || H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL) < 0 ||
+            H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE) < 0;
+  if (agree(comm, rank, nranks, bad, why, sizeof why) != EB_OK) {
+    free(buf);
+    if (fapl >= 0) H5Pclose(fapl);
+    if (dxpl >= 0) H5Pclose(dxpl);
+    out_h5_capture(NULL);
+    snprintf(err, err_size, "cannot set up parallel HDF5 for %s: %s", path,
+             why[0] ? why : "out of memory");
+    if (rank == 0) remove(path);
+    return EB_EFAIL;
+  }
+  hid_t f = H5Fopen(path, H5F_ACC_RDWR, fapl); /* collective */
+  H5Pclose(fapl);
+  bad = f < 0;
+  if (agree(comm, rank, nranks, bad, why, sizeof why) != EB_OK) {
+    if (f >= 0) H5Fclose(f);
+    H5Pclose(dxpl);
+    free(buf);
+    out_h5_capture(NULL);
+    snprintf(err, err_size, "cannot open %s with MPI-IO: %s", path,
+             why[0] ? why : "no detail from HDF5");
+    if (rank == 0) remove(path);
+    return EB_EFAIL;
+  }
+  /* every rank makes the same collective calls whatever failed; the
+   * verdict is agreed at the end */
+  for (int i = 0; i < Registry_size(reg); i++) {
+    const ResultEntry *e = Registry_at(reg, i);
+    if (!Result_has(r, e) || (e->kind != RES_FIELD && e->kind != RES_MAP)) continue;
+    char name[300];
+    snprintf(name, sizeof name, "%s/%s", e->group, e->name);
+    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+    int dbad = d < 0;
+    if (agree(comm, rank, nranks, dbad, why, sizeof why) != EB_OK) {
+      if (d >= 0) H5Dclose(d);
+      bad = 1;
+      break;
+    }
+    const double *v = Result_array(r, e);
+    const int field = e->kind == RES_FIELD, planes = field ? nz : 1;
+    hid_t fs = H5Dget_space(d);
+    hsize_t mcount[1] = {own};
+    hid_t ms = H5Screate_simple(1, mcount, NULL);
+    for (int k = 0; k < planes; k++) {
+      /* this rank's rows of plane k: contiguous in v, one hyperslab in the file */
+      for (size_t q = 0; q < own; q++)
+        buf[q] = Result_to_output(e, v[(size_t)k * ncol + (size_t)j0 * nx + q]);
+      hsize_t start[3] = {(hsize_t)k, (hsize_t)j0, 0}, count[3] = {1, (hsize_t)(j1 - j0), (hsize_t)nx};
+      int sbad = own == 0 ? H5Sselect_none(fs) < 0 || H5Sselect_none(ms) < 0
+                          : H5Sselect_hyperslab(fs, H5S_SELECT_SET, field ? start : start + 1,
+                                                NULL, field ? count : count + 1, NULL) < 0 ||
+                                H5Sselect_all(ms) < 0;
+      dbad |= sbad || H5Dwrite(d, H5T_NATIVE_DOUBLE, ms, fs, dxpl, buf) < 0;
+    }
+    H5Sclose(ms);
+    H5Sclose(fs);
+    dbad |= H5Dclose(d) < 0;
+    bad |= dbad;
+  }
+  H5Pclose(dxpl);
+  bad |= H5Fclose(f) < 0; /* collective */
+  out_h5_capture(NULL);
+  free(buf);
+  if (bad && !err[0])
+    snprintf(err, err_size, "HDF5 error while the ranks wrote %s: %s", path,
+             why[0] ? why : "no detail from HDF5");
+  rc = agree(comm, rank, nranks, bad, err, err_size);
+  if (rc != EB_OK && rank == 0) remove(path);
   return rc;
 }

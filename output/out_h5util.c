@@ -164,6 +164,23 @@ static int put_field(hid_t loc, const ResultEntry *e, const Grid *g, const doubl
   return bad ? -1 : 0;
 }
 
+int out_h5_entry_space(hid_t loc, const ResultEntry *e, const Result *r, const Grid *g) {
+  hsize_t dims[3] = {(hsize_t)g->nz, (hsize_t)g->ny, (hsize_t)g->nx};
+  const int field = e->kind == RES_FIELD;
+  hid_t space = H5Screate_simple(field ? 3 : 2, field ? dims : dims + 1, NULL);
+  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  /* no fill: every element is written by its rank; storage allocated when
+   * the ranks open it (parallel HDF5 allocates it then, collectively) */
+  int bad = space < 0 || dcpl < 0 || H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER) < 0;
+  hid_t d = bad ? -1 : H5Dcreate2(loc, e->name, H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  bad = bad || d < 0 || out_h5_attr(d, "units", Result_unit(r, e)) ||
+        out_h5_attr(d, "description", e->desc);
+  if (d >= 0) H5Dclose(d);
+  if (dcpl >= 0) H5Pclose(dcpl);
+  if (space >= 0) H5Sclose(space);
+  return bad ? -1 : 0;
+}
+
 int out_h5_entry(hid_t loc, const ResultEntry *e, const Result *r, const Grid *g) {
   const char *units = Result_unit(r, e);
   switch (e->kind) {

@@ -8,6 +8,7 @@
 #ifndef EBSIM_OUTPUT_H
 #define EBSIM_OUTPUT_H
 
+#include <mpi.h>
 #include <stdio.h>
 
 #include "../cases/case.h"
@@ -32,7 +33,13 @@ typedef struct {
   const char *case_path;    /* the file's name as given, stored as /case/source_path */
   const char *version;      /* program version string */
   FigureFormat figures;     /* FIGURES_NONE: no figures */
+  /* result.h5 under MPI (Output_write_h5_rows): OUTPUT_H5_ROWS_LATER makes
+   * Output_write_h5 leave the fields and maps unwritten, their space
+   * allocated; OUTPUT_H5_ROWS_DONE makes Output_write_all take the file the
+   * ranks finished as it is. 0: one process writes everything. */
+  int h5_rows;
 } OutputOptions;
+enum { OUTPUT_H5_ROWS_LATER = 1, OUTPUT_H5_ROWS_DONE = 2 };
 
 /* result.h5, result.xdmf, summary.json, dies.csv and (unless opt->figures
  * is FIGURES_NONE) the figures wafer_temperature, heat_flux,
@@ -44,6 +51,24 @@ int Output_write_all(const Case *c, const Grid *g, const Registry *reg, const Re
 
 int Output_write_h5(const Case *c, const Grid *g, const Registry *reg, const Result *r,
                     const OutputOptions *opt, const char *path, char *err, size_t err_size);
+
+/* result.h5 written by the ranks of comm together (parallel HDF5, MPI-IO):
+ *  1. rank 0 alone: Output_write_h5_start writes DIR/result.h5.tmp with
+ *     every group, attribute, scalar, table and text (variable-length
+ *     strings, which HDF5 1.10 cannot write in parallel), the 3D fields and
+ *     2D maps created with their space allocated;
+ *  2. every rank: Output_write_h5_rows opens it with MPI-IO and writes its
+ *     own rows j of every field and map (rows split as the solver splits
+ *     them), collectively;
+ *  3. rank 0: Output_write_all with h5_rows = OUTPUT_H5_ROWS_DONE commits
+ *     it and writes the other files.
+ * The file is the same as one process writes, byte for byte in its data.
+ * Output_write_h5_rows is collective over comm and every rank returns the
+ * same status, with the first failing rank's message. */
+int Output_write_h5_start(const Case *c, const Grid *g, const Registry *reg, const Result *r,
+                          const OutputOptions *opt, char *err, size_t err_size);
+int Output_write_h5_rows(const Grid *g, const Registry *reg, const Result *r, const char *dir,
+                         MPI_Comm comm, char *err, size_t err_size);
 int Output_write_xdmf(const Grid *g, const Registry *reg, const Result *r, const char *h5_name,
                       const char *path, char *err, size_t err_size);
 /* A temporal collection for ParaView's animation: the volume mesh and the

@@ -145,5 +145,8 @@ char *out_h5_read_text(hid_t f, const char *name, long i);
 /* One registered entry of result r into group loc (a scalar, a column, a
  * map or the 3D field), with its units and description. */
 int out_h5_entry(hid_t loc, const ResultEntry *e, const Result *r, const Grid *g);
+/* The same for a 3D field or 2D map without its values: the dataset, its
+ * units and description, no fill (Output_write_h5_rows writes them). */
+int out_h5_entry_space(hid_t loc, const ResultEntry *e, const Result *r, const Grid *g);
 
 #endif

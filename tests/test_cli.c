@@ -446,8 +446,11 @@ Test(cli, plot_redraws_a_run_from_its_result) {
 
 /* mpirun -n 3 (rows split unevenly among the ranks): the same answer as one
  * rank. The operator and the iteration are identical; only the order of the
- * global sums in PCG differs, so 1e-9 relative on temperatures. Rank 0
- * alone writes: one report, the files once. */
+ * global sums in PCG (and of KINSOL's, whose vectors the ranks share) differs,
+ * so 1e-9 relative on temperatures. Rank 0 alone prints: one report. On
+ * 3 ranks result.h5's fields and maps are written by the ranks together,
+ * each its own rows (parallel HDF5), so the h5diff below checks that writer
+ * against the one-process file. */
 static double json_number(const char *path, const char *key) {
   char text[1 << 15];
   FILE *f = fopen(path, "r");
