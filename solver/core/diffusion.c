@@ -43,8 +43,9 @@ struct Diffusion {
   double *gz;           /* own columns: +z face conductances carried between planes */
   double *gy;           /* nx: +y face conductances carried between rows */
   Half half[2];         /* the plane being set and the one above it */
-  uint8_t *void_mask;   /* per cell: void at the last assembly of its plane */
-  int *void_count;      /* per plane */
+  uint8_t *void_mask;   /* per own cell (plane after plane of own rows): void at the
+                           last assembly of its plane */
+  int *void_count;      /* per plane: own void cells */
   int *rhs_nonzero;     /* per plane: own right-hand side entries that are not 0 */
   int ext_nonzero;      /* the same for the last external right-hand side */
   /* per material: 0.5 / k along x, y, z, checked and filled at first use in
@@ -310,7 +311,7 @@ int Diffusion_create(const Grid *g, const DiffusionOptions *opt, Diffusion **out
   d->rhs = malloc(own * sizeof *d->rhs);
   d->gz = malloc(own * sizeof *d->gz);
   d->gy = malloc((size_t)nx * sizeof *d->gy);
-  d->void_mask = calloc(Grid_cells(g), 1);
+  d->void_mask = calloc(own * (size_t)nz, 1);
   d->void_count = calloc((size_t)nz, sizeof *d->void_count);
   d->rhs_nonzero = calloc((size_t)nz, sizeof *d->rhs_nonzero);
   if (!d->dx || !d->dy || !d->dz || !d->vals || !d->rhs || !d->gz || !d->gy || !d->void_mask ||
@@ -683,12 +684,11 @@ static int set_planes(Diffusion *d, const DiffusionProblem *p, int k_first, int 
         hy(d, HYPRE_StructVectorSetBoxValues(d->b, plo, phi, d->rhs),
            "HYPRE_StructVectorSetBoxValues (right-hand side)", k, err, es))
       return EB_EFAIL;
-    /* every rank keeps the whole plane's void cells: the gathered solution
-     * gets NaN there */
+    /* each rank its own rows' void cells: NaN there before the gather */
     int nv = 0;
-    for (size_t col = 0; col < ncol; col++) {
-      const uint8_t v = mat[col] == DIFF_VOID;
-      d->void_mask[(size_t)k * ncol + col] = v;
+    for (size_t q = 0; q < own; q++) {
+      const uint8_t v = mat[(size_t)j0 * nx + q] == DIFF_VOID;
+      d->void_mask[(size_t)k * own + q] = v;
       nv += v;
     }
     d->void_count[k] = nv;
@@ -749,7 +749,7 @@ static int put_field(Diffusion *d, HYPRE_StructVector v, const double *f, int st
   if (strict) d->ext_nonzero = 0;
   for (int k = 0; k < d->nz; k++) {
     const double *src = f + (size_t)k * ncol + (size_t)j0 * nx;
-    const uint8_t *vm = d->void_mask + (size_t)k * ncol + (size_t)j0 * nx;
+    const uint8_t *vm = d->void_mask + (size_t)k * own;
     for (size_t q = 0; q < own; q++) {
       double val = src[q];
       if (strict && !vm[q] && !isfinite(val)) {
@@ -784,6 +784,14 @@ static int get_vector(Diffusion *d, HYPRE_StructVector v, double *x, char *err, 
       rc = EB_EFAIL;
   }
   if (agree(d, rc, err, es) != EB_OK) return EB_EFAIL;
+  const size_t own = (size_t)nx * (size_t)(d->j1 - d->j0 + 1);
+  for (int k = 0; k < nz; k++) {
+    if (!d->void_count[k]) continue;
+    double *xk = x + (size_t)k * ncol + (size_t)d->j0 * nx;
+    const uint8_t *vm = d->void_mask + (size_t)k * own;
+    for (size_t q = 0; q < own; q++)
+      if (vm[q]) xk[q] = NAN;
+  }
   /* every rank needs the whole field (coolant march, k(T), output) */
   for (int k = 0; k < nz && d->nranks > 1; k++)
     if (MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, x + (size_t)k * ncol, d->counts,
@@ -794,11 +802,6 @@ static int get_vector(Diffusion *d, HYPRE_StructVector v, double *x, char *err, 
                k, nx, d->ny, nz, d->nranks);
       return EB_EFAIL;
     }
-  for (int k = 0; k < nz; k++) {
-    if (!d->void_count[k]) continue;
-    for (size_t q = (size_t)k * ncol; q < (size_t)(k + 1) * ncol; q++)
-      if (d->void_mask[q]) x[q] = NAN;
-  }
   return EB_OK;
 }
 

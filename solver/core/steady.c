@@ -20,7 +20,8 @@ typedef struct {
   size_t n;
   int max_evals;
   int stop;
-  /* distributed: the whole u and g, and per segment each rank's share */
+  /* distributed: the whole u (the caller's array) and g, and per segment
+   * each rank's share */
   MPI_Comm comm;
   int nranks, n_seg;
   const SteadySegment *seg;
@@ -89,7 +90,7 @@ static int kin_map(N_Vector uv, N_Vector gv, void *user) {
 
 /* Set up the distributed vector: checks the segments against n and
  * learns every rank's share of each. */
-static const char *distribute(Driver *d, const SteadyOptions *o) {
+static const char *distribute(Driver *d, const SteadyOptions *o, double *u) {
   /* the caller's layout is the same on every rank: so is this verdict */
   size_t total = 0;
   for (int s = 0; s < o->n_seg; s++) {
@@ -101,7 +102,7 @@ static const char *distribute(Driver *d, const SteadyOptions *o) {
   d->comm = o->comm;
   d->n_seg = o->n_seg;
   d->seg = o->seg;
-  d->uf = malloc(d->n * sizeof(double));
+  d->uf = u; /* the start is copied into KINSOL's vector before u is overwritten */
   d->gf = malloc(d->n * sizeof(double));
   d->counts = malloc((size_t)o->n_seg * (size_t)d->nranks * sizeof(int));
   d->displs = malloc((size_t)o->n_seg * (size_t)d->nranks * sizeof(int));
@@ -161,7 +162,7 @@ int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOpt
   /* a distributed vector: KINSOL's own vectors hold this rank's share */
   size_t own = n;
   if (!what && d.nranks > 1) {
-    what = distribute(&d, o);
+    what = distribute(&d, o, u);
     own = 0;
     for (int s = 0; s < o->n_seg; s++) own += o->seg[s].own_n;
   }
@@ -208,7 +209,7 @@ int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOpt
     if (evaluate(&d, uu, gg) != 0) break;
     memcpy(uu, gg, n * sizeof(double));
   }
-  memcpy(u, uu, n * sizeof(double));
+  if (uu != u) memcpy(u, uu, n * sizeof(double));
   st->converged = !st->map_failed && st->last_update <= o->tol;
   rc = st->converged ? EB_OK : EB_EFAIL;
   if (!st->converged && !st->map_failed)
@@ -216,7 +217,6 @@ int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOpt
              "steady: no convergence in %d evaluations: last change %.3e, tolerance %.1e",
              st->evals, st->last_update, o->tol);
 done:
-  free(d.uf);
   free(d.gf);
   free(d.counts);
   free(d.displs);
