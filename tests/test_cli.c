@@ -444,13 +444,13 @@ Test(cli, plot_redraws_a_run_from_its_result) {
   cr_expect_eq(run(args, out, sizeof out), 2, "%s", out);
 }
 
-/* mpirun -n 3 (rows split unevenly among the ranks): the same answer as one
- * rank. The operator and the iteration are identical; only the order of the
- * global sums in PCG (and of KINSOL's, whose vectors the ranks share) differs,
- * so 1e-9 relative on temperatures. Rank 0 alone prints: one report. On
- * 3 ranks result.h5's fields and maps are written by the ranks together,
- * each its own rows (parallel HDF5), so the h5diff below checks that writer
- * against the one-process file. */
+/* mpirun -n 4 (59 rows split unevenly: 14, 15, 15, 15): the same answer as
+ * one rank. The operator and the iteration are identical; only the order of
+ * the global sums in PCG (and of KINSOL's, whose vectors the ranks share)
+ * differs, so 1e-9 relative on temperatures. Rank 0 alone prints: one
+ * report. On 4 ranks result.h5's fields and maps are written by the ranks
+ * together, each its own rows (parallel HDF5), so the h5diff below checks
+ * that writer against the one-process file (a rank writing zeros fails it). */
 static double json_number(const char *path, const char *key) {
   char text[1 << 15];
   FILE *f = fopen(path, "r");
@@ -466,16 +466,16 @@ static double json_number(const char *path, const char *key) {
 }
 
 Test(cli, mpi_ranks_give_the_same_answer) {
-  char args[1024], one[400], three[400], path[600];
+  char args[1024], one[400], four[400], path[600];
   snprintf(one, sizeof one, "%s/one", tmp_root);
-  snprintf(three, sizeof three, "%s/three", tmp_root);
+  snprintf(four, sizeof four, "%s/four", tmp_root);
   snprintf(args, sizeof args, "run cases/cs3-hotspots.yaml --set grid.dx_mm=4 --no-figures --out %s",
            one);
   int rc = run(args, out, sizeof out);
   cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
   snprintf(args, sizeof args, "run cases/cs3-hotspots.yaml --set grid.dx_mm=4 --no-figures --out %s",
-           three);
-  rc = run_mpi(3, args, out, sizeof out);
+           four);
+  rc = run_mpi(4, args, out, sizeof out);
   cr_assert_eq(rc, 0, "mpirun: %s", out);
   const char *first = strstr(out, "Hottest junction");
   cr_expect(first && !strstr(first + 1, "Hottest junction"), "one report, from rank 0: %s", out);
@@ -483,13 +483,13 @@ Test(cli, mpi_ranks_give_the_same_answer) {
                         "heat_to_brick_plate_w", "pressure_drop_kpa"};
   char a[600], b[600];
   snprintf(a, sizeof a, "%s/summary.json", one);
-  snprintf(b, sizeof b, "%s/summary.json", three);
+  snprintf(b, sizeof b, "%s/summary.json", four);
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
     double va = json_number(a, keys[i]), vb = json_number(b, keys[i]);
-    cr_expect(fabs(va - vb) <= 1e-9 * fabs(va), "%s: one rank %.12g, three ranks %.12g", keys[i],
+    cr_expect(fabs(va - vb) <= 1e-9 * fabs(va), "%s: one rank %.12g, four ranks %.12g", keys[i],
               va, vb);
   }
-  snprintf(path, sizeof path, "%s/result.h5", three);
+  snprintf(path, sizeof path, "%s/result.h5", four);
   cr_expect(exists(path));
   /* result.h5 itself: every dataset and attribute within 1e-9 relative
    * (h5diff, hdf5-tools), but the run's time and two solver figures whose
@@ -501,8 +501,8 @@ Test(cli, mpi_ranks_give_the_same_answer) {
              "h5diff -r -p 1e-9 --exclude-path /summary/solve_seconds --exclude-path "
              "/summary/energy_balance_rel_error --exclude-path /summary/nonlinear_update_k "
              "%s/result.h5 %s/result.h5 > %s/h5diff.log 2>&1",
-             one, three, tmp_root);
-    cr_expect_eq(system(cmd), 0, "result.h5 differs between one rank and three: see %s/h5diff.log",
+             one, four, tmp_root);
+    cr_expect_eq(system(cmd), 0, "result.h5 differs between one rank and four: see %s/h5diff.log",
                  tmp_root);
   }
   /* a limit search on 2 ranks: the same value, one report */
