@@ -83,3 +83,44 @@ Test(steady, map_failure_stops) {
   cr_expect(st.map_failed);
   cr_expect_eq(st.evals, 2);
 }
+
+/* The estimate (SteadyOptions.estimate): on g = 0.08 u + b from 0 the
+ * updates are 4, 0.32, 0.0256, 0.002 (x 0.08 each). With tol 0.02 the
+ * plain rule needs the fourth evaluation (0.0256 > tol); the estimate stops
+ * at the third, whose G(u) is within q / (1 - q) 0.0256 = 2.2e-3 of the
+ * fixed point (exact for an affine map), under tol / 2 and under the
+ * estimate itself (q floored at 0.1 overstates 0.08). */
+Test(steady, the_error_estimate_stops_a_fast_contraction_early) {
+  Linear l = {.a = 0.08};
+  SteadyOptions o = {.tol = 0.02, .max_evals = 50, .anderson_depth = 0};
+  SteadyStats st;
+  char err[256];
+  double u[4] = {0, 0, 0, 0};
+  cr_assert_eq(Steady_solve(linear_map, &l, u, 4, &o, &st, err, sizeof err), EB_OK, "%s", err);
+  cr_expect_eq(st.evals, 4, "the plain rule: %d evaluations", st.evals);
+  cr_expect(!st.by_estimate);
+  o.estimate = 1;
+  for (int i = 0; i < 4; i++) u[i] = 0.0;
+  cr_assert_eq(Steady_solve(linear_map, &l, u, 4, &o, &st, err, sizeof err), EB_OK, "%s", err);
+  cr_expect_eq(st.evals, 3, "with the estimate: %d evaluations", st.evals);
+  cr_expect(st.by_estimate && st.converged);
+  cr_expect(st.last_update > o.tol, "the last update %.3g is above tol", st.last_update);
+  for (int i = 0; i < 4; i++) {
+    const double exact = (i + 1.0) / (1.0 - l.a), e = fabs(u[i] - exact);
+    cr_expect(e <= 0.5 * o.tol && e <= st.error_estimate, "u[%d] off by %.3g (estimate %.3g)", i,
+              e, st.error_estimate);
+  }
+}
+
+/* A slow contraction (q = 0.6 >= STEADY_Q_MAX) is not trusted to the
+ * estimate: the plain rule decides, as without it. */
+Test(steady, the_error_estimate_is_not_used_for_a_slow_contraction) {
+  Linear l = {.a = 0.6};
+  SteadyOptions o = {.tol = 1e-6, .max_evals = 100, .anderson_depth = 0, .estimate = 1};
+  SteadyStats st;
+  char err[256];
+  double u[4] = {0, 0, 0, 0};
+  cr_assert_eq(Steady_solve(linear_map, &l, u, 4, &o, &st, err, sizeof err), EB_OK, "%s", err);
+  cr_expect(!st.by_estimate);
+  cr_expect_leq(st.last_update, o.tol);
+}

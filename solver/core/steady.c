@@ -20,6 +20,9 @@ typedef struct {
   size_t n;
   int max_evals;
   int stop;
+  double tol;
+  int estimate;
+  double *answer; /* G(u) of the evaluation that met the estimate (whole vector) */
   /* distributed: the whole u (the caller's array) and g, and per segment
    * each rank's share */
   MPI_Comm comm;
@@ -44,9 +47,20 @@ static int evaluate(Driver *d, const double *u, double *g) {
   }
   double upd = 0.0;
   for (size_t q = 0; q < d->n; q++) upd = fmax(upd, fabs(g[q] - u[q]));
+  const double prev = d->st->last_update;
   if (d->st->evals < STEADY_HISTORY) d->st->history[d->st->evals] = upd;
   d->st->evals++;
   d->st->last_update = upd;
+  /* the error left in G(u), from the contraction the last two updates show */
+  const double q = prev > 0.0 && isfinite(prev) ? fmax(upd / prev, STEADY_Q_FLOOR) : INFINITY;
+  d->st->error_estimate = q < STEADY_Q_MAX ? q / (1.0 - q) * upd : INFINITY;
+  if (d->estimate && upd > d->tol && d->st->error_estimate <= 0.5 * d->tol) {
+    /* converged: G(u) is the answer; KINSOL is stopped (-1) */
+    memcpy(d->answer, g, d->n * sizeof(double));
+    d->st->by_estimate = 1;
+    d->stop = 1;
+    return -1;
+  }
   return 0;
 }
 
@@ -151,7 +165,9 @@ int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOpt
                  SteadyStats *st, char *err, size_t err_size) {
   memset(st, 0, sizeof *st);
   st->last_update = INFINITY;
-  Driver d = {.map = map, .user = user, .st = st, .n = n, .max_evals = o->max_evals, .nranks = 1};
+  st->error_estimate = INFINITY;
+  Driver d = {.map = map, .user = user, .st = st, .n = n, .max_evals = o->max_evals, .nranks = 1,
+              .tol = o->tol, .estimate = o->estimate};
   SUNContext ctx = NULL;
   N_Vector uv = NULL, scale = NULL, gv = NULL;
   void *kmem = NULL;
@@ -176,6 +192,8 @@ int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOpt
   if (!what && !(scale = N_VClone(uv))) what = "N_VClone (out of memory)";
   if (!what && !(gv = N_VClone(uv))) what = "N_VClone (out of memory)";
   if (!what && !(kmem = KINCreate(ctx))) what = "KINCreate";
+  if (!what && d.estimate && !(d.answer = malloc(n * sizeof(double))))
+    what = "the answer's vector (out of memory)";
   if (!what) {
     if (d.uf)
       own_copy(&d, u, N_VGetArrayPointer(uv), 0);
@@ -209,14 +227,18 @@ int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOpt
     if (evaluate(&d, uu, gg) != 0) break;
     memcpy(uu, gg, n * sizeof(double));
   }
-  if (uu != u) memcpy(u, uu, n * sizeof(double));
-  st->converged = !st->map_failed && st->last_update <= o->tol;
+  if (st->by_estimate)
+    memcpy(u, d.answer, n * sizeof(double));
+  else if (uu != u)
+    memcpy(u, uu, n * sizeof(double));
+  st->converged = !st->map_failed && (st->last_update <= o->tol || st->by_estimate);
   rc = st->converged ? EB_OK : EB_EFAIL;
   if (!st->converged && !st->map_failed)
     snprintf(err, err_size,
              "steady: no convergence in %d evaluations: last change %.3e, tolerance %.1e",
              st->evals, st->last_update, o->tol);
 done:
+  free(d.answer);
   free(d.gf);
   free(d.counts);
   free(d.displs);

@@ -468,7 +468,8 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
     if (p.face_marched) seg[n_seg++] = rows;
   }
   SteadyOptions so = {.tol = c->nonlinear_tol_k, .max_evals = c->max_nonlinear_iters,
-                      .anderson_depth = 3, .comm = Runtime_comm(), .n_seg = n_seg, .seg = seg};
+                      .anderson_depth = 3, .comm = Runtime_comm(), .n_seg = n_seg, .seg = seg,
+                      .estimate = 1};
   SteadyStats st;
   char serr[256];
   rc = Steady_solve(fp_map, &fp, u, n, &so, &st, serr, sizeof serr);
@@ -538,6 +539,8 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   res->linear_iters = fp.linear_iters;
   res->linear_residual = fp.last_res;
   res->nonlinear_residual_k = st.last_update;
+  res->nonlinear_error_k = isfinite(st.error_estimate) ? fmin(st.error_estimate, st.last_update)
+                                                       : st.last_update;
   clock_gettime(CLOCK_MONOTONIC, &t1);
   res->solve_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
 done:

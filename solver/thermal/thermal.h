@@ -154,6 +154,7 @@ typedef struct {
   int linear_iters;        /* total PCG iterations */
   double linear_residual;  /* last relative residual */
   double nonlinear_residual_k;
+  double nonlinear_error_k; /* estimated error of the answer (SteadyStats.error_estimate) */
   double solve_seconds;
 } ThermalResult;
 

@@ -38,6 +38,7 @@ static const ResultEntry entries[] = {
     {"linear_iterations", "1", "PCG iterations over all linear solves", N, F(linear_iters), .flags = RES_NO_REPORT},
     {"linear_residual", "1", "relative residual of the last linear solve", S, F(linear_residual), .flags = RES_NO_REPORT},
     {"nonlinear_update_k", "K", "largest temperature change of the last fixed-point evaluation", S, F(nonlinear_residual_k), .flags = RES_NO_REPORT},
+    {"nonlinear_error_k", "K", "estimated error of the answer in the fixed point: q / (1 - q) x the last change, q the ratio of the last two changes (at least 0.1); the last change itself after one evaluation. The solve stops when this or the last change is at most solver.nonlinear_tol_k", S, F(nonlinear_error_k), .flags = RES_NO_REPORT},
     {"solve_seconds", "s", "wall time of the solve", S, F(solve_seconds), .flags = RES_NO_REPORT},
     {"die_column", "1", "die column, 1-based, along x", DIE(col), .is_int = 1, .shift = 1},
     {"die_row", "1", "die row, 1-based, along y", DIE(row), .is_int = 1, .shift = 1},
