@@ -140,7 +140,7 @@ tfile=$(mktemp)
 read -r map_wall map_kb <"$tfile"
 rm -f "$tfile"
 solved=$(sed -n 's/.*Solved *\([0-9]*\) points for .*/\1/p' build/bench-map.log)
-level=$(sed -n 's/.*points (level \([0-9]\)).*/\1/p' build/bench-map.log)
+level=$(sed -n 's/.*Solved .*(level \([0-9]\)).*/\1/p' build/bench-map.log)
 est=$(sed -n 's/.*rebuilt points within \([0-9.]*\) K.*/\1/p' build/bench-map.log)
 worst=0; nchk=0
 for q in 37 118 256 391 463; do
