@@ -453,9 +453,8 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
    * rank 0: Anderson's history of depth 3 is some 13 vectors, at 12 M cells
    * 18 MB each, which every rank held whole before. */
   SteadySegment seg[2 + THERMAL_MAX_TDEP_BLOCKS];
-  int n_seg = 0, nranks = 1, rank = 0;
-  MPI_Comm_size(Runtime_comm(), &nranks);
-  MPI_Comm_rank(Runtime_comm(), &rank);
+  int n_seg = 0;
+  const int nranks = Runtime_size(), rank = Runtime_rank();
   const size_t j0 = (size_t)rank * (size_t)g->ny / (size_t)nranks,
                j1 = (size_t)(rank + 1) * (size_t)g->ny / (size_t)nranks;
   const SteadySegment rows = {.seg_len = ncol, .own_lo = j0 * g->nx, .own_n = (j1 - j0) * g->nx};
