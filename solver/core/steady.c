@@ -22,7 +22,8 @@ typedef struct {
   int stop;
   double tol;
   int estimate;
-  double *answer; /* G(u) of the evaluation that met the estimate (whole vector) */
+  double *answer; /* G(u) of the evaluation that met the estimate (whole vector; NULL when
+                     distributed, where gf holds it) */
   /* distributed: the whole u (the caller's array) and g, and per segment
    * each rank's share */
   MPI_Comm comm;
@@ -55,8 +56,9 @@ static int evaluate(Driver *d, const double *u, double *g) {
   const double q = prev > 0.0 && isfinite(prev) ? fmax(upd / prev, STEADY_Q_FLOOR) : INFINITY;
   d->st->error_estimate = q < STEADY_Q_MAX ? q / (1.0 - q) * upd : INFINITY;
   if (d->estimate && upd > d->tol && d->st->error_estimate <= 0.5 * d->tol) {
-    /* converged: G(u) is the answer; KINSOL is stopped (-1) */
-    memcpy(d->answer, g, d->n * sizeof(double));
+    /* converged: G(u) is the answer (distributed, it stays in gf: no
+     * evaluation follows); KINSOL is stopped (-1) */
+    if (d->answer) memcpy(d->answer, g, d->n * sizeof(double));
     d->st->by_estimate = 1;
     d->stop = 1;
     return -1;
@@ -192,7 +194,7 @@ int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOpt
   if (!what && !(scale = N_VClone(uv))) what = "N_VClone (out of memory)";
   if (!what && !(gv = N_VClone(uv))) what = "N_VClone (out of memory)";
   if (!what && !(kmem = KINCreate(ctx))) what = "KINCreate";
-  if (!what && d.estimate && !(d.answer = malloc(n * sizeof(double))))
+  if (!what && d.estimate && !d.uf && !(d.answer = malloc(n * sizeof(double))))
     what = "the answer's vector (out of memory)";
   if (!what) {
     if (d.uf)
@@ -228,7 +230,7 @@ int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOpt
     memcpy(uu, gg, n * sizeof(double));
   }
   if (st->by_estimate)
-    memcpy(u, d.answer, n * sizeof(double));
+    memcpy(u, d.answer ? d.answer : d.gf, n * sizeof(double));
   else if (uu != u)
     memcpy(u, uu, n * sizeof(double));
   st->converged = !st->map_failed && (st->last_update <= o->tol || st->by_estimate);
