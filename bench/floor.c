@@ -42,7 +42,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bench_floor: more ranks than rows\n");
     return 2;
   }
-  /* rank r owns rows [r ny / n, (r+1) ny / n), as ebsim's diffusion.c */
+  /* rank r owns rows [r ny / n, (r+1) ny / n), as ebsim splits them (Grid_rank_rows) */
   const int j0 = (int)((long)rank * ny / nranks), j1 = (int)((long)(rank + 1) * ny / nranks) - 1;
   MPI_Barrier(MPI_COMM_WORLD);
   double t0 = now();

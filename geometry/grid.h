@@ -72,6 +72,14 @@ static inline double Grid_dx(const Grid *g, int i) { return g->x[i + 1] - g->x[i
 static inline double Grid_dy(const Grid *g, int j) { return g->y[j + 1] - g->y[j]; }
 static inline double Grid_dz(const Grid *g, int k) { return g->z[k + 1] - g->z[k]; }
 static inline size_t Grid_cells(const Grid *g) { return (size_t)g->nx * g->ny * g->nz; }
+/* The rows j a rank owns under MPI, [*j0, *j1) of ny, as even as
+ * possible: rank r of n owns [r ny / n, (r+1) ny / n). The one split every
+ * module that shares rows agrees on (the conduction solve, KINSOL's
+ * vector, the parallel result.h5). */
+static inline void Grid_rank_rows(int ny, int rank, int nranks, int *j0, int *j1) {
+  *j0 = (int)((long)rank * ny / nranks);
+  *j1 = (int)((long)(rank + 1) * ny / nranks);
+}
 
 /* 1 if both grids have the same cells and the same solids in them (a
  * solver built for one serves the other). */

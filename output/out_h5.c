@@ -214,8 +214,9 @@ int Output_write_h5_rows(const Grid *g, const Registry *reg, const Result *r, co
     if (rank == 0) remove(path); /* no temporary file is left */
     return EB_EFAIL;
   }
-  /* rank r owns rows [r ny / n, (r+1) ny / n), as the solver splits them */
-  const int j0 = (int)((long)rank * ny / nranks), j1 = (int)((long)(rank + 1) * ny / nranks);
+  /* this rank's rows, as the solver splits them */
+  int j0, j1;
+  Grid_rank_rows(ny, rank, nranks, &j0, &j1);
   const size_t own = (size_t)nx * (size_t)(j1 - j0);
   double *buf = malloc((own ? own : 1) * sizeof *buf);
   out_h5_capture(why);

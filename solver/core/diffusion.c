@@ -287,9 +287,9 @@ int Diffusion_create(const Grid *g, const DiffusionOptions *opt, Diffusion **out
     free(d);
     return rc;
   }
-  /* rows split as evenly as possible: rank r owns [r ny / n, (r+1) ny / n) */
-  d->j0 = (int)((long)d->rank * ny / d->nranks);
-  d->j1 = (int)((long)(d->rank + 1) * ny / d->nranks) - 1;
+  /* rows split as evenly as possible (Grid_rank_rows); j1 inclusive here */
+  Grid_rank_rows(ny, d->rank, d->nranks, &d->j0, &d->j1);
+  d->j1--;
   d->jlo = d->j0 > 0 ? d->j0 - 1 : d->j0;
   d->jhi = d->j1 < ny - 1 ? d->j1 + 1 : d->j1;
   const size_t own = (size_t)nx * (size_t)(d->j1 - d->j0 + 1);
@@ -299,9 +299,10 @@ int Diffusion_create(const Grid *g, const DiffusionOptions *opt, Diffusion **out
     d->displs = malloc((size_t)d->nranks * sizeof *d->displs);
     if (!d->counts || !d->displs) goto oom;
     for (int r = 0; r < d->nranks; r++) {
-      long rj0 = (long)r * ny / d->nranks, rj1 = (long)(r + 1) * ny / d->nranks;
-      d->counts[r] = (int)(nx * (rj1 - rj0));
-      d->displs[r] = (int)(nx * rj0);
+      int rj0, rj1;
+      Grid_rank_rows(ny, r, d->nranks, &rj0, &rj1);
+      d->counts[r] = nx * (rj1 - rj0);
+      d->displs[r] = nx * rj0;
     }
   }
   d->dx = malloc((size_t)nx * sizeof *d->dx);

@@ -455,9 +455,10 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   SteadySegment seg[2 + THERMAL_MAX_TDEP_BLOCKS];
   int n_seg = 0;
   const int nranks = Runtime_size(), rank = Runtime_rank();
-  const size_t j0 = (size_t)rank * (size_t)g->ny / (size_t)nranks,
-               j1 = (size_t)(rank + 1) * (size_t)g->ny / (size_t)nranks;
-  const SteadySegment rows = {.seg_len = ncol, .own_lo = j0 * g->nx, .own_n = (j1 - j0) * g->nx};
+  int j0, j1;
+  Grid_rank_rows(g->ny, rank, nranks, &j0, &j1);
+  const SteadySegment rows = {.seg_len = ncol, .own_lo = (size_t)j0 * (size_t)g->nx,
+                              .own_n = (size_t)(j1 - j0) * (size_t)g->nx};
   const int n_blocks = 1 + p.n_tdep + (p.face_marched ? 1 : 0);
   if (nranks > 1 && n_blocks + 1 <= (int)(sizeof seg / sizeof seg[0])) {
     for (int b = 0; b < 1 + p.n_tdep; b++) seg[n_seg++] = rows;
