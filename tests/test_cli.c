@@ -1011,8 +1011,10 @@ Test(cli, map_matches_the_full_sweep) {
   cr_assert_eq(run(args, out, sizeof out), 2, "%s", out);
 }
 
-/* t_max_c of every row of a sweep.csv (n rows at most). */
-static int tmax_column(const char *path, double *v, int n) {
+/* t_max_c of every row of DIR/FILE, a sweep.csv or map.csv (n rows at most). */
+static int tmax_column(const char *dir, const char *file, double *v, int n) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/%s", dir, file);
   FILE *f = fopen(path, "r");
   cr_assert(f, "no %s", path);
   static char header[1 << 14], row[1 << 14];
@@ -1049,12 +1051,9 @@ Test(cli, sweep_on_mpi_rank_groups) {
   rc = run_mpi(3, args, out, sizeof out);
   cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
   double a[16], b[16], c[16];
-  snprintf(path, sizeof path, "%s/sweep.csv", d1);
-  cr_assert_eq(tmax_column(path, a, 16), 12);
-  snprintf(path, sizeof path, "%s/sweep.csv", d3);
-  cr_assert_eq(tmax_column(path, b, 16), 12);
-  snprintf(path, sizeof path, "%s/sweep.csv", dg);
-  cr_assert_eq(tmax_column(path, c, 16), 12);
+  cr_assert_eq(tmax_column(d1, "sweep.csv", a, 16), 12);
+  cr_assert_eq(tmax_column(d3, "sweep.csv", b, 16), 12);
+  cr_assert_eq(tmax_column(dg, "sweep.csv", c, 16), 12);
   for (int i = 0; i < 12; i++) {
     cr_expect(fabs(a[i] - b[i]) < 2e-3, "row %d: %.6f serial, %.6f on 3 groups", i + 1, a[i], b[i]);
     cr_expect(fabs(a[i] - c[i]) < 2e-3, "row %d: %.6f serial, %.6f on a group of 3", i + 1, a[i],
@@ -1075,7 +1074,7 @@ Test(cli, sweep_on_mpi_rank_groups) {
  * other than 0 hold no tables, and used to solve level 2 whole while rank
  * 0 solved the rest: a hang). */
 Test(cli, map_on_mpi_rank_groups, .timeout = 300) {
-  char d1[400], d3[400], args[1400], path[500];
+  char d1[400], d3[400], args[1400];
   snprintf(d1, sizeof d1, "%s/map-serial", tmp_root);
   snprintf(d3, sizeof d3, "%s/map-groups", tmp_root);
   const char *what = "map cases/cs4.yaml --set grid.dx_mm=8 --param coolant.inlet_c=15:45:10 "
@@ -1087,10 +1086,8 @@ Test(cli, map_on_mpi_rank_groups, .timeout = 300) {
   cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
   cr_assert(strstr(out, "level 2: 15 points, 6 of them level 1's: solving 9"), "%s", out);
   double a[40], b[40];
-  snprintf(path, sizeof path, "%s/map.csv", d1);
-  cr_assert_eq(tmax_column(path, a, 40), 36);
-  snprintf(path, sizeof path, "%s/map.csv", d3);
-  cr_assert_eq(tmax_column(path, b, 40), 36);
+  cr_assert_eq(tmax_column(d1, "map.csv", a, 40), 36);
+  cr_assert_eq(tmax_column(d3, "map.csv", b, 40), 36);
   for (int i = 0; i < 36; i++)
     cr_expect(fabs(a[i] - b[i]) < 2e-3, "row %d: %.6f serial, %.6f on 3 groups", i + 1, a[i], b[i]);
 }
