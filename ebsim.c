@@ -789,8 +789,10 @@ static int read_reference(const char *dir, const Case *c, double **t_k, size_t *
              dir, g->nx, g->ny, g->nz, nx, ny, nz);
     rc = EB_EINPUT;
   } else {
+    /* this rank's rows, as the run's solve holds its own field */
     *cells = Grid_cells(g);
-    rc = Output_read_field(h5, reg, "temperature_c", *cells, t_k, err, es);
+    rc = Output_read_field(h5, reg, "temperature_c", g, Rows_own(g, Runtime_field_comm()), t_k,
+                           err, es);
   }
   Output_result_free(reg, &r);
   Grid_destroy(g);

@@ -266,9 +266,10 @@ int Output_write_h5_rows(const Grid *g, const Registry *reg, const Result *r, co
     hsize_t mcount[1] = {own};
     hid_t ms = H5Screate_simple(1, mcount, NULL);
     for (int k = 0; k < planes; k++) {
-      /* this rank's rows of plane k: contiguous in v, one hyperslab in the file */
-      for (size_t q = 0; q < own; q++)
-        buf[q] = Result_to_output(e, v[(size_t)k * ncol + (size_t)j0 * nx + q]);
+      /* this rank's rows of plane k: contiguous in v (a field holds only
+       * them, a map is whole), one hyperslab in the file */
+      const double *vk = field ? v + (size_t)k * own : v + (size_t)j0 * nx;
+      for (size_t q = 0; q < own; q++) buf[q] = Result_to_output(e, vk[q]);
       hsize_t start[3] = {(hsize_t)k, (hsize_t)j0, 0}, count[3] = {1, (hsize_t)(j1 - j0), (hsize_t)nx};
       int sbad = own == 0 ? H5Sselect_none(fs) < 0 || H5Sselect_none(ms) < 0
                           : H5Sselect_hyperslab(fs, H5S_SELECT_SET, field ? start : start + 1,

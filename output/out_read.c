@@ -216,8 +216,30 @@ int Output_read_result(const char *path, Case *c, Grid **g, const Registry *reg,
   return rc;
 }
 
-int Output_read_field(const char *path, const Registry *reg, const char *name, size_t n,
-                      double **out, char *err, size_t err_size) {
+/* rows j0..j1-1 of every plane of a [nz][ny][nx] dataset into v */
+static int read_rows(hid_t f, const char *name, int nx, int ny, int nz, GridRows rows, double *v) {
+  if (H5Lexists(f, name, H5P_DEFAULT) <= 0) return -1;
+  hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+  if (d < 0) return -1;
+  hid_t sp = H5Dget_space(d), mem = -1;
+  hsize_t dims[3] = {0, 0, 0};
+  int bad = H5Sget_simple_extent_ndims(sp) != 3 || H5Sget_simple_extent_dims(sp, dims, NULL) < 0 ||
+            dims[0] != (hsize_t)nz || dims[1] != (hsize_t)ny || dims[2] != (hsize_t)nx;
+  if (!bad) {
+    hsize_t start[3] = {0, (hsize_t)rows.j0, 0};
+    hsize_t count[3] = {(hsize_t)nz, (hsize_t)(rows.j1 - rows.j0), (hsize_t)nx};
+    mem = H5Screate_simple(3, count, NULL);
+    bad = mem < 0 || H5Sselect_hyperslab(sp, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
+          H5Dread(d, H5T_NATIVE_DOUBLE, mem, sp, H5P_DEFAULT, v) < 0;
+  }
+  if (mem >= 0) H5Sclose(mem);
+  H5Sclose(sp);
+  H5Dclose(d);
+  return bad ? -1 : 0;
+}
+
+int Output_read_field(const char *path, const Registry *reg, const char *name, const Grid *g,
+                      GridRows rows, double **out, char *err, size_t err_size) {
   *out = NULL;
   const ResultEntry *e = Registry_find(reg, name);
   if (!e || e->kind != RES_FIELD) {
@@ -228,15 +250,16 @@ int Output_read_field(const char *path, const Registry *reg, const char *name, s
   out_h5_capture(why);
   hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   snprintf(dset, sizeof dset, "%s/%s", e->group, e->name);
+  const size_t n = Rows_plane(g, rows) * (size_t)g->nz;
   double *v = f >= 0 ? malloc((n ? n : 1) * sizeof *v) : NULL;
   int bad = !v || H5Lexists(f, e->group, H5P_DEFAULT) <= 0 ||
-            H5Lexists(f, dset, H5P_DEFAULT) <= 0 || out_h5_read_doubles(f, dset, v, n) != 0;
+            read_rows(f, dset, g->nx, g->ny, g->nz, rows, v) != 0;
   if (f >= 0) H5Fclose(f);
   out_h5_capture(NULL);
   if (bad) {
     free(v);
-    snprintf(err, err_size, "%s: cannot read /%s of %zu values%s%s", path, dset, n,
-             why[0] ? ": " : "", why);
+    snprintf(err, err_size, "%s: cannot read rows %d to %d of /%s, a %d x %d x %d field%s%s", path,
+             rows.j0, rows.j1 - 1, dset, g->nx, g->ny, g->nz, why[0] ? ": " : "", why);
     return EB_EINPUT;
   }
   for (size_t q = 0; q < n; q++) v[q] = Result_to_si(e, v[q]);

@@ -15,6 +15,7 @@
 #include "../geometry/grid.h"
 #include "../solver/core/limits.h"
 #include "../solver/core/registry.h"
+#include "../solver/core/rows.h"
 
 /* Figure files: PNG (raster, the default), PDF or SVG (vector, for reports),
  * all drawn by PLplot's cairo drivers; FIGURES_NONE writes none. */
@@ -59,7 +60,9 @@ int Output_write_h5(const Case *c, const Grid *g, const Registry *reg, const Res
  *     2D maps created with their space allocated;
  *  2. every rank: Output_write_h5_rows opens it with MPI-IO and writes its
  *     own rows j of every field and map (rows split as the solver splits
- *     them), collectively;
+ *     them), collectively: each 3D field of r holds this rank's rows only
+ *     (as the steady solve leaves it, ThermalResult.t_rows), each map is
+ *     whole;
  *  3. rank 0: Output_write_all with h5_rows = OUTPUT_H5_ROWS_DONE commits
  *     it and writes the other files.
  * The file is the same as one process writes, byte for byte in its data.
@@ -130,11 +133,12 @@ int Output_write_table_csv(const Registry *reg, const Result *r, const char *gro
  * fields, into parts allocated here (release with Output_result_free).
  * EB_EINPUT with a message when the file is missing, not an ebsim result,
  * or its maps do not match the case's grid. */
-/* One registered 3D field of the result file at path (n values, SI, into a
- * new array *out to free): EB_OK, or EB_EINPUT when the file lacks it or
- * its size differs. */
-int Output_read_field(const char *path, const Registry *reg, const char *name, size_t n,
-                      double **out, char *err, size_t err_size);
+/* One registered 3D field of the result file at path, on grid g's cells:
+ * the rows `rows` of every plane (Rows_at; SI, into a new array *out to
+ * free), so a rank reads its own rows alone. EB_OK, or EB_EINPUT when the
+ * file lacks it or its shape differs from g's. */
+int Output_read_field(const char *path, const Registry *reg, const char *name, const Grid *g,
+                      GridRows rows, double **out, char *err, size_t err_size);
 int Output_read_result(const char *path, Case *c, Grid **g, const Registry *reg, Result *r,
                        char *err, size_t err_size);
 void Output_result_free(const Registry *reg, Result *r);

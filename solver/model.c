@@ -209,7 +209,8 @@ static int solve_mechanics(Model *m, const Case *c, const ModelOptions *o, Model
     snprintf(err, err_size, "mechanics: out of memory");
     return EB_EFAIL;
   }
-  int rc = Mechanics_solve(c, m->grid, r->thermal.t_k, ref, o ? o->mech_ref_label : NULL, m->mech,
+  int rc = Mechanics_solve(c, m->grid, r->thermal.t_k, ref, r->thermal.t_rows, Runtime_field_comm(),
+                           o ? o->mech_ref_label : NULL, m->mech,
                            &r->mechanics, err, err_size);
   if (rc != EB_OK) return rc;
   r->has_mechanics = 1;
@@ -252,16 +253,17 @@ static int check_balance(const Case *c, const ThermalResult *t, char *err, size_
 static int check_materials(const Case *c, const Grid *g, const ThermalResult *t, char *err,
                            size_t err_size) {
   const size_t ncol = (size_t)g->nx * g->ny;
+  const GridRows rows = t->t_rows;
   double worst = 0.0, t_worst = NAN;
   size_t at = 0;
   int layer = -1, sid = -1;
-  int beyond[CASE_MAX_LAYERS] = {0};
+  double beyond[CASE_MAX_LAYERS] = {0}; /* 1: some cell of the layer is beyond */
   for (int k = 0; k < g->nz; k++)
-    for (size_t col = 0; col < ncol; col++) {
+    for (size_t col = (size_t)rows.j0 * g->nx; col < (size_t)rows.j1 * g->nx; col++) {
       const size_t q = (size_t)k * ncol + col;
       const int s = g->solid_id[q];
       if (s == GRID_VOID || !(g->solids[s].t_max_k > 0.0)) continue;
-      double tk = t->t_k[q];
+      double tk = t->t_k[Rows_at(g, rows, k, col)];
       if (k == g->k_source && t->t_wafer_k && t->t_wafer_k[col] > tk) tk = t->t_wafer_k[col];
       const double over = tk - g->solids[s].t_max_k;
       if (!(over > 0.0)) continue;
@@ -274,6 +276,20 @@ static int check_materials(const Case *c, const Grid *g, const ThermalResult *t,
         sid = s;
       }
     }
+  /* over the ranks: the worst cell (the lowest rank's where they tie) and
+   * every layer beyond */
+  const MPI_Comm comm = Runtime_field_comm();
+  struct {
+    double t_worst;
+    size_t at;
+    int layer, sid;
+  } w = {t_worst, at, layer, sid};
+  int winner = 0;
+  int rc = Rows_argmax(comm, &worst, &winner, err, err_size);
+  if (rc == EB_OK) rc = Rows_bcast(comm, &w, (int)sizeof w, winner, err, err_size);
+  if (rc == EB_OK) rc = Rows_max(comm, beyond, CASE_MAX_LAYERS, err, err_size);
+  if (rc != EB_OK) return rc;
+  t_worst = w.t_worst, at = w.at, layer = w.layer, sid = w.sid;
   if (layer < 0) return EB_OK;
   const Solid *m = &g->solids[sid];
   const int i = (int)(at % (size_t)g->nx), j = (int)(at / (size_t)g->nx);

@@ -60,7 +60,8 @@ typedef struct {
    * on this case's grid (K), and what it is; NULL: the stress-free state */
   const double *mech_ref_t_k;
   const char *mech_ref_label;
-  size_t mech_ref_cells; /* cells of mech_ref_t_k, checked against the grid */
+  size_t mech_ref_cells; /* cells of the reference run's grid, checked against this one;
+                            mech_ref_t_k holds this rank's rows (Runtime_field_comm) */
   /* 1: the model solves no more (a single run): the thermal operator, its
    * multigrid hierarchy and warm-start history (most of a run's memory) are
    * freed once the thermal answer is in, before the mechanics and the

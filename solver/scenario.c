@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core/resources.h"
+#include "core/runtime.h"
 #include "coolant/loop.h"
 #include "power/power.h"
 
@@ -351,13 +352,23 @@ int Scenario_run(const Case *c, const CaseScenario *s, const ScenarioOptions *o,
     /* keep the start's fields, let the steady model go (its operator and
      * hierarchy: about a third of the run's memory); the grid is the same
      * as own_grid (same case, same cells) */
-    t_start_k = mr.thermal.t_k;
+    /* the transient's state is whole on every rank: the steady field,
+     * held by rows under MPI, is gathered */
+    if (Rows_plane(g, mr.thermal.t_rows) * (size_t)g->nz == Grid_cells(g)) {
+      t_start_k = mr.thermal.t_k;
+      mr.thermal.t_k = NULL;
+    } else if (!(t_start_k = malloc(Grid_cells(g) * sizeof(double)))) {
+      snprintf(err, es, "scenario '%s': out of memory for the start's field", s->name);
+      rc = EB_EFAIL;
+    } else
+      rc = Rows_gather_field(Runtime_field_comm(), g, mr.thermal.t_k, t_start_k, err, es);
     tf_start_k = mr.thermal.t_fluid_k;
-    mr.thermal.t_k = mr.thermal.t_fluid_k = NULL;
+    mr.thermal.t_fluid_k = NULL;
     ModelResult_free(&mr);
     have_mr = 0;
     Model_destroy(model);
     model = NULL;
+    if (rc != EB_OK) goto done;
     snprintf(r->start, sizeof r->start, "steady state at t = 0 (%.2f kW, %.1f L/min, inlet %.1f C)",
              c0.power_w * 1e-3, c0.flow_m3_s * 60000.0, c0.inlet_t_k - 273.15);
   } else {

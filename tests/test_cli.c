@@ -527,6 +527,92 @@ Test(cli, mpi_ranks_give_the_same_answer) {
             v2);
 }
 
+/* Under MPI each rank holds its own rows of the 3D temperature field and
+ * no rank the whole of it, so what reads the field reduces over the ranks:
+ * the heat source's die temperatures, the bricks' hottest cells, the
+ * mechanics' layer means (and a reference run's, read row by row), the
+ * material bounds, a face coolant marched along y across the ranks' rows.
+ * Each is checked against one rank to 1e-9 relative (the order of PCG's
+ * global sums; near-zero mechanics maps aside, as in the h5diff above) on
+ * 3 ranks (cs3 at 4 mm: 56 rows of 72 columns, split 18/19/19). */
+static void same_on_three(const char *args_fmt, const char *tag, const char *const *keys,
+                          int n_keys) {
+  char args[1024], a[600], b[600];
+  snprintf(args, sizeof args, args_fmt, tmp_root, tag, "1");
+  int rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  snprintf(args, sizeof args, args_fmt, tmp_root, tag, "3");
+  rc = run_mpi(3, args, out, sizeof out);
+  cr_assert_eq(rc, 0, "mpirun: exit %d: %s", rc, out);
+  snprintf(a, sizeof a, "%s/%s1/summary.json", tmp_root, tag);
+  snprintf(b, sizeof b, "%s/%s3/summary.json", tmp_root, tag);
+  for (int i = 0; i < n_keys; i++) {
+    double va = json_number(a, keys[i]), vb = json_number(b, keys[i]);
+    cr_expect(fabs(va - vb) <= 1e-9 * fabs(va), "%s %s: one rank %.12g, three ranks %.12g", tag,
+              keys[i], va, vb);
+  }
+}
+
+Test(cli, mpi_ranks_hold_their_own_rows) {
+  char args[1024], path[600];
+  /* the power path and the mechanics against an idle run's field */
+  snprintf(args, sizeof args,
+           "run cases/cs3.yaml --set grid.dx_mm=4 --set power.total_kw=2 --no-figures --out %s/idle",
+           tmp_root);
+  int rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  char fmt[800];
+  snprintf(fmt, sizeof fmt, "run cases/cs3.yaml --set grid.dx_mm=4 --no-figures "
+                            "--mechanics-reference %s/idle --out %%s/%%s%%s",
+           tmp_root);
+  const char *pd[] = {"t_max_c", "die_voltage_min_v", "brick_temp_max_c",
+                      "connector_shear_strain_max", "warpage_um", "heat_to_brick_plate_w"};
+  same_on_three(fmt, "pd", pd, 6);
+  /* a marched face coolant along y: the march crosses the ranks' rows */
+  snprintf(path, sizeof path, "%s/face.yaml", tmp_root);
+  FILE *f = fopen(path, "w");
+  cr_assert(f);
+  FILE *src = fopen("cases/cs3-hotspots.yaml", "r");
+  cr_assert(src);
+  char line[512];
+  int skip = 0;
+  while (fgets(line, sizeof line, src)) {
+    /* the brick layer becomes a convective face with its own coolant */
+    if (strstr(line, "- name: bricks")) {
+      fputs("  - {name: sink, kind: convective, h_w_m2k: 2000, ambient_c: 20, coolant: marched,\n"
+            "     flow_lpm: 0.5, flow_direction: y}\n",
+            f);
+      skip = 1;
+      continue;
+    }
+    if (skip && line[0] != ' ') skip = 0;
+    if (!skip) fputs(line, f);
+  }
+  fclose(src);
+  fclose(f);
+  snprintf(fmt, sizeof fmt, "run %s --set grid.dx_mm=4 --no-figures --out %%s/%%s%%s", path);
+  const char *face[] = {"t_max_c", "face_coolant_outlet_c", "t_mean_wafer_c"};
+  same_on_three(fmt, "face", face, 3);
+  snprintf(path, sizeof path, "%s/face1/summary.json", tmp_root);
+  cr_expect(json_number(path, "face_coolant_rise_k") > 1.0, "the face coolant must take heat");
+  /* a material beyond its bound: the same cell named on 1 and 3 ranks (an
+   * FR-4 connector passes 130 C at y = 111 mm, in the middle rank's rows) */
+  snprintf(args, sizeof args,
+           "run cases/cs3-hotspots.yaml --set grid.dx_mm=4 --set stack.connector.material=fr4 "
+           "--set power.total_kw=150 --set coolant.flow_lpm=200 --no-figures --out %s/hot1",
+           tmp_root);
+  rc = run(args, out, sizeof out);
+  cr_assert_eq(rc, 1, "exit %d: %s", rc, out);
+  char one[1024];
+  const char *m = strstr(out, "reaches");
+  cr_assert(m, "%s", out);
+  snprintf(one, sizeof one, "%.*s", (int)strcspn(m, ":"), m);
+  args[strlen(args) - 1] = '3';
+  rc = run_mpi(3, args, out, sizeof out);
+  cr_assert_eq(rc, 1, "mpirun: exit %d: %s", rc, out);
+  cr_expect(strstr(out, one), "one rank: %s; three: %s", one, out);
+}
+
 /* Before any solve: a grid that cannot fit in memory is refused fast (exit
  * 2) naming the smallest grid.dx_mm that fits, and nothing is written; the
  * same under a memory limit (ulimit -v) that makes the default grid too big. */

@@ -744,12 +744,12 @@ void Diffusion_set_tolerance(Diffusion *d, double rel_tol, int max_iters) {
  * at the last assembly become 0 as well and a non-finite value elsewhere is
  * an error. */
 static int put_field(Diffusion *d, HYPRE_StructVector v, const double *f, int strict,
-                     const char *what, char *err, size_t es) {
+                     int own_rows, const char *what, char *err, size_t es) {
   const int nx = d->nx, j0 = d->j0, j1 = d->j1;
   const size_t ncol = (size_t)nx * d->ny, own = (size_t)nx * (size_t)(j1 - j0 + 1);
   if (strict) d->ext_nonzero = 0;
   for (int k = 0; k < d->nz; k++) {
-    const double *src = f + (size_t)k * ncol + (size_t)j0 * nx;
+    const double *src = own_rows ? f + (size_t)k * own : f + (size_t)k * ncol + (size_t)j0 * nx;
     const uint8_t *vm = d->void_mask + (size_t)k * own;
     for (size_t q = 0; q < own; q++) {
       double val = src[q];
@@ -769,32 +769,36 @@ static int put_field(Diffusion *d, HYPRE_StructVector v, const double *f, int st
   return EB_OK;
 }
 
-/* A vector (the solution, a product) into x on every rank, NaN in void cells.
+/* A vector (the solution, a product) into x, NaN in void cells: with
+ * own_rows this rank's rows only (planes own apart), else on every rank.
  * Each plane's own rows are contiguous in x (i + nx j): hypre writes them
  * in place and one MPI_Allgatherv per plane fills in the others' rows, with
  * no whole-field buffer beside x (at 12 M cells on 4 ranks that buffer and
  * its pack were 120 MB per rank). */
-static int get_vector(Diffusion *d, HYPRE_StructVector v, double *x, char *err, size_t es) {
+static int get_vector(Diffusion *d, HYPRE_StructVector v, double *x, int own_rows, char *err,
+                      size_t es) {
   const int nx = d->nx, nz = d->nz;
-  const size_t ncol = (size_t)nx * d->ny;
+  const size_t ncol = (size_t)nx * d->ny, own = (size_t)nx * (size_t)(d->j1 - d->j0 + 1);
+  /* where this rank's rows of plane k start in x */
+#define OWN_AT(k) (own_rows ? x + (size_t)(k)*own : x + (size_t)(k)*ncol + (size_t)d->j0 * nx)
   int rc = EB_OK;
   for (int k = 0; k < nz && rc == EB_OK; k++) {
     int lo[3] = {0, d->j0, k}, hi[3] = {nx - 1, d->j1, k};
-    if (hy(d, HYPRE_StructVectorGetBoxValues(v, lo, hi, x + (size_t)k * ncol + (size_t)d->j0 * nx),
+    if (hy(d, HYPRE_StructVectorGetBoxValues(v, lo, hi, OWN_AT(k)),
            "HYPRE_StructVectorGetBoxValues (solution)", k, err, es))
       rc = EB_EFAIL;
   }
   if (agree(d, rc, err, es) != EB_OK) return EB_EFAIL;
-  const size_t own = (size_t)nx * (size_t)(d->j1 - d->j0 + 1);
   for (int k = 0; k < nz; k++) {
     if (!d->void_count[k]) continue;
-    double *xk = x + (size_t)k * ncol + (size_t)d->j0 * nx;
+    double *xk = OWN_AT(k);
     const uint8_t *vm = d->void_mask + (size_t)k * own;
     for (size_t q = 0; q < own; q++)
       if (vm[q]) xk[q] = NAN;
   }
+#undef OWN_AT
   /* every rank needs the whole field (coolant march, k(T), output) */
-  for (int k = 0; k < nz && d->nranks > 1; k++)
+  for (int k = 0; k < nz && d->nranks > 1 && !own_rows; k++)
     if (MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, x + (size_t)k * ncol, d->counts,
                        d->displs, MPI_DOUBLE, d->opt.comm) != MPI_SUCCESS) {
       snprintf(err, es,
@@ -832,9 +836,9 @@ int Diffusion_solve(Diffusion *d, const double *rhs, double *x, DiffusionStats *
     return EB_EFAIL;
   HYPRE_StructVector b = d->b;
   if (rhs && ensure_bx(d, err, es) != EB_OK) return EB_EFAIL;
-  int rc = put_field(d, d->x, x, 0, "initial guess", err, es);
+  int rc = put_field(d, d->x, x, 0, d->opt.own_rows, "initial guess", err, es);
   if (rc == EB_OK && rhs) {
-    rc = put_field(d, d->bx, rhs, 1, "external right-hand side", err, es);
+    rc = put_field(d, d->bx, rhs, 1, 0, "external right-hand side", err, es);
     b = d->bx;
   }
   rc = agree(d, rc, err, es);
@@ -875,7 +879,7 @@ int Diffusion_solve(Diffusion *d, const double *rhs, double *x, DiffusionStats *
   const int converged = s.rel_res <= d->opt.rel_tol;
   s.hit_max = !converged && s.iters >= d->opt.max_iters;
   if (st) *st = s;
-  rc = get_vector(d, d->x, x, err, es);
+  rc = get_vector(d, d->x, x, d->opt.own_rows, err, es);
   if (rc != EB_OK) return rc;
   if (!converged) {
     snprintf(err, es,
@@ -893,13 +897,13 @@ int Diffusion_apply(Diffusion *d, const double *x, double *y, char *err, size_t 
     return bad_input(err, es, "Diffusion_apply needs a successful Diffusion_assemble first");
   HYPRE_ClearAllErrors();
   if (ensure_bx(d, err, es) != EB_OK) return EB_EFAIL;
-  int rc = agree(d, put_field(d, d->x, x, 0, "operand", err, es), err, es);
+  int rc = agree(d, put_field(d, d->x, x, 0, 0, "operand", err, es), err, es);
   if (rc != EB_OK) return rc;
   if (hy(d, HYPRE_StructVectorAssemble(d->x), "HYPRE_StructVectorAssemble (operand)", -1, err, es) ||
       hy(d, HYPRE_StructMatrixMatvec(1.0, d->A, d->x, 0.0, d->bx), "HYPRE_StructMatrixMatvec", -1,
          err, es))
     return EB_EFAIL;
-  return get_vector(d, d->bx, y, err, es);
+  return get_vector(d, d->bx, y, 0, err, es);
 }
 
 int Diffusion_precondition(Diffusion *d, const double *rhs, double *x, char *err, size_t es) {
@@ -907,7 +911,7 @@ int Diffusion_precondition(Diffusion *d, const double *rhs, double *x, char *err
     return bad_input(err, es, "Diffusion_precondition needs a successful Diffusion_assemble first");
   HYPRE_ClearAllErrors();
   if (ensure_bx(d, err, es) != EB_OK) return EB_EFAIL;
-  int rc = agree(d, put_field(d, d->bx, rhs, 1, "right-hand side", err, es), err, es);
+  int rc = agree(d, put_field(d, d->bx, rhs, 1, 0, "right-hand side", err, es), err, es);
   if (rc != EB_OK) return rc;
   /* PFMG is set up with a zero initial guess and one iteration: the
    * V-cycle alone (the hierarchy built at the last assembly's set-up) */
@@ -922,5 +926,5 @@ int Diffusion_precondition(Diffusion *d, const double *rhs, double *x, char *err
     hy(d, solve_rc, "HYPRE_StructPFMGSolve", -1, err, es);
     return EB_EFAIL;
   }
-  return get_vector(d, d->x, x, err, es);
+  return get_vector(d, d->x, x, 0, err, es);
 }

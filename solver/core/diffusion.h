@@ -17,9 +17,10 @@
  * stored with hypre's symmetric storage.
  *
  * MPI: the ranks of opt.comm share the grid's rows j (split evenly, all x
- * and z); the Grid and every array of the problem are full-size on every
- * rank, and Diffusion_solve returns the whole solution on every rank, so
- * callers stay serial code. Every function taking a Diffusion is collective
+ * and z: Grid_rank_rows); the Grid and every array of the problem are
+ * full-size on every rank, and Diffusion_solve returns the whole solution
+ * on every rank, so callers stay serial code, unless opt.own_rows asks for
+ * each rank's own rows alone. Every function taking a Diffusion is collective
  * over its comm, and every rank returns the same status and message.
  *
  * A grid of one plane (nz = 1) is solved as a 2D problem (5-point stencil).
@@ -46,6 +47,11 @@ typedef struct {
                      MPI_COMM_SELF for a private solve) */
   double rel_tol; /* PCG: ||r|| / ||b||, in (0, 1) */
   int max_iters;  /* >= 1 */
+  /* 1: Diffusion_solve's x (guess in, solution out) holds this rank's rows
+   * only, rows_j0..j1-1 of comm's split (Grid_rank_rows), the planes
+   * nx*(j1-j0) apart: nothing is gathered (the steady thermal field). 0:
+   * x is the whole field on every rank. */
+  int own_rows;
 } DiffusionOptions;
 
 /* A boundary side: all zero = insulated. Face arrays: z sides nx*ny

@@ -40,6 +40,8 @@ int Runtime_size(void) {
   return n;
 }
 
+MPI_Comm Runtime_field_comm(void) { return Runtime_size() > 1 ? Runtime_comm() : MPI_COMM_NULL; }
+
 int Runtime_rank(void) {
   int r = 0;
   if (mpi_up()) MPI_Comm_rank(Runtime_comm(), &r);

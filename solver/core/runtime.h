@@ -19,6 +19,10 @@ int Runtime_rank(void);
 void Runtime_bcast_int(int *v);
 /* The group's communicator (MPI_COMM_WORLD until Runtime_split). */
 MPI_Comm Runtime_comm(void);
+/* The ranks that share a field by rows (Rows_*): the group's communicator
+ * when it has more than one rank, else MPI_COMM_NULL (one process holds
+ * the field whole, with or without MPI). */
+MPI_Comm Runtime_field_comm(void);
 /* The whole job: its ranks and this rank. */
 int Runtime_world_size(void);
 int Runtime_world_rank(void);

@@ -11,12 +11,13 @@
 
 #include "laminate.h"
 
-void Mechanics_layer_mean(const Grid *g, int layer, const double *t_k, double *out) {
-  const size_t nxy = (size_t)g->nx * g->ny;
-  for (size_t c = 0; c < nxy; c++) {
+void Mechanics_layer_mean(const Grid *g, GridRows rows, int layer, const double *t_k,
+                          double *out) {
+  const size_t c0 = (size_t)rows.j0 * g->nx, c1 = (size_t)rows.j1 * g->nx;
+  for (size_t c = c0; c < c1; c++) {
     double sum = 0.0, w = 0.0;
     for (int k = g->k0[layer]; k < g->k0[layer] + g->nk[layer]; k++) {
-      const double t = t_k[c + nxy * (size_t)k];
+      const double t = t_k[Rows_at(g, rows, k, c)];
       if (isnan(t)) continue;
       sum += t * Grid_dz(g, k);
       w += Grid_dz(g, k);
@@ -282,9 +283,10 @@ static void bow(const Case *c, const InplaneProblem *p, const InplaneSolution *s
 }
 
 int Mechanics_solve(const Case *c, const Grid *g, const double *t_k, const double *ref_t_k,
-                    const char *ref_label, InplaneSolver *kept, MechanicsResult *r, char *err,
+                    GridRows rows, MPI_Comm comm, const char *ref_label, InplaneSolver *kept, MechanicsResult *r, char *err,
                     size_t es) {
   memset(r, 0, sizeof *r);
+  if (es) err[0] = '\0'; /* a gather's failure writes its own message */
   const double t0 = MPI_Wtime();
   const CaseMechanics *m = &c->mech;
   const int lw = Case_layer_named(c, m->wafer_layer), lc = Case_layer_named(c, m->connector_layer);
@@ -322,14 +324,16 @@ int Mechanics_solve(const Case *c, const Grid *g, const double *t_k, const doubl
       rc = EB_EFAIL;
       break;
     }
-    Mechanics_layer_mean(g, layers[i], t_k, lt);
-    rc = block_mean(g, &k, lt, bt[i]);
+    Mechanics_layer_mean(g, rows, layers[i], t_k, lt);
+    rc = Rows_gather_plane(comm, g, lt, err, es);
+    if (rc == EB_OK) rc = block_mean(g, &k, lt, bt[i]);
     if (rc == EB_OK && ref_t_k) {
-      Mechanics_layer_mean(g, layers[i], ref_t_k, lt);
-      rc = block_mean(g, &k, lt, rt[i]);
+      Mechanics_layer_mean(g, rows, layers[i], ref_t_k, lt);
+      rc = Rows_gather_plane(comm, g, lt, err, es);
+      if (rc == EB_OK) rc = block_mean(g, &k, lt, rt[i]);
     }
   }
-  if (rc != EB_OK) snprintf(err, es, "mechanics: out of memory");
+  if (rc != EB_OK && !err[0]) snprintf(err, es, "mechanics: out of memory");
   InplaneProblem p = {.nx = k.nx, .ny = k.ny, .x_m = k.x, .y_m = k.y, .t_ref_k = m->t_ref_k,
                       .connector_k_pa_m = conn ? conn->g_pa / h_conn : 0,
                       .contact = m->contact == CONTACT_FRICTION ? INPLANE_FRICTION : INPLANE_SLIP,

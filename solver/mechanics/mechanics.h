@@ -18,6 +18,7 @@
 #include "../../cases/case.h"
 #include "../../geometry/grid.h"
 #include "../core/registry.h"
+#include "../core/rows.h"
 #include "inplane.h"
 
 #define MECH_TEXT_LEN 96
@@ -55,19 +56,24 @@ typedef struct {
   MechEdgePoint *edge;
 } MechanicsResult;
 
-/* Thickness-mean temperature of a stack layer in every lateral cell (nx*ny,
- * K) from a 3D temperature field on grid g (NaN cells left out). */
-void Mechanics_layer_mean(const Grid *g, int layer, const double *t_k, double *out);
+/* Thickness-mean temperature of a stack layer in the lateral cells of rows
+ * (out: nx*ny, K; the other rows untouched) from a 3D temperature field on
+ * grid g held by those rows (Rows_at; NaN cells left out). */
+void Mechanics_layer_mean(const Grid *g, GridRows rows, int layer, const double *t_k,
+                          double *out);
 
 /* Solve the mechanics of case c (mechanics.enabled) on the temperatures
- * t_k (3D, on g). ref_t_k: NULL for the stress-free state at
+ * t_k (3D, on g, the rows `rows` of every plane: each rank of comm its own,
+ * or all of them with comm MPI_COMM_NULL; ref_t_k the same rows). The
+ * plates' layer means are gathered; the in-plane solve itself is small and
+ * repeated on every rank. ref_t_k: NULL for the stress-free state at
  * mechanics.reference_c, or another state's 3D temperatures on the same grid
  * (strain ranges between two states), described by ref_label. kept: a
  * solver kept across solves (a study's points: the matrices and AMG stay
  * while only temperatures change), or NULL for a fresh one. EB_OK,
  * EB_EINPUT (a case the model cannot pose), EB_EFAIL (solver). */
 int Mechanics_solve(const Case *c, const Grid *g, const double *t_k, const double *ref_t_k,
-                    const char *ref_label, InplaneSolver *kept, MechanicsResult *r, char *err,
+                    GridRows rows, MPI_Comm comm, const char *ref_label, InplaneSolver *kept, MechanicsResult *r, char *err,
                     size_t err_size);
 void MechanicsResult_free(MechanicsResult *r);
 

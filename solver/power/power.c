@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/runtime.h"
 #include "power_parts.h"
 #include "sheet.h"
 
@@ -672,17 +673,30 @@ void PowerModel_heat(PowerModel *m, ThermalHeatSource *hs) {
 
 /* Each brick's hottest cell in the final field, its derated rating and
  * load. */
-static void brick_ratings(PowerModel *m, const double *t) {
+/* t: the solved field, the rows t_rows of every plane (the ranks' maxima
+ * are combined) */
+static int brick_ratings(PowerModel *m, const double *t, GridRows rows, char *err,
+                         size_t err_size) {
   const Grid *g = m->g;
-  const size_t ncol = (size_t)g->nx * g->ny;
   PowerResult *r = &m->r;
-  for (int d = 0; d < m->n_dies; d++) r->bricks[d].t_max_k = -INFINITY;
-  for (size_t col = 0; col < ncol; col++) {
-    if (!m->is_foot[col]) continue;
-    PowerBrick *b = &r->bricks[g->die_of_col[col]];
-    for (int k = g->k0[m->l_brick]; k < g->k0[m->l_brick] + g->nk[m->l_brick]; k++)
-      b->t_max_k = fmax(b->t_max_k, t[(size_t)k * ncol + col]);
+  double *t_max = malloc((size_t)m->n_dies * sizeof(double));
+  if (!t_max) {
+    snprintf(err, err_size, "power: out of memory for the bricks' temperatures");
+    return EB_EFAIL;
   }
+  for (int d = 0; d < m->n_dies; d++) t_max[d] = -INFINITY;
+  for (int j = rows.j0; j < rows.j1; j++)
+    for (int i = 0; i < g->nx; i++) {
+      const size_t col = (size_t)j * g->nx + i;
+      if (!m->is_foot[col]) continue;
+      double *b = &t_max[g->die_of_col[col]];
+      for (int k = g->k0[m->l_brick]; k < g->k0[m->l_brick] + g->nk[m->l_brick]; k++)
+        *b = fmax(*b, t[Rows_at(g, rows, k, col)]);
+    }
+  const int rc = Rows_max(Runtime_field_comm(), t_max, m->n_dies, err, err_size);
+  for (int d = 0; d < m->n_dies; d++) r->bricks[d].t_max_k = t_max[d];
+  free(t_max);
+  if (rc != EB_OK) return rc;
   r->brick_t_max_k = r->brick_load_max = -INFINITY;
   for (int d = 0; d < m->n_dies; d++) {
     PowerBrick *b = &r->bricks[d];
@@ -691,6 +705,7 @@ static void brick_ratings(PowerModel *m, const double *t) {
     r->brick_t_max_k = fmax(r->brick_t_max_k, b->t_max_k);
     r->brick_load_max = fmax(r->brick_load_max, b->load);
   }
+  return EB_OK;
 }
 
 int PowerModel_take_result(PowerModel *m, const ThermalResult *t, PowerResult *r, char *err,
@@ -700,7 +715,10 @@ int PowerModel_take_result(PowerModel *m, const ThermalResult *t, PowerResult *r
     snprintf(err, err_size, "power: no result (the model was not evaluated)");
     return EB_EFAIL;
   }
-  if (m->r.has_path) brick_ratings(m, t->t_k);
+  if (m->r.has_path) {
+    const int rc = brick_ratings(m, t->t_k, t->t_rows, err, err_size);
+    if (rc != EB_OK) return rc;
+  }
   /* the dies' cooling, for the next solve's start */
   m->have_g = 1;
   for (int d = 0; d < m->n_dies; d++) {

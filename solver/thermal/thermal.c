@@ -12,6 +12,7 @@
 
 #include "../coolant/loop.h"
 #include "../core/diffusion.h"
+#include "../core/rows.h"
 #include "../core/runtime.h"
 #include "../core/steady.h"
 #include "thermal_post.h"
@@ -51,7 +52,8 @@ typedef struct {
   ThermalProblem *p;
   Diffusion *op;
   const Coolant *cool;
-  double *t;        /* 3D temperature: each evaluation's solve, warm-started */
+  double *t;        /* 3D temperature, the rows held (p->rows): each evaluation's solve,
+                       warm-started */
   double *tf;       /* coolant cells of the last evaluation */
   double *q_fluid;  /* W per column into the coolant, last evaluation */
   CoolantMarch march; /* the last evaluation's outlet, hottest coolant, heat */
@@ -85,17 +87,31 @@ static void linear_failure(FixedPoint *fp, const DiffusionStats *ds) {
              ds->rel_res, ds->iters, fp->last_tol, why);
 }
 
+/* The k(T) planes of u (whole, on every rank) from the rows of the field
+ * each rank holds. */
+static int tdep_planes(const ThermalProblem *p, const double *t, double *planes, char *err,
+                       size_t err_size) {
+  const Grid *g = p->g;
+  const size_t own = Rows_plane(g, p->rows), at = (size_t)p->rows.j0 * (size_t)g->nx;
+  for (int q = 0; q < p->n_tdep; q++) {
+    double *plane = planes + (size_t)q * p->ncol;
+    memcpy(plane + at, t + (size_t)p->tdep_k[q] * own, own * sizeof(double));
+    const int rc = Rows_gather_plane(p->comm, g, plane, err, err_size);
+    if (rc != EB_OK) return rc;
+  }
+  return EB_OK;
+}
+
 /* G(u): u = [coolant cell temperatures (ncol), temperatures of the planes
  * with k(T), the temperatures the heat source depends on, and with a
  * marched convective face its coolant (ncol)]. One conduction solve per
- * evaluation. */
+ * evaluation. Each rank holds its rows of the 3D field; u and G(u) are
+ * whole on every rank (per column and per die, gathered and reduced). */
 static int fp_map(const double *u, double *gout, const SteadyState *st, void *user) {
   FixedPoint *fp = user;
   ThermalProblem *p = fp->p;
   const size_t ncol = p->ncol;
-  for (int q = 0; q < p->n_tdep; q++)
-    memcpy(fp->t + (size_t)p->tdep_k[q] * ncol, u + ncol * (1 + q), ncol * sizeof(double));
-  ThermalProblem_refresh_k(p);
+  ThermalProblem_refresh_k(p, u + ncol);
   const size_t off_state = ncol * (1 + (size_t)p->n_tdep);
   int hrc = ThermalProblem_update_heat(p, u + off_state, fp->err, fp->err_size);
   if (hrc != EB_OK) {
@@ -147,16 +163,21 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
   fp->linear_iters += its;
   fp->last_res = res;
   if (rc != EB_OK) return -1;
-  ThermalProblem_heat_to_coolant(p, fp->t, u, fp->q_fluid);
-  Coolant_march(fp->cool, fp->q_fluid, u, gout, &fp->march);
-  memcpy(fp->tf, gout, ncol * sizeof(double));
-  for (int q = 0; q < p->n_tdep; q++)
-    memcpy(gout + ncol * (1 + q), fp->t + (size_t)p->tdep_k[q] * ncol, ncol * sizeof(double));
-  ThermalProblem_heat_state(p, fp->t, gout + off_state);
-  ThermalProblem_heat_solved(p, gout + off_state);
-  if (p->face_marched)
-    ThermalProblem_face_march(p, fp->t, u + off_face, gout + off_face, &fp->face_outlet_k,
-                              &fp->face_t_max_k, &fp->face_heat_w);
+  rc = ThermalProblem_heat_to_coolant(p, fp->t, u, fp->q_fluid, fp->err, fp->err_size);
+  if (rc == EB_OK) {
+    Coolant_march(fp->cool, fp->q_fluid, u, gout, &fp->march);
+    memcpy(fp->tf, gout, ncol * sizeof(double));
+    rc = tdep_planes(p, fp->t, gout + ncol, fp->err, fp->err_size);
+  }
+  if (rc == EB_OK) rc = ThermalProblem_heat_state(p, fp->t, gout + off_state, fp->err, fp->err_size);
+  if (rc == EB_OK) ThermalProblem_heat_solved(p, gout + off_state);
+  if (rc == EB_OK && p->face_marched)
+    rc = ThermalProblem_face_march(p, fp->t, u + off_face, gout + off_face, &fp->face_outlet_k,
+                                   &fp->face_t_max_k, &fp->face_heat_w, fp->err, fp->err_size);
+  if (rc != EB_OK) {
+    fp->map_rc = EB_EFAIL;
+    return -1;
+  }
   if (fp->opt && fp->opt->verbose) {
     double upd = 0.0;
     for (size_t q = 0; q < off_face + n_face; q++)
@@ -226,8 +247,10 @@ int ThermalSolver_create(const Grid *g, const Case *c, ThermalSolver **out, char
     return EB_EFAIL;
   }
   s->g = g;
+  /* each rank keeps its own rows of the solution: no rank holds the
+   * whole 3D field */
   DiffusionOptions dopt = {.comm = Runtime_comm(), .rel_tol = c->linear_rel_tol,
-                           .max_iters = c->max_linear_iters};
+                           .max_iters = c->max_linear_iters, .own_rows = 1};
   int rc = Diffusion_create(g, &dopt, &s->op, err, err_size);
   if (rc != EB_OK) {
     free(s);
@@ -259,7 +282,7 @@ void ThermalSolver_destroy(ThermalSolver *s) {
  * and usually settles the point. */
 static void warm_guess(const ThermalSolver *s, FixedPoint *fp, double *tf) {
   const Case *c = fp->c;
-  const size_t ncol = fp->p->ncol, ncell = Grid_cells(fp->g);
+  const size_t ncol = fp->p->ncol, ncell = Rows_plane(fp->g, fp->p->rows) * (size_t)fp->g->nz;
   int n = 0; /* usable points: same operator, this inlet, distinct powers */
   if (fp->same_operator)
     for (; n < s->n_hist && s->hist[n].inlet == c->inlet_t_k; n++) {
@@ -298,9 +321,10 @@ static void warm_guess(const ThermalSolver *s, FixedPoint *fp, double *tf) {
 /* Keep this answer as the next solve's start; the earlier ones too while
  * the operator stays the same. Memory that cannot be had only costs the
  * warm start. */
-static void remember(ThermalSolver *s, const Case *c, const double *t, const double *tf,
-                     int same_operator) {
-  const size_t ncell = Grid_cells(s->g), ncol = (size_t)s->g->nx * s->g->ny;
+static void remember(ThermalSolver *s, const Case *c, const GridRows rows, const double *t,
+                     const double *tf, int same_operator) {
+  const size_t ncell = Rows_plane(s->g, rows) * (size_t)s->g->nz;
+  const size_t ncol = (size_t)s->g->nx * s->g->ny;
   if (!same_operator) s->n_hist = 0; /* the kept answers are another operator's */
   /* the oldest slot's buffers are reused for this answer */
   const int keep = s->n_hist < THERMAL_HISTORY ? s->n_hist : THERMAL_HISTORY - 1;
@@ -397,7 +421,10 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   memset(res, 0, sizeof *res);
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  const size_t ncol = (size_t)g->nx * g->ny, ncell = Grid_cells(g);
+  /* the ranks share the field by rows; one process holds it whole */
+  const MPI_Comm comm = Runtime_field_comm();
+  const GridRows rows = Rows_own(g, comm);
+  const size_t ncol = (size_t)g->nx * g->ny, ncell = Rows_plane(g, rows) * (size_t)g->nz;
   if (Case_channel_layer(c) != 0 || g->k_source < 0) {
     snprintf(err, err_size, "thermal: the stack needs a microchannel layer first and a heat source");
     return EB_EINPUT;
@@ -420,7 +447,7 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
     goto done;
   }
   for (size_t q = 0; q < ncell; q++) fp.t[q] = c->inlet_t_k;
-  rc = ThermalProblem_init(&p, c, g, fp.t, heat, err, err_size);
+  rc = ThermalProblem_init(&p, c, g, fp.t, comm, heat, err, err_size);
   if (rc == EB_OK) rc = init_coolant(s, c, err, err_size);
   if (rc != EB_OK) goto done;
   fp.cool = &s->cool;
@@ -433,15 +460,16 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
     warm_guess(s, &fp, u);
   else
     ThermalProblem_column_guess(&p, fp.cool, fp.t, u);
-  for (int q = 0; q < p.n_tdep; q++)
-    memcpy(u + ncol * (1 + q), fp.t + (size_t)p.tdep_k[q] * ncol, ncol * sizeof(double));
+  rc = tdep_planes(&p, fp.t, u + ncol, err, err_size);
   memcpy(fp.tf, u, ncol * sizeof(double));
   /* the start's junctions with the start's k(T): with the inlet's (the
    * problem's set-up) a warm start's junctions were 0.13 K off on CS-3,
    * one wasted evaluation per sweep point */
-  ThermalProblem_refresh_k(&p);
-  ThermalProblem_heat_state(&p, fp.t, u + ncol * (1 + (size_t)p.n_tdep));
-  rc = ThermalProblem_start_heat(&p, u + ncol * (1 + (size_t)p.n_tdep), err, err_size);
+  ThermalProblem_refresh_k(&p, u + ncol);
+  if (rc == EB_OK)
+    rc = ThermalProblem_heat_state(&p, fp.t, u + ncol * (1 + (size_t)p.n_tdep), err, err_size);
+  if (rc == EB_OK)
+    rc = ThermalProblem_start_heat(&p, u + ncol * (1 + (size_t)p.n_tdep), err, err_size);
   if (rc != EB_OK) goto done;
 
   /* a marched face's coolant starts at its inlet (ambient_c) */
@@ -455,17 +483,15 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   SteadySegment seg[2 + THERMAL_MAX_TDEP_BLOCKS];
   int n_seg = 0;
   const int nranks = Runtime_size(), rank = Runtime_rank();
-  int j0, j1;
-  Grid_rank_rows(g->ny, rank, nranks, &j0, &j1);
-  const SteadySegment rows = {.seg_len = ncol, .own_lo = (size_t)j0 * (size_t)g->nx,
-                              .own_n = (size_t)(j1 - j0) * (size_t)g->nx};
+  const SteadySegment own = {.seg_len = ncol, .own_lo = (size_t)rows.j0 * (size_t)g->nx,
+                             .own_n = Rows_plane(g, rows)};
   const int n_blocks = 1 + p.n_tdep + (p.face_marched ? 1 : 0);
   if (nranks > 1 && n_blocks + 1 <= (int)(sizeof seg / sizeof seg[0])) {
-    for (int b = 0; b < 1 + p.n_tdep; b++) seg[n_seg++] = rows;
+    for (int b = 0; b < 1 + p.n_tdep; b++) seg[n_seg++] = own;
     if (p.n_state > 0)
       seg[n_seg++] = (SteadySegment){.seg_len = p.n_state, .own_lo = 0,
                                      .own_n = rank == 0 ? p.n_state : 0};
-    if (p.face_marched) seg[n_seg++] = rows;
+    if (p.face_marched) seg[n_seg++] = own;
   }
   SteadyOptions so = {.tol = c->nonlinear_tol_k, .max_evals = c->max_nonlinear_iters,
                       .anderson_depth = 3, .comm = Runtime_comm(), .n_seg = n_seg, .seg = seg,
@@ -522,7 +548,7 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
     rc = EB_ENOSTATE;
     goto done;
   }
-  if (!(opt && opt->no_history)) remember(s, c, fp.t, fp.tf, fp.same_operator);
+  if (!(opt && opt->no_history)) remember(s, c, rows, fp.t, fp.tf, fp.same_operator);
   state = (ThermalState){.t = fp.t, .tf = fp.tf, .march = fp.march};
   fp.t = fp.tf = NULL;
   rc = Thermal_post(&p, &state, res, err, err_size);

@@ -28,6 +28,7 @@
 #include "../../geometry/grid.h"
 #include "../coolant/coolant.h"
 #include "../core/registry.h"
+#include "../core/rows.h"
 
 typedef struct {
   int verbose;     /* 1: print iterations and residuals to progress_stream */
@@ -114,8 +115,13 @@ double Thermal_tie_tol_k(const Case *c); /* max(floor, factor x solver.nonlinear
 #define THERMAL_DIES_TEXT_LEN 1024
 
 typedef struct {
-  /* fields; t_k has nx*ny*nz values with NAN in void cells */
-  double *t_k;           /* 3D solid temperature */
+  /* fields; t_k NAN in void cells */
+  /* 3D solid temperature, the rows t_rows of every plane (Rows_at): all of
+   * them in one process; under MPI each rank's own rows of the run's split
+   * (Runtime_field_comm), so no rank holds the whole field. The maps below
+   * are whole on every rank. */
+  double *t_k;
+  GridRows t_rows;
   double *t_wafer_k;     /* nx*ny active-face (junction) temperature */
   double *q_plate_w_m2;  /* nx*ny heat flux from wafer into the cold plate */
   double *t_fluid_k;     /* nx*ny coolant temperature (cell mean) */

@@ -72,13 +72,22 @@ static int hottest_ties(const Case *c, ThermalResult *r) {
   return EB_OK;
 }
 
+/* The hottest junction: its value and where, the first in a scan by rows
+ * (the lowest rank that holds it) sent to every rank. */
+typedef struct {
+  double x_m, y_m;
+  int die_col, die_row;
+} Hottest;
+
 int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, char *err,
                  size_t err_size) {
   const Case *c = p->c;
   const Grid *g = p->g;
   const int nx = g->nx, ny = g->ny, nz = g->nz;
   const size_t ncol = p->ncol;
+  const GridRows rows = p->rows;
   r->t_k = s->t;
+  r->t_rows = rows;
   s->t = NULL;
   r->t_fluid_k = s->tf;
   s->tf = NULL;
@@ -87,16 +96,23 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
   r->q_source_w_m2 = malloc(ncol * sizeof(double));
   r->n_dies = c->die_columns * c->die_rows;
   r->dies = calloc((size_t)r->n_dies, sizeof *r->dies);
-  double *die_area = calloc((size_t)r->n_dies, sizeof(double));
-  if (!r->t_wafer_k || !r->q_plate_w_m2 || !r->q_source_w_m2 || !r->dies || !die_area) {
-    free(die_area);
+  /* sums over the rows held, then over the ranks: 4 totals, then per die
+   * its junctions by area, its area and its power; maxima: the heat flux,
+   * per die its hottest junction */
+  const size_t n_dies = (size_t)r->n_dies, n_sum = 4 + 3 * n_dies;
+  double *sum = calloc(n_sum, sizeof(double)), *mx = malloc((1 + n_dies) * sizeof(double));
+  if (!r->t_wafer_k || !r->q_plate_w_m2 || !r->q_source_w_m2 || !r->dies || !sum || !mx) {
+    free(sum);
+    free(mx);
     snprintf(err, err_size, "thermal: out of memory for the result maps");
     return EB_EFAIL;
   }
+  double *die_t = sum + 4, *die_area = die_t + n_dies, *die_p = die_area + n_dies;
+  double *die_max = mx + 1;
   const int ch = Case_channel_layer(c);
   const int kb = g->k0[ch] + g->nk[ch] - 1; /* last base cell; the wafer side is kb+1 */
-  double area_sum = 0.0, t_sum = 0.0, q_sum = 0.0, q_max = -INFINITY, power = 0.0;
-  r->t_max_k = -INFINITY;
+  double power = 0.0;
+  mx[0] = -INFINITY;
   for (int d = 0; d < r->n_dies; d++) {
     DieResult *D = &r->dies[d];
     D->col = d % c->die_columns;
@@ -105,61 +121,83 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
     D->x1_m = (D->col + 1) * c->wafer_size_m / c->die_columns;
     D->y0_m = D->row * c->wafer_size_m / c->die_rows;
     D->y1_m = (D->row + 1) * c->wafer_size_m / c->die_rows;
-    D->t_max_k = -INFINITY;
+    die_max[d] = -INFINITY;
   }
-  for (int j = 0; j < ny; j++)
+  /* the power map is whole on every rank */
+  for (size_t col = 0; col < ncol; col++) {
+    const double area = Grid_dx(g, (int)(col % nx)) * Grid_dy(g, (int)(col / nx));
+    r->q_source_w_m2[col] = p->src_eff[col] / area;
+    power += p->src_eff[col];
+  }
+  double t_max = -INFINITY;
+  Hottest hot = {0};
+  for (int j = rows.j0; j < rows.j1; j++)
     for (int i = 0; i < nx; i++) {
       size_t col = (size_t)j * nx + i;
       double area = Grid_dx(g, i) * Grid_dy(g, j);
       double tj = ThermalProblem_junction(p, r->t_k, i, j);
       r->t_wafer_k[col] = tj;
-      r->q_source_w_m2[col] = p->src_eff[col] / area;
       double q = kb + 1 < nz ? Diffusion_face_g(g, &p->op, i, j, kb, 2) *
-                                   (r->t_k[Grid_index(g, i, j, kb + 1)] -
-                                    r->t_k[Grid_index(g, i, j, kb)]) /
+                                   (r->t_k[Rows_at(g, rows, kb + 1, col)] -
+                                    r->t_k[Rows_at(g, rows, kb, col)]) /
                                    area
                              : 0.0;
       r->q_plate_w_m2[col] = q;
-      q_sum += q * area;
-      q_max = fmax(q_max, q);
-      power += p->src_eff[col];
+      sum[2] += q * area;
+      mx[0] = fmax(mx[0], q);
       if (!isfinite(tj)) continue;
-      area_sum += area;
-      t_sum += tj * area;
+      sum[0] += area;
+      sum[1] += tj * area;
       int d = g->die_of_col[col];
-      DieResult *D = &r->dies[d];
-      D->power_w += p->src_eff[col];
-      D->t_mean_k += tj * area;
+      die_p[d] += p->src_eff[col];
+      die_t[d] += tj * area;
       die_area[d] += area;
-      if (tj > D->t_max_k) D->t_max_k = tj;
-      if (tj > r->t_max_k) {
-        r->t_max_k = tj;
-        r->t_max_x_m = 0.5 * (g->x[i] + g->x[i + 1]);
-        r->t_max_y_m = 0.5 * (g->y[j] + g->y[j + 1]);
-        r->t_max_die_col = D->col;
-        r->t_max_die_row = D->row;
+      if (tj > die_max[d]) die_max[d] = tj;
+      if (tj > t_max) {
+        t_max = tj;
+        hot = (Hottest){.x_m = 0.5 * (g->x[i] + g->x[i + 1]), .y_m = 0.5 * (g->y[j] + g->y[j + 1]),
+                        .die_col = r->dies[d].col, .die_row = r->dies[d].row};
       }
     }
+  if (p->h_hi)
+    for (int j = rows.j0; j < rows.j1; j++)
+      for (int i = 0; i < nx; i++) {
+        size_t col = (size_t)j * nx + i;
+        double gr = Diffusion_boundary_g(g, &p->op, DIFF_ZHI, i, j, nz - 1);
+        if (gr > 0) sum[3] += gr * (r->t_k[Rows_at(g, rows, nz - 1, col)] - p->t_hi[col]);
+      }
+  int winner = 0;
+  int rc = Rows_sum(p->comm, sum, (int)n_sum, err, err_size);
+  if (rc == EB_OK) rc = Rows_max(p->comm, mx, (int)(1 + n_dies), err, err_size);
+  if (rc == EB_OK) rc = Rows_argmax(p->comm, &t_max, &winner, err, err_size);
+  if (rc == EB_OK) rc = Rows_bcast(p->comm, &hot, (int)sizeof hot, winner, err, err_size);
+  if (rc == EB_OK) rc = Rows_gather_plane(p->comm, g, r->t_wafer_k, err, err_size);
+  if (rc == EB_OK) rc = Rows_gather_plane(p->comm, g, r->q_plate_w_m2, err, err_size);
+  if (rc != EB_OK) {
+    free(sum);
+    free(mx);
+    return rc;
+  }
+  r->t_max_k = t_max;
+  r->t_max_x_m = hot.x_m;
+  r->t_max_y_m = hot.y_m;
+  r->t_max_die_col = hot.die_col;
+  r->t_max_die_row = hot.die_row;
   for (int d = 0; d < r->n_dies; d++) {
     DieResult *D = &r->dies[d];
-    D->t_mean_k = die_area[d] > 0 ? D->t_mean_k / die_area[d] : NAN;
+    D->t_max_k = die_max[d];
+    D->power_w = die_p[d];
+    D->t_mean_k = die_area[d] > 0 ? die_t[d] / die_area[d] : NAN;
     /* NaN without a junction limit (junction_max_k is NaN then) */
     D->junction_margin_k = isfinite(D->t_max_k) ? c->junction_max_k - D->t_max_k : NAN;
   }
-  free(die_area);
+  const double area_sum = sum[0], t_sum = sum[1], q_sum = sum[2], q_max = mx[0], q_bottom = sum[3];
+  free(sum);
+  free(mx);
   if (hottest_ties(c, r) != EB_OK) {
     snprintf(err, err_size, "thermal: out of memory for the hottest dies");
     return EB_EFAIL;
   }
-
-  double q_bottom = 0.0;
-  if (p->h_hi)
-    for (int j = 0; j < ny; j++)
-      for (int i = 0; i < nx; i++) {
-        size_t col = (size_t)j * nx + i;
-        double gr = Diffusion_boundary_g(g, &p->op, DIFF_ZHI, i, j, nz - 1);
-        if (gr > 0) q_bottom += gr * (r->t_k[Grid_index(g, i, j, nz - 1)] - p->t_hi[col]);
-      }
   /* heat made besides the dies: in the heated layers' non-void cells */
   double other = 0.0;
   for (int l = 0; p->heat && l < p->heat->n_layers; l++) {

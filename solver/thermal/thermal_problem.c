@@ -56,13 +56,16 @@ static int power_map(const Case *c, const Grid *g, double *src_col, char *err, s
 }
 
 int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const double *t,
-                        const ThermalHeatSource *heat, char *err, size_t err_size) {
+                        MPI_Comm comm, const ThermalHeatSource *heat, char *err,
+                        size_t err_size) {
   const int nz = g->nz;
   const size_t ncol = (size_t)g->nx * g->ny;
   memset(p, 0, sizeof *p);
   p->c = c;
   p->g = g;
   p->ncol = ncol;
+  p->comm = comm;
+  p->rows = Rows_own(g, comm);
   p->t = t;
   p->h_lo = malloc(ncol * sizeof(double));
   p->t_lo = malloc(ncol * sizeof(double));
@@ -199,20 +202,21 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
     p->op.src_cell = p->src_fluid;
     for (size_t col = 0; col < ncol; col++) p->h_lo[col] = 0.0, p->t_lo[col] = c->inlet_t_k;
   }
-  ThermalProblem_refresh_k(p);
+  if (comm == MPI_COMM_NULL) ThermalProblem_refresh_k(p, NULL);
   return EB_OK;
 }
 
-void ThermalProblem_refresh_k(ThermalProblem *p) {
+void ThermalProblem_refresh_k(ThermalProblem *p, const double *planes) {
   const Grid *g = p->g;
   for (int q = 0; q < p->n_tdep; q++) {
     const int k = p->tdep_k[q];
     double *f = p->factor[k];
+    /* the whole plane: the faces across the rows' edges need their
+     * neighbours' factors too */
+    const double *tk = planes ? planes + (size_t)q * p->ncol : p->t + (size_t)k * p->ncol;
     for (size_t col = 0; col < p->ncol; col++) {
-      size_t idx = (size_t)k * p->ncol + col;
-      uint8_t s = g->solid_id[idx];
-      f[col] = s == GRID_VOID || !isfinite(p->t[idx]) ? 1.0
-                                                       : Solid_k_factor(&g->solids[s], p->t[idx]);
+      uint8_t s = g->solid_id[(size_t)k * p->ncol + col];
+      f[col] = s == GRID_VOID || !isfinite(tk[col]) ? 1.0 : Solid_k_factor(&g->solids[s], tk[col]);
     }
   }
 }
@@ -323,26 +327,24 @@ void ThermalProblem_set_coolant(ThermalProblem *p, const Coolant *k, const doubl
     }
 }
 
-void ThermalProblem_heat_to_coolant(const ThermalProblem *p, const double *t, const double *tf,
-                                    double *q_col) {
+int ThermalProblem_heat_to_coolant(const ThermalProblem *p, const double *t, const double *tf,
+                                   double *q_col, char *err, size_t err_size) {
   const Grid *g = p->g;
-  if (p->resolved) {
-    for (size_t col = 0; col < p->ncol; col++) {
-      double q = 0.0;
-      for (int k = g->k_cover0; k <= g->k_channel; k++) {
-        const size_t idx = (size_t)k * p->ncol + col;
-        q += p->g_fluid[idx] * (t[idx] - tf[col]);
-      }
-      q_col[col] = q;
-    }
-    return;
-  }
-  for (int j = 0; j < g->ny; j++)
+  const GridRows r = p->rows;
+  for (int j = r.j0; j < r.j1; j++)
     for (int i = 0; i < g->nx; i++) {
-      size_t col = (size_t)j * g->nx + i;
-      double gr = Diffusion_boundary_g(g, &p->op, DIFF_ZLO, i, j, 0);
-      q_col[col] = gr * (t[Grid_index(g, i, j, 0)] - tf[col]);
+      const size_t col = (size_t)j * g->nx + i;
+      if (p->resolved) {
+        double q = 0.0;
+        for (int k = g->k_cover0; k <= g->k_channel; k++)
+          q += p->g_fluid[(size_t)k * p->ncol + col] * (t[Rows_at(g, r, k, col)] - tf[col]);
+        q_col[col] = q;
+      } else {
+        const double gr = Diffusion_boundary_g(g, &p->op, DIFF_ZLO, i, j, 0);
+        q_col[col] = gr * (t[Rows_at(g, r, 0, col)] - tf[col]);
+      }
     }
+  return Rows_gather_plane(p->comm, g, q_col, err, err_size);
 }
 
 /* Upwind march along the face, strip by strip (grid rows across the flow),
@@ -350,10 +352,21 @@ void ThermalProblem_heat_to_coolant(const ThermalProblem *p, const double *t, co
  * inlet plus the heat taken up upstream and half its own, over m cp. The
  * heat into a column is G_b (T_cell - T_f), G_b = A / (dz/(2k) + 1/h) as the
  * operator assembles the Robin face (Diffusion_boundary_g). */
-void ThermalProblem_face_march(const ThermalProblem *p, const double *t, const double *t_face,
-                               double *t_out, double *outlet_k, double *t_max_k, double *heat_w) {
+int ThermalProblem_face_march(const ThermalProblem *p, const double *t, const double *t_face,
+                              double *t_out, double *outlet_k, double *t_max_k, double *heat_w,
+                              char *err, size_t err_size) {
   const Grid *g = p->g;
   const int nz = g->nz, n_strips = p->face_along_x ? g->ny : g->nx;
+  /* each column's heat from the rows held, into t_out, gathered: the march
+   * along y crosses the ranks' rows */
+  for (int j = p->rows.j0; j < p->rows.j1; j++)
+    for (int i = 0; i < g->nx; i++) {
+      const size_t col = (size_t)j * g->nx + i;
+      const double gb = Diffusion_boundary_g(g, &p->op, DIFF_ZHI, i, j, nz - 1);
+      t_out[col] = gb > 0.0 ? gb * (t[Rows_at(g, p->rows, nz - 1, col)] - t_face[col]) : 0.0;
+    }
+  const int rc = Rows_gather_plane(p->comm, g, t_out, err, err_size);
+  if (rc != EB_OK) return rc;
   const int n_along = p->face_along_x ? g->nx : g->ny;
   const double width = p->face_along_x ? g->y[g->ny] - g->y[0] : g->x[g->nx] - g->x[0];
   double total = 0.0, t_max = p->face_t_in;
@@ -364,8 +377,7 @@ void ThermalProblem_face_march(const ThermalProblem *p, const double *t, const d
     for (int a = 0; a < n_along; a++) {
       const int i = p->face_along_x ? a : s, j = p->face_along_x ? s : a;
       const size_t col = (size_t)j * g->nx + i;
-      const double gb = Diffusion_boundary_g(g, &p->op, DIFF_ZHI, i, j, nz - 1);
-      const double q = gb > 0.0 ? gb * (t[Grid_index(g, i, j, nz - 1)] - t_face[col]) : 0.0;
+      const double q = t_out[col]; /* this column's heat, replaced by its coolant */
       t_out[col] = p->face_t_in + (acc + 0.5 * q) / mcp;
       acc += q;
     }
@@ -376,6 +388,7 @@ void ThermalProblem_face_march(const ThermalProblem *p, const double *t, const d
   *t_max_k = t_max;
   /* the strips' outlets mixed by their flows: sum m_s (T_in + Q_s/(m_s cp)) / m */
   *outlet_k = p->face_t_in + total / (p->face_mdot * p->face_cp);
+  return EB_OK;
 }
 
 /* The power is made at the wafer face away from the cold plate, inside the
@@ -387,10 +400,11 @@ void ThermalProblem_face_march(const ThermalProblem *p, const double *t, const d
 double ThermalProblem_junction(const ThermalProblem *p, const double *t, int i, int j) {
   const Grid *g = p->g;
   const int ks = g->k_source;
-  size_t idx = Grid_index(g, i, j, ks);
-  uint8_t s = g->solid_id[idx];
+  const size_t col = (size_t)j * g->nx + i, idx = Rows_at(g, p->rows, ks, col);
+  uint8_t s = g->solid_id[(size_t)ks * p->ncol + col];
   if (s == GRID_VOID || ks == 0) return t[idx];
-  double q_up = Diffusion_face_g(g, &p->op, i, j, ks - 1, 2) * (t[idx] - t[idx - p->ncol]);
+  double q_up = Diffusion_face_g(g, &p->op, i, j, ks - 1, 2) *
+                (t[idx] - t[Rows_at(g, p->rows, ks - 1, col)]);
   double kz = g->solids[s].kz_w_mk * Solid_k_factor(&g->solids[s], t[idx]);
   return t[idx] + fmax(q_up, 0.0) * 0.5 * Grid_dz(g, ks) / (kz * Grid_dx(g, i) * Grid_dy(g, j));
 }
@@ -407,16 +421,16 @@ void ThermalProblem_column_guess(const ThermalProblem *p, const Coolant *k, doub
     for (int a = 0; a < k->n_along; a++) {
       size_t col = Coolant_col(k, st, a);
       int i = (int)(col % g->nx), j = (int)(col / g->nx);
+      if (!Rows_has(g, p->rows, col)) continue;
       double flux = p->src_col[col] / (Grid_dx(g, i) * Grid_dy(g, j));
       CoolantLocal loc;
       Coolant_local(k, st, a, tf[col], &loc);
       double r = 1.0 / loc.h_eff, t_src = tf[col];
       /* resolved fins and lid: between the coolant and the base */
       for (int kk = 0; kk < g->k_channel; kk++)
-        t[Grid_index(g, i, j, kk)] = tf[col] + 0.5 * flux / loc.h_eff;
+        t[Rows_at(g, p->rows, kk, col)] = tf[col] + 0.5 * flux / loc.h_eff;
       for (int kk = g->k_channel; kk < g->nz; kk++) {
-        size_t idx = Grid_index(g, i, j, kk);
-        uint8_t s = g->solid_id[idx];
+        uint8_t s = g->solid_id[Grid_index(g, i, j, kk)];
         double half = s == GRID_VOID ? 0.0 : 0.5 * Grid_dz(g, kk) / g->solids[s].kz_w_mk;
         if (kk <= g->k_source) { /* the heat crosses these cells on its way up */
           r += p->rc_face_z[kk] + half;
@@ -425,49 +439,63 @@ void ThermalProblem_column_guess(const ThermalProblem *p, const Coolant *k, doub
         }
         /* beyond the source the column carries no heat: it sits at the
          * source's temperature */
-        t[idx] = s == GRID_VOID ? NAN : t_src;
+        t[Rows_at(g, p->rows, kk, col)] = s == GRID_VOID ? NAN : t_src;
       }
     }
 }
 
-void ThermalProblem_heat_state(const ThermalProblem *p, const double *t, double *state) {
-  if (!p->heat) return;
+int ThermalProblem_heat_state(const ThermalProblem *p, const double *t, double *state, char *err,
+                              size_t err_size) {
+  if (!p->heat) return EB_OK;
   const Grid *g = p->g;
-  const size_t ncol = p->ncol, n_dies = (size_t)p->c->die_columns * p->c->die_rows;
-  double *wsum = calloc(n_dies, sizeof(double));
-  for (int l = 0; l < p->heat->n_layers; l++) {
+  const GridRows r = p->rows;
+  const int nl = p->heat->n_layers;
+  const size_t n_dies = (size_t)p->c->die_columns * p->c->die_rows;
+  /* the rows' sums, added over the ranks: per layer and die the weighted
+   * temperatures and the weights, then per die the junctions by area */
+  const size_t n_sum = (2 * (size_t)nl + 1) * n_dies;
+  double *sum = calloc(n_sum, sizeof(double));
+  if (!sum) {
+    snprintf(err, err_size, "thermal: out of memory for the heat source's temperatures");
+    return EB_EFAIL;
+  }
+  for (int l = 0; l < nl; l++) {
     const int L = p->heat->layer[l];
     const double *wl = p->heat->layer_weight[l];
-    double *m = state + (size_t)l * n_dies;
-    for (size_t d = 0; d < n_dies; d++) m[d] = 0.0;
-    if (wsum) memset(wsum, 0, n_dies * sizeof(double));
-    for (size_t col = 0; col < ncol; col++) {
-      const double w = wl ? wl[col] : Grid_dx(g, (int)(col % g->nx)) * Grid_dy(g, (int)(col / g->nx));
-      if (!(w > 0.0) || !wsum) continue;
-      double s = 0.0;
-      int n = 0;
-      for (int k = g->k0[L]; k < g->k0[L] + g->nk[L]; k++) {
-        const double v = t[(size_t)k * ncol + col];
-        if (isfinite(v)) s += v, n++;
+    double *m = sum + (size_t)l * n_dies, *wsum = sum + (size_t)(nl + l) * n_dies;
+    for (int j = r.j0; j < r.j1; j++)
+      for (int i = 0; i < g->nx; i++) {
+        const size_t col = (size_t)j * g->nx + i;
+        const double w = wl ? wl[col] : Grid_dx(g, i) * Grid_dy(g, j);
+        if (!(w > 0.0)) continue;
+        double s = 0.0;
+        int n = 0;
+        for (int k = g->k0[L]; k < g->k0[L] + g->nk[L]; k++) {
+          const double v = t[Rows_at(g, r, k, col)];
+          if (isfinite(v)) s += v, n++;
+        }
+        if (!n) continue;
+        m[g->die_of_col[col]] += w * s / n;
+        wsum[g->die_of_col[col]] += w;
       }
-      if (!n) continue;
-      m[g->die_of_col[col]] += w * s / n;
-      wsum[g->die_of_col[col]] += w;
-    }
-    /* a die without weight here: a constant, not a NaN in KINSOL's norms */
-    for (size_t d = 0; d < n_dies; d++)
-      m[d] = wsum && wsum[d] > 0.0 ? m[d] / wsum[d] : p->c->inlet_t_k;
   }
-  free(wsum);
-  double *tj = state + (size_t)p->heat->n_layers * n_dies;
-  for (size_t d = 0; d < n_dies; d++) tj[d] = 0.0;
-  for (int j = 0; j < g->ny; j++)
+  double *tj = sum + (size_t)2 * nl * n_dies;
+  for (int j = r.j0; j < r.j1; j++)
     for (int i = 0; i < g->nx; i++) {
       const size_t col = (size_t)j * g->nx + i;
       const double v = ThermalProblem_junction(p, t, i, j);
       if (isfinite(v)) tj[g->die_of_col[col]] += v * Grid_dx(g, i) * Grid_dy(g, j);
     }
-  for (size_t d = 0; d < n_dies; d++) tj[d] /= p->die_area[d];
+  const int rc = Rows_sum(p->comm, sum, (int)n_sum, err, err_size);
+  if (rc == EB_OK) {
+    /* a die without weight in a layer: a constant, not a NaN in KINSOL's norms */
+    for (size_t q = 0; q < (size_t)nl * n_dies; q++)
+      state[q] = sum[(size_t)nl * n_dies + q] > 0.0 ? sum[q] / sum[(size_t)nl * n_dies + q]
+                                                      : p->c->inlet_t_k;
+    for (size_t d = 0; d < n_dies; d++) state[(size_t)nl * n_dies + d] = tj[d] / p->die_area[d];
+  }
+  free(sum);
+  return rc;
 }
 
 static ThermalHeatIn heat_in(const ThermalProblem *p, const double *state) {

@@ -11,6 +11,7 @@
 #include "../../geometry/grid.h"
 #include "../coolant/coolant.h"
 #include "../core/diffusion.h"
+#include "../core/rows.h"
 #include "thermal.h"
 
 typedef struct {
@@ -18,7 +19,14 @@ typedef struct {
   const Grid *g;
   size_t ncol;
   DiffusionProblem op;  /* what the operator assembles */
-  const double *t;      /* the temperature field k(T) is evaluated at */
+  /* The temperature field t (the caller's) is held by rows: rows.j0..j1-1
+   * of every plane (Rows_at), split among the ranks of comm; the
+   * functions below that read t work on those rows and reduce or gather
+   * over comm, so every rank gets the same whole answer. MPI_COMM_NULL:
+   * t is whole here (one process, or a transient's replicated state). */
+  MPI_Comm comm;
+  GridRows rows;
+  const double *t;      /* the temperature field (by rows) */
   double (*mat_k)[3];   /* per grid solid: kx, ky, kz at its reference temperature */
   double **factor;      /* per z plane: k(T)/k_ref of its cells, NULL where constant */
   double *factor_store;
@@ -60,11 +68,15 @@ typedef struct {
   double *src_fluid;    /* per cell: G T_f */
 } ThermalProblem;
 
-/* Set up the problem of case c on grid g; t (nx*ny*nz) is the temperature
- * field the k(T) planes are evaluated at, owned by the caller. EB_EINPUT
- * for a power map that cannot be made (hotspots beyond the total). */
+/* Set up the problem of case c on grid g; t is the temperature field,
+ * owned by the caller, held by the rows of comm's split (MPI_COMM_NULL:
+ * whole). With the field whole the k(T) planes are evaluated at it here;
+ * split, the caller sets them (ThermalProblem_refresh_k with planes)
+ * before the first assembly. EB_EINPUT for a power map that cannot be made
+ * (hotspots beyond the total). */
 int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const double *t,
-                        const ThermalHeatSource *heat, char *err, size_t err_size);
+                        MPI_Comm comm, const ThermalHeatSource *heat, char *err,
+                        size_t err_size);
 
 /* With a heat source, the temperatures it depends on (n_state values, 0
  * without one): each declared layer's means over the dies (n_dies each,
@@ -72,7 +84,8 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
  * temperature. ThermalProblem_heat_state reads them
  * from the field t; ThermalProblem_update_heat gives them to the source and
  * sets the planes it heats (EB_OK at once without a source). */
-void ThermalProblem_heat_state(const ThermalProblem *p, const double *t, double *state);
+int ThermalProblem_heat_state(const ThermalProblem *p, const double *t, double *state, char *err,
+                              size_t err_size);
 int ThermalProblem_update_heat(ThermalProblem *p, const double *state, char *err,
                                size_t err_size);
 /* After a solve: its state (ThermalProblem_heat_state of its field) is the
@@ -82,16 +95,19 @@ void ThermalProblem_heat_solved(ThermalProblem *p, const double *state);
 int ThermalProblem_start_heat(ThermalProblem *p, double *state, char *err, size_t err_size);
 void ThermalProblem_free(ThermalProblem *p);
 
-/* k(T) of the temperature-dependent planes from the current t. */
-void ThermalProblem_refresh_k(ThermalProblem *p);
+/* k(T) of the temperature-dependent planes: from planes (n_tdep whole
+ * planes, nx*ny each, in tdep_k's order), or with planes NULL from the
+ * field t, which must then be whole (comm MPI_COMM_NULL). */
+void ThermalProblem_refresh_k(ThermalProblem *p, const double *planes);
 
 /* The coolant face from the coolant cell temperatures tf (nx*ny): h_eff at
  * the local coolant state, and the coolant temperature itself. */
 void ThermalProblem_set_coolant(ThermalProblem *p, const Coolant *k, const double *tf);
 
-/* Heat per column (W) from the base cells into the coolant at tf. */
-void ThermalProblem_heat_to_coolant(const ThermalProblem *p, const double *t, const double *tf,
-                                    double *q_col);
+/* Heat per column (W) from the base cells into the coolant at tf, on
+ * every rank for every column (gathered over comm). */
+int ThermalProblem_heat_to_coolant(const ThermalProblem *p, const double *t, const double *tf,
+                                   double *q_col, char *err, size_t err_size);
 
 /* The marched face's coolant (face_marched): with the face's coolant at
  * t_face (ncol) and the field t, the heat into each column through the
@@ -99,15 +115,17 @@ void ThermalProblem_heat_to_coolant(const ThermalProblem *p, const double *t, co
  * (ncol; each column at its centre). Its mixed-mean outlet (K), the hottest
  * strip's outlet (K) and the heat it took up (W) in *outlet_k, *t_max_k and
  * *heat_w. */
-void ThermalProblem_face_march(const ThermalProblem *p, const double *t, const double *t_face,
-                               double *t_out, double *outlet_k, double *t_max_k, double *heat_w);
+int ThermalProblem_face_march(const ThermalProblem *p, const double *t, const double *t_face,
+                              double *t_out, double *outlet_k, double *t_max_k, double *heat_w,
+                              char *err, size_t err_size);
 
-/* Junction (active-face) temperature of column (i, j) from the solved t. */
+/* Junction (active-face) temperature of column (i, j) from the solved t;
+ * row j must be one of the rows held. */
 double ThermalProblem_junction(const ThermalProblem *p, const double *t, int i, int j);
 
 /* The 1D column estimate for a start: the coolant marched with all heat
  * going straight up, each cell above it by the series resistances. Writes
- * t (3D) and tf (coolant cells). */
+ * t (3D, the rows held) and tf (coolant cells, all). */
 void ThermalProblem_column_guess(const ThermalProblem *p, const Coolant *k, double *t,
                                  double *tf);
 

@@ -155,7 +155,7 @@ static int refresh(ThermalTransient *tt, double t, const double *y, double gamma
   ThermalProblem *p = &tt->p;
   conditions(tt, t);
   memcpy(tt->tcur, y, tt->ncell * sizeof(double));
-  ThermalProblem_refresh_k(p);
+  ThermalProblem_refresh_k(p, NULL);
   int rc = set_coolant(tt, tt->cond.flow_m3_s);
   if (rc != EB_OK) return rc;
   coolant_means(tt, y + tt->ncell, tt->cond.inlet_t_k, tt->tm);
@@ -164,7 +164,8 @@ static int refresh(ThermalTransient *tt, double t, const double *y, double gamma
     for (int d = 0; d < tt->n_dies; d++) p->die_p_nom[d] = tt->die_nom_base[d] * tt->die_f[d];
     for (size_t col = 0; col < ncol; col++)
       p->src_col[col] = tt->src_base[col] * tt->die_f[g->die_of_col[col]];
-    ThermalProblem_heat_state(p, tt->tcur, tt->heat_state);
+    rc = ThermalProblem_heat_state(p, tt->tcur, tt->heat_state, tt->err, sizeof tt->err);
+    if (rc != EB_OK) return rc;
     rc = ThermalProblem_update_heat(p, tt->heat_state, tt->err, sizeof tt->err);
     if (rc != EB_OK) return rc;
     ThermalProblem_heat_solved(p, tt->heat_state);
@@ -666,7 +667,8 @@ int ThermalTransient_create(const Case *c, const Grid *g, const ThermalHeatSourc
     goto oom;
   *tt->cur = *c;
   for (size_t q = 0; q < ncell; q++) tt->tcur[q] = isfinite(t_k[q]) ? t_k[q] : c->inlet_t_k;
-  int rc = ThermalProblem_init(&tt->p, c, g, tt->tcur, heat, err, es);
+  /* the state is whole on every rank (MPI_COMM_NULL: nothing reduced) */
+  int rc = ThermalProblem_init(&tt->p, c, g, tt->tcur, MPI_COMM_NULL, heat, err, es);
   if (rc != EB_OK) {
     ThermalTransient_destroy(tt);
     return rc;

@@ -1,0 +1,125 @@
+/* rows.c - gathers and reductions over grid rows split among ranks. */
+#include "rows.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../cases/case.h"
+
+static int size_of(MPI_Comm comm, int *rank) {
+  int n = 1;
+  *rank = 0;
+  if (comm == MPI_COMM_NULL) return 1;
+  MPI_Comm_size(comm, &n);
+  MPI_Comm_rank(comm, rank);
+  return n;
+}
+
+static int failed(char *err, size_t es, const char *call, int n) {
+  snprintf(err, es, "rows: %s failed (%d values)", call, n);
+  return EB_EFAIL;
+}
+
+GridRows Rows_own(const Grid *g, MPI_Comm comm) {
+  int rank, n = size_of(comm, &rank);
+  GridRows r;
+  Grid_rank_rows(g->ny, rank, n, &r.j0, &r.j1);
+  return r;
+}
+
+/* counts and displacements of each rank's rows of a plane, in values */
+static int plane_split(const Grid *g, int n, int **counts, int **displs) {
+  *counts = malloc((size_t)n * sizeof(int));
+  *displs = malloc((size_t)n * sizeof(int));
+  if (!*counts || !*displs) return -1;
+  for (int r = 0; r < n; r++) {
+    int j0, j1;
+    Grid_rank_rows(g->ny, r, n, &j0, &j1);
+    (*counts)[r] = g->nx * (j1 - j0);
+    (*displs)[r] = g->nx * j0;
+  }
+  return 0;
+}
+
+int Rows_gather_plane(MPI_Comm comm, const Grid *g, double *plane, char *err, size_t es) {
+  int rank, n = size_of(comm, &rank);
+  if (n == 1) return EB_OK;
+  int *counts = NULL, *displs = NULL, rc = EB_OK;
+  if (plane_split(g, n, &counts, &displs) != 0) {
+    snprintf(err, es, "rows: out of memory");
+    rc = EB_EFAIL;
+  } else if (MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, plane, counts, displs, MPI_DOUBLE,
+                            comm) != MPI_SUCCESS)
+    rc = failed(err, es, "MPI_Allgatherv of a plane", g->nx * g->ny);
+  free(counts);
+  free(displs);
+  return rc;
+}
+
+int Rows_gather_field(MPI_Comm comm, const Grid *g, const double *own, double *whole, char *err,
+                      size_t es) {
+  const GridRows r = Rows_own(g, comm);
+  const size_t ncol = (size_t)g->nx * g->ny, np = Rows_plane(g, r);
+  for (int k = 0; k < g->nz; k++) {
+    memcpy(whole + (size_t)k * ncol + (size_t)r.j0 * g->nx, own + (size_t)k * np,
+           np * sizeof(double));
+    const int rc = Rows_gather_plane(comm, g, whole + (size_t)k * ncol, err, es);
+    if (rc != EB_OK) return rc;
+  }
+  return EB_OK;
+}
+
+int Rows_sum(MPI_Comm comm, double *v, int n, char *err, size_t es) {
+  int rank, nr = size_of(comm, &rank);
+  if (nr == 1 || n == 0) return EB_OK;
+  double *all = malloc((size_t)n * (size_t)nr * sizeof(double));
+  if (!all) {
+    snprintf(err, es, "rows: out of memory for a sum of %d values over %d ranks", n, nr);
+    return EB_EFAIL;
+  }
+  if (MPI_Allgather(v, n, MPI_DOUBLE, all, n, MPI_DOUBLE, comm) != MPI_SUCCESS) {
+    free(all);
+    return failed(err, es, "MPI_Allgather of a sum", n);
+  }
+  for (int q = 0; q < n; q++) {
+    double s = 0.0;
+    for (int r = 0; r < nr; r++) s += all[(size_t)r * n + q];
+    v[q] = s;
+  }
+  free(all);
+  return EB_OK;
+}
+
+int Rows_max(MPI_Comm comm, double *v, int n, char *err, size_t es) {
+  int rank, nr = size_of(comm, &rank);
+  if (nr == 1 || n == 0) return EB_OK;
+  for (int q = 0; q < n; q++)
+    if (isnan(v[q])) v[q] = -INFINITY;
+  if (MPI_Allreduce(MPI_IN_PLACE, v, n, MPI_DOUBLE, MPI_MAX, comm) != MPI_SUCCESS)
+    return failed(err, es, "MPI_Allreduce (max)", n);
+  return EB_OK;
+}
+
+int Rows_argmax(MPI_Comm comm, double *v, int *winner, char *err, size_t es) {
+  int rank, nr = size_of(comm, &rank);
+  *winner = 0;
+  if (nr == 1) return EB_OK;
+  const double mine = *v;
+  int rc = Rows_max(comm, v, 1, err, es);
+  if (rc != EB_OK) return rc;
+  int cand = mine == *v ? rank : nr;
+  if (MPI_Allreduce(&cand, winner, 1, MPI_INT, MPI_MIN, comm) != MPI_SUCCESS)
+    return failed(err, es, "MPI_Allreduce (min rank)", 1);
+  if (*winner == nr) *winner = 0; /* no rank holds it: every value was NaN */
+  return EB_OK;
+}
+
+int Rows_bcast(MPI_Comm comm, void *buf, int n, int root, char *err, size_t es) {
+  int rank, nr = size_of(comm, &rank);
+  if (nr == 1 || n == 0) return EB_OK;
+  if (MPI_Bcast(buf, n, MPI_BYTE, root, comm) != MPI_SUCCESS)
+    return failed(err, es, "MPI_Bcast", n);
+  return EB_OK;
+}
