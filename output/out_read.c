@@ -250,7 +250,7 @@ int Output_read_field(const char *path, const Registry *reg, const char *name, c
   out_h5_capture(why);
   hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   snprintf(dset, sizeof dset, "%s/%s", e->group, e->name);
-  const size_t n = Rows_plane(g, rows) * (size_t)g->nz;
+  const size_t n = Rows_cells(g, rows);
   double *v = f >= 0 ? malloc((n ? n : 1) * sizeof *v) : NULL;
   int bad = !v || H5Lexists(f, e->group, H5P_DEFAULT) <= 0 ||
             read_rows(f, dset, g->nx, g->ny, g->nz, rows, v) != 0;

@@ -354,7 +354,7 @@ int Scenario_run(const Case *c, const CaseScenario *s, const ScenarioOptions *o,
      * as own_grid (same case, same cells) */
     /* the transient's state is whole on every rank: the steady field,
      * held by rows under MPI, is gathered */
-    if (Rows_plane(g, mr.thermal.t_rows) * (size_t)g->nz == Grid_cells(g)) {
+    if (Rows_cells(g, mr.thermal.t_rows) == Grid_cells(g)) {
       t_start_k = mr.thermal.t_k;
       mr.thermal.t_k = NULL;
     } else if (!(t_start_k = malloc(Grid_cells(g) * sizeof(double)))) {

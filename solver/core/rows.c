@@ -58,14 +58,18 @@ int Rows_gather_plane(MPI_Comm comm, const Grid *g, double *plane, char *err, si
   return rc;
 }
 
+int Rows_gather_own(MPI_Comm comm, const Grid *g, const double *own, double *plane, char *err,
+                    size_t es) {
+  const GridRows r = Rows_own(g, comm);
+  memcpy(plane + (size_t)r.j0 * g->nx, own, Rows_plane(g, r) * sizeof(double));
+  return Rows_gather_plane(comm, g, plane, err, es);
+}
+
 int Rows_gather_field(MPI_Comm comm, const Grid *g, const double *own, double *whole, char *err,
                       size_t es) {
-  const GridRows r = Rows_own(g, comm);
-  const size_t ncol = (size_t)g->nx * g->ny, np = Rows_plane(g, r);
+  const size_t ncol = (size_t)g->nx * g->ny, np = Rows_plane(g, Rows_own(g, comm));
   for (int k = 0; k < g->nz; k++) {
-    memcpy(whole + (size_t)k * ncol + (size_t)r.j0 * g->nx, own + (size_t)k * np,
-           np * sizeof(double));
-    const int rc = Rows_gather_plane(comm, g, whole + (size_t)k * ncol, err, es);
+    const int rc = Rows_gather_own(comm, g, own + (size_t)k * np, whole + (size_t)k * ncol, err, es);
     if (rc != EB_OK) return rc;
   }
   return EB_OK;

@@ -26,6 +26,10 @@ GridRows Rows_own(const Grid *g, MPI_Comm comm);
 static inline size_t Rows_plane(const Grid *g, GridRows r) {
   return (size_t)g->nx * (size_t)(r.j1 - r.j0);
 }
+/* Cells of a field held by rows r: nz planes of its rows. */
+static inline size_t Rows_cells(const Grid *g, GridRows r) {
+  return Rows_plane(g, r) * (size_t)g->nz;
+}
 /* Cell (k, col) of a field held by rows r; col = i + nx j with j in r. */
 static inline size_t Rows_at(const Grid *g, GridRows r, int k, size_t col) {
   return (size_t)k * Rows_plane(g, r) + col - (size_t)r.j0 * (size_t)g->nx;
@@ -38,6 +42,9 @@ static inline int Rows_has(const Grid *g, GridRows r, size_t col) {
 /* plane (nx*ny): each rank's own rows, in place, to the whole plane on
  * every rank. */
 int Rows_gather_plane(MPI_Comm comm, const Grid *g, double *plane, char *err, size_t es);
+/* The same from own (this rank's rows of the plane, nx*(j1-j0) values). */
+int Rows_gather_own(MPI_Comm comm, const Grid *g, const double *own, double *plane, char *err,
+                    size_t es);
 /* The whole field (nz planes of nx*ny) on every rank from each rank's
  * own rows (own: nz planes of its rows). */
 int Rows_gather_field(MPI_Comm comm, const Grid *g, const double *own, double *whole, char *err,

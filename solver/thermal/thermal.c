@@ -91,12 +91,10 @@ static void linear_failure(FixedPoint *fp, const DiffusionStats *ds) {
  * each rank holds. */
 static int tdep_planes(const ThermalProblem *p, const double *t, double *planes, char *err,
                        size_t err_size) {
-  const Grid *g = p->g;
-  const size_t own = Rows_plane(g, p->rows), at = (size_t)p->rows.j0 * (size_t)g->nx;
+  const size_t own = Rows_plane(p->g, p->rows);
   for (int q = 0; q < p->n_tdep; q++) {
-    double *plane = planes + (size_t)q * p->ncol;
-    memcpy(plane + at, t + (size_t)p->tdep_k[q] * own, own * sizeof(double));
-    const int rc = Rows_gather_plane(p->comm, g, plane, err, err_size);
+    const int rc = Rows_gather_own(p->comm, p->g, t + (size_t)p->tdep_k[q] * own,
+                                   planes + (size_t)q * p->ncol, err, err_size);
     if (rc != EB_OK) return rc;
   }
   return EB_OK;
@@ -282,7 +280,7 @@ void ThermalSolver_destroy(ThermalSolver *s) {
  * and usually settles the point. */
 static void warm_guess(const ThermalSolver *s, FixedPoint *fp, double *tf) {
   const Case *c = fp->c;
-  const size_t ncol = fp->p->ncol, ncell = Rows_plane(fp->g, fp->p->rows) * (size_t)fp->g->nz;
+  const size_t ncol = fp->p->ncol, ncell = Rows_cells(fp->g, fp->p->rows);
   int n = 0; /* usable points: same operator, this inlet, distinct powers */
   if (fp->same_operator)
     for (; n < s->n_hist && s->hist[n].inlet == c->inlet_t_k; n++) {
@@ -323,7 +321,7 @@ static void warm_guess(const ThermalSolver *s, FixedPoint *fp, double *tf) {
  * warm start. */
 static void remember(ThermalSolver *s, const Case *c, const GridRows rows, const double *t,
                      const double *tf, int same_operator) {
-  const size_t ncell = Rows_plane(s->g, rows) * (size_t)s->g->nz;
+  const size_t ncell = Rows_cells(s->g, rows);
   const size_t ncol = (size_t)s->g->nx * s->g->ny;
   if (!same_operator) s->n_hist = 0; /* the kept answers are another operator's */
   /* the oldest slot's buffers are reused for this answer */
@@ -424,7 +422,7 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   /* the ranks share the field by rows; one process holds it whole */
   const MPI_Comm comm = Runtime_field_comm();
   const GridRows rows = Rows_own(g, comm);
-  const size_t ncol = (size_t)g->nx * g->ny, ncell = Rows_plane(g, rows) * (size_t)g->nz;
+  const size_t ncol = (size_t)g->nx * g->ny, ncell = Rows_cells(g, rows);
   if (Case_channel_layer(c) != 0 || g->k_source < 0) {
     snprintf(err, err_size, "thermal: the stack needs a microchannel layer first and a heat source");
     return EB_EINPUT;
