@@ -29,21 +29,28 @@ static int is_temperature(const ResultEntry *e) {
   return rebuilt(e) && !strcmp(e->unit, "C");
 }
 
-/* Map point q rebuilt from the anchors: column k of an. NaN when an anchor
- * it needs failed (*failed gets that anchor's point, 1-based). */
+/* Map point q rebuilt from the anchors: column k of an; a temperature as
+ * the rebuilt inlet plus its rebuilt rise above it (map.h). NaN when an
+ * anchor it needs failed (*failed gets that anchor's point, 1-based). */
 static double rebuild(const MapPlan *plan, const SweepParam *params, const SweepWriter *an,
                       size_t q, int k, size_t *failed) {
   size_t a[MAP_MAX_TERMS];
-  double w[MAP_MAX_TERMS], v = 0.0;
-  int n = Map_weights(plan, params, q, a, w);
+  double w[MAP_MAX_TERMS], wr[MAP_MAX_TERMS], v = 0.0, from = 0.0, rise = 0.0;
+  int n = Map_weights(plan, params, q, a, w, wr);
+  const int kf = is_temperature(SweepWriter_column(an, k)) ? col_of(an, MAP_RISE_FROM) : -1;
   for (int t = 0; t < n; t++) {
     if (SweepWriter_status(an, a[t]) != EB_OK) {
       if (failed) *failed = a[t] + 1;
       return NAN;
     }
-    v += w[t] * SweepWriter_number(an, a[t], k);
+    const double x = SweepWriter_number(an, a[t], k);
+    const double x0 = kf >= 0 ? SweepWriter_number(an, a[t], kf) : NAN;
+    v += w[t] * x;
+    from += w[t] * x0;
+    rise += wr[t] * (x - x0);
   }
-  return v;
+  /* the inlet column itself comes out the same either way */
+  return isfinite(from + rise) ? from + rise : v;
 }
 
 double Output_map_check_error(const MapPlan *plan, const SweepParam *params,
@@ -120,7 +127,7 @@ void Output_map_fill(SweepWriter *m, const MapPlan *plan, const SweepParam *para
     size_t row = 0;
     size_t a[MAP_MAX_TERMS];
     double w[MAP_MAX_TERMS];
-    if (Map_weights(plan, params, q, a, w) == 1 && w[0] == 1.0) src = an, row = a[0];
+    if (Map_weights(plan, params, q, a, w, NULL) == 1 && w[0] == 1.0) src = an, row = a[0];
     for (int k = 0; k < n_checks && !src; k++)
       if (checks[k] == q) src = ck, row = (size_t)k;
     for (int k = 0; k < nc; k++) {

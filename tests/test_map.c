@@ -25,35 +25,45 @@ static void build(SweepParam *ps, int level, MapPlan *plan) {
   cr_assert_eq(Map_plan(ps, 3, level, plan, err, sizeof err), EB_OK, "%s", err);
 }
 
-/* Every map point, from the anchors' values of f, against f itself. */
-static double worst(const MapPlan *plan, SweepParam *ps, double (*f)(double, double, double)) {
+/* Every map point, from the anchors' values of f, against f itself; with
+ * rise, f as a temperature: the inlet (axis 1) plus the rise weights'
+ * rebuild of f - inlet, as ebsim map rebuilds temperatures. */
+static double worst_of(const MapPlan *plan, SweepParam *ps, double (*f)(double, double, double),
+                       int rise) {
   SweepParam an[3];
   Map_anchor_params(plan, ps, an);
   const size_t n_anchor = Sweep_points(an, 3), total = Sweep_points(ps, 3);
-  double anchor_value[4096];
+  double anchor_value[4096], anchor_inlet[4096];
   cr_assert(n_anchor <= 4096);
   for (size_t k = 0; k < n_anchor; k++) {
     int idx[3];
     Sweep_point_indices(an, 3, k, idx);
-    anchor_value[k] = f(atof(an[0].values[idx[0]]), atof(an[1].values[idx[1]]),
-                        atof(an[2].values[idx[2]]));
+    anchor_inlet[k] = atof(an[1].values[idx[1]]);
+    anchor_value[k] = f(atof(an[0].values[idx[0]]), anchor_inlet[k], atof(an[2].values[idx[2]]));
   }
   double err = 0.0;
   for (size_t q = 0; q < total; q++) {
     int idx[3];
     Sweep_point_indices(ps, 3, q, idx);
     size_t a[MAP_MAX_TERMS];
-    double w[MAP_MAX_TERMS], v = 0.0;
-    int n = Map_weights(plan, ps, q, a, w);
+    double w[MAP_MAX_TERMS], wr[MAP_MAX_TERMS], v = 0.0, inlet = 0.0, up = 0.0;
+    int n = Map_weights(plan, ps, q, a, w, wr);
     for (int k = 0; k < n; k++) {
       cr_assert_lt(a[k], n_anchor);
       v += w[k] * anchor_value[a[k]];
+      inlet += w[k] * anchor_inlet[a[k]];
+      up += wr[k] * (anchor_value[a[k]] - anchor_inlet[a[k]]);
     }
+    if (rise) v = inlet + up;
     double exact = f(atof(ps[0].values[idx[0]]), atof(ps[1].values[idx[1]]),
                      atof(ps[2].values[idx[2]]));
     err = fmax(err, fabs(v - exact));
   }
   return err;
+}
+
+static double worst(const MapPlan *plan, SweepParam *ps, double (*f)(double, double, double)) {
+  return worst_of(plan, ps, f, 0);
 }
 
 Test(map, level_one_rebuilds_quadratic_power_times_linear_inlet) {
@@ -98,6 +108,36 @@ Test(map, level_two_refines) {
   cr_assert(e2 < 0.2 * e1, "level 1 %g, level 2 %g", e1, e2);
   /* and still exact for what level 1 rebuilds */
   cr_assert(worst(&p2, ps, f1) < 1e-10, "%g", worst(&p2, ps, f1));
+}
+
+/* A temperature whose rise over the inlet is the power times a quadratic
+ * in it (rises of P, P^2, P^3: conduction, I^2 R, and their bending by
+ * k(T)), times a line in the inlet. Level 1's rise weights rebuild it
+ * exactly; plain weights (a quadratic in power) miss by far more than the
+ * map's 0.1 K. */
+static double f_rise(double p, double t, double flow) {
+  return t + p * (0.9 + 0.011 * p + 5e-4 * p * p) * (1.0 + 0.004 * t) * (60.0 / flow);
+}
+
+Test(map, level_one_rebuilds_a_rise_cubic_in_power) {
+  static SweepParam ps[3];
+  param(&ps[0], "power.total_kw=20:40:2");
+  param(&ps[1], "coolant.inlet_c=15:45:5");
+  param(&ps[2], "coolant.flow_lpm=60,90,120");
+  MapPlan plan;
+  build(ps, 1, &plan);
+  double as_rise = worst_of(&plan, ps, f_rise, 1), plain = worst_of(&plan, ps, f_rise, 0);
+  cr_assert(as_rise < 1e-10, "rise weights miss by %g K", as_rise);
+  cr_assert(plain > 0.1, "plain weights miss by only %g K", plain);
+  /* a map through zero power has no rise over power: plain weights */
+  param(&ps[0], "power.total_kw=0:20:2");
+  build(ps, 1, &plan);
+  for (size_t q = 0; q < Sweep_points(ps, 3); q++) {
+    size_t a[MAP_MAX_TERMS];
+    double w[MAP_MAX_TERMS], wr[MAP_MAX_TERMS];
+    const int n = Map_weights(&plan, ps, q, a, w, wr);
+    for (int k = 0; k < n; k++) cr_assert_eq(w[k], wr[k], "point %zu term %d", q, k);
+  }
 }
 
 Test(map, few_values_are_all_solved) {

@@ -12,11 +12,15 @@ MapAxisKind Map_axis_kind(const char *key) {
   return MAP_SOLVED;
 }
 
-/* The value index nearest x among [lo, hi], strictly inside when possible. */
+/* The value index nearest x among [lo, hi], strictly inside when possible;
+ * of two as near, the higher: the rises bend more at high power, and an
+ * anchor there shortens the interpolation where its error is largest
+ * (CS-3, 20-38 kW, 60 L/min: the middle anchor at 30 rather than 28 kW
+ * cuts the worst miss from 0.047 to 0.036 K at a 27 C inlet). */
 static int nearest(const MapAxis *a, double x, int lo, int hi) {
   int best = lo + 1 < hi ? lo + 1 : lo;
   for (int i = lo + 1; i < hi; i++)
-    if (fabs(a->x[i] - x) < fabs(a->x[best] - x)) best = i;
+    if (fabs(a->x[i] - x) <= fabs(a->x[best] - x)) best = i;
   return best;
 }
 
@@ -89,11 +93,14 @@ void Map_anchor_params(const MapPlan *plan, const SweepParam *params, SweepParam
 /* Lagrange weights of value v over the anchors of axis a that interpolate
  * it: the anchor itself, or the 2 or 3 anchors of its segment (with five
  * power anchors, the quadratic of its half). Returns the count; slot[]
- * gets the anchor slots (positions in a->anchor). */
-static int axis_weights(const MapAxis *a, int v, int *slot, double *w) {
+ * gets the anchor slots (positions in a->anchor). wr[] gets the weights of
+ * a rise: on a power axis of positive powers the rise over power is the
+ * polynomial, rise(P) = P sum_k l_k(P) rise_k / P_k, so wr_k = l_k P / P_k;
+ * elsewhere wr = w. */
+static int axis_weights(const MapAxis *a, int v, int *slot, double *w, double *wr) {
   for (int k = 0; k < a->n_anchor; k++)
     if (a->anchor[k] == v) {
-      slot[0] = k, w[0] = 1.0;
+      slot[0] = k, w[0] = wr[0] = 1.0;
       return 1;
     }
   int first = 0, count = a->n_anchor;
@@ -114,33 +121,42 @@ static int axis_weights(const MapAxis *a, int v, int *slot, double *w) {
     slot[k] = first + k;
     w[k] = l;
   }
+  int scaled = a->kind == MAP_POWER && a->x[v] > 0.0;
+  for (int k = 0; k < count; k++) scaled &= a->x[a->anchor[first + k]] > 0.0;
+  for (int k = 0; k < count; k++)
+    wr[k] = scaled ? w[k] * a->x[v] / a->x[a->anchor[first + k]] : w[k];
   return count;
 }
 
 int Map_weights(const MapPlan *plan, const SweepParam *params, size_t index, size_t *anchor,
-                double *w) {
+                double *w, double *w_rise) {
   int idx[SWEEP_MAX_PARAMS];
   Sweep_point_indices(params, plan->n_axes, index, idx);
   int slot[SWEEP_MAX_PARAMS][MAP_MAX_ANCHORS], cnt[SWEEP_MAX_PARAMS];
-  double aw[SWEEP_MAX_PARAMS][MAP_MAX_ANCHORS];
+  double aw[SWEEP_MAX_PARAMS][MAP_MAX_ANCHORS], ar[SWEEP_MAX_PARAMS][MAP_MAX_ANCHORS];
   for (int i = 0; i < plan->n_axes; i++) {
     const MapAxis *a = &plan->axes[i];
     if (a->kind == MAP_SOLVED) { /* every value is an anchor: its own slot */
-      cnt[i] = 1, slot[i][0] = idx[i], aw[i][0] = 1.0;
+      cnt[i] = 1, slot[i][0] = idx[i], aw[i][0] = ar[i][0] = 1.0;
     } else {
-      cnt[i] = axis_weights(a, idx[i], slot[i], aw[i]);
+      cnt[i] = axis_weights(a, idx[i], slot[i], aw[i], ar[i]);
     }
   }
   /* the tensor product of the axes' terms, as anchor-sweep point indices */
   int n = 0, pos[SWEEP_MAX_PARAMS] = {0};
   for (;;) {
     size_t point = 0;
-    double weight = 1.0;
+    double weight = 1.0, rise = 1.0;
     for (int i = 0; i < plan->n_axes; i++) {
       point = point * (size_t)plan->axes[i].n_anchor + (size_t)slot[i][pos[i]];
       weight *= aw[i][pos[i]];
+      rise *= ar[i][pos[i]];
     }
-    if (n < MAP_MAX_TERMS) anchor[n] = point, w[n] = weight, n++;
+    if (n < MAP_MAX_TERMS) {
+      anchor[n] = point, w[n] = weight;
+      if (w_rise) w_rise[n] = rise;
+      n++;
+    }
     int i = plan->n_axes - 1;
     while (i >= 0 && ++pos[i] == cnt[i]) pos[i--] = 0;
     if (i < 0) break;
@@ -151,7 +167,7 @@ int Map_weights(const MapPlan *plan, const SweepParam *params, size_t index, siz
 int Map_is_anchor(const MapPlan *plan, const SweepParam *params, size_t index) {
   size_t a[MAP_MAX_TERMS];
   double w[MAP_MAX_TERMS];
-  return Map_weights(plan, params, index, a, w) == 1;
+  return Map_weights(plan, params, index, a, w, NULL) == 1;
 }
 
 int Map_checks(const MapPlan *plan, const SweepParam *params, int n, unsigned seed,
