@@ -1246,3 +1246,67 @@ Test(mechanics_inplane, kept_solver_equals_fresh_solves) {
   free(t);
   mesh_free(&m);
 }
+
+/* A kept solver starts from the combination of its last answers nearest
+ * the new one in the energy norm (Fischer's projection). The thermal load
+ * is linear in the temperatures, so for temperatures t3 = 2 t2 - t1 the
+ * answer is exactly 2 u2 - u1: the start must already solve it (at most one
+ * PCG iteration, where a start from the last answer alone needs many), and
+ * the answer must equal a fresh solve. A fourth load outside the span must
+ * still converge to the fresh answer. Oracle: fresh solves; tolerance 1e-9
+ * of the largest displacement (both reach a 1e-12 relative residual). */
+static double worst_diff(const Mesh *m, const InplaneSolution *a, const InplaneSolution *b,
+                         double *umax) {
+  double d = 0.0;
+  *umax = 0.0;
+  for (int pl = 0; pl < INPLANE_PLATES; pl++)
+    for (int c = 0; c < 2; c++)
+      for (size_t q = 0; a->u[pl][c] && q < nodes(m); q++) {
+        *umax = fmax(*umax, fabs(b->u[pl][c][q]));
+        d = fmax(d, fabs(a->u[pl][c][q] - b->u[pl][c][q]));
+      }
+  return d;
+}
+
+Test(mechanics_inplane, kept_answers_span_a_linear_load) {
+  Mesh m = mesh(24, 24, 0.0, 0.1, 0.0, 0.1);
+  const size_t nc = (size_t)m.nx * m.ny;
+  double *t[4];
+  for (int k = 0; k < 4; k++) t[k] = malloc(nc * sizeof(double));
+  for (int j = 0; j < m.ny; j++)
+    for (int i = 0; i < m.nx; i++) {
+      const size_t q = cl(&m, i, j);
+      t[0][q] = T_REF + 20.0 + 8.0 * cos(30.0 * XC(&m, i)) * YC(&m, j) / 0.05;
+      t[1][q] = T_REF + 26.0 + 9.0 * cos(30.0 * XC(&m, i)) * YC(&m, j) / 0.05 + 3.0 * XC(&m, i) / 0.05;
+      t[2][q] = 2.0 * t[1][q] - t[0][q];                                   /* in the span */
+      t[3][q] = T_REF + 40.0 + 6.0 * sin(40.0 * YC(&m, j)) * XC(&m, i) / 0.05; /* outside it */
+    }
+  InplaneProblem p = problem(&m);
+  p.plate[PLATE_WAFER] = plate(SI, 20.0);
+  p.plate[PLATE_PCB] = plate(FR4, 25.0);
+  p.connector_k_pa_m = 1e9;
+  InplaneSolver *S = NULL;
+  char err[EB_ERRLEN] = "";
+  cr_assert_eq(InplaneSolver_create(&S), EB_OK);
+  InplaneSolution u[4], fresh;
+  for (int k = 0; k < 4; k++) {
+    p.plate[PLATE_WAFER].t_k = t[k];
+    cr_assert_eq(InplaneSolver_solve(S, &p, &u[k], err, sizeof err), EB_OK, "%s", err);
+    solve(&p, &fresh);
+    double umax, d = worst_diff(&m, &u[k], &fresh, &umax);
+    cr_log_info("load %d: %d PCG iterations kept, %d fresh; difference %.2e of %.3e m", k,
+                u[k].linear_iters, fresh.linear_iters, d, umax);
+    cr_expect(d <= 1e-9 * umax, "load %d: kept solver differs by %.3e m (largest %.3e m)", k, d,
+              umax);
+    if (k == 2)
+      cr_expect(u[k].linear_iters <= 1, "the kept answers span load 3, yet %d PCG iterations",
+                u[k].linear_iters);
+    InplaneSolution_free(&fresh);
+  }
+  for (int k = 0; k < 4; k++) {
+    InplaneSolution_free(&u[k]);
+    free(t[k]);
+  }
+  InplaneSolver_destroy(S);
+  mesh_free(&m);
+}

@@ -23,6 +23,12 @@
  * hypre's structured systems multigrid, relaxes at most 4 variables per
  * node and failed on this 6-variable system.) */
 
+/* Answers of one matrix kept for the next solve's start (a sweep's
+ * neighbouring points): the start is the combination of them closest to
+ * the new answer in the energy norm (below), and three span what varies as
+ * a quadratic in the power. */
+#define INPLANE_ANSWERS 3
+
 /* Stencil of one variable (plate p, component c): 9 couplings to the same
  * component, 9 to the other component of the plate, then one coupling to
  * the same component of each plate joined to p (offset 0). */
@@ -54,6 +60,10 @@ typedef struct {
   int ready;             /* A, pcg and amg hold the matrix of `key` */
   uint64_t key;
   double *last[2 * INPLANE_PLATES]; /* the last answer: the next solve's start */
+  /* earlier answers of the same matrix, newest first (allocated from a
+   * body's second solve on: a single run holds none) */
+  double *older[INPLANE_ANSWERS - 1][2 * INPLANE_PLATES];
+  int n_answers; /* last and older[] that hold answers of this matrix */
 } Sys;
 
 /* A solver kept across solves: one system per free body, indexed by the
@@ -248,6 +258,7 @@ static void sys_free(Sys *s) {
     free(s->rhs[v]);
     free(s->pinned[v]);
     free(s->last[v]);
+    for (int h = 0; h < INPLANE_ANSWERS - 1; h++) free(s->older[h][v]);
   }
   if (s->grid) HYPRE_SStructGridDestroy(s->grid);
   free(s->area);
@@ -540,6 +551,122 @@ static uint64_t body_key(const InplaneProblem *p, const int member[INPLANE_PLATE
   return h;
 }
 
+/* y = A x on the assembled matrix (node arrays per variable). */
+static int apply_matrix(Sys *s, double *const *x, double *const *y, char *err, size_t es) {
+  int lo[2] = {0, 0}, hi[2] = {s->nx, s->ny};
+  HYPRE_ClearAllErrors();
+  for (int v = 0; v < s->nvars; v++)
+    if (HY(HYPRE_SStructVectorSetBoxValues, s->x, 0, lo, hi, v, x[v])) return EB_EFAIL;
+  HYPRE_ParCSRMatrix pa = NULL;
+  HYPRE_ParVector pb = NULL, px = NULL;
+  if (HY(HYPRE_SStructVectorAssemble, s->x) || HY(HYPRE_SStructVectorAssemble, s->b) ||
+      HY(HYPRE_SStructMatrixGetObject, s->A, (void **)&pa) ||
+      HY(HYPRE_SStructVectorGetObject, s->b, (void **)&pb) ||
+      HY(HYPRE_SStructVectorGetObject, s->x, (void **)&px) ||
+      HY(HYPRE_ParCSRMatrixMatvec, 1.0, pa, px, 0.0, pb) || HY(HYPRE_SStructVectorGather, s->b))
+    return EB_EFAIL;
+  for (int v = 0; v < s->nvars; v++)
+    if (HY(HYPRE_SStructVectorGetBoxValues, s->b, 0, lo, hi, v, y[v])) return EB_EFAIL;
+  return EB_OK;
+}
+
+static double dot(const Sys *s, double *const *a, double *const *b) {
+  double d = 0.0;
+  for (int v = 0; v < s->nvars; v++)
+    for (size_t n = 0; n < s->nn; n++) d += a[v][n] * b[v][n];
+  return d;
+}
+
+/* The start x from the kept answers a_i of this matrix A: the combination
+ * sum c_i a_i nearest the new answer in A's energy norm, i.e. the Galerkin
+ * projection G c = r with G_ij = a_i . A a_j and r_i = a_i . b (Fischer,
+ * "Projection techniques for iterative solution of Ax = b with successive
+ * right-hand sides", Comput. Methods Appl. Mech. Eng. 163 (1998) 193-204).
+ * PCG then starts from a residual that is what the answers do not span.
+ * Measured on the CS-3 power sweep of make bench (1 kW steps, 0.5 mm
+ * cells): 19-20 PCG iterations and 0.15 s per warm point, against 41 and
+ * 0.23 s from the last answer alone. */
+static int project_start(Sys *s, double *const *x, char *err, size_t es) {
+  const int m = s->n_answers;
+  double *a[INPLANE_ANSWERS][2 * INPLANE_PLATES];
+  for (int v = 0; v < s->nvars; v++) {
+    a[0][v] = s->last[v];
+    for (int h = 1; h < m; h++) a[h][v] = s->older[h - 1][v];
+  }
+  double *ay[2 * INPLANE_PLATES] = {0};
+  int rc = EB_OK;
+  for (int v = 0; v < s->nvars && rc == EB_OK; v++)
+    if (!(ay[v] = malloc(s->nn * sizeof(double))))
+      rc = fail(err, es, EB_EFAIL, "out of memory for %zu nodes", s->nn);
+  double G[INPLANE_ANSWERS][INPLANE_ANSWERS], r[INPLANE_ANSWERS];
+  for (int j = 0; j < m && rc == EB_OK; j++) {
+    rc = apply_matrix(s, a[j], ay, err, es);
+    for (int i = 0; rc == EB_OK && i < m; i++) G[i][j] = dot(s, a[i], ay);
+  }
+  for (int v = 0; v < s->nvars; v++) free(ay[v]);
+  if (rc != EB_OK) return rc;
+  for (int i = 0; i < m; i++) r[i] = dot(s, a[i], s->rhs);
+  /* Cholesky of the symmetric part, newest answer first; an answer the
+   * others already span (a pivot below 1e-12 of its diagonal) is left out */
+  double L[INPLANE_ANSWERS][INPLANE_ANSWERS] = {{0}}, c[INPLANE_ANSWERS] = {0}, z[INPLANE_ANSWERS];
+  int use[INPLANE_ANSWERS] = {0};
+  for (int k = 0; k < m; k++) {
+    double d = G[k][k];
+    for (int j = 0; j < k; j++) d -= use[j] ? L[k][j] * L[k][j] : 0.0;
+    if (!(G[k][k] > 0.0) || !(d > 1e-12 * G[k][k])) continue;
+    use[k] = 1;
+    L[k][k] = sqrt(d);
+    for (int i = k + 1; i < m; i++) {
+      double e = 0.5 * (G[i][k] + G[k][i]);
+      for (int j = 0; j < k; j++) e -= use[j] ? L[i][j] * L[k][j] : 0.0;
+      L[i][k] = e / L[k][k];
+    }
+  }
+  for (int i = 0; i < m; i++) { /* L z = r, then L^T c = z, over the used answers */
+    if (!use[i]) continue;
+    double e = r[i];
+    for (int j = 0; j < i; j++) e -= use[j] ? L[i][j] * z[j] : 0.0;
+    z[i] = e / L[i][i];
+  }
+  for (int i = m - 1; i >= 0; i--) {
+    if (!use[i]) continue;
+    double e = z[i];
+    for (int j = i + 1; j < m; j++) e -= use[j] ? L[j][i] * c[j] : 0.0;
+    c[i] = e / L[i][i];
+  }
+  for (int v = 0; v < s->nvars; v++)
+    for (size_t n = 0; n < s->nn; n++) {
+      double e = 0.0;
+      for (int i = 0; i < m; i++) e += c[i] * a[i][v][n];
+      x[v][n] = e;
+    }
+  return EB_OK;
+}
+
+/* This answer as the newest kept one; the oldest's buffers take it. No
+ * memory for another slot only shortens the history. */
+static void keep_answer(Sys *s, double *const *x) {
+  int m = s->n_answers < INPLANE_ANSWERS ? s->n_answers : INPLANE_ANSWERS - 1;
+  double *spare[2 * INPLANE_PLATES] = {0};
+  int ok = 1;
+  for (int v = 0; v < s->nvars && m > 0; v++)
+    if (!(spare[v] = s->older[m - 1][v]) && !(spare[v] = malloc(s->nn * sizeof(double)))) ok = 0;
+  if (!ok) { /* keep the last answer alone */
+    for (int v = 0; v < s->nvars; v++)
+      if (spare[v] != s->older[m - 1][v]) free(spare[v]);
+    m = 0;
+  }
+  for (int v = 0; v < s->nvars; v++) {
+    if (m > 0) {
+      for (int h = m - 1; h > 0; h--) s->older[h][v] = s->older[h - 1][v];
+      s->older[0][v] = s->last[v];
+      s->last[v] = spare[v];
+    }
+    memcpy(s->last[v], x[v], s->nn * sizeof(double));
+  }
+  s->n_answers = m + 1;
+}
+
 /* Solve one coupled body (with the friction passes when it holds the cold
  * plate and the wafer). Without friction the body's matrix and AMG are kept
  * for the next solve of the same key, which starts from this answer. */
@@ -572,6 +699,7 @@ static int solve_body(Sys *s, const InplaneProblem *p, const int member[INPLANE_
   for (int pass = 0; rc == EB_OK && pass < (friction ? max_pass : 1); pass++) {
     if (assemble(s, !reuse) != EB_OK) rc = fail(err, es, EB_EFAIL, "out of memory");
     if (rc == EB_OK && !reuse) rc = build_solver(s, err, es);
+    if (rc == EB_OK && reuse && s->n_answers > 0) rc = project_start(s, x, err, es);
     if (rc == EB_OK) rc = solve_linear(s, x, &o->linear_iters, &o->rel_residual, err, es);
     if (friction) o->contact_iters = pass + 1;
     if (rc != EB_OK || !friction) break;
@@ -606,7 +734,7 @@ static int solve_body(Sys *s, const InplaneProblem *p, const int member[INPLANE_
   }
   if (rc == EB_OK && !friction) {
     s->key = key;
-    for (int v = 0; v < s->nvars; v++) memcpy(s->last[v], x[v], s->nn * sizeof(double));
+    keep_answer(s, x);
   } else {
     sys_free(s); /* friction rebuilds every pass; a failure keeps nothing */
   }
