@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "solver/core/runtime.h"
@@ -124,4 +125,36 @@ Test(sweep, failed_point_does_not_stop_the_sweep) {
   cr_assert_eq(got.status[0], EB_EFAIL);
   cr_assert(strstr(got.err[0], "solver.max_nonlinear_iters = 1"), "%s", got.err[0]);
   cr_assert_eq(got.status[1], EB_OK, "%s", got.err[1]);
+}
+
+/* The visiting order walks the product as a snake: every point once, and
+ * each visit one step along one axis from the last (what the warm start
+ * extrapolates from). Listed (zipped) points keep their order. */
+Test(sweep_param, visits_walk_the_product_one_step_at_a_time) {
+  static SweepParam ps[3];
+  char err[256];
+  cr_assert_eq(Sweep_parse_param("coolant.flow_lpm=60,80,100", &ps[0], err, sizeof err), EB_OK);
+  cr_assert_eq(Sweep_parse_param("coolant.inlet_c=15,25,35,45", &ps[1], err, sizeof err), EB_OK);
+  cr_assert_eq(Sweep_parse_param("power.total_kw=20:40:5", &ps[2], err, sizeof err), EB_OK);
+  const size_t total = Sweep_points(ps, 3);
+  cr_assert_eq(total, 60);
+  int seen[60] = {0}, last[3] = {0};
+  for (size_t s = 0; s < total; s++) {
+    const size_t q = Sweep_visit(ps, 3, s);
+    cr_assert_lt(q, total);
+    cr_assert_eq(seen[q]++, 0, "point %zu visited twice", q);
+    int idx[3];
+    Sweep_point_indices(ps, 3, q, idx);
+    if (s == 0) cr_assert_eq(q, 0, "the walk starts at the first point");
+    else {
+      int steps = 0;
+      for (int i = 0; i < 3; i++) steps += abs(idx[i] - last[i]);
+      cr_assert_eq(steps, 1, "visit %zu (point %zu) is %d steps from the last", s, q, steps);
+    }
+    memcpy(last, idx, sizeof last);
+  }
+  ps[1].zip = 1; /* listed points */
+  ps[2].zip = 1;
+  ps[1].n = ps[2].n = ps[0].n;
+  for (size_t s = 0; s < Sweep_points(ps, 3); s++) cr_assert_eq(Sweep_visit(ps, 3, s), s);
 }

@@ -85,6 +85,25 @@ void Sweep_point_indices(const SweepParam *params, int n_params, size_t index, i
     if (params[i].zip) idx[i] = idx[i - 1];
 }
 
+size_t Sweep_visit(const SweepParam *params, int n_params, size_t s) {
+  for (int i = 1; i < n_params; i++)
+    if (params[i].zip) return s; /* listed points: their own order */
+  int d[SWEEP_MAX_PARAMS];
+  for (int i = n_params - 1; i >= 0; i--) { /* s's digits, first parameter slowest */
+    d[i] = (int)(s % (size_t)params[i].n);
+    s /= (size_t)params[i].n;
+  }
+  /* boustrophedon: an axis runs backwards while the count of the axes
+   * before it is odd, so that each visit is one step from the last */
+  size_t prefix = 0, index = 0;
+  for (int i = 0; i < n_params; i++) {
+    const int v = prefix % 2 ? params[i].n - 1 - d[i] : d[i];
+    prefix = prefix * (size_t)params[i].n + (size_t)d[i];
+    index = index * (size_t)params[i].n + (size_t)v;
+  }
+  return index;
+}
+
 int Sweep_validate(const Case *base, const SweepParam *params, int n_params, const char **units,
                    char *err, size_t err_size) {
   Case *probe = malloc(sizeof *probe);
@@ -124,7 +143,7 @@ int Sweep_run_claimed(const Case *base, const SweepParam *params, int n_params,
   }
   int stop = 0;
   for (size_t k = 0; k < total && !stop; k++) {
-    const size_t index = (first + k) % total;
+    const size_t index = Sweep_visit(params, n_params, (first + k) % total);
     const int mine = claim ? claim(index, claim_user) : 1;
     if (mine < 0) break;
     if (!mine) continue;

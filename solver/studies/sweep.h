@@ -35,6 +35,13 @@ size_t Sweep_points(const SweepParam *params, int n_params);
 /* Indices of point `index` into each parameter's values. */
 void Sweep_point_indices(const SweepParam *params, int n_params, size_t index, int *idx);
 
+/* The point visited s-th (0 <= s < points): the product walked as a snake,
+ * an axis reversed whenever the ones before it moved, so that consecutive
+ * visits differ in one value by one step (a warm start from a neighbour;
+ * the plain order jumps the last axis back to its first value). Listed
+ * (zipped) points are visited in their order. */
+size_t Sweep_visit(const SweepParam *params, int n_params, size_t s);
+
 /* Every value of every parameter set on the base case, one at a time, with
  * the checks of --set: EB_EINPUT and that message for the first bad one,
  * before anything runs. units[i] gets the unit of each key ("" for words;
@@ -61,9 +68,9 @@ typedef int (*SweepCallback)(size_t index, size_t total, const int *idx, SweepPo
  * yet done (solver/studies/pool.h), and a resumed sweep skips the points
  * already done. */
 typedef int (*SweepClaim)(size_t index, void *user);
-/* The points `claim` accepts (every point when claim is NULL), in order
- * from point `first` on, wrapping round to 0; each starts from the
- * previous answer. Worker k of n starts at k * total / n: each walks its
+/* The points `claim` accepts (every point when claim is NULL), in visiting
+ * order (Sweep_visit) from visit `first` on, wrapping round to 0; each
+ * starts from the previous answer. Worker k of n starts at k * total / n: each walks its
  * own run of neighbours and extrapolates from answers one step away
  * (interleaved workers saw two steps, 8x the extrapolation error and a
  * second evaluation per point). A failing point is reported through the
