@@ -141,7 +141,7 @@ read -r map_wall map_kb <"$tfile"
 rm -f "$tfile"
 solved=$(sed -n 's/.*Solved *\([0-9]*\) points for .*/\1/p' build/bench-map.log)
 level=$(sed -n 's/.*Solved .*(level \([0-9]\)).*/\1/p' build/bench-map.log)
-est=$(sed -n 's/.*rebuilt points within \([0-9.]*\) K.*/\1/p' build/bench-map.log)
+est=$(sed -n 's/.*largest miss at the checks \([0-9.]*\) K.*/\1/p' build/bench-map.log)
 worst=0; nchk=0
 for q in 37 118 256 391 463; do
   row=$(awk -F, -v q=$q '$1 == q' build/bench-map/map.csv)

@@ -37,7 +37,7 @@ static const ResultEntry run_entries[] = {
     {"binding_limit", "1", "limits: the limit that breaks first beyond the answer (empty: none in the key's range)", .kind = RES_TEXT, .group = "search", R(binding_limit), .stride = 64, SEARCH},
     {"search_solves", "1", "limits: solves the search took", .kind = RES_COUNT, .group = "search", R(search_solves), SEARCH},
     {"map_point_solved", "1", "design map: the point was solved (an anchor or a check point), not rebuilt from solved points", .kind = RES_FLAG, .group = "map", R(map_solved), MAP_COLUMN},
-    {"map_error_estimate_k", "K", "design map: the largest temperature error of the rebuilt points, measured at the map's random check points against full solves (0 where solved)", .kind = RES_SCALAR, .group = "map", R(map_error_k), MAP_COLUMN},
+    {"map_error_estimate_k", "K", "design map: the estimated temperature error of the rebuilt points, twice the largest measured at the map's random check points against full solves (0 where solved)", .kind = RES_SCALAR, .group = "map", R(map_error_k), MAP_COLUMN},
 };
 /* clang-format on */
 static const ResultTable run_outputs = {RESULT_RUN, sizeof(RunInfo), run_entries,

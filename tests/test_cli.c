@@ -1052,9 +1052,15 @@ Test(cli, map_matches_the_full_sweep) {
   int rc = run(args, out, sizeof out);
   cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
   cr_assert(strstr(out, "Solved ") && strstr(out, "points for 36"), "%s", out);
-  /* level 1 misses 0.1 K here (0.33 K); level 2 keeps level 1's 6 solves
+  /* level 1 misses by 0.10 K at the checks here (estimate 0.21 K); level 2 keeps level 1's 6 solves
    * and solves its other 9 */
   cr_assert(strstr(out, "level 2: 15 points, 6 of them level 1's: solving 9"), "%s", out);
+  /* each rebuilt row's estimate is twice the largest miss at the checks */
+  double miss = NAN, stated = NAN;
+  const char *at = strstr(out, "largest miss at the checks ");
+  cr_assert(at && sscanf(at, "largest miss at the checks %lf K, every rebuilt point within an "
+                             "estimated %lf K", &miss, &stated) == 2, "%s", out);
+  cr_assert(fabs(stated - 2.0 * miss) <= 1e-4, "estimate %g K for a miss of %g K", stated, miss);
   snprintf(args, sizeof args, "sweep %s --out %s", what, ref);
   cr_assert_eq(run(args, out, sizeof out), 0, "%s", out);
   char pa[500], pb[500];
@@ -1075,6 +1081,8 @@ Test(cli, map_matches_the_full_sweep) {
     const int was_solved = csv_value(ha, ra, "map_point_solved (1)") == 1.0;
     const double est = csv_value(ha, ra, "map_error_estimate_k (K)");
     cr_expect(isfinite(est) && est >= 0.0 && est <= 0.1, "row %d: estimate %g", rows, est);
+    cr_expect(was_solved ? est == 0.0 : fabs(est - stated) <= 1e-4, "row %d: estimate %g, stated %g",
+              rows, est, stated);
     for (size_t t = 0; t < sizeof temps / sizeof temps[0]; t++) {
       double a = csv_value(ha, ra, temps[t]), b = csv_value(hb, rb, temps[t]);
       cr_assert(isfinite(a) && isfinite(b), "row %d: %s missing", rows, temps[t]);
