@@ -27,6 +27,7 @@ typedef struct {
   /* distributed: the whole u (the caller's array) and g, and per segment
    * each rank's share */
   MPI_Comm comm;
+  int local; /* the map works on shares; the update is reduced over comm */
   int nranks, n_seg;
   const SteadySegment *seg;
   double *uf, *gf;
@@ -48,6 +49,11 @@ static int evaluate(Driver *d, const double *u, double *g) {
   }
   double upd = 0.0;
   for (size_t q = 0; q < d->n; q++) upd = fmax(upd, fabs(g[q] - u[q]));
+  if (d->local && MPI_Allreduce(MPI_IN_PLACE, &upd, 1, MPI_DOUBLE, MPI_MAX, d->comm) != MPI_SUCCESS) {
+    d->st->map_failed = 1;
+    d->stop = 1;
+    return -1;
+  }
   const double prev = d->st->last_update;
   if (d->st->evals < STEADY_HISTORY) d->st->history[d->st->evals] = upd;
   d->st->evals++;
@@ -180,27 +186,34 @@ int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOpt
   /* a distributed vector: KINSOL's own vectors hold this rank's share */
   size_t own = n;
   if (!what && d.nranks > 1) {
-    what = distribute(&d, o, u);
     own = 0;
     for (int s = 0; s < o->n_seg; s++) own += o->seg[s].own_n;
+    if (o->local_map) { /* the map takes shares: nothing whole here */
+      d.local = 1;
+      d.comm = o->comm;
+      d.n = own;
+    } else {
+      what = distribute(&d, o, u);
+    }
   }
-  if (!what && SUNContext_Create(d.uf ? (void *)&d.comm : NULL, &ctx) != 0)
+  const int parallel = d.uf || d.local;
+  if (!what && SUNContext_Create(parallel ? (void *)&d.comm : NULL, &ctx) != 0)
     what = "SUNContext_Create";
-  if (!what && d.uf &&
+  if (!what && parallel &&
       !(uv = N_VNew_Parallel(d.comm, (sunindextype)own, (sunindextype)n, ctx)))
     what = "N_VNew_Parallel (out of memory)";
-  if (!what && !d.uf && !(uv = N_VNew_Serial((sunindextype)n, ctx)))
+  if (!what && !parallel && !(uv = N_VNew_Serial((sunindextype)n, ctx)))
     what = "N_VNew_Serial (out of memory)";
   if (!what && !(scale = N_VClone(uv))) what = "N_VClone (out of memory)";
   if (!what && !(gv = N_VClone(uv))) what = "N_VClone (out of memory)";
   if (!what && !(kmem = KINCreate(ctx))) what = "KINCreate";
-  if (!what && d.estimate && !d.uf && !(d.answer = malloc(n * sizeof(double))))
+  if (!what && d.estimate && !d.uf && !(d.answer = malloc(d.n * sizeof(double))))
     what = "the answer's vector (out of memory)";
   if (!what) {
     if (d.uf)
       own_copy(&d, u, N_VGetArrayPointer(uv), 0);
     else
-      memcpy(N_VGetArrayPointer(uv), u, n * sizeof(double));
+      memcpy(N_VGetArrayPointer(uv), u, d.n * sizeof(double));
     N_VConst(1.0, scale);
   }
   if (!what && KINSetMAA(kmem, o->anderson_depth) != KIN_SUCCESS) what = "KINSetMAA";
@@ -227,12 +240,12 @@ int Steady_solve(SteadyMap map, void *user, double *u, size_t n, const SteadyOpt
   }
   while (!d.stop && !(st->last_update <= o->tol)) {
     if (evaluate(&d, uu, gg) != 0) break;
-    memcpy(uu, gg, n * sizeof(double));
+    memcpy(uu, gg, d.n * sizeof(double));
   }
   if (st->by_estimate)
-    memcpy(u, d.answer ? d.answer : d.gf, n * sizeof(double));
+    memcpy(u, d.answer ? d.answer : d.gf, d.n * sizeof(double));
   else if (uu != u)
-    memcpy(u, uu, n * sizeof(double));
+    memcpy(u, uu, d.n * sizeof(double));
   st->converged = !st->map_failed && (st->last_update <= o->tol || st->by_estimate);
   rc = st->converged ? EB_OK : EB_EFAIL;
   if (!st->converged && !st->map_failed)

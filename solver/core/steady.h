@@ -53,6 +53,12 @@ typedef struct {
   MPI_Comm comm;
   int n_seg;
   const SteadySegment *seg;
+  /* 1 (with a distributed vector): the map gets and returns this rank's
+   * share alone (packed, segment after segment, as u is given and
+   * returned: the caller's u is then its share), gathers what it needs
+   * itself, and the update measure is reduced over comm. No rank then
+   * holds the whole vector. */
+  int local_map;
 } SteadyOptions;
 
 typedef struct {

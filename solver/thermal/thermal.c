@@ -18,10 +18,6 @@
 #include "thermal_post.h"
 #include "thermal_problem.h"
 
-/* k(T) plane blocks of the fixed-point vector that KINSOL may hold
- * distributed under MPI; a stack with more keeps the vector whole. */
-#define THERMAL_MAX_TDEP_BLOCKS 64
-
 /* Answers kept for warm starts: up to three of one operator, extrapolated
  * in power through a quadratic (the power path's losses grow as I^2). */
 #define THERMAL_HISTORY 3
@@ -54,7 +50,12 @@ typedef struct {
   const Coolant *cool;
   double *t;        /* 3D temperature, the rows held (p->rows): each evaluation's solve,
                        warm-started */
-  double *tf;       /* coolant cells of the last evaluation */
+  double *tf;       /* coolant cells of the last evaluation (whole) */
+  /* u and G(u) are this rank's share (Share): the blocks per column hold
+   * its rows; whatever must be whole is gathered here */
+  double *cool_in;    /* the coolant block of u, whole (ncol) */
+  double *state_in, *state_out; /* the heat source's temperatures, whole (n_state) */
+  double *face_in, *face_out;   /* a marched face's coolant block of u and G(u), whole */
   double *q_fluid;  /* W per column into the coolant, last evaluation */
   CoolantMarch march; /* the last evaluation's outlet, hottest coolant, heat */
   double face_outlet_k, face_t_max_k, face_heat_w; /* the marched last face's, last evaluation */
@@ -87,38 +88,70 @@ static void linear_failure(FixedPoint *fp, const DiffusionStats *ds) {
              ds->rel_res, ds->iters, fp->last_tol, why);
 }
 
-/* The k(T) planes of u (whole, on every rank) from the rows of the field
- * each rank holds. */
-static int tdep_planes(const ThermalProblem *p, const double *t, double *planes, char *err,
-                       size_t err_size) {
+/* Where the blocks of this rank's share of u sit: the coolant, the k(T)
+ * planes and a marched face by the rows held (own values each), the heat
+ * source's temperatures on the first rank only. One process: the whole
+ * vector, in the same order. */
+typedef struct {
+  size_t own, off_state, n_state, off_face, n;
+} Share;
+
+static Share share_of(const ThermalProblem *p) {
   const size_t own = Rows_plane(p->g, p->rows);
-  for (int q = 0; q < p->n_tdep; q++) {
-    const int rc = Rows_gather_own(p->comm, p->g, t + (size_t)p->tdep_k[q] * own,
-                                   planes + (size_t)q * p->ncol, err, err_size);
-    if (rc != EB_OK) return rc;
-  }
-  return EB_OK;
+  int rank = 0;
+  if (p->comm != MPI_COMM_NULL) MPI_Comm_rank(p->comm, &rank);
+  Share h = {.own = own, .off_state = own * (1 + (size_t)p->n_tdep)};
+  h.n_state = rank == 0 ? p->n_state : 0;
+  h.off_face = h.off_state + h.n_state;
+  h.n = h.off_face + (p->face_marched ? own : 0);
+  return h;
 }
 
-/* G(u): u = [coolant cell temperatures (ncol), temperatures of the planes
- * with k(T), the temperatures the heat source depends on, and with a
- * marched convective face its coolant (ncol)]. One conduction solve per
- * evaluation. Each rank holds its rows of the 3D field; u and G(u) are
- * whole on every rank (per column and per die, gathered and reduced). */
+/* The k(T) blocks of a share from the rows of the field each rank holds. */
+static void tdep_share(const ThermalProblem *p, const double *t, double *blocks) {
+  const size_t own = Rows_plane(p->g, p->rows);
+  for (int q = 0; q < p->n_tdep; q++)
+    memcpy(blocks + (size_t)q * own, t + (size_t)p->tdep_k[q] * own, own * sizeof(double));
+}
+
+/* A block per column of a share, whole on every rank. */
+static int block_whole(const ThermalProblem *p, const double *own, double *whole, char *err,
+                       size_t err_size) {
+  return Rows_gather_own(p->comm, p->g, own, whole, err, err_size);
+}
+
+/* This rank's rows of a whole block per column into a share. */
+static void block_own(const ThermalProblem *p, const double *whole, double *own) {
+  memcpy(own, whole + (size_t)p->rows.j0 * p->g->nx, Rows_plane(p->g, p->rows) * sizeof(double));
+}
+
+/* G(u): u = [coolant cell temperatures (per column), temperatures of the
+ * planes with k(T), the temperatures the heat source depends on, and with a
+ * marched convective face its coolant (per column)], this rank's share of
+ * it (Share): no rank holds the whole vector. One conduction solve per
+ * evaluation; the coolant and the heat source's temperatures are gathered
+ * whole for the march and the power path, which every rank repeats. */
 static int fp_map(const double *u, double *gout, const SteadyState *st, void *user) {
   FixedPoint *fp = user;
   ThermalProblem *p = fp->p;
   const size_t ncol = p->ncol;
-  ThermalProblem_refresh_k(p, u + ncol);
-  const size_t off_state = ncol * (1 + (size_t)p->n_tdep);
-  int hrc = ThermalProblem_update_heat(p, u + off_state, fp->err, fp->err_size);
+  const Share sh = share_of(p);
+  int hrc = ThermalProblem_refresh_k_own(p, u + sh.own, fp->err, fp->err_size);
+  if (hrc == EB_OK) hrc = block_whole(p, u, fp->cool_in, fp->err, fp->err_size);
+  if (hrc == EB_OK && p->face_marched)
+    hrc = block_whole(p, u + sh.off_face, fp->face_in, fp->err, fp->err_size);
+  if (hrc == EB_OK && p->n_state > 0) { /* the first rank holds them */
+    if (sh.n_state) memcpy(fp->state_in, u + sh.off_state, p->n_state * sizeof(double));
+    hrc = Rows_bcast(p->comm, fp->state_in, (int)(p->n_state * sizeof(double)), 0, fp->err,
+                     fp->err_size);
+  }
+  if (hrc == EB_OK) hrc = ThermalProblem_update_heat(p, fp->state_in, fp->err, fp->err_size);
   if (hrc != EB_OK) {
     fp->map_rc = hrc;
     return -1;
   }
-  ThermalProblem_set_coolant(p, fp->cool, u);
-  const size_t off_face = off_state + p->n_state, n_face = p->face_marched ? ncol : 0;
-  if (p->face_marched) memcpy(p->t_hi, u + off_face, ncol * sizeof(double));
+  ThermalProblem_set_coolant(p, fp->cool, fp->cool_in);
+  if (p->face_marched) memcpy(p->t_hi, fp->face_in, ncol * sizeof(double));
   /* Inexact fixed point: while the outer update is large, a tight linear
    * solve is wasted. The first solve stops at 1e-5, later ones at 1e-6 per
    * kelvin of the last update, down to the case's linear_tol; the reported
@@ -161,28 +194,33 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
   fp->linear_iters += its;
   fp->last_res = res;
   if (rc != EB_OK) return -1;
-  rc = ThermalProblem_heat_to_coolant(p, fp->t, u, fp->q_fluid, fp->err, fp->err_size);
+  rc = ThermalProblem_heat_to_coolant(p, fp->t, fp->cool_in, fp->q_fluid, fp->err, fp->err_size);
   if (rc == EB_OK) {
-    Coolant_march(fp->cool, fp->q_fluid, u, gout, &fp->march);
-    memcpy(fp->tf, gout, ncol * sizeof(double));
-    rc = tdep_planes(p, fp->t, gout + ncol, fp->err, fp->err_size);
+    Coolant_march(fp->cool, fp->q_fluid, fp->cool_in, fp->tf, &fp->march);
+    block_own(p, fp->tf, gout);
+    tdep_share(p, fp->t, gout + sh.own);
   }
-  if (rc == EB_OK) rc = ThermalProblem_heat_state(p, fp->t, gout + off_state, fp->err, fp->err_size);
-  if (rc == EB_OK) ThermalProblem_heat_solved(p, gout + off_state);
-  if (rc == EB_OK && p->face_marched)
-    rc = ThermalProblem_face_march(p, fp->t, u + off_face, gout + off_face, &fp->face_outlet_k,
+  if (rc == EB_OK) rc = ThermalProblem_heat_state(p, fp->t, fp->state_out, fp->err, fp->err_size);
+  if (rc == EB_OK) {
+    ThermalProblem_heat_solved(p, fp->state_out);
+    if (sh.n_state) memcpy(gout + sh.off_state, fp->state_out, p->n_state * sizeof(double));
+  }
+  if (rc == EB_OK && p->face_marched) {
+    rc = ThermalProblem_face_march(p, fp->t, fp->face_in, fp->face_out, &fp->face_outlet_k,
                                    &fp->face_t_max_k, &fp->face_heat_w, fp->err, fp->err_size);
+    block_own(p, fp->face_out, gout + sh.off_face);
+  }
   if (rc != EB_OK) {
     fp->map_rc = EB_EFAIL;
     return -1;
   }
   if (fp->opt && fp->opt->verbose) {
     double upd = 0.0;
-    for (size_t q = 0; q < off_face + n_face; q++)
-      upd = fmax(upd, fabs(gout[q] - u[q]));
+    /* the first rank alone reports progress: its share, no reduction */
+    for (size_t q = 0; q < sh.n; q++) upd = fmax(upd, fabs(gout[q] - u[q]));
     FILE *f = fp->opt->progress_stream ? fp->opt->progress_stream : stderr;
-    fprintf(f, "  iteration %2d: PCG %3d its, residual %.2e; largest temperature update %.3e K\n",
-            st->evals + 1, its, res, upd);
+    fprintf(f, "  iteration %2d: PCG %3d its, residual %.2e; largest temperature update %.3e K%s\n",
+            st->evals + 1, its, res, upd, p->comm != MPI_COMM_NULL ? " (this rank's rows)" : "");
     fflush(f);
   }
   return 0;
@@ -435,15 +473,13 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   double *u = NULL;
   FixedPoint fp = {.c = c, .g = g, .opt = opt, .p = &p, .op = s->op, .err = err,
                    .err_size = err_size};
-  const size_t n_tdep_max = (size_t)g->nz;
-  const size_t n_state_max =
-      heat ? (size_t)(heat->n_layers + 1) * c->die_columns * c->die_rows : 0;
+  SteadySegment *seg = NULL;
   fp.t = malloc(ncell * sizeof(double));
   fp.tf = malloc(ncol * sizeof(double));
   fp.q_fluid = calloc(ncol, sizeof(double));
-  u = malloc((ncol * (2 + n_tdep_max) + n_state_max) * sizeof(double)); /* + a marched face */
+  fp.cool_in = malloc(ncol * sizeof(double));
   int rc = EB_EFAIL;
-  if (!fp.t || !fp.tf || !fp.q_fluid || !u) {
+  if (!fp.t || !fp.tf || !fp.q_fluid || !fp.cool_in) {
     snprintf(err, err_size, "thermal: out of memory for %zu cells", ncell);
     goto done;
   }
@@ -451,52 +487,69 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   rc = ThermalProblem_init(&p, c, g, fp.t, comm, heat, err, err_size);
   if (rc == EB_OK) rc = init_coolant(s, c, err, err_size);
   if (rc != EB_OK) goto done;
+  /* this rank's share of the fixed point's vector, and the blocks it
+   * gathers whole */
+  const Share sh = share_of(&p);
+  const size_t n_face = p.face_marched ? ncol : 0;
+  u = malloc((sh.n > 0 ? sh.n : 1) * sizeof(double));
+  fp.state_in = malloc((p.n_state + 1) * sizeof(double));
+  fp.state_out = malloc((p.n_state + 1) * sizeof(double));
+  fp.face_in = malloc((n_face + 1) * sizeof(double));
+  fp.face_out = malloc((n_face + 1) * sizeof(double));
+  if (!u || !fp.state_in || !fp.state_out || !fp.face_in || !fp.face_out) {
+    snprintf(err, err_size, "thermal: out of memory for %zu cells", ncell);
+    rc = EB_EFAIL;
+    goto done;
+  }
   fp.cool = &s->cool;
   fp.rebuild = s->n_hist == 0;
   const uint64_t key = operator_key(c);
   fp.same_operator = s->n_hist > 0 && key != 0 && s->op_key == key;
   s->op_key = 0; /* until this solve has assembled its matrix */
 
+  /* the start: the coolant whole, then packed with the field's rows */
   if (s->n_hist > 0 && s->hist[0].power > 0.0)
-    warm_guess(s, &fp, u);
+    warm_guess(s, &fp, fp.cool_in);
   else
-    ThermalProblem_column_guess(&p, fp.cool, fp.t, u);
-  rc = tdep_planes(&p, fp.t, u + ncol, err, err_size);
-  memcpy(fp.tf, u, ncol * sizeof(double));
+    ThermalProblem_column_guess(&p, fp.cool, fp.t, fp.cool_in);
+  memcpy(fp.tf, fp.cool_in, ncol * sizeof(double));
+  block_own(&p, fp.cool_in, u);
+  tdep_share(&p, fp.t, u + sh.own);
   /* the start's junctions with the start's k(T): with the inlet's (the
    * problem's set-up) a warm start's junctions were 0.13 K off on CS-3,
    * one wasted evaluation per sweep point */
-  ThermalProblem_refresh_k(&p, u + ncol);
-  if (rc == EB_OK)
-    rc = ThermalProblem_heat_state(&p, fp.t, u + ncol * (1 + (size_t)p.n_tdep), err, err_size);
-  if (rc == EB_OK)
-    rc = ThermalProblem_start_heat(&p, u + ncol * (1 + (size_t)p.n_tdep), err, err_size);
+  rc = ThermalProblem_refresh_k_own(&p, u + sh.own, err, err_size);
+  if (rc == EB_OK) rc = ThermalProblem_heat_state(&p, fp.t, fp.state_in, err, err_size);
+  if (rc == EB_OK) rc = ThermalProblem_start_heat(&p, fp.state_in, err, err_size);
   if (rc != EB_OK) goto done;
-
+  if (sh.n_state) memcpy(u + sh.off_state, fp.state_in, p.n_state * sizeof(double));
   /* a marched face's coolant starts at its inlet (ambient_c) */
-  const size_t off_face = ncol * (1 + (size_t)p.n_tdep) + p.n_state;
-  for (size_t q = 0; p.face_marched && q < ncol; q++) u[off_face + q] = p.face_t_in;
-  const size_t n = off_face + (p.face_marched ? ncol : 0);
-  /* Under MPI, KINSOL's vectors hold this rank's rows of each per-column
-   * block (the split of the conduction solve's rows), the heat state on
-   * rank 0: Anderson's history of depth 3 is some 13 vectors, at 12 M cells
-   * 18 MB each, which every rank held whole before. */
-  SteadySegment seg[2 + THERMAL_MAX_TDEP_BLOCKS];
+  for (size_t q = 0; p.face_marched && q < sh.own; q++) u[sh.off_face + q] = p.face_t_in;
+  const size_t n = ncol * (1 + (size_t)p.n_tdep) + p.n_state + n_face;
+  /* Under MPI, KINSOL's vectors and the map hold this rank's rows of each
+   * per-column block (the split of the conduction solve's rows), the heat
+   * state on rank 0, and no rank the whole vector: Anderson's history of
+   * depth 3 is some 13 vectors, and the map's u and G(u) held every k(T)
+   * plane whole on every rank before. */
   int n_seg = 0;
-  const int nranks = Runtime_size(), rank = Runtime_rank();
+  const int nranks = Runtime_size();
   const SteadySegment own = {.seg_len = ncol, .own_lo = (size_t)rows.j0 * (size_t)g->nx,
-                             .own_n = Rows_plane(g, rows)};
-  const int n_blocks = 1 + p.n_tdep + (p.face_marched ? 1 : 0);
-  if (nranks > 1 && n_blocks + 1 <= (int)(sizeof seg / sizeof seg[0])) {
+                             .own_n = sh.own};
+  if (nranks > 1) {
+    seg = malloc((size_t)(p.n_tdep + 3) * sizeof *seg);
+    if (!seg) {
+      snprintf(err, err_size, "thermal: out of memory");
+      rc = EB_EFAIL;
+      goto done;
+    }
     for (int b = 0; b < 1 + p.n_tdep; b++) seg[n_seg++] = own;
     if (p.n_state > 0)
-      seg[n_seg++] = (SteadySegment){.seg_len = p.n_state, .own_lo = 0,
-                                     .own_n = rank == 0 ? p.n_state : 0};
+      seg[n_seg++] = (SteadySegment){.seg_len = p.n_state, .own_lo = 0, .own_n = sh.n_state};
     if (p.face_marched) seg[n_seg++] = own;
   }
   SteadyOptions so = {.tol = c->nonlinear_tol_k, .max_evals = c->max_nonlinear_iters,
                       .anderson_depth = 3, .comm = Runtime_comm(), .n_seg = n_seg, .seg = seg,
-                      .estimate = 1};
+                      .estimate = 1, .local_map = 1};
   SteadyStats st;
   char serr[256];
   rc = Steady_solve(fp_map, &fp, u, n, &so, &st, serr, sizeof serr);
@@ -515,7 +568,7 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
      * CS-3 at 12 M cells the last solve asked for 1.05e-8 and reached
      * 9.3e-10, and the pass cost a fifth evaluation. */
     fp.final_pass = 1;
-    double *g2 = malloc(n * sizeof(double));
+    double *g2 = malloc((sh.n > 0 ? sh.n : 1) * sizeof(double));
     SteadyState last = {.evals = st.evals, .last_update = st.last_update};
     rc = g2 ? (fp_map(u, g2, &last, &fp) == 0 ? EB_OK : fp.map_rc ? fp.map_rc : EB_EFAIL)
             : EB_EFAIL;
@@ -580,6 +633,12 @@ done:
   free(fp.t);
   free(fp.tf);
   free(fp.q_fluid);
+  free(fp.cool_in);
+  free(fp.state_in);
+  free(fp.state_out);
+  free(fp.face_in);
+  free(fp.face_out);
+  free(seg);
   free(u);
   ThermalProblem_free(&p);
   return rc;

@@ -221,6 +221,25 @@ void ThermalProblem_refresh_k(ThermalProblem *p, const double *planes) {
   }
 }
 
+int ThermalProblem_refresh_k_own(ThermalProblem *p, const double *own_planes, char *err,
+                                 size_t err_size) {
+  const Grid *g = p->g;
+  const size_t own = Rows_plane(g, p->rows), first = (size_t)p->rows.j0 * g->nx;
+  for (int q = 0; q < p->n_tdep; q++) {
+    const int k = p->tdep_k[q];
+    double *f = p->factor[k];
+    const double *tk = own_planes + (size_t)q * own;
+    for (size_t c = 0; c < own; c++) {
+      const size_t col = first + c;
+      uint8_t s = g->solid_id[(size_t)k * p->ncol + col];
+      f[col] = s == GRID_VOID || !isfinite(tk[c]) ? 1.0 : Solid_k_factor(&g->solids[s], tk[c]);
+    }
+    const int rc = Rows_gather_plane(p->comm, g, f, err, err_size);
+    if (rc != EB_OK) return rc;
+  }
+  return EB_OK;
+}
+
 void ThermalProblem_free(ThermalProblem *p) {
   free(p->h_lo);
   free(p->t_lo);

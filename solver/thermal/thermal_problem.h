@@ -100,6 +100,13 @@ void ThermalProblem_free(ThermalProblem *p);
  * field t, which must then be whole (comm MPI_COMM_NULL). */
 void ThermalProblem_refresh_k(ThermalProblem *p, const double *planes);
 
+/* The same from this rank's rows of those planes (n_tdep blocks of
+ * Rows_plane values, in tdep_k's order): each rank evaluates its rows and
+ * the factor planes are gathered (the faces at the rows' edges need their
+ * neighbours' factors). Collective over comm. */
+int ThermalProblem_refresh_k_own(ThermalProblem *p, const double *own_planes, char *err,
+                                 size_t err_size);
+
 /* The coolant face from the coolant cell temperatures tf (nx*ny): h_eff at
  * the local coolant state, and the coolant temperature itself. */
 void ThermalProblem_set_coolant(ThermalProblem *p, const Coolant *k, const double *tf);
