@@ -363,6 +363,23 @@ int style_wrap(const char *text, double width_mm, double ch_mm, char (*lines)[ST
       snprintf(lines[n++], STYLE_LINE, "%.*s", (int)last_fit, seg + at);
       at += last_fit;
     }
+    while (at < seg_len && seg[at] == ' ') at++;
+    if (n == max && (at < seg_len || (end && end[2]))) {
+      /* more text than lines: say so on the last line rather than cut it
+       * silently (an ellipsis, after dropping words until it fits) */
+      char *last = lines[n - 1];
+      for (;;) {
+        char probe[STYLE_LINE];
+        snprintf(probe, sizeof probe, "%s…", last);
+        char *sp = strrchr(last, ' ');
+        if (style_text_mm(probe, ch_mm) * (0.68 / 0.75) <= width_mm || !sp) {
+          snprintf(lines[n - 1], STYLE_LINE, "%s", probe);
+          break;
+        }
+        *sp = '\0';
+      }
+      return n;
+    }
     seg = end ? end + 2 : NULL;
   }
   return n;

@@ -147,7 +147,8 @@ int style_case_limit(const Case *c, const char *quantity, double *value, int *lo
 /* Text wrapped to lines no wider than width_mm at character height ch_mm:
  * a new line after each "; ", words kept whole (a word wider than the
  * line gets a line of its own). Up to max lines of STYLE_LINE bytes into
- * lines; returns the number of lines. */
+ * lines, the last ending in an ellipsis when the text needs more; returns
+ * the number of lines. */
 enum { STYLE_LINE = 256 };
 int style_wrap(const char *text, double width_mm, double ch_mm, char (*lines)[STYLE_LINE],
                int max);

@@ -717,6 +717,16 @@ static int sweep_png(SweepWriter *w, const char *path, FigureFormat fmt, char *e
     style_operating_point(op, sizeof op, swept_p ? NAN : w->base_power_kw,
                           swept_f ? NAN : w->base_flow_lpm, swept_i ? NAN : w->base_inlet_c);
     snprintf(sub, sizeof sub, "%s%s", op[0] ? "at every point: " : "", op);
+    /* keys past the series: the figure shows their first value only */
+    for (int k = has_series ? 2 : 1; k < w->n_params; k++) {
+      if (w->params[k].zip) continue;
+      char uk[32];
+      style_unit(w->units[k], uk, sizeof uk);
+      const size_t len = strlen(sub);
+      snprintf(sub + len, sizeof sub - len, "%sshown at %s = %s%s%s (the first of %d; the table has all)",
+               len ? "; " : "", w->params[k].key, w->params[k].values[0], uk[0] ? " " : "", uk,
+               w->params[k].n);
+    }
   }
   if (w->n_params == 1) { /* the first limit to break along the key */
     const int kb = column_of(w, "limits_broken");

@@ -471,6 +471,25 @@ Test(plots, layout_long_text_wraps_at_its_clauses) {
               "line %d too long: %s", k, lines[k]);
 }
 
+/* Text that needs more lines than it may have is not cut silently: the
+ * last line ends in an ellipsis and still fits the width; text that fits
+ * gets none. */
+Test(plots, wrap_marks_text_it_had_to_cut) {
+  char lines[3][STYLE_LINE];
+  const char *text = "largest slip of the cold plate against the wafer on the wafer's edge";
+  int n = style_wrap(text, 40.0, 3.0, lines, 2);
+  cr_assert_eq(n, 2);
+  const size_t len = strlen(lines[1]);
+  cr_expect(len >= 3 && !strcmp(lines[1] + len - 3, "…"), "last line '%s'", lines[1]);
+  cr_expect(style_text_mm(lines[1], 3.0) * 0.68 / 0.75 <= 40.0, "too long: %s", lines[1]);
+  n = style_wrap(text, 1000.0, 3.0, lines, 2);
+  cr_assert_eq(n, 1);
+  cr_expect_str_eq(lines[0], text);
+  n = style_wrap("one; two", 1000.0, 3.0, lines, 1); /* a second clause with no line left */
+  cr_assert_eq(n, 1);
+  cr_expect_str_eq(lines[0], "one…");
+}
+
 /* ---- maps: the extreme and its ties ---------------------------------------- */
 
 Test(plots, map_ties_of_the_hottest_die_are_all_found) {

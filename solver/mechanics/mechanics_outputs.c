@@ -31,7 +31,7 @@ static const ResultEntry entries[] = {
     {"pcb_stress_max_mpa", "MPa", "largest von Mises membrane stress of the PCB", S, F(pcb_vm_max_pa), TO_MPA},
     {"pcb_stress_x_mm", "mm", "x of the largest PCB stress", S, F(pcb_vm_x_m), RES_TO_MM, WHERE},
     {"pcb_stress_y_mm", "mm", "y of the largest PCB stress", S, F(pcb_vm_y_m), RES_TO_MM, WHERE},
-    {"edge_slip_max_um", "um", "largest slip of the cold plate against the wafer on the wafer's edge", S, F(slip_max_m), TO_UM},
+    {"edge_slip_max_um", "um", "largest cold plate slip on the wafer, at the wafer's edge", S, F(slip_max_m), TO_UM},
     {"edge_slip_x_mm", "mm", "x of the largest edge slip", S, F(slip_x_m), RES_TO_MM, WHERE},
     {"edge_slip_y_mm", "mm", "y of the largest edge slip", S, F(slip_y_m), RES_TO_MM, WHERE},
     {"warpage_um", "um", "centre-to-corner bow of the wafer / connector / PCB stack, from the membrane forces the connector transfers (capped by warpage_bonded_um)", S, F(warpage_m), TO_UM},
