@@ -66,13 +66,18 @@ static double worst(const MapPlan *plan, SweepParam *ps, double (*f)(double, dou
   return worst_of(plan, ps, f, 0);
 }
 
-Test(map, level_one_rebuilds_quadratic_power_times_linear_inlet) {
-  static SweepParam ps[3];
+/* 20-40 kW x 15-45 C x three flows, and its level-1 plan. */
+static void power_inlet_flow(SweepParam *ps, MapPlan *plan) {
   param(&ps[0], "power.total_kw=20:40:2");
   param(&ps[1], "coolant.inlet_c=15:45:5");
   param(&ps[2], "coolant.flow_lpm=60,90,120");
+  build(ps, 1, plan);
+}
+
+Test(map, level_one_rebuilds_quadratic_power_times_linear_inlet) {
+  static SweepParam ps[3];
   MapPlan plan;
-  build(ps, 1, &plan);
+  power_inlet_flow(ps, &plan);
   cr_assert_eq(plan.axes[0].kind, MAP_POWER);
   cr_assert_eq(plan.axes[0].n_anchor, 3);
   cr_assert_eq(plan.axes[1].n_anchor, 2);
@@ -121,11 +126,8 @@ static double f_rise(double p, double t, double flow) {
 
 Test(map, level_one_rebuilds_a_rise_cubic_in_power) {
   static SweepParam ps[3];
-  param(&ps[0], "power.total_kw=20:40:2");
-  param(&ps[1], "coolant.inlet_c=15:45:5");
-  param(&ps[2], "coolant.flow_lpm=60,90,120");
   MapPlan plan;
-  build(ps, 1, &plan);
+  power_inlet_flow(ps, &plan);
   double as_rise = worst_of(&plan, ps, f_rise, 1), plain = worst_of(&plan, ps, f_rise, 0);
   cr_assert(as_rise < 1e-10, "rise weights miss by %g K", as_rise);
   cr_assert(plain > 0.1, "plain weights miss by only %g K", plain);

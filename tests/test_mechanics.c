@@ -1189,6 +1189,21 @@ Test(mechanics_input, stress_helpers) {
 
 /* ---- a kept solver ------------------------------------------------------------ */
 
+/* The largest difference of a's displacements from b's; *umax gets b's largest. */
+static double worst_diff(const Mesh *m, const InplaneSolution *a, const InplaneSolution *b,
+                         double *umax) {
+  double d = 0.0;
+  *umax = 0.0;
+  for (int pl = 0; pl < INPLANE_PLATES; pl++)
+    for (int c = 0; c < 2; c++)
+      for (size_t q = 0; a->u[pl][c] && q < nodes(m); q++) {
+        *umax = fmax(*umax, fabs(b->u[pl][c][q]));
+        d = fmax(d, fabs(a->u[pl][c][q] - b->u[pl][c][q]));
+      }
+  return d;
+}
+
+
 /* A solver kept across solves keeps each body's matrix and AMG while only
  * temperatures change, and starts from its last answer: the second solve
  * (new, non-uniform temperatures) must equal a fresh solve of the same
@@ -1214,13 +1229,7 @@ Test(mechanics_inplane, kept_solver_equals_fresh_solves) {
   p.plate[PLATE_WAFER].t_k = t; /* only the load changes */
   cr_assert_eq(InplaneSolver_solve(S, &p, &b, err, sizeof err), EB_OK, "%s", err);
   solve(&p, &fresh);
-  double umax = 0, diff = 0;
-  for (int pl = 0; pl < INPLANE_PLATES; pl++)
-    for (int c = 0; c < 2; c++)
-      for (size_t q = 0; q < nodes(&m); q++) {
-        umax = fmax(umax, fabs(fresh.u[pl][c][q]));
-        diff = fmax(diff, fabs(b.u[pl][c][q] - fresh.u[pl][c][q]));
-      }
+  double umax, diff = worst_diff(&m, &b, &fresh, &umax);
   cr_log_info("kept solver: %d PCG iterations against %d fresh; difference %.2e of %.3e m",
               b.linear_iters, fresh.linear_iters, diff, umax);
   cr_expect(diff <= 1e-9 * umax, "kept solver differs by %.3e m (largest %.3e m)", diff, umax);
@@ -1255,19 +1264,6 @@ Test(mechanics_inplane, kept_solver_equals_fresh_solves) {
  * the answer must equal a fresh solve. A fourth load outside the span must
  * still converge to the fresh answer. Oracle: fresh solves; tolerance 1e-9
  * of the largest displacement (both reach a 1e-12 relative residual). */
-static double worst_diff(const Mesh *m, const InplaneSolution *a, const InplaneSolution *b,
-                         double *umax) {
-  double d = 0.0;
-  *umax = 0.0;
-  for (int pl = 0; pl < INPLANE_PLATES; pl++)
-    for (int c = 0; c < 2; c++)
-      for (size_t q = 0; a->u[pl][c] && q < nodes(m); q++) {
-        *umax = fmax(*umax, fabs(b->u[pl][c][q]));
-        d = fmax(d, fabs(a->u[pl][c][q] - b->u[pl][c][q]));
-      }
-  return d;
-}
-
 Test(mechanics_inplane, kept_answers_span_a_linear_load) {
   Mesh m = mesh(24, 24, 0.0, 0.1, 0.0, 0.1);
   const size_t nc = (size_t)m.nx * m.ny;
