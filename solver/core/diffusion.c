@@ -130,7 +130,7 @@ double Diffusion_boundary_g(const Grid *g, const DiffusionProblem *p, int side, 
     f = (size_t)i + (size_t)g->nx * k;
     area = Grid_dx(g, i) * Grid_dz(g, k);
   } else {
-    f = (size_t)i + (size_t)g->nx * j;
+    f = (size_t)i + (size_t)g->nx * j - p->col_lo;
     area = Grid_dx(g, i) * Grid_dy(g, j);
   }
   if (!r->h && r->h_all == 0.0) return 0.0;
@@ -512,7 +512,7 @@ static int add_side(Diffusion *d, const DiffusionProblem *p, int side, int k, co
         f = (size_t)i + (size_t)nx * k;
         area = d->dx[i] * d->dz[k];
       } else {
-        f = (size_t)i + (size_t)nx * j;
+        f = (size_t)i + (size_t)nx * j - p->col_lo;
         area = d->dx[i] * d->dy[j];
       }
       const double h = side_h(rb, f);
@@ -544,9 +544,9 @@ static int explain_nonfinite(const Diffusion *d, const DiffusionProblem *p, int 
       if (p->src_cell && !isfinite(p->src_cell[idx]))
         return bad_input(err, es, "src_cell is %g at cell (%d, %d, %d)", p->src_cell[idx], i, j, k);
       for (int s = 0; s < p->n_plane_src; s++)
-        if (p->plane_src[s].k == k && !isfinite(p->plane_src[s].w[col]))
+        if (p->plane_src[s].k == k && !isfinite(p->plane_src[s].w[col - p->col_lo]))
           return bad_input(err, es, "source plane %d is %g at cell (%d, %d, %d)", s,
-                           p->plane_src[s].w[col], i, j, k);
+                           p->plane_src[s].w[col - p->col_lo], i, j, k);
       if (p->shift && !isfinite(p->shift[idx]))
         return bad_input(err, es, "shift is %g at cell (%d, %d, %d)", p->shift[idx], i, j, k);
       return bad_input(
@@ -656,7 +656,7 @@ static int set_planes(Diffusion *d, const DiffusionProblem *p, int k_first, int 
       for (int j = j0; j <= j1; j++)
         for (int i = 0; i < nx; i++) {
           const size_t col = (size_t)j * nx + i;
-          if (mat[col] != DIFF_VOID) d->rhs[(size_t)(j - j0) * nx + i] += w[col];
+          if (mat[col] != DIFF_VOID) d->rhs[(size_t)(j - j0) * nx + i] += w[col - p->col_lo];
         }
     }
     /* one sum catches any NaN or infinity in the plane; the cell is then

@@ -88,6 +88,10 @@ typedef struct {
    * a time step, a reaction term); >= 0 */
   const double *shift;
   double shift_scale;
+  /* The z sides' Robin arrays and the source planes hold the columns from
+   * col_lo on (the rows a rank holds: col_lo = nx j0); 0: whole planes.
+   * The operator reads only the rows of its rank. */
+  size_t col_lo;
 } DiffusionProblem;
 
 typedef struct {

@@ -134,7 +134,6 @@ static void block_own(const ThermalProblem *p, const double *whole, double *own)
 static int fp_map(const double *u, double *gout, const SteadyState *st, void *user) {
   FixedPoint *fp = user;
   ThermalProblem *p = fp->p;
-  const size_t ncol = p->ncol;
   const Share sh = share_of(p);
   int hrc = ThermalProblem_refresh_k_own(p, u + sh.own, fp->err, fp->err_size);
   if (hrc == EB_OK) hrc = block_whole(p, u, fp->cool_in, fp->err, fp->err_size);
@@ -151,7 +150,7 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
     return -1;
   }
   ThermalProblem_set_coolant(p, fp->cool, fp->cool_in);
-  if (p->face_marched) memcpy(p->t_hi, fp->face_in, ncol * sizeof(double));
+  if (p->face_marched) block_own(p, fp->face_in, p->t_hi);
   /* Inexact fixed point: while the outer update is large, a tight linear
    * solve is wasted. The first solve stops at 1e-5, later ones at 1e-6 per
    * kelvin of the last update, down to the case's linear_tol; the reported

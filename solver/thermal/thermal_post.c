@@ -96,10 +96,11 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
   r->q_source_w_m2 = malloc(ncol * sizeof(double));
   r->n_dies = c->die_columns * c->die_rows;
   r->dies = calloc((size_t)r->n_dies, sizeof *r->dies);
-  /* sums over the rows held, then over the ranks: 4 totals, then per die
-   * its junctions by area, its area and its power; maxima: the heat flux,
-   * per die its hottest junction */
-  const size_t n_dies = (size_t)r->n_dies, n_sum = 4 + 3 * n_dies;
+  /* sums over the rows held, then over the ranks: 6 totals (the last two
+   * the power made at the active face and in the heated layers), then per
+   * die its junctions by area, its area and its power; maxima: the heat
+   * flux, per die its hottest junction */
+  const size_t n_dies = (size_t)r->n_dies, n_sum = 6 + 3 * n_dies;
   double *sum = calloc(n_sum, sizeof(double)), *mx = malloc((1 + n_dies) * sizeof(double));
   if (!r->t_wafer_k || !r->q_plate_w_m2 || !r->q_source_w_m2 || !r->dies || !sum || !mx) {
     free(sum);
@@ -107,11 +108,10 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
     snprintf(err, err_size, "thermal: out of memory for the result maps");
     return EB_EFAIL;
   }
-  double *die_t = sum + 4, *die_area = die_t + n_dies, *die_p = die_area + n_dies;
+  double *die_t = sum + 6, *die_area = die_t + n_dies, *die_p = die_area + n_dies;
   double *die_max = mx + 1;
   const int ch = Case_channel_layer(c);
   const int kb = g->k0[ch] + g->nk[ch] - 1; /* last base cell; the wafer side is kb+1 */
-  double power = 0.0;
   mx[0] = -INFINITY;
   for (int d = 0; d < r->n_dies; d++) {
     DieResult *D = &r->dies[d];
@@ -123,11 +123,18 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
     D->y1_m = (D->row + 1) * c->wafer_size_m / c->die_rows;
     die_max[d] = -INFINITY;
   }
-  /* the power map is whole on every rank */
-  for (size_t col = 0; col < ncol; col++) {
+  /* the power map from the rows held (gathered below) */
+  for (size_t q = 0, col = p->col_lo; q < p->own; q++, col++) {
     const double area = Grid_dx(g, (int)(col % nx)) * Grid_dy(g, (int)(col / nx));
-    r->q_source_w_m2[col] = p->src_eff[col] / area;
-    power += p->src_eff[col];
+    r->q_source_w_m2[col] = p->src_eff[q] / area;
+    sum[4] += p->src_eff[q];
+  }
+  /* heat made besides the dies: in the heated layers' non-void cells */
+  for (int l = 0; p->heat && l < p->heat->n_layers; l++) {
+    const int L = p->heat->layer[l];
+    for (int k = g->k0[L]; k < g->k0[L] + g->nk[L]; k++)
+      for (size_t q = 0; q < p->own; q++)
+        if (g->solid_id[(size_t)k * ncol + p->col_lo + q] != GRID_VOID) sum[5] += p->w_plane[l][q];
   }
   double t_max = -INFINITY;
   Hottest hot = {0};
@@ -149,7 +156,7 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
       sum[0] += area;
       sum[1] += tj * area;
       int d = g->die_of_col[col];
-      die_p[d] += p->src_eff[col];
+      die_p[d] += p->src_eff[col - p->col_lo];
       die_t[d] += tj * area;
       die_area[d] += area;
       if (tj > die_max[d]) die_max[d] = tj;
@@ -164,7 +171,7 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
       for (int i = 0; i < nx; i++) {
         size_t col = (size_t)j * nx + i;
         double gr = Diffusion_boundary_g(g, &p->op, DIFF_ZHI, i, j, nz - 1);
-        if (gr > 0) sum[3] += gr * (r->t_k[Rows_at(g, rows, nz - 1, col)] - p->t_hi[col]);
+        if (gr > 0) sum[3] += gr * (r->t_k[Rows_at(g, rows, nz - 1, col)] - p->t_hi[col - p->col_lo]);
       }
   int winner = 0;
   int rc = Rows_sum(p->comm, sum, (int)n_sum, err, err_size);
@@ -173,6 +180,7 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
   if (rc == EB_OK) rc = Rows_bcast(p->comm, &hot, (int)sizeof hot, winner, err, err_size);
   if (rc == EB_OK) rc = Rows_gather_plane(p->comm, g, r->t_wafer_k, err, err_size);
   if (rc == EB_OK) rc = Rows_gather_plane(p->comm, g, r->q_plate_w_m2, err, err_size);
+  if (rc == EB_OK) rc = Rows_gather_plane(p->comm, g, r->q_source_w_m2, err, err_size);
   if (rc != EB_OK) {
     free(sum);
     free(mx);
@@ -192,19 +200,12 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
     D->junction_margin_k = isfinite(D->t_max_k) ? c->junction_max_k - D->t_max_k : NAN;
   }
   const double area_sum = sum[0], t_sum = sum[1], q_sum = sum[2], q_max = mx[0], q_bottom = sum[3];
+  const double power = sum[4], other = sum[5];
   free(sum);
   free(mx);
   if (hottest_ties(c, r) != EB_OK) {
     snprintf(err, err_size, "thermal: out of memory for the hottest dies");
     return EB_EFAIL;
-  }
-  /* heat made besides the dies: in the heated layers' non-void cells */
-  double other = 0.0;
-  for (int l = 0; p->heat && l < p->heat->n_layers; l++) {
-    const int L = p->heat->layer[l];
-    for (int k = g->k0[L]; k < g->k0[L] + g->nk[L]; k++)
-      for (size_t col = 0; col < ncol; col++)
-        if (g->solid_id[(size_t)k * ncol + col] != GRID_VOID) other += p->w_plane[l][col];
   }
   r->t_mean_wafer_k = t_sum / area_sum;
   r->power_w = power;

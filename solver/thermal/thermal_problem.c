@@ -66,15 +66,18 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
   p->ncol = ncol;
   p->comm = comm;
   p->rows = Rows_own(g, comm);
+  p->own = Rows_plane(g, p->rows);
+  p->col_lo = (size_t)p->rows.j0 * (size_t)g->nx;
+  const size_t own = p->own;
   p->t = t;
-  p->h_lo = malloc(ncol * sizeof(double));
-  p->t_lo = malloc(ncol * sizeof(double));
+  p->h_lo = malloc(own * sizeof(double));
+  p->t_lo = malloc(own * sizeof(double));
   p->src_col = malloc(ncol * sizeof(double));
   p->rc_face_z = calloc((size_t)nz + 1, sizeof(double));
   p->tdep_k = malloc((size_t)nz * sizeof(int));
   p->mat_k = malloc(((size_t)g->n_solids + 1) * sizeof *p->mat_k);
   p->factor = calloc((size_t)nz, sizeof *p->factor);
-  p->src_eff = malloc(ncol * sizeof(double));
+  p->src_eff = malloc(own * sizeof(double));
   const int n_dies = c->die_columns * c->die_rows;
   p->die_area = calloc((size_t)n_dies, sizeof(double));
   p->tj_solved = calloc((size_t)n_dies, sizeof(double));
@@ -89,17 +92,17 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
             !p->src;
   for (int l = 0; heat && !oom && l < heat->n_layers; l++) {
     p->out.layer_w[l] = calloc(ncol, sizeof(double));
-    p->w_plane[l] = calloc(ncol, sizeof(double));
+    p->w_plane[l] = calloc(own, sizeof(double));
     oom = !p->out.layer_w[l] || !p->w_plane[l];
   }
   /* the far face: a brick cold plate, or a convective layer */
   const CaseLayer *last = &c->layers[c->n_layers - 1];
   if (!oom && (last->kind == LAYER_BRICK_TILES || last->kind == LAYER_CONVECTIVE) &&
       last->cold_plate_h_w_m2k > 0.0) {
-    p->h_hi = malloc(ncol * sizeof(double));
-    p->t_hi = malloc(ncol * sizeof(double));
+    p->h_hi = malloc(own * sizeof(double));
+    p->t_hi = malloc(own * sizeof(double));
     oom = !p->h_hi || !p->t_hi;
-    for (size_t q = 0; q < ncol && !oom; q++) {
+    for (size_t q = 0; q < own && !oom; q++) {
       p->h_hi[q] = last->cold_plate_h_w_m2k;
       p->t_hi[q] = Case_brick_plate_t_k(c, last);
     }
@@ -173,7 +176,7 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
   }
   for (int q = 0; q < p->n_tdep; q++) p->factor[p->tdep_k[q]] = p->factor_store + (size_t)q * ncol;
   /* the die plane, then every z cell of each heated layer */
-  memcpy(p->src_eff, p->src_col, ncol * sizeof(double));
+  memcpy(p->src_eff, p->src_col + p->col_lo, own * sizeof(double));
   for (int d = 0; d < n_dies; d++) p->out.die_scale[d] = 1.0;
   p->heat = heat;
   p->n_state = heat ? (size_t)(heat->n_layers + 1) * (size_t)n_dies : 0;
@@ -193,14 +196,15 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
   }
   p->op = (DiffusionProblem){.mat = g->solid_id, .mat_k = (const double(*)[3])p->mat_k,
                              .factor = (const double *const *)p->factor,
-                             .r_face_z = p->rc_face_z, .n_plane_src = p->n_src, .plane_src = p->src};
+                             .r_face_z = p->rc_face_z, .n_plane_src = p->n_src, .plane_src = p->src,
+                             .col_lo = p->col_lo};
   p->op.robin[DIFF_ZLO] = (DiffusionRobin){.h = p->h_lo, .t = p->t_lo};
   if (p->h_hi) p->op.robin[DIFF_ZHI] = (DiffusionRobin){.h = p->h_hi, .t = p->t_hi};
   if (p->resolved) {
     p->op.shift = p->g_fluid;
     p->op.shift_scale = 1.0;
     p->op.src_cell = p->src_fluid;
-    for (size_t col = 0; col < ncol; col++) p->h_lo[col] = 0.0, p->t_lo[col] = c->inlet_t_k;
+    for (size_t q = 0; q < own; q++) p->h_lo[q] = 0.0, p->t_lo[q] = c->inlet_t_k;
   }
   if (comm == MPI_COMM_NULL) ThermalProblem_refresh_k(p, NULL);
   return EB_OK;
@@ -333,16 +337,17 @@ void ThermalProblem_set_coolant(ThermalProblem *p, const Coolant *k, const doubl
   for (int st = 0; st < k->n_strips; st++)
     for (int a = 0; a < k->n_along; a++) {
       size_t col = Coolant_col(k, st, a);
+      if (!Rows_has(p->g, p->rows, col)) continue; /* another rank's face */
       CoolantLocal loc;
       Coolant_local(k, st, a, tf[col], &loc);
       if (p->resolved) {
         /* the outer face stays insulated; the case refuses an imposed h_eff */
         resolved_exchange(p, col, loc.h_wall, tf[col]);
-        p->t_lo[col] = tf[col];
+        p->t_lo[col - p->col_lo] = tf[col];
         continue;
       }
-      p->h_lo[col] = loc.h_eff;
-      p->t_lo[col] = tf[col];
+      p->h_lo[col - p->col_lo] = loc.h_eff;
+      p->t_lo[col - p->col_lo] = tf[col];
     }
 }
 
@@ -548,11 +553,12 @@ int ThermalProblem_update_heat(ThermalProblem *p, const double *state, char *err
   ThermalHeatIn in = heat_in(p, state);
   const int rc = p->heat->update(p->heat->ctx, &in, &p->out, err, err_size);
   if (rc != EB_OK) return rc;
-  for (size_t col = 0; col < p->ncol; col++)
-    p->src_eff[col] = p->src_col[col] * p->out.die_scale[g->die_of_col[col]];
+  for (size_t q = 0, col = p->col_lo; q < p->own; q++, col++)
+    p->src_eff[q] = p->src_col[col] * p->out.die_scale[g->die_of_col[col]];
   for (int l = 0; l < p->heat->n_layers; l++) {
     const double per_cell = 1.0 / g->nk[p->heat->layer[l]];
-    for (size_t col = 0; col < p->ncol; col++) p->w_plane[l][col] = p->out.layer_w[l][col] * per_cell;
+    for (size_t q = 0; q < p->own; q++)
+      p->w_plane[l][q] = p->out.layer_w[l][p->col_lo + q] * per_cell;
   }
   return EB_OK;
 }

@@ -43,6 +43,10 @@ typedef struct {
   int have_tj_solved;
   double *die_area;     /* per die: active-face area, m^2 */
   double *die_p_nom;    /* per die: its power in the map, W */
+  /* The per-column arrays the operator reads (the faces' h and T, the
+   * source planes src_eff and w_plane) hold this rank's rows: own values
+   * from column col_lo = nx rows.j0 (op.col_lo); one process, every column. */
+  size_t own, col_lo;
   double *h_lo, *t_lo;  /* the coolant face (z = 0): h_eff and coolant temperature per column */
   double *h_hi, *t_hi;  /* the brick cold plate on the far face (NULL: none) */
   /* a convective last face with coolant: marched: t_hi is the coolant
