@@ -539,7 +539,8 @@ static int explain_nonfinite(const Diffusion *d, const DiffusionProblem *p, int 
   const size_t ncol = (size_t)nx * d->ny;
   for (int j = d->j0; j <= d->j1; j++)
     for (int i = 0; i < nx; i++) {
-      size_t o = (size_t)(j - d->j0) * nx + i, col = (size_t)j * nx + i, idx = k * ncol + col;
+      size_t o = (size_t)(j - d->j0) * nx + i, col = (size_t)j * nx + i;
+      const size_t idx = (size_t)k * (p->cell_plane ? p->cell_plane : ncol) + col - p->col_lo;
       if (isfinite(d->vals[S_N * o + S_C]) && isfinite(d->rhs[o])) continue;
       if (p->src_cell && !isfinite(p->src_cell[idx]))
         return bad_input(err, es, "src_cell is %g at cell (%d, %d, %d)", p->src_cell[idx], i, j, k);
@@ -593,8 +594,10 @@ static int set_planes(Diffusion *d, const DiffusionProblem *p, int k_first, int 
       if (rc != EB_OK) return rc;
     }
     const uint8_t *mat = p->mat + (size_t)k * ncol;
-    const double *src = p->src_cell ? p->src_cell + (size_t)k * ncol : NULL;
-    const double *shift = p->shift ? p->shift + (size_t)k * ncol : NULL;
+    /* plane k of the per-cell arrays, from column col_lo */
+    const size_t cplane = (size_t)k * (p->cell_plane ? p->cell_plane : ncol);
+    const double *src = p->src_cell ? p->src_cell + cplane : NULL;
+    const double *shift = p->shift ? p->shift + cplane : NULL;
     const double rz = k + 1 < nz && p->r_face_z ? p->r_face_z[k + 1] : 0.0;
     const double *rx = p->r_face_x ? p->r_face_x + (size_t)k * ncol : NULL;
     const double *ry = p->r_face_y ? p->r_face_y + (size_t)k * ncol : NULL;
@@ -630,17 +633,17 @@ static int set_planes(Diffusion *d, const DiffusionProblem *p, int k_first, int 
         const double gzp = k < nz - 1 ? face_of(dxi * dyj, cur->hz[h], rz, nxt->hz[h]) : 0.0;
         double diag = gxm + gxp + gym + gyp + gzm + gzp;
         if (shift) {
-          const double sv = p->shift_scale * shift[col];
+          const double sv = p->shift_scale * shift[col - p->col_lo];
           if (!(sv >= 0.0))
-            return bad_input(err, es, "shift is %g at cell (%d, %d, %d); need >= 0", shift[col], i,
-                             j, k);
+            return bad_input(err, es, "shift is %g at cell (%d, %d, %d); need >= 0",
+                             shift[col - p->col_lo], i, j, k);
           diag += sv;
         }
         e[S_XM] = -gxm;
         e[S_YM] = -gym;
         e[S_ZM] = -gzm;
         e[S_C] = diag;
-        d->rhs[o] = src ? src[col] : 0.0;
+        d->rhs[o] = src ? src[col - p->col_lo] : 0.0;
         gxm = gxp;
         gy[i] = gyp;
         gz[o] = gzp;

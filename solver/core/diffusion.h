@@ -88,10 +88,12 @@ typedef struct {
    * a time step, a reaction term); >= 0 */
   const double *shift;
   double shift_scale;
-  /* The z sides' Robin arrays and the source planes hold the columns from
-   * col_lo on (the rows a rank holds: col_lo = nx j0); 0: whole planes.
-   * The operator reads only the rows of its rank. */
+  /* The z sides' Robin arrays, the source planes, shift and src_cell hold
+   * the columns from col_lo on (the rows a rank holds: col_lo = nx j0); 0:
+   * whole planes. The operator reads only the rows of its rank. */
   size_t col_lo;
+  /* shift and src_cell: plane k starts at k * cell_plane (0: nx*ny) */
+  size_t cell_plane;
 } DiffusionProblem;
 
 typedef struct {

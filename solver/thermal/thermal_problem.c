@@ -133,8 +133,8 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
   if (!oom && g->nk_fin > 0) {
     p->resolved = 1;
     p->cool_k1 = g->k_channel;
-    p->g_fluid = calloc(Grid_cells(g), sizeof(double));
-    p->src_fluid = calloc(Grid_cells(g), sizeof(double));
+    p->g_fluid = calloc(Rows_cells(g, p->rows), sizeof(double));
+    p->src_fluid = calloc(Rows_cells(g, p->rows), sizeof(double));
     oom = !p->g_fluid || !p->src_fluid;
   }
   if (oom) {
@@ -197,7 +197,7 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
   p->op = (DiffusionProblem){.mat = g->solid_id, .mat_k = (const double(*)[3])p->mat_k,
                              .factor = (const double *const *)p->factor,
                              .r_face_z = p->rc_face_z, .n_plane_src = p->n_src, .plane_src = p->src,
-                             .col_lo = p->col_lo};
+                             .col_lo = p->col_lo, .cell_plane = p->own};
   p->op.robin[DIFF_ZLO] = (DiffusionRobin){.h = p->h_lo, .t = p->t_lo};
   if (p->h_hi) p->op.robin[DIFF_ZHI] = (DiffusionRobin){.h = p->h_hi, .t = p->t_hi};
   if (p->resolved) {
@@ -314,9 +314,10 @@ static void resolved_exchange(ThermalProblem *p, size_t col, double h, double tf
   const double pitch = L->channel_width_m + L->fin_thickness_m;
   const double g_wet = h * area * L->channel_width_m / pitch;
   const int k_tip = g->k_fin0, k_root = g->k_fin0 + g->nk_fin - 1;
-  for (int k = g->k_cover0; k <= g->k_channel; k++) p->g_fluid[(size_t)k * p->ncol + col] = 0.0;
+  const GridRows r = p->rows; /* the per-cell arrays hold this rank's rows */
+  for (int k = g->k_cover0; k <= g->k_channel; k++) p->g_fluid[Rows_at(g, r, k, col)] = 0.0;
   for (int k = k_tip; k <= k_root; k++)
-    p->g_fluid[(size_t)k * p->ncol + col] = h * area * 2.0 * Grid_dz(g, k) / pitch;
+    p->g_fluid[Rows_at(g, r, k, col)] = h * area * 2.0 * Grid_dz(g, k) / pitch;
   /* the wetted faces: base (root side), and the lid's (tip side) */
   for (int side = 0; side < 2; side++) {
     const int kf = side == 0 ? k_root : k_tip, ks = side == 0 ? g->k_channel : k_tip - 1;
@@ -324,11 +325,11 @@ static void resolved_exchange(ThermalProblem *p, size_t col, double h, double tf
     const double gs = 2.0 * cell_kz(p, ks, col) * area / Grid_dz(g, ks);
     const double gf = 2.0 * cell_kz(p, kf, col) * area / Grid_dz(g, kf);
     const double sum = gs + gf + g_wet;
-    p->g_fluid[(size_t)ks * p->ncol + col] += g_wet * gs / sum;
-    p->g_fluid[(size_t)kf * p->ncol + col] += g_wet * gf / sum;
+    p->g_fluid[Rows_at(g, r, ks, col)] += g_wet * gs / sum;
+    p->g_fluid[Rows_at(g, r, kf, col)] += g_wet * gf / sum;
   }
   for (int k = g->k_cover0; k <= g->k_channel; k++) {
-    const size_t idx = (size_t)k * p->ncol + col;
+    const size_t idx = Rows_at(g, r, k, col);
     p->src_fluid[idx] = p->g_fluid[idx] * tf;
   }
 }
@@ -361,7 +362,7 @@ int ThermalProblem_heat_to_coolant(const ThermalProblem *p, const double *t, con
       if (p->resolved) {
         double q = 0.0;
         for (int k = g->k_cover0; k <= g->k_channel; k++)
-          q += p->g_fluid[(size_t)k * p->ncol + col] * (t[Rows_at(g, r, k, col)] - tf[col]);
+          q += p->g_fluid[Rows_at(g, r, k, col)] * (t[Rows_at(g, r, k, col)] - tf[col]);
         q_col[col] = q;
       } else {
         const double gr = Diffusion_boundary_g(g, &p->op, DIFF_ZLO, i, j, 0);

@@ -61,8 +61,8 @@ typedef struct {
   /* fin_model resolved (grid nk_fin > 0): the coolant exchanges with the
    * base's first cell, every fin cell and the lid's inner cell through a
    * per-cell conductance G (W/K): shift G, source G T_f (op.shift,
-   * op.src_cell, full-size; zero elsewhere). The outer face (z = 0 side)
-   * is then insulated. */
+   * op.src_cell, held by rows as the field is, Rows_at; zero elsewhere).
+   * The outer face (z = 0 side) is then insulated. */
   int resolved;
   /* the planes 0 .. cool_k1 move with the coolant: the fixed point re-sets
    * them between evaluations (0 for the base face alone; k_channel with
