@@ -29,15 +29,15 @@ static int is_temperature(const ResultEntry *e) {
   return rebuilt(e) && !strcmp(e->unit, "C");
 }
 
-/* Map point q rebuilt from the anchors: column k of an; a temperature as
- * the rebuilt inlet plus its rebuilt rise above it (map.h). NaN when an
- * anchor it needs failed (*failed gets that anchor's point, 1-based). */
+/* Map point q rebuilt from the anchors: column k of an; a temperature
+ * (kf: an's MAP_RISE_FROM column, else -1) as the rebuilt inlet plus its
+ * rebuilt rise above it (map.h). NaN when an anchor it needs failed
+ * (*failed gets that anchor's point, 1-based). */
 static double rebuild(const MapPlan *plan, const SweepParam *params, const SweepWriter *an,
-                      size_t q, int k, size_t *failed) {
+                      size_t q, int k, int kf, size_t *failed) {
   size_t a[MAP_MAX_TERMS];
   double w[MAP_MAX_TERMS], wr[MAP_MAX_TERMS], v = 0.0, from = 0.0, rise = 0.0;
   int n = Map_weights(plan, params, q, a, w, wr);
-  const int kf = is_temperature(SweepWriter_column(an, k)) ? col_of(an, MAP_RISE_FROM) : -1;
   for (int t = 0; t < n; t++) {
     if (SweepWriter_status(an, a[t]) != EB_OK) {
       if (failed) *failed = a[t] + 1;
@@ -57,6 +57,7 @@ double Output_map_check_error(const MapPlan *plan, const SweepParam *params,
                               const SweepWriter *an, const SweepWriter *ck, const size_t *checks,
                               int n_checks, char *worst, size_t worst_size) {
   double e_max = 0.0;
+  const int k_in = col_of(an, MAP_RISE_FROM);
   if (worst && worst_size) worst[0] = '\0';
   for (int c = 0; c < n_checks; c++) {
     if (SweepWriter_status(ck, (size_t)c) != EB_OK) continue;
@@ -65,7 +66,7 @@ double Output_map_check_error(const MapPlan *plan, const SweepParam *params,
       const int kc = col_of(ck, e->name);
       if (!is_temperature(e) || kc < 0) continue;
       const double solved = SweepWriter_number(ck, (size_t)c, kc);
-      const double v = rebuild(plan, params, an, checks[c], k, NULL);
+      const double v = rebuild(plan, params, an, checks[c], k, k_in, NULL);
       if (!isfinite(solved) || !isfinite(v)) continue;
       if (fabs(v - solved) > e_max) {
         e_max = fabs(v - solved);
@@ -121,6 +122,7 @@ void Output_map_fill(SweepWriter *m, const MapPlan *plan, const SweepParam *para
   double *num = malloc((size_t)nc * sizeof *num);
   char **txt = calloc((size_t)nc, sizeof *txt);
   const size_t total = Sweep_points(params, plan->n_axes);
+  const int k_in = col_of(an, MAP_RISE_FROM);
   for (size_t q = 0; num && txt && q < total; q++) {
     /* a solved point: an anchor, or a check (its own solve) */
     const SweepWriter *src = NULL;
@@ -151,7 +153,8 @@ void Output_map_fill(SweepWriter *m, const MapPlan *plan, const SweepParam *para
       for (int k = 0; k < nc && !failed; k++) {
         const ResultEntry *e = SweepWriter_column(m, k);
         const int ka = col_of(an, e->name);
-        if (rebuilt(e) && ka >= 0) num[k] = rebuild(plan, params, an, q, ka, &failed);
+        if (rebuilt(e) && ka >= 0)
+          num[k] = rebuild(plan, params, an, q, ka, is_temperature(e) ? k_in : -1, &failed);
         else if (!strcmp(e->name, "case") && ka >= 0 && SweepWriter_text(an, 0, ka))
           txt[k] = strdup(SweepWriter_text(an, 0, ka));
       }

@@ -97,7 +97,7 @@ typedef struct {
 } Share;
 
 static Share share_of(const ThermalProblem *p) {
-  const size_t own = Rows_plane(p->g, p->rows);
+  const size_t own = p->own;
   int rank = 0;
   if (p->comm != MPI_COMM_NULL) MPI_Comm_rank(p->comm, &rank);
   Share h = {.own = own, .off_state = own * (1 + (size_t)p->n_tdep)};
@@ -109,20 +109,14 @@ static Share share_of(const ThermalProblem *p) {
 
 /* The k(T) blocks of a share from the rows of the field each rank holds. */
 static void tdep_share(const ThermalProblem *p, const double *t, double *blocks) {
-  const size_t own = Rows_plane(p->g, p->rows);
+  const size_t own = p->own;
   for (int q = 0; q < p->n_tdep; q++)
     memcpy(blocks + (size_t)q * own, t + (size_t)p->tdep_k[q] * own, own * sizeof(double));
 }
 
-/* A block per column of a share, whole on every rank. */
-static int block_whole(const ThermalProblem *p, const double *own, double *whole, char *err,
-                       size_t err_size) {
-  return Rows_gather_own(p->comm, p->g, own, whole, err, err_size);
-}
-
 /* This rank's rows of a whole block per column into a share. */
 static void block_own(const ThermalProblem *p, const double *whole, double *own) {
-  memcpy(own, whole + (size_t)p->rows.j0 * p->g->nx, Rows_plane(p->g, p->rows) * sizeof(double));
+  memcpy(own, whole + p->col_lo, p->own * sizeof(double));
 }
 
 /* G(u): u = [coolant cell temperatures (per column), temperatures of the
@@ -136,9 +130,10 @@ static int fp_map(const double *u, double *gout, const SteadyState *st, void *us
   ThermalProblem *p = fp->p;
   const Share sh = share_of(p);
   int hrc = ThermalProblem_refresh_k_own(p, u + sh.own, fp->err, fp->err_size);
-  if (hrc == EB_OK) hrc = block_whole(p, u, fp->cool_in, fp->err, fp->err_size);
+  /* the blocks per column, whole on every rank */
+  if (hrc == EB_OK) hrc = Rows_gather_own(p->comm, p->g, u, fp->cool_in, fp->err, fp->err_size);
   if (hrc == EB_OK && p->face_marched)
-    hrc = block_whole(p, u + sh.off_face, fp->face_in, fp->err, fp->err_size);
+    hrc = Rows_gather_own(p->comm, p->g, u + sh.off_face, fp->face_in, fp->err, fp->err_size);
   if (hrc == EB_OK && p->n_state > 0) { /* the first rank holds them */
     if (sh.n_state) memcpy(fp->state_in, u + sh.off_state, p->n_state * sizeof(double));
     hrc = Rows_bcast(p->comm, fp->state_in, (int)(p->n_state * sizeof(double)), 0, fp->err,

@@ -206,39 +206,33 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
     p->op.src_cell = p->src_fluid;
     for (size_t q = 0; q < own; q++) p->h_lo[q] = 0.0, p->t_lo[q] = c->inlet_t_k;
   }
-  if (comm == MPI_COMM_NULL) ThermalProblem_refresh_k(p, NULL);
+  if (comm == MPI_COMM_NULL) ThermalProblem_refresh_k(p);
   return EB_OK;
 }
 
-void ThermalProblem_refresh_k(ThermalProblem *p, const double *planes) {
+/* Plane k's factors of n columns from column first, at the temperatures
+ * tk of those columns. */
+static void plane_factors(ThermalProblem *p, int k, const double *tk, size_t first, size_t n) {
   const Grid *g = p->g;
-  for (int q = 0; q < p->n_tdep; q++) {
-    const int k = p->tdep_k[q];
-    double *f = p->factor[k];
-    /* the whole plane: the faces across the rows' edges need their
-     * neighbours' factors too */
-    const double *tk = planes ? planes + (size_t)q * p->ncol : p->t + (size_t)k * p->ncol;
-    for (size_t col = 0; col < p->ncol; col++) {
-      uint8_t s = g->solid_id[(size_t)k * p->ncol + col];
-      f[col] = s == GRID_VOID || !isfinite(tk[col]) ? 1.0 : Solid_k_factor(&g->solids[s], tk[col]);
-    }
+  double *f = p->factor[k];
+  for (size_t c = 0; c < n; c++) {
+    const size_t col = first + c;
+    uint8_t s = g->solid_id[(size_t)k * p->ncol + col];
+    f[col] = s == GRID_VOID || !isfinite(tk[c]) ? 1.0 : Solid_k_factor(&g->solids[s], tk[c]);
   }
+}
+
+void ThermalProblem_refresh_k(ThermalProblem *p) {
+  for (int q = 0; q < p->n_tdep; q++)
+    plane_factors(p, p->tdep_k[q], p->t + (size_t)p->tdep_k[q] * p->ncol, 0, p->ncol);
 }
 
 int ThermalProblem_refresh_k_own(ThermalProblem *p, const double *own_planes, char *err,
                                  size_t err_size) {
-  const Grid *g = p->g;
-  const size_t own = Rows_plane(g, p->rows), first = (size_t)p->rows.j0 * g->nx;
   for (int q = 0; q < p->n_tdep; q++) {
-    const int k = p->tdep_k[q];
-    double *f = p->factor[k];
-    const double *tk = own_planes + (size_t)q * own;
-    for (size_t c = 0; c < own; c++) {
-      const size_t col = first + c;
-      uint8_t s = g->solid_id[(size_t)k * p->ncol + col];
-      f[col] = s == GRID_VOID || !isfinite(tk[c]) ? 1.0 : Solid_k_factor(&g->solids[s], tk[c]);
-    }
-    const int rc = Rows_gather_plane(p->comm, g, f, err, err_size);
+    plane_factors(p, p->tdep_k[q], own_planes + (size_t)q * p->own, p->col_lo, p->own);
+    /* the faces across the rows' edges need their neighbours' factors */
+    const int rc = Rows_gather_plane(p->comm, p->g, p->factor[p->tdep_k[q]], err, err_size);
     if (rc != EB_OK) return rc;
   }
   return EB_OK;

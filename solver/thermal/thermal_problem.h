@@ -75,7 +75,7 @@ typedef struct {
 /* Set up the problem of case c on grid g; t is the temperature field,
  * owned by the caller, held by the rows of comm's split (MPI_COMM_NULL:
  * whole). With the field whole the k(T) planes are evaluated at it here;
- * split, the caller sets them (ThermalProblem_refresh_k with planes)
+ * split, the caller sets them (ThermalProblem_refresh_k_own)
  * before the first assembly. EB_EINPUT for a power map that cannot be made
  * (hotspots beyond the total). */
 int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const double *t,
@@ -99,10 +99,9 @@ void ThermalProblem_heat_solved(ThermalProblem *p, const double *state);
 int ThermalProblem_start_heat(ThermalProblem *p, double *state, char *err, size_t err_size);
 void ThermalProblem_free(ThermalProblem *p);
 
-/* k(T) of the temperature-dependent planes: from planes (n_tdep whole
- * planes, nx*ny each, in tdep_k's order), or with planes NULL from the
- * field t, which must then be whole (comm MPI_COMM_NULL). */
-void ThermalProblem_refresh_k(ThermalProblem *p, const double *planes);
+/* k(T) of the temperature-dependent planes from the field t, which must
+ * then be whole (comm MPI_COMM_NULL). */
+void ThermalProblem_refresh_k(ThermalProblem *p);
 
 /* The same from this rank's rows of those planes (n_tdep blocks of
  * Rows_plane values, in tdep_k's order): each rank evaluates its rows and

@@ -155,7 +155,7 @@ static int refresh(ThermalTransient *tt, double t, const double *y, double gamma
   ThermalProblem *p = &tt->p;
   conditions(tt, t);
   memcpy(tt->tcur, y, tt->ncell * sizeof(double));
-  ThermalProblem_refresh_k(p, NULL);
+  ThermalProblem_refresh_k(p);
   int rc = set_coolant(tt, tt->cond.flow_m3_s);
   if (rc != EB_OK) return rc;
   coolant_means(tt, y + tt->ncell, tt->cond.inlet_t_k, tt->tm);
