@@ -703,10 +703,11 @@ static int write_run(const Args *a, const Case *c, const Grid *g, const Result *
                       .case_path = a->case_path};
   if (Runtime_size() > 1) {
     if (Runtime_rank() == 0)
-      rc = Output_write_h5_start(c, g, Model_registry(), view, &oo, err, sizeof err);
+      rc = Output_write_h5_start(c, g, Model_registry(), view, &oo, "result.h5", err, sizeof err);
     Runtime_bcast_int(&rc);
     if (rc == EB_OK)
-      rc = Output_write_h5_rows(g, Model_registry(), view, dir, Runtime_comm(), err, sizeof err);
+      rc = Output_write_h5_rows(g, Model_registry(), view, dir, "result.h5", Runtime_comm(), err,
+                                sizeof err);
     oo.h5_rows = OUTPUT_H5_ROWS_DONE;
   }
   if (Runtime_rank() == 0 && rc == EB_OK)
@@ -1799,17 +1800,30 @@ typedef struct {
   const OutputOptions *oo;
 } SnapUser;
 
-/* A snapshot: the state's thermal result written by rank 0. */
+/* A snapshot: the state's thermal result written by rank 0; on more than
+ * one rank its field by every rank, each its own rows, as result.h5. */
 static int transient_snapshot(int index, double t_s, const ThermalResult *state, void *user,
                               char *err, size_t es) {
   (void)t_s;
   SnapUser *u = user;
+  Result view = {0};
+  view.part[RESULT_THERMAL] = state;
+  OutputOptions oo = *u->oo;
   int rc = EB_OK;
-  if (Runtime_rank() == 0) {
-    Result view = {0};
-    view.part[RESULT_THERMAL] = state;
-    rc = Output_write_snapshot(u->c, u->g, Model_registry(), &view, u->oo, index, err, es);
+  if (Runtime_size() > 1) {
+    char name[64];
+    Output_snapshot_file(index, name, sizeof name);
+    oo.h5_rows = OUTPUT_H5_ROWS_LATER;
+    if (Runtime_rank() == 0) rc = Output_write_snapshot(u->c, u->g, Model_registry(), &view, &oo,
+                                                        index, err, es);
+    Runtime_bcast_int(&rc);
+    if (rc == EB_OK)
+      rc = Output_write_h5_rows(u->g, Model_registry(), &view, oo.dir, name, Runtime_comm(), err,
+                                es);
+    oo.h5_rows = OUTPUT_H5_ROWS_DONE;
   }
+  if (Runtime_rank() == 0 && rc == EB_OK)
+    rc = Output_write_snapshot(u->c, u->g, Model_registry(), &view, &oo, index, err, es);
   Runtime_bcast_int(&rc);
   return rc;
 }
@@ -1859,14 +1873,30 @@ static int cmd_transient(const Args *a) {
   rc = Scenario_run(&c, s, &so, &sr, &final, err, sizeof err);
   const int failed = rc;
   if (rc != EB_OK) say(rc, err);
-  if (sr.n_rows > 0 && Runtime_rank() == 0) {
-    /* a failed run still writes the series up to the failure: it is the answer */
-    RunInfo run = {0};
-    snprintf(run.case_name, sizeof run.case_name, "%s", c.name);
-    Result view = {0};
-    view.part[RESULT_RUN] = &run;
-    view.part[RESULT_THERMAL] = final.t_k ? &final : NULL;
-    view.part[RESULT_TRANSIENT] = &sr;
+  /* a failed run still writes the series up to the failure: it is the
+   * answer; on more than one rank result.h5's field and maps by every
+   * rank, each its own rows, as a steady run's */
+  RunInfo run = {0};
+  snprintf(run.case_name, sizeof run.case_name, "%s", c.name);
+  Result view = {0};
+  view.part[RESULT_RUN] = &run;
+  view.part[RESULT_THERMAL] = final.t_k ? &final : NULL;
+  view.part[RESULT_TRANSIENT] = &sr;
+  if (sr.n_rows > 0 && final.t_k && Runtime_size() > 1) {
+    int hrc = Runtime_rank() == 0 ? Output_write_h5_start(&c, g, Model_registry(), &view, &oo,
+                                                          "result.h5", err, sizeof err)
+                                  : EB_OK;
+    Runtime_bcast_int(&hrc);
+    if (hrc == EB_OK)
+      hrc = Output_write_h5_rows(g, Model_registry(), &view, dir, "result.h5", Runtime_comm(), err,
+                                 sizeof err);
+    oo.h5_rows = OUTPUT_H5_ROWS_DONE;
+    if (hrc != EB_OK) {
+      say(hrc, err);
+      rc = hrc;
+    }
+  }
+  if (sr.n_rows > 0 && Runtime_rank() == 0 && !(rc != EB_OK && oo.h5_rows)) {
     int wrc = final.t_k ? Output_write_transient(&c, g, Model_registry(), &view, &oo,
                                                  sr.n_snapshots, sr.snapshot_t_s, err, sizeof err)
                         : EB_OK;

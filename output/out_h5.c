@@ -147,9 +147,10 @@ int Output_write_h5(const Case *c, const Grid *g, const Registry *reg, const Res
 /* ---- result.h5 by the ranks together ---------------------------------------------------- */
 
 int Output_write_h5_start(const Case *c, const Grid *g, const Registry *reg, const Result *r,
-                          const OutputOptions *opt, char *err, size_t err_size) {
+                          const OutputOptions *opt, const char *name, char *err,
+                          size_t err_size) {
   char path[1100];
-  out_path(path, sizeof path, opt->dir, "result.h5", 1);
+  out_path(path, sizeof path, opt->dir, name, 1);
   OutputOptions o = *opt;
   o.h5_rows = OUTPUT_H5_ROWS_LATER;
   return Output_write_h5(c, g, reg, r, &o, path, err, err_size);
@@ -194,12 +195,12 @@ static int reserve(const char *path, const char *dir, double bytes, char *err, s
 }
 
 int Output_write_h5_rows(const Grid *g, const Registry *reg, const Result *r, const char *dir,
-                         MPI_Comm comm, char *err, size_t err_size) {
+                         const char *name, MPI_Comm comm, char *err, size_t err_size) {
   int rank = 0, nranks = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &nranks);
   char path[1100], why[OUT_H5_WHY] = "";
-  out_path(path, sizeof path, dir, "result.h5", 1);
+  out_path(path, sizeof path, dir, name, 1);
   err[0] = '\0';
   const int nx = g->nx, ny = g->ny, nz = g->nz;
   const size_t ncol = (size_t)nx * ny;

@@ -10,17 +10,20 @@
 #include "output.h"
 #include "output_internal.h"
 
-static void snapshot_name(char *buf, size_t size, int index) {
+void Output_snapshot_file(int index, char *buf, size_t size) {
   snprintf(buf, size, "snapshots/snapshot_%03d.h5", index);
 }
 
 int Output_write_snapshot(const Case *c, const Grid *g, const Registry *reg, const Result *r,
                           const OutputOptions *opt, int index, char *err, size_t es) {
   char sub[1100], name[64], path[1100];
+  Output_snapshot_file(index, name, sizeof name);
+  if (opt->h5_rows == OUTPUT_H5_ROWS_DONE) return out_commit(opt->dir, name, err, es);
   snprintf(sub, sizeof sub, "%s/snapshots", opt->dir);
   int rc = Output_mkdir_p(sub, err, es);
   if (rc != EB_OK) return rc;
-  snapshot_name(name, sizeof name, index);
+  if (opt->h5_rows == OUTPUT_H5_ROWS_LATER)
+    return Output_write_h5_start(c, g, reg, r, opt, name, err, es);
   out_path(path, sizeof path, opt->dir, name, 1);
   rc = Output_write_h5(c, g, reg, r, opt, path, err, es);
   if (rc == EB_OK) rc = out_commit(opt->dir, name, err, es);
@@ -52,6 +55,8 @@ typedef struct {
 
 static int w_h5(const char *path, void *v, char *err, size_t es) {
   Ctx *x = v;
+  /* under MPI the ranks have written it together (Output_write_h5_rows) */
+  if (x->opt->h5_rows == OUTPUT_H5_ROWS_DONE) return EB_OK;
   return Output_write_h5(x->c, x->g, x->reg, x->r, x->opt, path, err, es);
 }
 static int w_xdmf(const char *path, void *v, char *err, size_t es) {
@@ -72,7 +77,7 @@ static int w_series(const char *path, void *v, char *err, size_t es) {
   const char *ptr[CASE_MAX_SNAPSHOTS];
   const int n = x->n < CASE_MAX_SNAPSHOTS ? x->n : CASE_MAX_SNAPSHOTS;
   for (int i = 0; i < n; i++) {
-    snapshot_name(names[i], sizeof names[i], i);
+    Output_snapshot_file(i, names[i], sizeof names[i]);
     ptr[i] = names[i];
   }
   return Output_write_xdmf_series(x->g, x->reg, x->r, n, x->t, ptr, path, err, es);

@@ -53,8 +53,10 @@ int Output_write_all(const Case *c, const Grid *g, const Registry *reg, const Re
 int Output_write_h5(const Case *c, const Grid *g, const Registry *reg, const Result *r,
                     const OutputOptions *opt, const char *path, char *err, size_t err_size);
 
-/* result.h5 written by the ranks of comm together (parallel HDF5, MPI-IO):
- *  1. rank 0 alone: Output_write_h5_start writes DIR/result.h5.tmp with
+/* result.h5 (or another file of that layout, name relative to DIR: a
+ * transient's snapshots) written by the ranks of comm together (parallel
+ * HDF5, MPI-IO):
+ *  1. rank 0 alone: Output_write_h5_start writes DIR/NAME.tmp with
  *     every group, attribute, scalar, table and text (variable-length
  *     strings, which HDF5 1.10 cannot write in parallel), the 3D fields and
  *     2D maps created with their space allocated;
@@ -69,9 +71,10 @@ int Output_write_h5(const Case *c, const Grid *g, const Registry *reg, const Res
  * Output_write_h5_rows is collective over comm and every rank returns the
  * same status, with the first failing rank's message. */
 int Output_write_h5_start(const Case *c, const Grid *g, const Registry *reg, const Result *r,
-                          const OutputOptions *opt, char *err, size_t err_size);
+                          const OutputOptions *opt, const char *name, char *err,
+                          size_t err_size);
 int Output_write_h5_rows(const Grid *g, const Registry *reg, const Result *r, const char *dir,
-                         MPI_Comm comm, char *err, size_t err_size);
+                         const char *name, MPI_Comm comm, char *err, size_t err_size);
 int Output_write_xdmf(const Grid *g, const Registry *reg, const Result *r, const char *h5_name,
                       const char *path, char *err, size_t err_size);
 /* A temporal collection for ParaView's animation: the volume mesh and the
@@ -90,9 +93,13 @@ int Output_write_transient(const Case *c, const Grid *g, const Registry *reg, co
                            const OutputOptions *opt, int n_snapshots, const double *snapshot_t_s,
                            char *err, size_t err_size);
 /* Snapshot `index` of a transient run (r: the state's thermal part) as
- * DIR/snapshots/snapshot_NNN.h5, laid out like result.h5. */
+ * DIR/snapshots/snapshot_NNN.h5 (Output_snapshot_file: its name in DIR),
+ * laid out like result.h5. Under MPI as result.h5 is: opt->h5_rows
+ * OUTPUT_H5_ROWS_LATER starts the file (rank 0), the ranks write their
+ * rows (Output_write_h5_rows), OUTPUT_H5_ROWS_DONE commits it (rank 0). */
 int Output_write_snapshot(const Case *c, const Grid *g, const Registry *reg, const Result *r,
                           const OutputOptions *opt, int index, char *err, size_t err_size);
+void Output_snapshot_file(int index, char *buf, size_t size);
 int Output_write_summary_json(const Registry *reg, const Result *r, const char *version,
                               const char *path, char *err, size_t err_size);
 /* The wafer maps: wafer_temperature, heat_flux, coolant_temperature. */

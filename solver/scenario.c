@@ -171,24 +171,32 @@ typedef struct {
   double *die_max;
 } Recorder;
 
-static int record(Recorder *rec, ThermalTransient *tt) {
+static int record(Recorder *rec, ThermalTransient *tt, char *err, size_t es) {
   ScenarioResult *r = rec->r;
   if (r->n_rows == rec->cap_rows) {
     int cap = rec->cap_rows ? 2 * rec->cap_rows : 512;
     ThermalSample *p = realloc(r->rows, (size_t)cap * sizeof *p);
-    if (!p) return EB_EFAIL;
+    if (!p) {
+      snprintf(err, es, "scenario: out of memory for the series");
+      return EB_EFAIL;
+    }
     r->rows = p;
     rec->cap_rows = cap;
   }
   if (r->n_die_rows + rec->n_dies > rec->cap_die) {
     int cap = rec->cap_die ? 2 * rec->cap_die : 512 * rec->n_dies;
     ScenarioDieRow *p = realloc(r->die_rows, (size_t)cap * sizeof *p);
-    if (!p) return EB_EFAIL;
+    if (!p) {
+      snprintf(err, es, "scenario: out of memory for the series");
+      return EB_EFAIL;
+    }
     r->die_rows = p;
     rec->cap_die = cap;
   }
-  ThermalSample *s = &r->rows[r->n_rows++];
-  ThermalTransient_sample(tt, s, rec->die_max);
+  ThermalSample *s = &r->rows[r->n_rows];
+  const int rc = ThermalTransient_sample(tt, s, rec->die_max, err, es);
+  if (rc != EB_OK) return rc;
+  r->n_rows++;
   for (int d = 0; d < rec->n_dies; d++)
     r->die_rows[r->n_die_rows++] = (ScenarioDieRow){.t_s = s->t_s, .die = d,
                                                     .tj_max_k = rec->die_max[d]};
@@ -352,16 +360,9 @@ int Scenario_run(const Case *c, const CaseScenario *s, const ScenarioOptions *o,
     /* keep the start's fields, let the steady model go (its operator and
      * hierarchy: about a third of the run's memory); the grid is the same
      * as own_grid (same case, same cells) */
-    /* the transient's state is whole on every rank: the steady field,
-     * held by rows under MPI, is gathered */
-    if (Rows_cells(g, mr.thermal.t_rows) == Grid_cells(g)) {
-      t_start_k = mr.thermal.t_k;
-      mr.thermal.t_k = NULL;
-    } else if (!(t_start_k = malloc(Grid_cells(g) * sizeof(double)))) {
-      snprintf(err, es, "scenario '%s': out of memory for the start's field", s->name);
-      rc = EB_EFAIL;
-    } else
-      rc = Rows_gather_field(Runtime_field_comm(), g, mr.thermal.t_k, t_start_k, err, es);
+    /* the transient's state is held by the same rows as the steady field */
+    t_start_k = mr.thermal.t_k;
+    mr.thermal.t_k = NULL;
     tf_start_k = mr.thermal.t_fluid_k;
     mr.thermal.t_fluid_k = NULL;
     ModelResult_free(&mr);
@@ -373,13 +374,14 @@ int Scenario_run(const Case *c, const CaseScenario *s, const ScenarioOptions *o,
              c0.power_w * 1e-3, c0.flow_m3_s * 60000.0, c0.inlet_t_k - 273.15);
   } else {
     const double t0 = isfinite(s->start_t_k) ? s->start_t_k : c0.inlet_t_k;
-    t_start_k = malloc(Grid_cells(g) * sizeof(double));
+    const size_t held = Rows_cells(g, Rows_own(g, Runtime_field_comm()));
+    t_start_k = malloc(held * sizeof(double));
     if (!t_start_k) {
       snprintf(err, es, "scenario: out of memory");
       rc = EB_EFAIL;
       goto done;
     }
-    for (size_t q = 0; q < Grid_cells(g); q++) t_start_k[q] = t0;
+    for (size_t q = 0; q < held; q++) t_start_k[q] = t0;
     snprintf(r->start, sizeof r->start, "uniform at %.2f C", t0 - 273.15);
   }
   ThermalHeatSource hs, *heat = NULL;
@@ -430,7 +432,7 @@ int Scenario_run(const Case *c, const CaseScenario *s, const ScenarioOptions *o,
   for (int k = 1; k <= n_even; k++) times[nt++] = fmin(k * dt, until);
   nt = unique_times(times, nt, until, tol);
 
-  rc = record(&rec, tt);
+  rc = record(&rec, tt, err, es);
   int snap = 0;
   /* snapshot at this time if one is asked for */
   #define SNAPSHOT_AT(time)                                                                   \
@@ -459,11 +461,8 @@ int Scenario_run(const Case *c, const CaseScenario *s, const ScenarioOptions *o,
       if (rc != EB_OK) break;
       t = reached;
       const int at_target = fabs(t - target) <= tol;
-      if (ev >= 0 || !uniform || at_target) rc = record(&rec, tt);
-      if (rc != EB_OK) {
-        snprintf(err, es, "scenario: out of memory for the series");
-        break;
-      }
+      if (ev >= 0 || !uniform || at_target) rc = record(&rec, tt, err, es);
+      if (rc != EB_OK) break;
       if (r->ev[TT_EVENT_BOILING].reached) {
         /* single-phase coolant: past boiling the model has no answer */
         snprintf(r->stop, sizeof r->stop,

@@ -86,7 +86,8 @@ Test(thermal_transient, steady_start_stays) {
   f.d.power_w = f.c.power_w;
   run_to(&f, 20.0);
   ThermalSample s;
-  ThermalTransient_sample(f.tt, &s, NULL);
+  char err[EB_ERRLEN];
+  cr_assert_eq(ThermalTransient_sample(f.tt, &s, NULL, err, sizeof err), EB_OK, "%s", err);
   TransientStats st;
   ThermalTransient_stats(f.tt, &st);
   cr_log_info("steady start: tj %.6f K vs %.6f K, steps %ld, lin %ld", s.tj_max_k,
@@ -111,7 +112,7 @@ Test(thermal_transient, long_run_ends_at_the_steady_answer) {
   char err[EB_ERRLEN];
   run_to(&f, 300.0);
   ThermalSample s;
-  ThermalTransient_sample(f.tt, &s, NULL);
+  cr_assert_eq(ThermalTransient_sample(f.tt, &s, NULL, err, sizeof err), EB_OK, "%s", err);
   static Case c2;
   c2 = f.c;
   cr_assert_eq(Case_set(&c2, "power.total_kw", "15", err, sizeof err), EB_OK, "%s", err);
@@ -186,7 +187,7 @@ Test(thermal_transient, a_material_without_heat_capacity_is_refused) {
         cr_assert_eq(ThermalTransient_advance(tt, 20.0, 0, &t, &ev, err, sizeof err), EB_OK, "%s",
                      err);
       ThermalSample s;
-      ThermalTransient_sample(tt, &s, NULL);
+      cr_assert_eq(ThermalTransient_sample(tt, &s, NULL, err, sizeof err), EB_OK, "%s", err);
       cr_expect(fabs(s.tj_max_k - r.thermal.t_max_k) < 0.01, "tj %.5f vs steady %.5f",
                 s.tj_max_k, r.thermal.t_max_k);
     }

@@ -900,13 +900,13 @@ int Diffusion_apply(Diffusion *d, const double *x, double *y, char *err, size_t 
     return bad_input(err, es, "Diffusion_apply needs a successful Diffusion_assemble first");
   HYPRE_ClearAllErrors();
   if (ensure_bx(d, err, es) != EB_OK) return EB_EFAIL;
-  int rc = agree(d, put_field(d, d->x, x, 0, 0, "operand", err, es), err, es);
+  int rc = agree(d, put_field(d, d->x, x, 0, d->opt.own_rows, "operand", err, es), err, es);
   if (rc != EB_OK) return rc;
   if (hy(d, HYPRE_StructVectorAssemble(d->x), "HYPRE_StructVectorAssemble (operand)", -1, err, es) ||
       hy(d, HYPRE_StructMatrixMatvec(1.0, d->A, d->x, 0.0, d->bx), "HYPRE_StructMatrixMatvec", -1,
          err, es))
     return EB_EFAIL;
-  return get_vector(d, d->bx, y, 0, err, es);
+  return get_vector(d, d->bx, y, d->opt.own_rows, err, es);
 }
 
 int Diffusion_precondition(Diffusion *d, const double *rhs, double *x, char *err, size_t es) {
@@ -914,7 +914,8 @@ int Diffusion_precondition(Diffusion *d, const double *rhs, double *x, char *err
     return bad_input(err, es, "Diffusion_precondition needs a successful Diffusion_assemble first");
   HYPRE_ClearAllErrors();
   if (ensure_bx(d, err, es) != EB_OK) return EB_EFAIL;
-  int rc = agree(d, put_field(d, d->bx, rhs, 1, 0, "right-hand side", err, es), err, es);
+  int rc = agree(d, put_field(d, d->bx, rhs, 1, d->opt.own_rows, "right-hand side", err, es), err,
+                 es);
   if (rc != EB_OK) return rc;
   /* PFMG is set up with a zero initial guess and one iteration: the
    * V-cycle alone (the hierarchy built at the last assembly's set-up) */
@@ -929,5 +930,5 @@ int Diffusion_precondition(Diffusion *d, const double *rhs, double *x, char *err
     hy(d, solve_rc, "HYPRE_StructPFMGSolve", -1, err, es);
     return EB_EFAIL;
   }
-  return get_vector(d, d->x, x, 0, err, es);
+  return get_vector(d, d->x, x, d->opt.own_rows, err, es);
 }

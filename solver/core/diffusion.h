@@ -47,10 +47,11 @@ typedef struct {
                      MPI_COMM_SELF for a private solve) */
   double rel_tol; /* PCG: ||r|| / ||b||, in (0, 1) */
   int max_iters;  /* >= 1 */
-  /* 1: Diffusion_solve's x (guess in, solution out) holds this rank's rows
-   * only, rows_j0..j1-1 of comm's split (Grid_rank_rows), the planes
-   * nx*(j1-j0) apart: nothing is gathered (the steady thermal field). 0:
-   * x is the whole field on every rank. */
+  /* 1: Diffusion_solve's x (guess in, solution out) and both vectors of
+   * Diffusion_apply and Diffusion_precondition hold this rank's rows only,
+   * rows_j0..j1-1 of comm's split (Grid_rank_rows), the planes nx*(j1-j0)
+   * apart: nothing is gathered (the steady field, the transient's state).
+   * 0: they are whole on every rank. (Diffusion_solve's rhs is whole.) */
   int own_rows;
 } DiffusionOptions;
 

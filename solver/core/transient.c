@@ -6,6 +6,7 @@
 #include <cvode/cvode.h>
 #include <math.h>
 #include <nvector/nvector_openmp.h>
+#include <nvector/nvector_parallel.h>
 #include <nvector/nvector_serial.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,7 +94,20 @@ int Transient_create(const TransientOptions *o, double t0, const double *y0, Tra
   if (SUNContext_Create(NULL, &tr->ctx) != 0) what = "SUNContext_Create";
   /* the state vector: threaded when asked (CVODE's and GMRES's vector
    * operations are memory-bound streams over the whole state) */
-  if (!what && o->threads > 1) {
+  int ranks = 1;
+  const MPI_Comm comm = o->comm ? *o->comm : MPI_COMM_NULL;
+  if (comm != MPI_COMM_NULL) MPI_Comm_size(comm, &ranks);
+  if (!what && ranks > 1) {
+    /* each rank holds its part; CVODE's norms and dot products reduce */
+    long long n_all = 0, n_here = (long long)o->n;
+    if (MPI_Allreduce(&n_here, &n_all, 1, MPI_LONG_LONG, MPI_SUM, comm) != MPI_SUCCESS)
+      what = "MPI_Allreduce (the state's length)";
+    else if (!(tr->y = N_VNew_Parallel(comm, (sunindextype)o->n, (sunindextype)n_all,
+                                       tr->ctx)))
+      what = "N_VNew_Parallel (out of memory)";
+    else if (N_VEnableFusedOps_Parallel(tr->y, SUNTRUE))
+      what = "N_VEnableFusedOps_Parallel";
+  } else if (!what && o->threads > 1) {
     if (!(tr->y = N_VNew_OpenMP((sunindextype)o->n, o->threads, tr->ctx)))
       what = "N_VNew_OpenMP (out of memory)";
     else if (N_VEnableFusedOps_OpenMP(tr->y, SUNTRUE))

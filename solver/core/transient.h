@@ -13,6 +13,7 @@
 #ifndef EBSIM_TRANSIENT_H
 #define EBSIM_TRANSIENT_H
 
+#include <mpi.h>
 #include <stddef.h>
 
 /* ydot = f(t, y), n values. Return 0; > 0 for a recoverable failure (CVODE
@@ -32,6 +33,12 @@ typedef int (*TransientJacTimes)(double t, const double *y, const double *v, dou
 typedef int (*TransientRoots)(double t, const double *y, double *g, void *user);
 
 typedef struct {
+  /* NULL (or MPI_COMM_NULL): y is whole here (SUNDIALS' serial or OpenMP
+   * vector). Else y is split over *comm's ranks (nvecparallel): n is this rank's
+   * part, every callback sees and fills this rank's part only, and each is
+   * called on every rank at once (CVODE's decisions rest on norms reduced
+   * over comm; the root functions must give every rank the same values). */
+  const MPI_Comm *comm;
   size_t n;
   TransientRhs rhs;
   TransientPrecSetup prec_setup; /* NULL: no preconditioner */
@@ -43,7 +50,7 @@ typedef struct {
   double rel_tol, abs_tol;       /* CVODE's local error tolerances (abs in y's unit) */
   double max_step;               /* 0: no limit */
   int max_krylov;                /* 0: 10 */
-  int threads;                   /* > 1: OpenMP threads for the vector operations */
+  int threads;                   /* > 1: OpenMP threads for the vector operations (whole y) */
   double eps_lin;                /* Krylov tolerance factor against the Newton test (0: CVODE's 0.05) */
 } TransientOptions;
 

@@ -41,19 +41,31 @@ struct ThermalTransient {
   DiffusionProblem pc;        /* the operator as assembled (shift, coolant face) */
   Coolant cool;
   int have_cool;
+  /* Under MPI the state is split by rows as the steady field is
+   * (Runtime_field_comm; MPI_COMM_NULL: whole here): each rank holds its
+   * rows of every plane (Rows_at) and of the coolant, rank 0 the energy
+   * states too. Per-column arrays are whole (2-D) unless marked "own". */
+  MPI_Comm comm;
+  GridRows rows;
+  size_t own, col_lo;         /* columns held, the first of them */
+  size_t n_energy;            /* the energy states held here: TT_ENERGY on rank 0, else 0 */
   double cool_flow;           /* flow the coolant's h was set up at */
   double nu_fd;
-  size_t ncell, ncol, n;
+  size_t ncell, ncol, n;      /* cells held, all columns, state values held */
   int n_dies, brick_layer;
-  double *ms;                 /* J/K per solid cell (0: void) */
+  double *ms;                 /* J/K per solid cell held (0: void) */
   double *cf;                 /* J/K of coolant per column */
   double *mfrac;              /* per column: share of the mass flow through its path */
   int *order, *path_start, n_paths; /* columns path by path, downstream */
-  double *gb, *geff, *hpc, *ghi; /* coolant face true / assembled, its h; brick plate face */
+  double *gb;                 /* the coolant face's conductance as assembled */
+  double *geff, *hpc, *ghi;   /* own: it with the coolant folded in, its h; brick plate face */
   double *src_base;           /* W per column of the map at the case power */
   double *die_nom_base;       /* W per die of the map */
   double *die_f;              /* per die: power factor of the conditions */
-  double *tcur, *ap, *tm, *bs, *zs, *heat_state;
+  double *tcur, *ap, *bs, *zs; /* cells held */
+  double *tm, *fw, *bw;       /* coolant means; a plane of the state gathered whole (two) */
+  double *tdep;               /* the k(T) planes' rows held (split state) */
+  double *heat_state;
   double rho0, cp0, p0, q0;
   double gamma_p, gamma_built;
   double e_stored0;
@@ -96,6 +108,17 @@ static double brick_plate_t(const ThermalTransient *tt) {
 /* Mass flow through column col's path now, kg/s. */
 static inline double m_col(const ThermalTransient *tt, size_t col) {
   return tt->mfrac[col] * tt->rho0 * tt->cond.flow_m3_s;
+}
+
+/* Cell (k, col) of the state's rows. */
+static inline size_t at(const ThermalTransient *tt, int k, size_t col) {
+  return Rows_at(tt->g, tt->rows, k, col);
+}
+
+/* The coolant's outflow temperatures of state y, whole into tt->fw (the
+ * paths cross the ranks' rows). */
+static int gather_coolant(ThermalTransient *tt, const double *y) {
+  return Rows_gather_own(tt->comm, tt->g, y + tt->ncell, tt->fw, tt->err, sizeof tt->err);
 }
 
 /* Where the cell's exchange temperature sits between its outflow and its
@@ -151,18 +174,27 @@ static void coolant_means(const ThermalTransient *tt, const double *yf, double t
 
 static int refresh(ThermalTransient *tt, double t, const double *y, double gamma) {
   const Grid *g = tt->g;
-  const size_t ncol = tt->ncol;
   ThermalProblem *p = &tt->p;
   conditions(tt, t);
   memcpy(tt->tcur, y, tt->ncell * sizeof(double));
-  ThermalProblem_refresh_k(p);
-  int rc = set_coolant(tt, tt->cond.flow_m3_s);
+  int rc = EB_OK;
+  if (tt->comm == MPI_COMM_NULL)
+    ThermalProblem_refresh_k(p);
+  else {
+    /* each rank its rows of the k(T) planes; the factors are gathered */
+    for (int q = 0; q < p->n_tdep; q++)
+      memcpy(tt->tdep + (size_t)q * tt->own, tt->tcur + at(tt, p->tdep_k[q], tt->col_lo),
+             tt->own * sizeof(double));
+    rc = ThermalProblem_refresh_k_own(p, tt->tdep, tt->err, sizeof tt->err);
+  }
+  if (rc == EB_OK) rc = set_coolant(tt, tt->cond.flow_m3_s);
+  if (rc == EB_OK) rc = gather_coolant(tt, y);
   if (rc != EB_OK) return rc;
-  coolant_means(tt, y + tt->ncell, tt->cond.inlet_t_k, tt->tm);
+  coolant_means(tt, tt->fw, tt->cond.inlet_t_k, tt->tm);
   ThermalProblem_set_coolant(p, &tt->cool, tt->tm);
   if (p->heat) {
     for (int d = 0; d < tt->n_dies; d++) p->die_p_nom[d] = tt->die_nom_base[d] * tt->die_f[d];
-    for (size_t col = 0; col < ncol; col++)
+    for (size_t col = 0; col < tt->ncol; col++)
       p->src_col[col] = tt->src_base[col] * tt->die_f[g->die_of_col[col]];
     rc = ThermalProblem_heat_state(p, tt->tcur, tt->heat_state, tt->err, sizeof tt->err);
     if (rc != EB_OK) return rc;
@@ -170,20 +202,23 @@ static int refresh(ThermalTransient *tt, double t, const double *y, double gamma
     if (rc != EB_OK) return rc;
     ThermalProblem_heat_solved(p, tt->heat_state);
   }
-  for (int j = 0; j < g->ny; j++)
+  for (int j = tt->rows.j0; j < tt->rows.j1; j++)
     for (int i = 0; i < g->nx; i++) {
-      const size_t col = (size_t)j * g->nx + i;
+      const size_t col = (size_t)j * g->nx + i, o = col - tt->col_lo;
       const double gb = Diffusion_boundary_g(g, &p->op, DIFF_ZLO, i, j, 0);
       const double mcp = m_col(tt, col) * tt->cp0, th = exchange_theta(gb, mcp);
       const double dd = tt->cf[col] / gamma + (1.0 - th) * gb + mcp;
       const double ge = gb > 0.0 ? gb * (1.0 - (1.0 - th) * gb / dd) : 0.0;
       const double area = Grid_dx(g, i) * Grid_dy(g, j);
       tt->gb[col] = gb;
-      tt->geff[col] = ge;
+      tt->geff[o] = ge;
       /* the h that gives conductance ge through the same half cell */
-      tt->hpc[col] = ge > 0.0 ? 1.0 / (area / ge - area / gb + 1.0 / p->h_lo[col]) : 0.0;
-      if (tt->ghi) tt->ghi[col] = Diffusion_boundary_g(g, &p->op, DIFF_ZHI, i, j, g->nz - 1);
+      tt->hpc[o] = ge > 0.0 ? 1.0 / (area / ge - area / gb + 1.0 / p->h_lo[o]) : 0.0;
+      if (tt->ghi) tt->ghi[o] = Diffusion_boundary_g(g, &p->op, DIFF_ZHI, i, j, g->nz - 1);
     }
+  /* the coolant's march reads every column's face */
+  rc = Rows_gather_plane(tt->comm, g, tt->gb, tt->err, sizeof tt->err);
+  if (rc != EB_OK) return rc;
   /* the heat is added in the right-hand side, not assembled */
   tt->pc = p->op;
   tt->pc.n_plane_src = 0;
@@ -205,24 +240,32 @@ static int refresh(ThermalTransient *tt, double t, const double *y, double gamma
 /* ---- right-hand side ------------------------------------------------------------ */
 
 /* The energy rates of f: heat made, carried out by the coolant, into the
- * brick plate (the last entries of ydot; sample rows read them too). With
- * tt->homogeneous, their linear part alone (J v's entries). */
-static void rates(ThermalTransient *tt, double t, const double *y, double *made, double *cool,
-                  double *bottom);
+ * brick plate (the last entries of ydot; sample rows read them too), from
+ * the state's rows y and its coolant whole yf; the same on every rank
+ * (collective). With tt->homogeneous, their linear part alone (J v's
+ * entries). */
+static int rates(ThermalTransient *tt, double t, const double *y, const double *yf, double *made,
+                 double *cool, double *bottom);
 
 /* ydot = f(t, y); with energy, the three energy rates as well (they are the
- * last TT_ENERGY entries of ydot). */
+ * last TT_ENERGY entries of ydot, rank 0's). */
 static int rhs_eval(double t, const double *y, double *ydot, void *user) {
   ThermalTransient *tt = user;
   const Grid *g = tt->g;
-  const size_t ncell = tt->ncell, ncol = tt->ncol;
+  const size_t ncell = tt->ncell, own = tt->own, lo = tt->col_lo;
   const ThermalProblem *p = &tt->p;
   conditions(tt, t);
   const int hom = tt->homogeneous;
   const double tin = hom ? 0.0 : tt->cond.inlet_t_k;
-  const double *yf = y + ncell;
+  /* coolant: advected cell to cell, exchanging at its cell mean (every
+   * rank marches every path on the whole plane, and keeps its rows) */
+  int rc = gather_coolant(tt, y);
+  if (rc != EB_OK) {
+    tt->fail_rc = rc;
+    return -1;
+  }
+  const double *yf = tt->fw;
   double *df = ydot + ncell;
-  /* coolant: advected cell to cell, exchanging at its cell mean */
   for (int pth = 0; pth < tt->n_paths; pth++) {
     double tup = tin;
     for (int q = tt->path_start[pth]; q < tt->path_start[pth + 1]; q++) {
@@ -230,13 +273,14 @@ static int rhs_eval(double t, const double *y, double *ydot, void *user) {
       const double mcp = m_col(tt, col) * tt->cp0;
       const double to = yf[col], tmean = to - exchange_theta(tt->gb[col], mcp) * (to - tup);
       tt->tm[col] = tmean;
-      df[col] = (tt->gb[col] * (y[col] - tmean) - mcp * (to - tup)) / tt->cf[col];
+      if (col >= (int)lo && col < (int)(lo + own))
+        df[col - lo] = (tt->gb[col] * (y[col - lo] - tmean) - mcp * (to - tup)) / tt->cf[col];
       tup = to;
     }
   }
   /* solids: -A T from the assembled operator less its shift and the
    * coolant's folded response */
-  int rc = Diffusion_apply(tt->d, y, tt->ap, tt->err, sizeof tt->err);
+  rc = Diffusion_apply(tt->d, y, tt->ap, tt->err, sizeof tt->err);
   if (rc != EB_OK) {
     tt->fail_rc = rc;
     return -1;
@@ -244,29 +288,34 @@ static int rhs_eval(double t, const double *y, double *ydot, void *user) {
   const double inv_gp = 1.0 / tt->gamma_p;
   for (size_t q = 0; q < ncell; q++)
     ydot[q] = tt->ms[q] > 0.0 ? -tt->ap[q] + tt->ms[q] * inv_gp * y[q] : 0.0;
-  for (size_t col = 0; col < ncol; col++)
-    ydot[col] += -(tt->gb[col] - tt->geff[col]) * y[col] + tt->gb[col] * tt->tm[col];
+  for (size_t o = 0; o < own; o++)
+    ydot[o] += -(tt->gb[lo + o] - tt->geff[o]) * y[o] + tt->gb[lo + o] * tt->tm[lo + o];
   /* heat made: the dies (the map times the conditions and the power
    * path's die model), then the power path's layers */
-  const size_t ks = (size_t)g->k_source * ncol;
-  for (size_t col = 0; col < ncol && !hom; col++) {
-    const int d = g->die_of_col[col];
-    ydot[ks + col] += tt->src_base[col] * tt->die_f[d] * p->out.die_scale[d];
+  const size_t ks = at(tt, g->k_source, lo);
+  for (size_t o = 0; o < own && !hom; o++) {
+    const int d = g->die_of_col[lo + o];
+    ydot[ks + o] += tt->src_base[lo + o] * tt->die_f[d] * p->out.die_scale[d];
   }
   for (int s = 1; s < p->n_src && !hom; s++) {
-    const size_t off = (size_t)p->src[s].k * ncol;
+    const size_t off = at(tt, p->src[s].k, lo);
     const double *w = p->src[s].w;
-    for (size_t col = 0; col < ncol; col++) ydot[off + col] += w[col];
+    for (size_t o = 0; o < own; o++) ydot[off + o] += w[o];
   }
   if (tt->ghi && !hom) {
     const double thi = brick_plate_t(tt);
-    const size_t top = (size_t)(g->nz - 1) * ncol;
-    for (size_t col = 0; col < ncol; col++) ydot[top + col] += tt->ghi[col] * thi;
+    const size_t top = at(tt, g->nz - 1, lo);
+    for (size_t o = 0; o < own; o++) ydot[top + o] += tt->ghi[o] * thi;
   }
   for (size_t q = 0; q < ncell; q++)
     if (tt->ms[q] > 0.0) ydot[q] /= tt->ms[q];
-  double *de = ydot + ncell + ncol;
-  rates(tt, t, y, &de[0], &de[1], &de[2]);
+  double e[TT_ENERGY];
+  rc = rates(tt, t, y, yf, &e[0], &e[1], &e[2]);
+  if (rc != EB_OK) {
+    tt->fail_rc = rc;
+    return -1;
+  }
+  if (tt->n_energy) memcpy(ydot + ncell + own, e, sizeof e);
   return 0;
 }
 
@@ -311,25 +360,30 @@ static int psolve(double t, const double *y, const double *r, double *z, double 
   (void)y;
   ThermalTransient *tt = user;
   const double t0 = now_s();
-  const size_t ncell = tt->ncell, ncol = tt->ncol;
+  const size_t ncell = tt->ncell, own = tt->own, lo = tt->col_lo;
   for (size_t q = 0; q < ncell; q++) {
     tt->bs[q] = tt->ms[q] > 0.0 ? tt->ms[q] * r[q] / gamma : 0.0;
     tt->zs[q] = 0.0;
   }
   const double *rf = r + ncell;
-  for (size_t col = 0; col < ncol; col++) {
+  for (size_t o = 0; o < own; o++) {
+    const size_t col = lo + o;
     const double mcp = m_col(tt, col) * tt->cp0, gb = tt->gb[col];
     const double th = exchange_theta(gb, mcp), dd = tt->cf[col] / gamma + (1.0 - th) * gb + mcp;
-    tt->bs[col] += (1.0 - th) * gb * (tt->cf[col] * rf[col] / gamma) / dd;
+    tt->bs[o] += (1.0 - th) * gb * (tt->cf[col] * rf[o] / gamma) / dd;
   }
   int rc = Diffusion_precondition(tt->d, tt->bs, tt->zs, tt->err, sizeof tt->err);
   tt->vcycles++;
+  for (size_t q = 0; q < ncell; q++) z[q] = tt->ms[q] > 0.0 ? tt->zs[q] : 0.0;
+  /* the coolant block exactly, downstream, given the base: on the whole
+   * plane (the base's and the residual's, gathered) */
+  if (rc == EB_OK) rc = Rows_gather_own(tt->comm, tt->g, z, tt->bw, tt->err, sizeof tt->err);
+  if (rc == EB_OK) rc = gather_coolant(tt, r);
   if (rc != EB_OK) {
     tt->fail_rc = rc;
     return -1;
   }
-  for (size_t q = 0; q < ncell; q++) z[q] = tt->ms[q] > 0.0 ? tt->zs[q] : 0.0;
-  /* the coolant block exactly, downstream, given the base */
+  const double *zb = tt->bw, *rw = tt->fw;
   double *zf = z + ncell;
   for (int pth = 0; pth < tt->n_paths; pth++) {
     double zup = 0.0;
@@ -337,11 +391,11 @@ static int psolve(double t, const double *y, const double *r, double *z, double 
       const int col = tt->order[q];
       const double mcp = m_col(tt, col) * tt->cp0, gb = tt->gb[col];
       const double th = exchange_theta(gb, mcp), dd = tt->cf[col] / gamma + (1.0 - th) * gb + mcp;
-      zf[col] = (tt->cf[col] * rf[col] / gamma + gb * z[col] + (mcp - th * gb) * zup) / dd;
-      zup = zf[col];
+      zup = (tt->cf[col] * rw[col] / gamma + gb * zb[col] + (mcp - th * gb) * zup) / dd;
+      if (col >= (int)lo && col < (int)(lo + own)) zf[col - lo] = zup;
     }
   }
-  for (int e = 0; e < TT_ENERGY; e++) z[ncell + ncol + e] = r[ncell + ncol + e];
+  for (size_t e = 0; e < tt->n_energy; e++) z[ncell + own + e] = r[ncell + own + e];
   tt->sec_psolve += now_s() - t0;
   return 0;
 }
@@ -352,13 +406,14 @@ typedef struct {
   double tj, tj_x, tj_y, outlet, coolant_max, brick_max;
 } Probe;
 
-static void probe(ThermalTransient *tt, const double *y, double *die_max, Probe *pr) {
+/* The watched quantities of state y, the same on every rank (collective:
+ * the maxima are reduced, the coolant gathered). */
+static int probe(ThermalTransient *tt, const double *y, double *die_max, Probe *pr) {
   const Grid *g = tt->g;
-  const size_t ncell = tt->ncell;
   *pr = (Probe){.tj = -INFINITY, .coolant_max = -INFINITY, .brick_max = NAN};
   if (die_max)
     for (int d = 0; d < tt->n_dies; d++) die_max[d] = -INFINITY;
-  for (int j = 0; j < g->ny; j++)
+  for (int j = tt->rows.j0; j < tt->rows.j1; j++)
     for (int i = 0; i < g->nx; i++) {
       const double v = ThermalProblem_junction(&tt->p, y, i, j);
       if (!isfinite(v)) continue;
@@ -370,76 +425,108 @@ static void probe(ThermalTransient *tt, const double *y, double *die_max, Probe 
         pr->tj_y = 0.5 * (g->y[j] + g->y[j + 1]);
       }
     }
+  if (tt->brick_layer >= 0) {
+    pr->brick_max = -INFINITY;
+    const int k0 = g->k0[tt->brick_layer], k1 = k0 + g->nk[tt->brick_layer];
+    for (size_t q = at(tt, k0, tt->col_lo); q < at(tt, k1, tt->col_lo); q++)
+      if (tt->ms[q] > 0.0) pr->brick_max = fmax(pr->brick_max, y[q]);
+  }
+  double where[2] = {pr->tj_x, pr->tj_y};
+  int winner = 0, rc = gather_coolant(tt, y);
+  if (rc == EB_OK) rc = Rows_argmax(tt->comm, &pr->tj, &winner, tt->err, sizeof tt->err);
+  if (rc == EB_OK) rc = Rows_bcast(tt->comm, where, (int)sizeof where, winner, tt->err, sizeof tt->err);
+  if (rc == EB_OK && die_max) rc = Rows_max(tt->comm, die_max, tt->n_dies, tt->err, sizeof tt->err);
+  if (rc == EB_OK && tt->brick_layer >= 0)
+    rc = Rows_max(tt->comm, &pr->brick_max, 1, tt->err, sizeof tt->err);
+  if (rc != EB_OK) return rc;
+  pr->tj_x = where[0];
+  pr->tj_y = where[1];
   double wsum = 0.0, tsum = 0.0;
   for (int pth = 0; pth < tt->n_paths; pth++) {
     const int last = tt->order[tt->path_start[pth + 1] - 1];
     wsum += tt->mfrac[last];
-    tsum += tt->mfrac[last] * y[ncell + last];
+    tsum += tt->mfrac[last] * tt->fw[last];
     for (int q = tt->path_start[pth]; q < tt->path_start[pth + 1]; q++)
-      pr->coolant_max = fmax(pr->coolant_max, y[ncell + tt->order[q]]);
+      pr->coolant_max = fmax(pr->coolant_max, tt->fw[tt->order[q]]);
   }
   pr->outlet = wsum > 0.0 ? tsum / wsum : NAN;
-  if (tt->brick_layer >= 0) {
-    pr->brick_max = -INFINITY;
-    const int k0 = g->k0[tt->brick_layer], k1 = k0 + g->nk[tt->brick_layer];
-    for (size_t q = (size_t)k0 * tt->ncol; q < (size_t)k1 * tt->ncol; q++)
-      if (tt->ms[q] > 0.0) pr->brick_max = fmax(pr->brick_max, y[q]);
-  }
+  return EB_OK;
 }
 
 static int roots(double t, const double *y, double *gout, void *user) {
   (void)t;
   ThermalTransient *tt = user;
   Probe pr;
-  probe(tt, y, NULL, &pr);
+  const int rc = probe(tt, y, NULL, &pr);
+  if (rc != EB_OK) {
+    tt->fail_rc = rc;
+    return -1;
+  }
   const double v[TT_EVENTS] = {pr.tj, pr.outlet, pr.coolant_max, pr.brick_max};
   for (int e = 0; e < TT_EVENTS; e++)
     gout[e] = isfinite(tt->o.limit_k[e]) && isfinite(v[e]) ? v[e] - tt->o.limit_k[e] : -1.0;
   return 0;
 }
 
-static void rates(ThermalTransient *tt, double t, const double *y, double *made, double *cool,
-                  double *bottom) {
+static int rates(ThermalTransient *tt, double t, const double *y, const double *yf, double *made,
+                 double *cool, double *bottom) {
   const Grid *g = tt->g;
   const ThermalProblem *p = &tt->p;
-  const size_t ncell = tt->ncell, ncol = tt->ncol;
+  const size_t own = tt->own, lo = tt->col_lo;
   conditions(tt, t);
   const int hom = tt->homogeneous;
   const double tin = hom ? 0.0 : tt->cond.inlet_t_k;
-  double e_in = 0.0, e_cool = 0.0, e_bot = 0.0;
-  for (size_t col = 0; col < ncol && !hom; col++) {
-    const int d = g->die_of_col[col];
-    e_in += tt->src_base[col] * tt->die_f[d] * p->out.die_scale[d];
+  double e[2] = {0.0, 0.0}, e_cool = 0.0; /* heat made, into the brick plate; carried out */
+  for (size_t o = 0; o < own && !hom; o++) {
+    const int d = g->die_of_col[lo + o];
+    e[0] += tt->src_base[lo + o] * tt->die_f[d] * p->out.die_scale[d];
   }
   for (int s = 1; s < p->n_src && !hom; s++)
-    for (size_t col = 0; col < ncol; col++) e_in += p->src[s].w[col];
+    for (size_t o = 0; o < own; o++) e[0] += p->src[s].w[o];
   for (int pth = 0; pth < tt->n_paths; pth++) {
     const int last = tt->order[tt->path_start[pth + 1] - 1];
-    e_cool += m_col(tt, last) * tt->cp0 * (y[ncell + last] - tin);
+    e_cool += m_col(tt, last) * tt->cp0 * (yf[last] - tin);
   }
   if (tt->ghi) {
     const double thi = hom ? 0.0 : brick_plate_t(tt);
-    const size_t top = (size_t)(g->nz - 1) * ncol;
-    for (size_t col = 0; col < ncol; col++)
-      if (tt->ghi[col] > 0.0) e_bot += tt->ghi[col] * (y[top + col] - thi);
+    const size_t top = at(tt, g->nz - 1, lo);
+    for (size_t o = 0; o < own; o++)
+      if (tt->ghi[o] > 0.0) e[1] += tt->ghi[o] * (y[top + o] - thi);
   }
-  *made = e_in;
+  const int rc = Rows_sum(tt->comm, e, 2, tt->err, sizeof tt->err);
+  *made = e[0];
   *cool = e_cool;
-  *bottom = e_bot;
+  *bottom = e[1];
+  return rc;
 }
 
-static double stored(const ThermalTransient *tt, const double *y) {
+/* The heat stored since 0 K, J (collective). */
+static int stored(ThermalTransient *tt, const double *y, double *e_j) {
   double e = 0.0;
   for (size_t q = 0; q < tt->ncell; q++)
     if (tt->ms[q] > 0.0) e += tt->ms[q] * y[q];
-  for (size_t col = 0; col < tt->ncol; col++) e += tt->cf[col] * y[tt->ncell + col];
-  return e;
+  for (size_t o = 0; o < tt->own; o++) e += tt->cf[tt->col_lo + o] * y[tt->ncell + o];
+  const int rc = Rows_sum(tt->comm, &e, 1, tt->err, sizeof tt->err);
+  *e_j = e;
+  return rc;
 }
 
-void ThermalTransient_sample(ThermalTransient *tt, ThermalSample *s, double *die_max) {
+int ThermalTransient_sample(ThermalTransient *tt, ThermalSample *s, double *die_max, char *err,
+                            size_t es) {
   Probe pr;
-  probe(tt, tt->y, die_max, &pr);
   memset(s, 0, sizeof *s);
+  /* the energy states are rank 0's */
+  double e[TT_ENERGY + 1] = {0};
+  if (tt->n_energy) memcpy(e, tt->y + tt->ncell + tt->own, TT_ENERGY * sizeof(double));
+  int rc = probe(tt, tt->y, die_max, &pr);
+  if (rc == EB_OK)
+    rc = rates(tt, tt->t, tt->y, tt->fw, &s->power_w, &s->heat_to_coolant_w, &s->heat_to_bottom_w);
+  if (rc == EB_OK) rc = stored(tt, tt->y, &e[TT_ENERGY]);
+  if (rc == EB_OK) rc = Rows_bcast(tt->comm, e, (int)sizeof e, 0, tt->err, sizeof tt->err);
+  if (rc != EB_OK) {
+    snprintf(err, es, "transient: a sample at t = %.4g s failed: %s", tt->t, tt->err);
+    return rc;
+  }
   s->t_s = tt->t;
   s->tj_max_k = pr.tj;
   s->tj_max_x_m = pr.tj_x;
@@ -447,7 +534,6 @@ void ThermalTransient_sample(ThermalTransient *tt, ThermalSample *s, double *die
   s->outlet_k = pr.outlet;
   s->coolant_max_k = pr.coolant_max;
   s->brick_max_k = pr.brick_max;
-  rates(tt, tt->t, tt->y, &s->power_w, &s->heat_to_coolant_w, &s->heat_to_bottom_w);
   s->stored_w = s->power_w - s->heat_to_coolant_w - s->heat_to_bottom_w;
   s->flow_m3_s = tt->cond.flow_m3_s;
   s->inlet_k = tt->cond.inlet_t_k;
@@ -457,12 +543,12 @@ void ThermalTransient_sample(ThermalTransient *tt, ThermalSample *s, double *die
     Hyd_drop(&tt->cool.net, tt->cond.flow_m3_s, &tt->cool.inlet, &drop);
     s->dp_pa = drop.total_pa;
   }
-  const double *e = tt->y + tt->ncell + tt->ncol;
   s->e_made_j = e[0];
   s->e_coolant_j = e[1];
   s->e_bottom_j = e[2];
-  s->e_stored_j = stored(tt, tt->y) - tt->e_stored0;
+  s->e_stored_j = e[TT_ENERGY] - tt->e_stored0;
   s->e_error_j = s->e_made_j - s->e_coolant_j - s->e_bottom_j - s->e_stored_j;
+  return EB_OK;
 }
 
 const double *ThermalTransient_field(ThermalTransient *tt) {
@@ -470,14 +556,20 @@ const double *ThermalTransient_field(ThermalTransient *tt) {
   return tt->tcur;
 }
 
-void ThermalTransient_coolant(const ThermalTransient *tt, double *tf) {
-  coolant_means(tt, tt->y + tt->ncell, tt->cond.inlet_t_k, tf);
+int ThermalTransient_coolant(ThermalTransient *tt, double *tf, char *err, size_t es) {
+  const int rc = gather_coolant(tt, tt->y);
+  if (rc != EB_OK) {
+    snprintf(err, es, "%s", tt->err);
+    return rc;
+  }
+  coolant_means(tt, tt->fw, tt->cond.inlet_t_k, tf);
+  return EB_OK;
 }
 
 int ThermalTransient_result(ThermalTransient *tt, ThermalResult *res, char *err, size_t es) {
   ThermalProblem *p = &tt->p;
   const Grid *g = tt->g;
-  const size_t ncell = tt->ncell, ncol = tt->ncol;
+  const size_t ncell = tt->ncell, ncol = tt->ncol, own = tt->own, lo = tt->col_lo;
   ThermalState st = {.t = malloc(ncell * sizeof(double)), .tf = malloc(ncol * sizeof(double))};
   if (!st.t || !st.tf) {
     free(st.t);
@@ -487,19 +579,23 @@ int ThermalTransient_result(ThermalTransient *tt, ThermalResult *res, char *err,
   }
   conditions(tt, tt->t);
   memcpy(st.t, ThermalTransient_field(tt), ncell * sizeof(double));
-  ThermalTransient_coolant(tt, st.tf);
-  /* the heat made now and the coolant's face at this state */
-  for (size_t col = 0; col < ncol; col++) {
-    const int d = g->die_of_col[col];
-    p->src_eff[col] = tt->src_base[col] * tt->die_f[d] * p->out.die_scale[d];
-    p->t_lo[col] = st.tf[col];
-  }
   Probe pr;
-  probe(tt, tt->y, NULL, &pr);
+  int rc = ThermalTransient_coolant(tt, st.tf, err, es);
+  if (rc == EB_OK && (rc = probe(tt, tt->y, NULL, &pr)) != EB_OK) snprintf(err, es, "%s", tt->err);
+  /* the heat made now and the coolant's face at this state */
   double heat = 0.0;
-  for (size_t col = 0; col < ncol; col++) heat += tt->gb[col] * (tt->y[col] - st.tf[col]);
-  st.march = (CoolantMarch){.t_outlet_k = pr.outlet, .t_max_k = pr.coolant_max, .heat_w = heat};
-  int rc = Thermal_post(p, &st, res, err, es);
+  for (size_t o = 0; o < own && rc == EB_OK; o++) {
+    const int d = g->die_of_col[lo + o];
+    p->src_eff[o] = tt->src_base[lo + o] * tt->die_f[d] * p->out.die_scale[d];
+    p->t_lo[o] = st.tf[lo + o];
+    heat += tt->gb[lo + o] * (tt->y[o] - st.tf[lo + o]);
+  }
+  if (rc == EB_OK && (rc = Rows_sum(tt->comm, &heat, 1, tt->err, sizeof tt->err)) != EB_OK)
+    snprintf(err, es, "%s", tt->err);
+  if (rc == EB_OK) {
+    st.march = (CoolantMarch){.t_outlet_k = pr.outlet, .t_max_k = pr.coolant_max, .heat_w = heat};
+    rc = Thermal_post(p, &st, res, err, es);
+  }
   free(st.t);
   free(st.tf);
   return rc;
@@ -524,9 +620,7 @@ void ThermalTransient_work(const ThermalTransient *tt, ThermalTransientWork *w) 
  * work). Measured on 2 cores, CS-3 power step at 0.77 M cells: 31.9 s on
  * one thread, 22.7 s on two. */
 static int vector_threads(size_t n_state) {
-  int ranks = 1;
-  MPI_Comm_size(Runtime_comm(), &ranks);
-  if (ranks > 1 || n_state < 200000) return 1;
+  if (Runtime_size() > 1 || n_state < 200000) return 1;
   const char *env = getenv("OMP_NUM_THREADS");
   long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
   return n < 1 ? 1 : n > 16 ? 16 : (int)n;
@@ -573,10 +667,10 @@ static void capacities(ThermalTransient *tt) {
   const double pitch = L->channel_width_m + L->fin_thickness_m;
   const double fin_share = L->fin_thickness_m / pitch, fluid_share = L->channel_width_m / pitch;
   for (int k = 0; k < g->nz; k++)
-    for (int j = 0; j < g->ny; j++)
+    for (int j = tt->rows.j0; j < tt->rows.j1; j++)
       for (int i = 0; i < g->nx; i++) {
-        const size_t q = Grid_index(g, i, j, k);
-        const uint8_t s = g->solid_id[q];
+        const size_t col = (size_t)j * g->nx + i, q = at(tt, k, col);
+        const uint8_t s = g->solid_id[Grid_index(g, i, j, k)];
         const double v = Grid_dx(g, i) * Grid_dy(g, j) * Grid_dz(g, k);
         tt->ms[q] = s == GRID_VOID ? 0.0 : g->solids[s].rho_kg_m3 * g->solids[s].cp_j_kgk * v;
       }
@@ -584,8 +678,8 @@ static void capacities(ThermalTransient *tt) {
     for (int i = 0; i < g->nx; i++) {
       const size_t col = (size_t)j * g->nx + i;
       const double vol = Grid_dx(g, i) * Grid_dy(g, j) * L->channel_height_m;
-      if (tt->ms[col] > 0.0 && fin)
-        tt->ms[col] += fin->rho_kg_m3 * fin->cp_j_kgk * fin_share * vol;
+      if (Rows_has(g, tt->rows, col) && tt->ms[at(tt, 0, col)] > 0.0 && fin)
+        tt->ms[at(tt, 0, col)] += fin->rho_kg_m3 * fin->cp_j_kgk * fin_share * vol;
       tt->cf[col] = tt->rho0 * tt->cp0 * fluid_share * vol;
     }
 }
@@ -635,13 +729,18 @@ int ThermalTransient_create(const Case *c, const Grid *g, const ThermalHeatSourc
   tt->c = c;
   tt->g = g;
   tt->o = *o;
-  tt->ncell = Grid_cells(g);
+  tt->comm = Runtime_field_comm();
+  tt->rows = Rows_own(g, tt->comm);
+  tt->own = Rows_plane(g, tt->rows);
+  tt->col_lo = (size_t)tt->rows.j0 * (size_t)g->nx;
+  tt->ncell = Rows_cells(g, tt->rows);
   tt->ncol = (size_t)g->nx * g->ny;
-  tt->n = tt->ncell + tt->ncol + TT_ENERGY;
+  tt->n_energy = Runtime_rank() == 0 ? TT_ENERGY : 0;
+  tt->n = tt->ncell + tt->own + tt->n_energy;
   tt->n_dies = c->die_columns * c->die_rows;
   tt->brick_layer = Case_brick_layer(c);
   tt->p0 = c->power_w;
-  const size_t ncell = tt->ncell, ncol = tt->ncol;
+  const size_t ncell = tt->ncell, ncol = tt->ncol, own = tt->own;
   tt->cur = malloc(sizeof *tt->cur);
   tt->ms = malloc(ncell * sizeof(double));
   tt->cf = malloc(ncol * sizeof(double));
@@ -649,31 +748,37 @@ int ThermalTransient_create(const Case *c, const Grid *g, const ThermalHeatSourc
   tt->order = malloc(ncol * sizeof(int));
   tt->path_start = malloc((2 * (size_t)(g->nx + g->ny) + 2) * sizeof(int));
   tt->gb = calloc(ncol, sizeof(double));
-  tt->geff = calloc(ncol, sizeof(double));
-  tt->hpc = calloc(ncol, sizeof(double));
+  tt->geff = calloc(own, sizeof(double));
+  tt->hpc = calloc(own, sizeof(double));
   tt->src_base = malloc(ncol * sizeof(double));
   tt->die_nom_base = malloc((size_t)tt->n_dies * sizeof(double));
   tt->die_f = malloc((size_t)tt->n_dies * sizeof(double));
   tt->tcur = malloc(ncell * sizeof(double));
   tt->ap = malloc(ncell * sizeof(double));
   tt->tm = malloc(ncol * sizeof(double));
+  tt->fw = malloc(ncol * sizeof(double));
+  tt->bw = malloc(ncol * sizeof(double));
   tt->bs = malloc(ncell * sizeof(double));
   tt->zs = malloc(ncell * sizeof(double));
   tt->y = malloc(tt->n * sizeof(double));
   tt->heat_state = malloc(((size_t)(heat ? heat->n_layers + 1 : 1) * tt->n_dies) * sizeof(double));
   if (!tt->cur || !tt->ms || !tt->cf || !tt->mfrac || !tt->order || !tt->path_start || !tt->gb ||
       !tt->geff || !tt->hpc || !tt->src_base || !tt->die_nom_base || !tt->die_f || !tt->tcur ||
-      !tt->ap || !tt->tm || !tt->bs || !tt->zs || !tt->y || !tt->heat_state)
+      !tt->ap || !tt->tm || !tt->fw || !tt->bw || !tt->bs || !tt->zs || !tt->y ||
+      !tt->heat_state)
     goto oom;
   *tt->cur = *c;
   for (size_t q = 0; q < ncell; q++) tt->tcur[q] = isfinite(t_k[q]) ? t_k[q] : c->inlet_t_k;
-  /* the state is whole on every rank (MPI_COMM_NULL: nothing reduced) */
-  int rc = ThermalProblem_init(&tt->p, c, g, tt->tcur, MPI_COMM_NULL, heat, err, es);
+  /* the problem holds the state's rows (its k(T) set in refresh) */
+  int rc = ThermalProblem_init(&tt->p, c, g, tt->tcur, tt->comm, heat, err, es);
   if (rc != EB_OK) {
     ThermalTransient_destroy(tt);
     return rc;
   }
-  if (tt->p.h_hi && !(tt->ghi = calloc(ncol, sizeof(double)))) goto oom;
+  if (tt->p.h_hi && !(tt->ghi = calloc(own, sizeof(double)))) goto oom;
+  if (tt->comm != MPI_COMM_NULL &&
+      !(tt->tdep = malloc(((size_t)tt->p.n_tdep * own + 1) * sizeof(double))))
+    goto oom;
   memcpy(tt->src_base, tt->p.src_col, ncol * sizeof(double));
   memcpy(tt->die_nom_base, tt->p.die_p_nom, (size_t)tt->n_dies * sizeof(double));
   for (int d = 0; d < tt->n_dies; d++) tt->p.out.die_scale[d] = 1.0;
@@ -695,7 +800,8 @@ int ThermalTransient_create(const Case *c, const Grid *g, const ThermalHeatSourc
   capacities(tt);
   if (!(tt->d = NULL, Diffusion_create(g, &(DiffusionOptions){.comm = Runtime_comm(),
                                                              .rel_tol = 1e-2,
-                                                             .max_iters = 1},
+                                                             .max_iters = 1,
+                                                             .own_rows = 1},
                                        &tt->d, err, es) == EB_OK)) {
     ThermalTransient_destroy(tt);
     return EB_EFAIL;
@@ -703,17 +809,23 @@ int ThermalTransient_create(const Case *c, const Grid *g, const ThermalHeatSourc
   /* the start: the solid as given, the coolant's outflow temperatures from
    * its cell means (the march's: outflow = 2 mean - inflow) */
   memcpy(tt->y, tt->tcur, ncell * sizeof(double));
-  for (int pth = 0; pth < tt->n_paths; pth++) {
+  rc = tf_k ? EB_OK : Rows_gather_own(tt->comm, g, tt->y, tt->bw, err, es); /* the base, whole */
+  for (int pth = 0; pth < tt->n_paths && rc == EB_OK; pth++) {
     double tup = tt->cond.inlet_t_k;
     for (int q = tt->path_start[pth]; q < tt->path_start[pth + 1]; q++) {
       const int col = tt->order[q];
-      const double to = tf_k ? 2.0 * tf_k[col] - tup : tt->y[col];
-      tt->y[ncell + col] = to;
+      const double to = tf_k ? 2.0 * tf_k[col] - tup : tt->bw[col];
+      if (Rows_has(g, tt->rows, col)) tt->y[ncell + col - tt->col_lo] = to;
       tup = to;
     }
   }
-  for (int e = 0; e < TT_ENERGY; e++) tt->y[ncell + ncol + e] = 0.0;
-  tt->e_stored0 = stored(tt, tt->y);
+  for (size_t e = 0; e < tt->n_energy; e++) tt->y[ncell + own + e] = 0.0;
+  if (rc == EB_OK && (rc = stored(tt, tt->y, &tt->e_stored0)) != EB_OK)
+    snprintf(err, es, "%s", tt->err);
+  if (rc != EB_OK) {
+    ThermalTransient_destroy(tt);
+    return rc;
+  }
   tt->t = t0;
   /* f needs an assembled operator before CVODE's first call; any gamma will
    * do, the preconditioner set-up replaces it */
@@ -723,7 +835,7 @@ int ThermalTransient_create(const Case *c, const Grid *g, const ThermalHeatSourc
     ThermalTransient_destroy(tt);
     return rc;
   }
-  TransientOptions to = {.n = tt->n, .rhs = rhs, .prec_setup = psetup, .prec_solve = psolve,
+  TransientOptions to = {.comm = &tt->comm, .n = tt->n, .rhs = rhs, .prec_setup = psetup, .prec_solve = psolve,
                          .jtimes = jtimes,
                          .n_roots = TT_EVENTS, .roots = roots, .user = tt,
                          .rel_tol = o->rel_tol, .abs_tol = o->abs_tol_k,
@@ -764,6 +876,9 @@ void ThermalTransient_destroy(ThermalTransient *tt) {
   free(tt->tcur);
   free(tt->ap);
   free(tt->tm);
+  free(tt->fw);
+  free(tt->bw);
+  free(tt->tdep);
   free(tt->bs);
   free(tt->zs);
   free(tt->y);

@@ -86,10 +86,14 @@ typedef struct {
 typedef struct ThermalTransient ThermalTransient;
 
 /* A transient of case c on grid g (both outlive it); heat: NULL or the
- * power path's heat (its case must be c). The start: t_k (3D, K) and the
- * coolant cell temperatures tf_k (nx*ny, the steady solver's cell means),
- * or tf_k NULL for a coolant at the solid's base temperature. EB_EINPUT for
- * a case without a cold plate, EB_EFAIL for out of memory or SUNDIALS. */
+ * power path's heat (its case must be c). The start: t_k (3D, K, held by
+ * rows as a steady result's t_k: this rank's rows of Runtime_field_comm's
+ * split, all of them in one process) and the coolant cell temperatures
+ * tf_k (nx*ny, whole: the steady solver's cell means), or tf_k NULL for a
+ * coolant at the solid's base temperature. Under MPI the state is split by
+ * the same rows (no rank holds the whole field) and every function below
+ * is collective over the run's ranks. EB_EINPUT for a case without a cold
+ * plate, EB_EFAIL for out of memory or SUNDIALS. */
 int ThermalTransient_create(const Case *c, const Grid *g, const ThermalHeatSource *heat,
                             const ThermalTransientOptions *o, double t0, const double *t_k,
                             const double *tf_k, ThermalTransient **out, char *err,
@@ -108,11 +112,14 @@ int ThermalTransient_restart(ThermalTransient *tt, char *err, size_t err_size);
 /* The conditions jump at t_stop: never step past it. */
 int ThermalTransient_set_stop(ThermalTransient *tt, double t_stop, char *err, size_t err_size);
 
-/* The current state: sample, per-die hottest junction (n_dies, may be
- * NULL), the 3D field (NaN in void cells) and the coolant cell means. */
-void ThermalTransient_sample(ThermalTransient *tt, ThermalSample *s, double *die_tj_max_k);
+/* The current state: sample and per-die hottest junction (n_dies, may be
+ * NULL), the same on every rank (EB_EFAIL only for a failed MPI call);
+ * the 3D field's rows held here (NaN in void cells); the coolant cell
+ * means (nx*ny, whole). */
+int ThermalTransient_sample(ThermalTransient *tt, ThermalSample *s, double *die_tj_max_k,
+                            char *err, size_t err_size);
 const double *ThermalTransient_field(ThermalTransient *tt);
-void ThermalTransient_coolant(const ThermalTransient *tt, double *tf_mean_k);
+int ThermalTransient_coolant(ThermalTransient *tt, double *tf_mean_k, char *err, size_t err_size);
 /* The current state as a steady run's thermal result (fields, maps, dies,
  * summary; its energy balance is the instant's, storage not counted), for
  * snapshots and the final state. ThermalResult_free it. */
