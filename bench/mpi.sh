@@ -8,8 +8,11 @@
 #  2. A 64-point power sweep at the default grid on 2 rank groups
 #     (mpirun -n 2, --ranks-per-point 1) against the local pool of 2
 #     workers: wall times and the two sweep.csv files compared.
+#  3. A transient (CS-3 power step to 2 s at 1 mm, 0.77 M cells) on 1, 2
+#     and 4 ranks: peak memory per rank (the state split by rows), wall time
+#     and the peak junction against one rank.
 # BENCH_MPI_DX sets the cell of part 1 (default 0.25 mm); BENCH_PART=runs
-# stops after part 1.
+# stops after part 1, BENCH_PART=transient runs part 3 alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASE=${CASE:-cases/cs3.yaml}
@@ -27,6 +30,33 @@ j() { sed -n "s/^ *\"$1\": *\([^,]*\),*$/\1/p" "$2/summary.json" | head -1; }
 cells=$(./ebsim check "$CASE" --set grid.dx_mm=$DX | sed -n 's/.* = \([0-9]*\) cells.*/\1/p')
 dims=$(./ebsim check "$CASE" --set grid.dx_mm=$DX | sed -n 's/.*grid \([0-9]*\) x \([0-9]*\) x \([0-9]*\) = .*/\1 \2 \3/p')
 [ -n "$cells" ] && [ -n "$dims" ] || { echo "bench-mpi: could not read the grid size from 'ebsim check'"; exit 1; }
+transient_part() {
+  local rows n o tfile w kb
+  rows=$(mktemp)
+  for n in 1 2 4; do
+    o=build/bench-mpi-transient-$n
+    rm -rf "$o"
+    tfile=$(mktemp)
+    /usr/bin/time -f "%e %M" -o "$tfile" mpirun --oversubscribe -n $n ./ebsim transient "$CASE" \
+      --scenario power-step --until 2 --set grid.dx_mm=1 --out "$o" --quiet --no-figures \
+      >"$o.log" 2>&1 || { cat "$o.log"; echo "bench-mpi: the transient on $n ranks failed"; exit 1; }
+    read -r w kb <"$tfile"
+    rm -f "$tfile"
+    echo "$n $w $kb $(j junction_peak_c "$o") $(j cvode_steps "$o")" >>"$rows"
+  done
+  awk 'BEGIN {
+    printf "  transient   : CS-3 power step to 2 s at 1 mm (0.77 M cells, start included): the state split by rows\n"
+    printf "  %-6s %9s %8s %13s %8s %8s %18s\n", "ranks", "wall (s)", "x 1 rank", "MB per rank", "x 1 rank", "steps", "peak Tj - 1 rank"
+  }
+  { n[NR] = $1; w[NR] = $2; kb[NR] = $3; tj[NR] = $4; st[NR] = $5 }
+  END {
+    for (r = 1; r <= NR; r++)
+      printf "  %-6d %9.2f %8.2f %13.0f %8.2f %8d %18.1e\n", n[r], w[r], w[r] / w[1], kb[r] / 1024, kb[r] / kb[1], st[r], tj[r] - tj[1]
+  }' "$rows"
+  rm -f "$rows"
+}
+if [ "${BENCH_PART:-}" = transient ]; then transient_part; exit 0; fi
+
 rows=$(mktemp)
 for n in 1 2 4; do
   o=build/bench-mpi-run-$n
@@ -95,3 +125,6 @@ awk -v n="$npts" -v p="$pool" -v r="$ranks" -v d="$diff_k" 'BEGIN {
   printf "  sweep       : %d points (8.5..40 kW) at the default grid: local pool of 2 workers %.1f s, mpirun -n 2 rank groups %.1f s (%.2fx the pool)\n", n, p, r, r / p
   printf "                largest temperature difference between the two sweep.csv files: %s K (each point converged to 5 mK; the two walk the points in other orders)\n", d
 }'
+
+# --- 3. a transient on 1, 2 and 4 ranks ---------------------------------------------
+transient_part
