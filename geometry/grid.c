@@ -36,7 +36,9 @@ static int build_axis(double *lines, int n_lines, double dx, double **faces) {
   return n;
 }
 
-Grid *Grid_alloc(int nx, int ny, int nz) {
+/* A grid of nx x ny x nz cells whose material index has room for
+ * n_planes planes (not yet assigned to the z planes). */
+static Grid *grid_new(int nx, int ny, int nz, int n_planes) {
   Grid *g = calloc(1, sizeof *g);
   if (!g) return NULL;
   g->nx = nx;
@@ -46,12 +48,20 @@ Grid *Grid_alloc(int nx, int ny, int nz) {
   g->y = calloc((size_t)ny + 1, sizeof *g->y);
   g->z = calloc((size_t)nz + 1, sizeof *g->z);
   g->layer_of_k = calloc((size_t)nz, sizeof *g->layer_of_k);
-  g->solid_id = calloc((size_t)nx * ny * nz, 1);
+  g->solid_store = calloc((size_t)nx * ny * (size_t)n_planes, 1);
+  g->solid_of_k = calloc((size_t)nz, sizeof *g->solid_of_k);
   g->die_of_col = calloc((size_t)nx * ny, sizeof *g->die_of_col);
-  if (!g->x || !g->y || !g->z || !g->layer_of_k || !g->solid_id || !g->die_of_col) {
+  if (!g->x || !g->y || !g->z || !g->layer_of_k || !g->solid_store || !g->solid_of_k ||
+      !g->die_of_col) {
     Grid_destroy(g);
     return NULL;
   }
+  return g;
+}
+
+Grid *Grid_alloc(int nx, int ny, int nz) {
+  Grid *g = grid_new(nx, ny, nz, nz);
+  for (int k = 0; g && k < nz; k++) g->solid_of_k[k] = g->solid_store + (size_t)k * nx * ny;
   return g;
 }
 
@@ -61,7 +71,8 @@ void Grid_destroy(Grid *g) {
   free(g->y);
   free(g->z);
   free(g->layer_of_k);
-  free(g->solid_id);
+  free(g->solid_store);
+  free(g->solid_of_k);
   free(g->die_of_col);
   free(g);
 }
@@ -218,7 +229,8 @@ int Grid_create(const Case *c, Grid **out, char *err, size_t err_size) {
     free(yf);
     return EB_EINPUT;
   }
-  Grid *g = Grid_alloc(nx, ny, nz);
+  /* one plane per layer, and the resolved fins' and lid's */
+  Grid *g = grid_new(nx, ny, nz, c->n_layers + 2);
   if (!g) {
     free(xf);
     free(yf);
@@ -278,7 +290,11 @@ int Grid_create(const Case *c, Grid **out, char *err, size_t err_size) {
    * (after the layers' so that no layer's solid changes slot) */
   const double size = c->wafer_size_m;
   const double px = size / c->die_columns, py = size / c->die_rows;
+  const size_t ncol = (size_t)nx * ny;
   for (int kk = 0; kk < nz; kk++) {
+    uint8_t *plane = g->solid_store + (size_t)g->layer_of_k[kk] * ncol;
+    g->solid_of_k[kk] = plane;
+    if (kk > 0 && g->layer_of_k[kk] == g->layer_of_k[kk - 1]) continue; /* the layer's plane */
     const CaseLayer *L = &c->layers[g->layer_of_k[kk]];
     int main_slot = solid_slot(g, Case_solid(c, L->material));
     int fill_slot = L->kind == LAYER_BRICK_TILES ? solid_slot(g, Case_solid(c, L->filler)) : -1;
@@ -295,7 +311,7 @@ int Grid_create(const Case *c, Grid **out, char *err, size_t err_size) {
           double dxc = fmod(xc, px) - 0.5 * px, dyc = fmod(yc, py) - 0.5 * py;
           if (fabs(dxc) > 0.5 * L->brick_x_m || fabs(dyc) > 0.5 * L->brick_y_m) slot = fill_slot;
         }
-        g->solid_id[Grid_index(g, i, j, kk)] = (uint8_t)slot;
+        plane[(size_t)j * nx + i] = (uint8_t)slot;
       }
     }
   }
@@ -307,9 +323,11 @@ int Grid_create(const Case *c, Grid **out, char *err, size_t err_size) {
     snprintf(lid.name, sizeof lid.name, "%.40s:cover", cu->name);
     g->fin_solid = solid_slot(g, &fins);
     if (g->nk_cover > 0) g->cover_solid = solid_slot(g, &lid);
+    uint8_t *fin_plane = g->solid_store + (size_t)c->n_layers * ncol, *lid_plane = fin_plane + ncol;
+    memset(fin_plane, g->fin_solid, ncol);
+    if (g->nk_cover > 0) memset(lid_plane, g->cover_solid, ncol);
     for (int kk = g->k_cover0; kk < g->k_fin0 + g->nk_fin; kk++)
-      memset(g->solid_id + (size_t)kk * nx * ny, kk < g->k_fin0 ? g->cover_solid : g->fin_solid,
-             (size_t)nx * ny);
+      g->solid_of_k[kk] = kk < g->k_fin0 ? lid_plane : fin_plane;
   }
   for (int j = 0; j < ny; j++)
     for (int i = 0; i < nx; i++) {
@@ -327,7 +345,9 @@ int Grid_same(const Grid *a, const Grid *b) {
       memcmp(a->y, b->y, (size_t)(a->ny + 1) * sizeof(double)) ||
       memcmp(a->z, b->z, (size_t)(a->nz + 1) * sizeof(double)))
     return 0;
-  if (memcmp(a->solid_id, b->solid_id, Grid_cells(a)) || a->n_solids != b->n_solids) return 0;
+  for (int k = 0; k < a->nz; k++)
+    if (memcmp(a->solid_of_k[k], b->solid_of_k[k], (size_t)a->nx * a->ny)) return 0;
+  if (a->n_solids != b->n_solids) return 0;
   for (int s = 0; s < a->n_solids; s++)
     if (memcmp(&a->solids[s], &b->solids[s], sizeof(Solid))) return 0;
   return 1;

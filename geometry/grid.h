@@ -26,8 +26,16 @@ typedef struct {
   int *layer_of_k;
   /* per case layer: first z cell and count (0 for interfaces) */
   int k0[CASE_MAX_LAYERS], nk[CASE_MAX_LAYERS];
-  /* per cell: index into solids[] (0..n_solids-1) or GRID_VOID */
-  uint8_t *solid_id;
+  /* per z plane k: each column's solid (index into solids[], 0..n_solids-1,
+   * or GRID_VOID), nx*ny values (i + nx*j). The planes of one layer share
+   * one array (a layer's cells differ laterally only), so the material
+   * index costs a plane per layer, not a byte per cell: no rank of an MPI
+   * run holds a whole 3-D array. Read it with Grid_solid. */
+  const uint8_t **solid_of_k;
+  /* the planes' storage; Grid_alloc's holds nz planes in order, one per k
+   * (a per-cell array in Grid_index order, for tests and tools that lay
+   * out their own cells) */
+  uint8_t *solid_store;
   int n_solids;
   /* copies, not pointers into the case: a grid outlives the case it was
    * built from (a solver keeps it across many case copies) */
@@ -72,6 +80,10 @@ static inline double Grid_dx(const Grid *g, int i) { return g->x[i + 1] - g->x[i
 static inline double Grid_dy(const Grid *g, int j) { return g->y[j + 1] - g->y[j]; }
 static inline double Grid_dz(const Grid *g, int k) { return g->z[k + 1] - g->z[k]; }
 static inline size_t Grid_cells(const Grid *g) { return (size_t)g->nx * g->ny * g->nz; }
+/* The solid of cell (k, col), col = i + nx j: an index into solids[] or GRID_VOID. */
+static inline uint8_t Grid_solid(const Grid *g, int k, size_t col) {
+  return g->solid_of_k[k][col];
+}
 /* The rows j a rank owns under MPI, [*j0, *j1) of ny, as even as
  * possible: rank r of n owns [r ny / n, (r+1) ny / n). The one split every
  * module that shares rows agrees on (the conduction solve, KINSOL's

@@ -252,7 +252,6 @@ static int check_balance(const Case *c, const ThermalResult *t, char *err, size_
  * bound) and the other layers beyond theirs. */
 static int check_materials(const Case *c, const Grid *g, const ThermalResult *t, char *err,
                            size_t err_size) {
-  const size_t ncol = (size_t)g->nx * g->ny;
   const GridRows rows = t->t_rows;
   double worst = 0.0, t_worst = NAN;
   size_t at = 0;
@@ -260,8 +259,7 @@ static int check_materials(const Case *c, const Grid *g, const ThermalResult *t,
   double beyond[CASE_MAX_LAYERS] = {0}; /* 1: some cell of the layer is beyond */
   for (int k = 0; k < g->nz; k++)
     for (size_t col = (size_t)rows.j0 * g->nx; col < (size_t)rows.j1 * g->nx; col++) {
-      const size_t q = (size_t)k * ncol + col;
-      const int s = g->solid_id[q];
+      const int s = Grid_solid(g, k, col);
       if (s == GRID_VOID || !(g->solids[s].t_max_k > 0.0)) continue;
       double tk = t->t_k[Rows_at(g, rows, k, col)];
       if (k == g->k_source && t->t_wafer_k && t->t_wafer_k[col] > tk) tk = t->t_wafer_k[col];

@@ -81,7 +81,7 @@ Test(diffusion, slab_flux_and_convection_exact) {
   Grid *g = column(nz, L);
   double src = q2 * area;
   DiffusionPlaneSource ps = {nz - 1, &src};
-  DiffusionProblem p = {.mat = g->solid_id, .mat_k = k_a, .n_plane_src = 1, .plane_src = &ps};
+  DiffusionProblem p = {.mat = g->solid_of_k, .mat_k = k_a, .n_plane_src = 1, .plane_src = &ps};
   p.robin[DIFF_ZLO] = (DiffusionRobin){.h_all = h, .t_all = tf};
   double *t = solve(g, &p, tf);
   /* the source sits in the top cell: the flux q'' crosses every face below
@@ -105,7 +105,7 @@ Test(diffusion, slab_generation_quadratic) {
   Grid *g = column(nz, L);
   const double k = k_b[0][2], dz = L / nz;
   double *src = fill(nz, q3 * area * dz);
-  DiffusionProblem p = {.mat = g->solid_id, .mat_k = k_b, .src_cell = src};
+  DiffusionProblem p = {.mat = g->solid_of_k, .mat_k = k_b, .src_cell = src};
   p.robin[DIFF_ZLO] = (DiffusionRobin){.h_all = h, .t_all = tf};
   double *t = solve(g, &p, tf);
   for (int q = 0; q < nz; q++) {
@@ -130,13 +130,13 @@ Test(diffusion, two_layers_contact_jump_exact) {
   g->x[1] = g->y[1] = 1e-3;
   for (int k = 0; k <= n1; k++) g->z[k] = t1 * k / n1;
   for (int k = 1; k <= n2; k++) g->z[n1 + k] = t1 + t2 * k / n2;
-  for (int k = n1; k < nz; k++) g->solid_id[k] = 1;
+  for (int k = n1; k < nz; k++) g->solid_store[k] = 1;
   double *rc = calloc(nz + 1, sizeof *rc);
   rc[n1] = 1.0 / hc;
   double src = q2 * area;
   DiffusionPlaneSource ps = {nz - 1, &src};
   DiffusionProblem p = {
-      .mat = g->solid_id, .mat_k = k_ab, .r_face_z = rc, .n_plane_src = 1, .plane_src = &ps};
+      .mat = g->solid_of_k, .mat_k = k_ab, .r_face_z = rc, .n_plane_src = 1, .plane_src = &ps};
   p.robin[DIFF_ZLO] = (DiffusionRobin){.h_all = h, .t_all = tf};
   double *t = solve(g, &p, tf);
   /* extrapolate each layer to the interface from its two nearest cells */
@@ -195,7 +195,7 @@ static double mms_error(int n, MPI_Comm comm) {
       t_lo[col] = mms_exact(xc(g, i), yc(g, j), 0.0);
       t_hi[col] = mms_exact(xc(g, i), yc(g, j), lz);
     }
-  DiffusionProblem p = {.mat = g->solid_id, .mat_k = k_aniso, .src_cell = src};
+  DiffusionProblem p = {.mat = g->solid_of_k, .mat_k = k_aniso, .src_cell = src};
   p.robin[DIFF_ZLO] = (DiffusionRobin){.h = h_lo, .t = t_lo};
   p.robin[DIFF_ZHI] = (DiffusionRobin){.h = h_hi, .t = t_hi};
   double *t = solve_on(g, &p, 300.0, comm, NULL);
@@ -269,7 +269,7 @@ static double sine_amplitude(int n, double *shape_err) {
   for (int i = 0; i < nx; i++) /* the exact integral over the cell */
     src[i] = q0 * (sin(beta * g->x[i + 1]) - sin(beta * g->x[i])) / beta * dy;
   DiffusionPlaneSource ps = {g->k_source, src};
-  DiffusionProblem p = {.mat = g->solid_id, .mat_k = k_a, .n_plane_src = 1, .plane_src = &ps};
+  DiffusionProblem p = {.mat = g->solid_of_k, .mat_k = k_a, .n_plane_src = 1, .plane_src = &ps};
   p.robin[DIFF_ZLO] = (DiffusionRobin){.h = hl, .t = tl};
   double *temp = solve(g, &p, tf);
   double num = 0.0, den = 0.0;
@@ -349,7 +349,7 @@ static double square_source_fv(int r, double *z_top) {
       if (fabs(xc(g, i) - 0.5 * c) < 0.5 * a && fabs(yc(g, j) - 0.5 * c) < 0.5 * a)
         src[(size_t)j * n + i] = q0 * Grid_dx(g, i) * Grid_dy(g, j);
   DiffusionPlaneSource ps = {g->k_source, src};
-  DiffusionProblem p = {.mat = g->solid_id, .mat_k = k_a, .n_plane_src = 1, .plane_src = &ps};
+  DiffusionProblem p = {.mat = g->solid_of_k, .mat_k = k_a, .n_plane_src = 1, .plane_src = &ps};
   p.robin[DIFF_ZLO] = (DiffusionRobin){.h = hl, .t = tl};
   double *temp = solve(g, &p, tf);
   *z_top = zc(g, g->k_source);
@@ -420,7 +420,7 @@ Test(diffusion, shift_with_uniform_source_gives_q_over_s) {
         sh[idx] = vol(g, i, j, k);
       }
   DiffusionProblem p = {
-      .mat = g->solid_id, .mat_k = k_aniso, .src_cell = src, .shift = sh, .shift_scale = s3};
+      .mat = g->solid_of_k, .mat_k = k_aniso, .src_cell = src, .shift = sh, .shift_scale = s3};
   double *u = solve(g, &p, 0.0);
   double kappa_num = 0.0, kappa_den = INFINITY;
   for (int k = 0; k < g->nz; k++)
@@ -461,7 +461,7 @@ static double reaction_error(int nz) {
   stretched(g->z, nz, L, 2.0);
   double *sh = malloc(nz * sizeof *sh);
   for (int q = 0; q < nz; q++) sh[q] = vol(g, 0, 0, q);
-  DiffusionProblem p = {.mat = g->solid_id, .mat_k = k_a, .shift = sh, .shift_scale = c};
+  DiffusionProblem p = {.mat = g->solid_of_k, .mat_k = k_a, .shift = sh, .shift_scale = c};
   p.robin[DIFF_ZLO] = (DiffusionRobin){.h_all = INFINITY, .t_all = u0};
   double *u = solve(g, &p, 0.0);
   double worst = 0.0;
@@ -497,7 +497,7 @@ Test(diffusion, two_source_planes_piecewise_linear_exact) {
   stretched(g->z, nz, L, 3.0);
   double w1 = q1, w2 = q2;
   DiffusionPlaneSource ps[2] = {{k1, &w1}, {k2, &w2}};
-  DiffusionProblem p = {.mat = g->solid_id, .mat_k = k_b, .n_plane_src = 2, .plane_src = ps};
+  DiffusionProblem p = {.mat = g->solid_of_k, .mat_k = k_b, .n_plane_src = 2, .plane_src = ps};
   p.robin[DIFF_ZLO] = (DiffusionRobin){.h_all = hl, .t_all = tl};
   p.robin[DIFF_ZHI] = (DiffusionRobin){.h_all = hh, .t_all = th};
   double *u = solve(g, &p, 300.0);
@@ -535,9 +535,9 @@ Test(diffusion, dirichlet_x_sides_linear_exact) {
   stretched(g->x, nx, lx, 4.0);
   stretched(g->y, ny, 1e-3, 1.0);
   stretched(g->z, nz, 1e-3, 1.0);
-  for (size_t c = 0; c < (size_t)nx * ny; c++) g->solid_id[(size_t)2 * nx * ny + c] = DIFF_VOID;
+  for (size_t c = 0; c < (size_t)nx * ny; c++) g->solid_store[(size_t)2 * nx * ny + c] = DIFF_VOID;
   double *hh = fill((size_t)ny * nz, INFINITY), *th = fill((size_t)ny * nz, u2);
-  DiffusionProblem p = {.mat = g->solid_id, .mat_k = k_aniso};
+  DiffusionProblem p = {.mat = g->solid_of_k, .mat_k = k_aniso};
   p.robin[DIFF_XLO] = (DiffusionRobin){.h_all = INFINITY, .t_all = u1};
   p.robin[DIFF_XHI] = (DiffusionRobin){.h = hh, .t = th};
   double *u = solve(g, &p, 0.0);
@@ -588,9 +588,9 @@ static void rig_make(Rig *r) {
   r->mk[0][0] = 30.0, r->mk[0][1] = 25.0, r->mk[0][2] = 10.0;
   r->mk[1][0] = 1.0, r->mk[1][1] = 2.0, r->mk[1][2] = 0.5;
   for (int k = 0; k < nz; k++)
-    for (size_t c = 0; c < ncol; c++) g->solid_id[k * ncol + c] = k >= 2;
-  g->solid_id[Grid_index(g, 6, 5, 3)] = DIFF_VOID; /* a void corner */
-  g->solid_id[Grid_index(g, 6, 4, 3)] = DIFF_VOID;
+    for (size_t c = 0; c < ncol; c++) g->solid_store[k * ncol + c] = k >= 2;
+  g->solid_store[Grid_index(g, 6, 5, 3)] = DIFF_VOID; /* a void corner */
+  g->solid_store[Grid_index(g, 6, 4, 3)] = DIFF_VOID;
   r->fac[1] = malloc(ncol * sizeof(double));
   r->fac[2] = malloc(ncol * sizeof(double));
   for (size_t c = 0; c < ncol; c++) {
@@ -618,7 +618,7 @@ static void rig_make(Rig *r) {
   for (size_t c = 0; c < ncol; c++) r->w2[c] = 0.004 * (double)(c % 6);
   r->ps[0] = (DiffusionPlaneSource){3, r->w1};
   r->ps[1] = (DiffusionPlaneSource){1, r->w2};
-  r->p = (DiffusionProblem){.mat = g->solid_id,
+  r->p = (DiffusionProblem){.mat = g->solid_of_k,
                             .mat_k = (const double(*)[3])r->mk,
                             .factor = (const double *const *)r->fac,
                             .r_face_z = r->rc,
@@ -661,7 +661,7 @@ Test(diffusion, public_conductances_balance_every_cell) {
     for (int j = 0; j < g->ny; j++)
       for (int i = 0; i < g->nx; i++) {
         size_t idx = Grid_index(g, i, j, k), col = (size_t)j * g->nx + i;
-        if (g->solid_id[idx] == DIFF_VOID) {
+        if (g->solid_store[idx] == DIFF_VOID) {
           cr_assert(isnan(u[idx]));
           continue;
         }
@@ -710,15 +710,18 @@ Test(diffusion, plane_factor_scales_the_coefficient) {
   uint8_t *own = malloc(n);
   double(*mk)[3] = calloc(n, sizeof *mk);
   for (size_t q = 0; q < n; q++) {
-    uint8_t m = g->solid_id[q];
+    uint8_t m = g->solid_store[q];
     own[q] = m == DIFF_VOID ? DIFF_VOID : (uint8_t)q;
     if (m == DIFF_VOID) continue;
     int k = (int)(q / ncol);
     double f = r.fac[k] ? r.fac[k][q % ncol] : 1.0;
     for (int a = 0; a < 3; a++) mk[q][a] = r.mk[m][a] * f;
   }
+  const uint8_t *own_planes[64];
+  cr_assert(g->nz <= 64);
+  for (int k = 0; k < g->nz; k++) own_planes[k] = own + (size_t)k * ncol;
   DiffusionProblem scaled = r.p;
-  scaled.mat = own;
+  scaled.mat = own_planes;
   scaled.mat_k = (const double(*)[3])mk;
   scaled.factor = NULL;
   double *u_mat = solve(g, &scaled, 300.0);
@@ -727,7 +730,7 @@ Test(diffusion, plane_factor_scales_the_coefficient) {
   double *u_plain = solve(g, &plain, 300.0);
   double worst = 0.0, moved = 0.0, rise = 0.0;
   for (size_t q = 0; q < n; q++) {
-    if (g->solid_id[q] == DIFF_VOID) {
+    if (g->solid_store[q] == DIFF_VOID) {
       cr_assert(isnan(u_fac[q]) && isnan(u_mat[q]));
       continue;
     }
@@ -769,7 +772,7 @@ Test(diffusion, external_rhs_equals_assembled_source) {
     rhs[q] = p.src_cell[q];
     for (int s = 0; s < p.n_plane_src; s++)
       if (p.plane_src[s].k == k) rhs[q] += p.plane_src[s].w[q % ncol];
-    if (g->solid_id[q] == DIFF_VOID) rhs[q] = NAN;
+    if (g->solid_store[q] == DIFF_VOID) rhs[q] = NAN;
   }
   char err[512];
   Diffusion *d = NULL;
@@ -783,7 +786,7 @@ Test(diffusion, external_rhs_equals_assembled_source) {
   cr_assert_eq(Diffusion_solve(d, NULL, u3, &s3, err, sizeof err), EB_OK, "%s", err);
   double worst = 0.0, worst3 = 0.0, top = 0.0;
   for (size_t q = 0; q < n; q++) {
-    if (g->solid_id[q] == DIFF_VOID) {
+    if (g->solid_store[q] == DIFF_VOID) {
       cr_assert(isnan(u2[q]));
       continue;
     }
@@ -801,13 +804,13 @@ Test(diffusion, external_rhs_equals_assembled_source) {
   cr_assert_eq(Diffusion_solve(d, rhs, u2, &s2, err, sizeof err), EB_OK, "%s", err);
   worst = 0.0;
   for (size_t q = 0; q < n; q++)
-    if (g->solid_id[q] != DIFF_VOID) worst = fmax(worst, fabs(u2[q] - 2.0 * u1[q]));
+    if (g->solid_store[q] != DIFF_VOID) worst = fmax(worst, fabs(u2[q] - 2.0 * u1[q]));
   cr_assert(worst <= 2e-12 * top, "twice the sources: off by %.3e", worst);
   /* a zero right-hand side: the zero solution, no iterations */
   for (size_t q = 0; q < n; q++) rhs[q] = 0.0;
   cr_assert_eq(Diffusion_solve(d, rhs, u2, &s2, err, sizeof err), EB_OK, "%s", err);
   for (size_t q = 0; q < n; q++)
-    if (g->solid_id[q] != DIFF_VOID) cr_assert(u2[q] == 0.0, "cell %zu: %g", q, u2[q]);
+    if (g->solid_store[q] != DIFF_VOID) cr_assert(u2[q] == 0.0, "cell %zu: %g", q, u2[q]);
   cr_assert(s2.iters == 0 && s2.rel_res == 0.0);
   Diffusion_destroy(d);
   free(rhs);
@@ -859,7 +862,7 @@ Test(diffusion, plane_update_equals_full_assembly) {
     cr_assert_eq(Diffusion_solve(d, NULL, ub, NULL, err, sizeof err), EB_OK, "%s", err);
     double diff = 0.0, moved = 0.0;
     for (size_t q = 0; q < n; q++) {
-      if (g->solid_id[q] == DIFF_VOID) continue;
+      if (g->solid_store[q] == DIFF_VOID) continue;
       diff = fmax(diff, fabs(ua[q] - ub[q]));
       moved = fmax(moved, fabs(ua[q] - u0[q]));
     }
@@ -985,7 +988,7 @@ Test(diffusion, single_plane_discrete_mode_exact) {
   double *src = malloc((size_t)nx * ny * sizeof *src);
   for (int j = 0; j < ny; j++)
     for (int i = 0; i < nx; i++) src[j * nx + i] = s0 * cos(beta * xc(g, i));
-  DiffusionProblem p = {.mat = g->solid_id, .mat_k = k_aniso, .src_cell = src};
+  DiffusionProblem p = {.mat = g->solid_of_k, .mat_k = k_aniso, .src_cell = src};
   p.robin[DIFF_ZLO] = (DiffusionRobin){.h_all = h};
   p.robin[DIFF_ZHI] = (DiffusionRobin){.h_all = INFINITY};
   double *u = solve(g, &p, 0.0);
@@ -1016,7 +1019,7 @@ Test(diffusion, single_plane_anisotropic_cells_converge_fast) {
   g->z[1] = 1.0;
   static const double unit[1][3] = {{1.0, 1.0, 1.0}};
   double *src = fill((size_t)nx * ny, (40.0 / nx) * (1.0 / ny));
-  DiffusionProblem p = {.mat = g->solid_id, .mat_k = unit, .src_cell = src};
+  DiffusionProblem p = {.mat = g->solid_of_k, .mat_k = unit, .src_cell = src};
   for (int s = DIFF_XLO; s <= DIFF_YHI; s++) p.robin[s] = (DiffusionRobin){.h_all = INFINITY};
   DiffusionStats st;
   double *u = solve_on(g, &p, 0.0, MPI_COMM_SELF, &st);

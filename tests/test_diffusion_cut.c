@@ -69,7 +69,7 @@ static void series_chain(int axis, int nz, double r) {
   for (int k = 0; k < nz; k++)
     for (int c = 0; c < nc; c++)
       rf[axis == 0 ? Grid_index(g, at, c, k) : Grid_index(g, c, at, k)] = r;
-  DiffusionProblem p = {.mat = g->solid_id, .mat_k = kk};
+  DiffusionProblem p = {.mat = g->solid_of_k, .mat_k = kk};
   if (axis == 0)
     p.r_face_x = rf;
   else
@@ -139,7 +139,7 @@ Test(diffusion_cut, rows_cut_apart_carry_their_own_flow) {
   g->z[1] = 1e-3;
   double *rx = fill((size_t)nx * ny, 0.0), *ry = fill((size_t)nx * ny, INFINITY);
   for (int j = 0; j < ny; j++) rx[(size_t)j * nx + 2] = 1e-4 * j; /* 0, 1e-4, 2e-4, 3e-4 */
-  DiffusionProblem p = {.mat = g->solid_id, .mat_k = kk, .r_face_x = rx, .r_face_y = ry};
+  DiffusionProblem p = {.mat = g->solid_of_k, .mat_k = kk, .r_face_x = rx, .r_face_y = ry};
   p.robin[DIFF_XLO] = (DiffusionRobin){.h_all = INFINITY, .t_all = t1};
   p.robin[DIFF_XHI] = (DiffusionRobin){.h_all = INFINITY, .t_all = t2};
   double *u = solve(g, &p, 25.0);
@@ -182,7 +182,7 @@ static void two_regions(int axis, int nz) {
       for (int s = cut + 1; s < n; s++)
         src[axis == 0 ? Grid_index(g, s, c, kz) : Grid_index(g, c, s, kz)] = q_cell;
     }
-  DiffusionProblem p = {.mat = g->solid_id, .mat_k = kk, .src_cell = src};
+  DiffusionProblem p = {.mat = g->solid_of_k, .mat_k = kk, .src_cell = src};
   if (axis == 0)
     p.r_face_x = rf;
   else
@@ -234,7 +234,7 @@ Test(diffusion_cut, bad_face_resistance_is_an_error) {
   faces(g->y, 2, 2e-3, 1.0);
   g->z[1] = 1e-3;
   double *rf = fill(6, 0.0);
-  DiffusionProblem p = {.mat = g->solid_id, .mat_k = kk};
+  DiffusionProblem p = {.mat = g->solid_of_k, .mat_k = kk};
   p.robin[DIFF_XLO] = (DiffusionRobin){.h_all = INFINITY, .t_all = 1.0};
   char err[512];
   Diffusion *d = NULL;

@@ -104,7 +104,7 @@ static double fin_column_heat(int n, double h, double height, double theta_b, do
   double mat_k[1][3] = {{fins.kx_w_mk, fins.ky_w_mk, fins.kz_w_mk}};
   double *shift = calloc((size_t)n, sizeof(double)), *src = calloc((size_t)n, sizeof(double));
   for (int k = 0; k < n; k++) shift[k] = h * area * 2.0 * Grid_dz(g, k) / p; /* fluid at 0 */
-  DiffusionProblem pr = {.mat = g->solid_id, .mat_k = (const double(*)[3])mat_k,
+  DiffusionProblem pr = {.mat = g->solid_of_k, .mat_k = (const double(*)[3])mat_k,
                          .shift = shift, .shift_scale = 1.0, .src_cell = src};
   pr.robin[DIFF_ZLO] = (DiffusionRobin){.h_all = h * T_FIN / p, .t_all = 0.0};
   pr.robin[DIFF_ZHI] = (DiffusionRobin){.h_all = INFINITY, .t_all = theta_b};
@@ -204,7 +204,7 @@ static double cross_section_resistance(double cover_mm, double cell) {
     }
 #undef FLUID
   double mat_k[1][3] = {{K_CU, K_CU, K_CU}};
-  DiffusionProblem pr = {.mat = g->solid_id, .mat_k = (const double(*)[3])mat_k, .shift = shift,
+  DiffusionProblem pr = {.mat = g->solid_of_k, .mat_k = (const double(*)[3])mat_k, .shift = shift,
                          .shift_scale = 1.0, .src_cell = src, .r_face_x = rx, .r_face_y = ry};
   DiffusionOptions o = {.comm = MPI_COMM_SELF, .rel_tol = 1e-12, .max_iters = 2000};
   Diffusion *d = NULL;

@@ -48,8 +48,8 @@ static int solve_grid(double w, double h, unsigned heated, int nx, int ny, DuctR
     DiffusionOptions opt = {.comm = MPI_COMM_SELF, .rel_tol = 1e-13, .max_iters = 500};
     rc = Diffusion_create(g, &opt, &d, why, sizeof why);
   }
-  /* solid_id of Grid_alloc is zero: every cell is material 0 */
-  DiffusionProblem p = {.mat = g ? g->solid_id : NULL, .mat_k = unit_k, .src_cell = b};
+  /* the material index of Grid_alloc is zero: every cell is material 0 */
+  DiffusionProblem p = {.mat = g ? g->solid_of_k : NULL, .mat_k = unit_k, .src_cell = b};
   double area = w * h, u_mean = 0.0;
   if (rc == EB_OK) { /* -lap u = 1, no slip everywhere */
     for (int j = 0; j < ny; j++)

@@ -90,8 +90,8 @@ static double cell_invf(const DiffusionProblem *p, int k, size_t col) {
 }
 
 static double cell_half(const Grid *g, const DiffusionProblem *p, int i, int j, int k, int axis) {
-  size_t col = (size_t)j * g->nx + i, idx = Grid_index(g, i, j, k);
-  uint8_t m = p->mat[idx];
+  size_t col = (size_t)j * g->nx + i;
+  uint8_t m = p->mat[k][col];
   if (m == DIFF_VOID) return INFINITY;
   double w = axis == 0 ? Grid_dx(g, i) : axis == 1 ? Grid_dy(g, j) : Grid_dz(g, k);
   return half_r(w, half_k(p->mat_k[m][axis]), cell_invf(p, k, col));
@@ -455,7 +455,7 @@ static int compute_half(Diffusion *d, const DiffusionProblem *p, int k, Half *H,
                         char *err, size_t es) {
   const int nx = d->nx;
   const size_t ncol = (size_t)nx * d->ny;
-  const uint8_t *mat = p->mat + (size_t)k * ncol;
+  const uint8_t *mat = p->mat[k];
   const double *fac = p->factor ? p->factor[k] : NULL;
   const double dzk = d->dz[k];
   for (int j = d->jlo; j <= d->jhi; j++) {
@@ -593,7 +593,7 @@ static int set_planes(Diffusion *d, const DiffusionProblem *p, int k_first, int 
       rc = compute_half(d, p, k + 1, nxt, k + 1 > k_last, err, es);
       if (rc != EB_OK) return rc;
     }
-    const uint8_t *mat = p->mat + (size_t)k * ncol;
+    const uint8_t *mat = p->mat[k];
     /* plane k of the per-cell arrays, from column col_lo */
     const size_t cplane = (size_t)k * (p->cell_plane ? p->cell_plane : ncol);
     const double *src = p->src_cell ? p->src_cell + cplane : NULL;

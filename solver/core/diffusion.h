@@ -70,7 +70,9 @@ typedef struct {
 } DiffusionPlaneSource;
 
 typedef struct {
-  const uint8_t *mat;       /* per cell (Grid_index order): material index, or DIFF_VOID */
+  /* nz planes (i + nx*j): each cell's material index, or DIFF_VOID (a
+   * Grid's solid_of_k: planes may be shared) */
+  const uint8_t *const *mat;
   const double (*mat_k)[3]; /* per material used: coefficient along x, y, z (>= 0, finite) */
   /* NULL, or nz pointers (NULL entry: 1) to nx*ny per-cell multipliers of
    * that plane (k(T), sigma(T)); > 0 and finite */

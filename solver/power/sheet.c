@@ -19,6 +19,7 @@ struct Sheet {
   DiffusionProblem p;
   int n_dies, assembled;
   uint8_t *mat;         /* 0 where the PCB is, DIFF_VOID elsewhere */
+  const uint8_t *mat_planes[1];
   double mat_k[1][3];   /* sheet conductance per square along x and y */
   double *factor;       /* per column: 1 / copper factor at the PCB temperature */
   const double *factor_planes[1];
@@ -93,9 +94,8 @@ int Sheet_create(const Case *c, const Grid *g, Sheet **out, char *err, size_t er
              c->pd.pcb_layer);
     return EB_EINPUT;
   }
-  const size_t kp = (size_t)g->k0[pcb] * ncol;
   for (size_t col = 0; col < ncol; col++) {
-    s->mat[col] = g->solid_id[kp + col] == GRID_VOID ? DIFF_VOID : 0;
+    s->mat[col] = Grid_solid(g, g->k0[pcb], col) == GRID_VOID ? DIFF_VOID : 0;
     if (foot[col]) {
       int i = (int)(col % nx), j = (int)(col / nx);
       s->foot_share[col] = Grid_dx(g, i) * Grid_dy(g, j);
@@ -123,7 +123,8 @@ int Sheet_create(const Case *c, const Grid *g, Sheet **out, char *err, size_t er
       if (j + 1 < ny && g->die_of_col[col] != g->die_of_col[col + (size_t)nx]) s->cut_y[col] = INFINITY;
     }
   s->factor_planes[0] = s->factor;
-  s->p = (DiffusionProblem){.mat = s->mat, .mat_k = (const double(*)[3])s->mat_k,
+  s->mat_planes[0] = s->mat;
+  s->p = (DiffusionProblem){.mat = s->mat_planes, .mat_k = (const double(*)[3])s->mat_k,
                             .factor = s->factor_planes, .r_face_x = s->cut_x,
                             .r_face_y = s->cut_y, .shift = s->g_via,
                             .shift_scale = 1.0};

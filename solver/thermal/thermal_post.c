@@ -134,7 +134,7 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
     const int L = p->heat->layer[l];
     for (int k = g->k0[L]; k < g->k0[L] + g->nk[L]; k++)
       for (size_t q = 0; q < p->own; q++)
-        if (g->solid_id[(size_t)k * ncol + p->col_lo + q] != GRID_VOID) sum[5] += p->w_plane[l][q];
+        if (Grid_solid(g, k, p->col_lo + q) != GRID_VOID) sum[5] += p->w_plane[l][q];
   }
   double t_max = -INFINITY;
   Hottest hot = {0};
@@ -226,7 +226,8 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
   r->heat_flux_mean_w_m2 = q_sum / plate_area;
   r->heat_flux_max_w_m2 = q_max;
   size_t active = 0;
-  for (size_t q = 0; q < Grid_cells(g); q++) active += g->solid_id[q] != GRID_VOID;
+  for (int k = 0; k < nz; k++)
+    for (size_t q = 0; q < ncol; q++) active += Grid_solid(g, k, q) != GRID_VOID;
   r->cells = (int)active;
   return EB_OK;
 }

@@ -164,7 +164,7 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
   for (int k = 0; k < nz; k++) {
     int dep = 0;
     for (size_t q = 0; q < ncol && !dep; q++) {
-      uint8_t s = g->solid_id[(size_t)k * ncol + q];
+      uint8_t s = Grid_solid(g, k, q);
       dep = s != GRID_VOID && g->solids[s].k_exponent != 0.0;
     }
     if (dep) p->tdep_k[p->n_tdep++] = k;
@@ -194,7 +194,7 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
     p->die_area[g->die_of_col[col]] += Grid_dx(g, (int)(col % g->nx)) * Grid_dy(g, (int)(col / g->nx));
     p->die_p_nom[g->die_of_col[col]] += p->src_col[col];
   }
-  p->op = (DiffusionProblem){.mat = g->solid_id, .mat_k = (const double(*)[3])p->mat_k,
+  p->op = (DiffusionProblem){.mat = g->solid_of_k, .mat_k = (const double(*)[3])p->mat_k,
                              .factor = (const double *const *)p->factor,
                              .r_face_z = p->rc_face_z, .n_plane_src = p->n_src, .plane_src = p->src,
                              .col_lo = p->col_lo, .cell_plane = p->own};
@@ -217,7 +217,7 @@ static void plane_factors(ThermalProblem *p, int k, const double *tk, size_t fir
   double *f = p->factor[k];
   for (size_t c = 0; c < n; c++) {
     const size_t col = first + c;
-    uint8_t s = g->solid_id[(size_t)k * p->ncol + col];
+    uint8_t s = Grid_solid(g, k, col);
     f[col] = s == GRID_VOID || !isfinite(tk[c]) ? 1.0 : Solid_k_factor(&g->solids[s], tk[c]);
   }
 }
@@ -267,7 +267,7 @@ void ThermalProblem_free(ThermalProblem *p) {
 /* k along z of the cell of plane k in column col, at the problem's
  * temperatures (its k(T) factor). */
 static double cell_kz(const ThermalProblem *p, int k, size_t col) {
-  const uint8_t s = p->g->solid_id[(size_t)k * p->ncol + col];
+  const uint8_t s = Grid_solid(p->g, k, col);
   return p->mat_k[s][2] * (p->factor[k] ? p->factor[k][col] : 1.0);
 }
 
@@ -420,7 +420,7 @@ double ThermalProblem_junction(const ThermalProblem *p, const double *t, int i, 
   const Grid *g = p->g;
   const int ks = g->k_source;
   const size_t col = (size_t)j * g->nx + i, idx = Rows_at(g, p->rows, ks, col);
-  uint8_t s = g->solid_id[(size_t)ks * p->ncol + col];
+  uint8_t s = Grid_solid(g, ks, col);
   if (s == GRID_VOID || ks == 0) return t[idx];
   double q_up = Diffusion_face_g(g, &p->op, i, j, ks - 1, 2) *
                 (t[idx] - t[Rows_at(g, p->rows, ks - 1, col)]);
@@ -449,7 +449,7 @@ void ThermalProblem_column_guess(const ThermalProblem *p, const Coolant *k, doub
       for (int kk = 0; kk < g->k_channel; kk++)
         t[Rows_at(g, p->rows, kk, col)] = tf[col] + 0.5 * flux / loc.h_eff;
       for (int kk = g->k_channel; kk < g->nz; kk++) {
-        uint8_t s = g->solid_id[Grid_index(g, i, j, kk)];
+        uint8_t s = Grid_solid(g, kk, col);
         double half = s == GRID_VOID ? 0.0 : 0.5 * Grid_dz(g, kk) / g->solids[s].kz_w_mk;
         if (kk <= g->k_source) { /* the heat crosses these cells on its way up */
           r += p->rc_face_z[kk] + half;

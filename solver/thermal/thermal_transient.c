@@ -670,7 +670,7 @@ static void capacities(ThermalTransient *tt) {
     for (int j = tt->rows.j0; j < tt->rows.j1; j++)
       for (int i = 0; i < g->nx; i++) {
         const size_t col = (size_t)j * g->nx + i, q = at(tt, k, col);
-        const uint8_t s = g->solid_id[Grid_index(g, i, j, k)];
+        const uint8_t s = Grid_solid(g, k, col);
         const double v = Grid_dx(g, i) * Grid_dy(g, j) * Grid_dz(g, k);
         tt->ms[q] = s == GRID_VOID ? 0.0 : g->solids[s].rho_kg_m3 * g->solids[s].cp_j_kgk * v;
       }
