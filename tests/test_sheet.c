@@ -287,7 +287,8 @@ Test(sheet, strip_resistance_between_bus_bars) {
         worst = fmax(worst, fabs((vh - res.v_col[(size_t)j * r.nx + r.nx - 1]) / I - Rt) / Rt);
         for (int i = 0; i < hr; i++) left = fmax(left, fabs(res.v_col[(size_t)j * r.nx + i] - vh));
       }
-      Sheet_losses(r.s, &res);
+      char err[EB_ERRLEN];
+      cr_assert_eq(Sheet_losses(r.s, &res, err, sizeof err), EB_OK, "%s", err);
       const double p_exp = I * I * Rt;
       cr_log_info("V_brick %g, strip at %g K: R = %.6g mohm (R_s L/W %.6g), error %.2e, %d its; "
                   "left half off the bus bar by %.2e V; plane loss %.6g W (I^2 R %.6g)",
@@ -338,7 +339,8 @@ Test(sheet, current_and_power_conservation) {
     rig_prepare(&r, T20);
     SheetResult res;
     rig_solve(&r, vb, il, &res);
-    Sheet_losses(r.s, &res);
+    char err[EB_ERRLEN];
+    cr_assert_eq(Sheet_losses(r.s, &res, err, sizeof err), EB_OK, "%s", err);
     double vi = 0.0, heat = 0.0;
     for (size_t q = 0; q < n; q++) {
       vi += (vb - res.v_col[q]) * il[q];

@@ -86,7 +86,7 @@ static inline double side_h(const DiffusionRobin *r, size_t f) { return r->h ? r
 static inline double side_t(const DiffusionRobin *r, size_t f) { return r->t ? r->t[f] : r->t_all; }
 
 static double cell_invf(const DiffusionProblem *p, int k, size_t col) {
-  return p->factor && p->factor[k] ? 1.0 / p->factor[k][col] : 1.0;
+  return p->factor && p->factor[k] ? 1.0 / p->factor[k][col - p->coef_lo] : 1.0;
 }
 
 static double cell_half(const Grid *g, const DiffusionProblem *p, int i, int j, int k, int axis) {
@@ -104,7 +104,8 @@ double Diffusion_face_g(const Grid *g, const DiffusionProblem *p, int i, int j, 
   double area = axis == 0   ? Grid_dy(g, j) * Grid_dz(g, k)
                 : axis == 1 ? Grid_dx(g, i) * Grid_dz(g, k)
                             : Grid_dx(g, i) * Grid_dy(g, j);
-  const size_t idx = Grid_index(g, i, j, k);
+  const size_t idx = (size_t)k * (p->coef_plane ? p->coef_plane : (size_t)g->nx * g->ny) +
+                     (size_t)j * g->nx + i - p->coef_lo;
   double r = axis == 2   ? (p->r_face_z ? p->r_face_z[k2] : 0.0)
              : axis == 0 ? (p->r_face_x ? p->r_face_x[idx] : 0.0)
                          : (p->r_face_y ? p->r_face_y[idx] : 0.0);
@@ -473,10 +474,11 @@ static int compute_half(Diffusion *d, const DiffusionProblem *p, int k, Half *H,
       if (!hk) return EB_EINPUT;
       double invf = 1.0;
       if (fac) {
-        if (!(fac[col] > 0.0 && fac[col] < INFINITY))
+        const double f = fac[col - p->coef_lo];
+        if (!(f > 0.0 && f < INFINITY))
           return bad_input(err, es, "factor of cell (%d, %d, %d) is %g; need a finite value > 0", i,
-                           j, k, fac[col]);
-        invf = 1.0 / fac[col];
+                           j, k, f);
+        invf = 1.0 / f;
       }
       H->hz[r + i] = half_r(dzk, hk[2], invf);
       if (z_only) continue;
@@ -599,14 +601,17 @@ static int set_planes(Diffusion *d, const DiffusionProblem *p, int k_first, int 
     const double *src = p->src_cell ? p->src_cell + cplane : NULL;
     const double *shift = p->shift ? p->shift + cplane : NULL;
     const double rz = k + 1 < nz && p->r_face_z ? p->r_face_z[k + 1] : 0.0;
-    const double *rx = p->r_face_x ? p->r_face_x + (size_t)k * ncol : NULL;
-    const double *ry = p->r_face_y ? p->r_face_y + (size_t)k * ncol : NULL;
+    /* the cut faces' planes, from column coef_lo */
+    const size_t rplane = (size_t)k * (p->coef_plane ? p->coef_plane : ncol);
+    const double *rx = p->r_face_x ? p->r_face_x + rplane : NULL;
+    const double *ry = p->r_face_y ? p->r_face_y + rplane : NULL;
     const double dzk = d->dz[k];
     /* the -y faces of the first own row: from the row before (another
      * rank's), or none at the grid's edge */
     for (int i = 0; i < nx; i++)
       gy[i] = j0 > 0 ? face_of(d->dx[i] * dzk, cur->hy[i],
-                               ry ? ry[(size_t)(j0 - 1) * nx + i] : 0.0, cur->hy[nx + i])
+                               ry ? ry[(size_t)(j0 - 1) * nx + i - p->coef_lo] : 0.0,
+                               cur->hy[nx + i])
                      : 0.0;
     for (int j = j0; j <= j1; j++) {
       const size_t hr = (size_t)(j - d->jlo) * nx, orow = (size_t)(j - j0) * nx;
@@ -624,7 +629,7 @@ static int set_planes(Diffusion *d, const DiffusionProblem *p, int k_first, int 
           continue;
         }
         const double dxi = d->dx[i];
-        const double rxp = rx ? rx[col] : 0.0, ryp = ry ? ry[col] : 0.0;
+        const double rxp = rx ? rx[col - p->coef_lo] : 0.0, ryp = ry ? ry[col - p->coef_lo] : 0.0;
         if (!(rxp >= 0.0) || !(ryp >= 0.0))
           return bad_input(err, es, "r_face_%c is %g at cell (%d, %d, %d); need >= 0 (INFINITY: cut)",
                            rxp >= 0.0 ? 'y' : 'x', rxp >= 0.0 ? ryp : rxp, i, j, k);
@@ -841,7 +846,7 @@ int Diffusion_solve(Diffusion *d, const double *rhs, double *x, DiffusionStats *
   if (rhs && ensure_bx(d, err, es) != EB_OK) return EB_EFAIL;
   int rc = put_field(d, d->x, x, 0, d->opt.own_rows, "initial guess", err, es);
   if (rc == EB_OK && rhs) {
-    rc = put_field(d, d->bx, rhs, 1, 0, "external right-hand side", err, es);
+    rc = put_field(d, d->bx, rhs, 1, d->opt.own_rows, "external right-hand side", err, es);
     b = d->bx;
   }
   rc = agree(d, rc, err, es);

@@ -47,11 +47,12 @@ typedef struct {
                      MPI_COMM_SELF for a private solve) */
   double rel_tol; /* PCG: ||r|| / ||b||, in (0, 1) */
   int max_iters;  /* >= 1 */
-  /* 1: Diffusion_solve's x (guess in, solution out) and both vectors of
-   * Diffusion_apply and Diffusion_precondition hold this rank's rows only,
-   * rows_j0..j1-1 of comm's split (Grid_rank_rows), the planes nx*(j1-j0)
-   * apart: nothing is gathered (the steady field, the transient's state).
-   * 0: they are whole on every rank. (Diffusion_solve's rhs is whole.) */
+  /* 1: Diffusion_solve's x (guess in, solution out) and rhs, and both
+   * vectors of Diffusion_apply and Diffusion_precondition hold this rank's
+   * rows only, rows_j0..j1-1 of comm's split (Grid_rank_rows), the planes
+   * nx*(j1-j0) apart: nothing is gathered (the steady field, the
+   * transient's state, the power path's sheet). 0: they are whole on every
+   * rank. */
   int own_rows;
 } DiffusionOptions;
 
@@ -97,6 +98,12 @@ typedef struct {
   size_t col_lo;
   /* shift and src_cell: plane k starts at k * cell_plane (0: nx*ny) */
   size_t cell_plane;
+  /* The coefficients (the factor planes, r_face_x and r_face_y) hold the
+   * columns from coef_lo on: a rank's rows and one ghost row either side
+   * (coef_lo = nx max(j0 - 1, 0)), enough for every face of its rows; 0:
+   * whole planes. r_face_x, r_face_y: plane k starts at k * coef_plane (0:
+   * nx*ny). */
+  size_t coef_lo, coef_plane;
 } DiffusionProblem;
 
 typedef struct {

@@ -65,6 +65,26 @@ int Rows_gather_own(MPI_Comm comm, const Grid *g, const double *own, double *pla
   return Rows_gather_plane(comm, g, plane, err, es);
 }
 
+int Rows_halo(MPI_Comm comm, const Grid *g, double *held, char *err, size_t es) {
+  int rank, n = size_of(comm, &rank);
+  if (n == 1) return EB_OK;
+  const GridRows r = Rows_own(g, comm), h = Rows_ghosted(g, r);
+  const int nx = g->nx;
+  const int below = rank > 0 ? rank - 1 : MPI_PROC_NULL;
+  const int above = rank < n - 1 ? rank + 1 : MPI_PROC_NULL;
+  double *first = held + (size_t)(r.j0 - h.j0) * nx, *last = held + (size_t)(r.j1 - 1 - h.j0) * nx;
+  /* no ghost past the grid's edge: nothing received there (count 0) */
+  const int n_lo = below != MPI_PROC_NULL ? nx : 0, n_hi = above != MPI_PROC_NULL ? nx : 0;
+  double *ghost_hi = n_hi ? held + (size_t)(r.j1 - h.j0) * nx : held;
+  /* up: the last own row to the rank above, whose ghost below it is; then down */
+  if (MPI_Sendrecv(last, n_hi, MPI_DOUBLE, above, 71, held, n_lo, MPI_DOUBLE, below, 71, comm,
+                   MPI_STATUS_IGNORE) != MPI_SUCCESS ||
+      MPI_Sendrecv(first, n_lo, MPI_DOUBLE, below, 72, ghost_hi, n_hi, MPI_DOUBLE, above, 72, comm,
+                   MPI_STATUS_IGNORE) != MPI_SUCCESS)
+    return failed(err, es, "MPI_Sendrecv of a ghost row", nx);
+  return EB_OK;
+}
+
 int Rows_gather_field(MPI_Comm comm, const Grid *g, const double *own, double *whole, char *err,
                       size_t es) {
   const size_t ncol = (size_t)g->nx * g->ny, np = Rows_plane(g, Rows_own(g, comm));

@@ -49,6 +49,16 @@ int Rows_gather_own(MPI_Comm comm, const Grid *g, const double *own, double *pla
  * own rows (own: nz planes of its rows). */
 int Rows_gather_field(MPI_Comm comm, const Grid *g, const double *own, double *whole, char *err,
                       size_t es);
+/* The rows a rank's coefficients hold: its own and one ghost row either
+ * side (none past the grid's edges), the faces of its rows need no more
+ * (DiffusionProblem.coef_lo). */
+static inline GridRows Rows_ghosted(const Grid *g, GridRows r) {
+  return (GridRows){r.j0 > 0 ? r.j0 - 1 : 0, r.j1 < g->ny ? r.j1 + 1 : g->ny};
+}
+/* held: a plane's rows Rows_ghosted(Rows_own(g, comm)); its ghost rows
+ * from the neighbouring ranks' own rows (each rank sends its first and last
+ * row). */
+int Rows_halo(MPI_Comm comm, const Grid *g, double *held, char *err, size_t es);
 /* v[0..n): the sum over the ranks, added in rank order. */
 int Rows_sum(MPI_Comm comm, double *v, int n, char *err, size_t es);
 /* v[0..n): the largest over the ranks (NaN counts as -inf). */

@@ -555,17 +555,22 @@ static int sheet_unit(PowerModel *m, const ThermalHeatIn *in, char *err, size_t 
     m->r_sheet[d] = 0.0;
     m->via_unit[d] = m->sheet_r.brick_via_w[d];
   }
-  for (size_t col = 0; col < ncol; col++)
-    m->r_sheet[g->die_of_col[col]] += m->sheet_r.u_col[col] * m->i_unit[col];
-  return EB_OK;
+  /* over the sheet's rows held, then the ranks */
+  const SheetResult *sr = &m->sheet_r;
+  for (size_t o = 0; o < sr->own; o++) {
+    const size_t col = sr->col_lo + o;
+    m->r_sheet[g->die_of_col[col]] += sr->u_col[o] * m->i_unit[col];
+  }
+  return Rows_sum(Runtime_field_comm(), m->r_sheet, m->n_dies, err, err_size);
 }
 
 /* The voltage and drop maps and the load per column, at the settled
- * currents. */
-static void maps(PowerModel *m) {
+ * currents: the maps from the sheet's rows held, gathered whole. */
+static int maps(PowerModel *m, char *err, size_t err_size) {
   const Grid *g = m->g;
   const size_t ncol = (size_t)g->nx * g->ny;
   PowerResult *r = &m->r;
+  const SheetResult *sr = &m->sheet_r;
   for (size_t col = 0; col < ncol; col++) {
     const int d = g->die_of_col[col];
     const PowerDie *D = &r->dies[d];
@@ -575,12 +580,17 @@ static void maps(PowerModel *m) {
       m->i_load[col] = 0.0;
       continue;
     }
-    const double r_dc = D->i > 0.0 ? (D->via_w + D->conn_w) / (D->i * D->i) : 0.0;
     m->i_load[col] = D->i * m->i_unit[col];
+    if (col < sr->col_lo || col >= sr->col_lo + sr->own) continue; /* another rank's */
+    const double r_dc = D->i > 0.0 ? (D->via_w + D->conn_w) / (D->i * D->i) : 0.0;
     r->die_v_map[col] =
-        m->powered[d] ? m->v_brick[d] - D->i * (m->sheet_r.u_col[col] + r_dc) : NAN;
+        m->powered[d] ? m->v_brick[d] - D->i * (sr->u_col[col - sr->col_lo] + r_dc) : NAN;
     r->ir_drop_map[col] = m->powered[d] ? m->v_brick[d] - r->die_v_map[col] : NAN;
   }
+  if (!m->c->pd.enabled) return EB_OK;
+  int rc = Rows_gather_plane(Runtime_field_comm(), g, r->die_v_map, err, err_size);
+  if (rc == EB_OK) rc = Rows_gather_plane(Runtime_field_comm(), g, r->ir_drop_map, err, err_size);
+  return rc;
 }
 
 /* The network at the state's temperatures: the copper at its layers'
@@ -608,8 +618,7 @@ static int settle(PowerModel *m, const ThermalHeatIn *in, char *err, size_t err_
                    "path's resistances are too high for the currents",
                    dv, it);
   for (int d = 0; d < m->n_dies; d++) m->r.dies[d].v = m->v_die[d];
-  maps(m);
-  return EB_OK;
+  return maps(m, err, err_size);
 }
 
 /* The heat source: settle the network at these temperatures and put its
@@ -619,7 +628,6 @@ static int update(void *ctx, const ThermalHeatIn *in, ThermalHeat *out, char *er
   PowerModel *m = ctx;
   const Case *c = m->c;
   const Grid *g = m->g;
-  const size_t ncol = (size_t)g->nx * g->ny;
   int rc = m->evals > 0 ? runaway_check(m, in, err, err_size) : EB_OK;
   if (rc == EB_OK) rc = settle(m, in, err, err_size);
   if (rc != EB_OK) return rc;
@@ -627,14 +635,21 @@ static int update(void *ctx, const ThermalHeatIn *in, ThermalHeat *out, char *er
   /* the planes' heat: the unit response's, scaled by each die's I^2 (the
    * per-column heat holds the brick vias' too; they are counted apart) */
   double *wp = c->pd.enabled ? out->layer_w[SLOT_PCB] : NULL;
+  const SheetResult *sr = &m->sheet_r;
   if (c->pd.enabled) {
-    Sheet_losses(m->sheet, &m->sheet_r);
+    rc = Sheet_losses(m->sheet, &m->sheet_r, err, err_size);
+    if (rc != EB_OK) return rc;
+    /* the sheet's rows held (the heat planes are read by rows), the total
+     * over the ranks */
     double planes = 0.0;
-    for (size_t col = 0; col < ncol; col++) {
+    for (size_t o = 0; o < sr->own; o++) {
+      const size_t col = sr->col_lo + o;
       const double i = m->r.dies[g->die_of_col[col]].i;
-      wp[col] = i * i * m->sheet_r.loss_col[col];
+      wp[col] = i * i * sr->loss_col[o];
       planes += wp[col];
     }
+    rc = Rows_sum(Runtime_field_comm(), &planes, 1, err, err_size);
+    if (rc != EB_OK) return rc;
     for (int d = 0; d < m->n_dies; d++) planes -= m->r.bricks[d].via_w;
     m->r.plane_loss_w = planes;
   }
@@ -646,7 +661,7 @@ static int update(void *ctx, const ThermalHeatIn *in, ThermalHeat *out, char *er
    * planes' and vias' in the PCB, the contacts in the connector (both as
    * the die draws its current) */
   double *wb = out->layer_w[SLOT_BRICKS], *wc = out->layer_w[SLOT_CONNECTOR];
-  for (size_t col = 0; col < ncol; col++) {
+  for (size_t col = sr->col_lo; col < sr->col_lo + sr->own; col++) {
     const int d = g->die_of_col[col];
     const PowerDie *D = &m->r.dies[d];
     const double share = D->i > 0.0 ? m->i_load[col] / D->i : 0.0;

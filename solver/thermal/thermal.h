@@ -51,7 +51,9 @@ typedef struct {
 #define THERMAL_MAX_HEAT_LAYERS 8
 typedef struct {
   double *die_scale;                      /* n_dies */
-  double *layer_w[THERMAL_MAX_HEAT_LAYERS]; /* per declared layer: nx*ny W */
+  /* per declared layer: nx*ny W; under MPI the source sets (and the
+   * problem reads) the rows of the run's split held here only */
+  double *layer_w[THERMAL_MAX_HEAT_LAYERS];
 } ThermalHeat;
 typedef struct {
   const double *die_tj_k;  /* per die: mean junction temperature */

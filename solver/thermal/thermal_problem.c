@@ -169,12 +169,15 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
     }
     if (dep) p->tdep_k[p->n_tdep++] = k;
   }
-  if (p->n_tdep > 0 && !(p->factor_store = malloc((size_t)p->n_tdep * ncol * sizeof(double)))) {
+  /* the k(T) planes: this rank's rows and a ghost row either side */
+  const GridRows ghosted = Rows_ghosted(g, p->rows);
+  const size_t held = Rows_plane(g, ghosted);
+  if (p->n_tdep > 0 && !(p->factor_store = malloc((size_t)p->n_tdep * held * sizeof(double)))) {
     ThermalProblem_free(p);
     snprintf(err, err_size, "thermal: out of memory for the k(T) planes");
     return EB_EFAIL;
   }
-  for (int q = 0; q < p->n_tdep; q++) p->factor[p->tdep_k[q]] = p->factor_store + (size_t)q * ncol;
+  for (int q = 0; q < p->n_tdep; q++) p->factor[p->tdep_k[q]] = p->factor_store + (size_t)q * held;
   /* the die plane, then every z cell of each heated layer */
   memcpy(p->src_eff, p->src_col + p->col_lo, own * sizeof(double));
   for (int d = 0; d < n_dies; d++) p->out.die_scale[d] = 1.0;
@@ -197,7 +200,8 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
   p->op = (DiffusionProblem){.mat = g->solid_of_k, .mat_k = (const double(*)[3])p->mat_k,
                              .factor = (const double *const *)p->factor,
                              .r_face_z = p->rc_face_z, .n_plane_src = p->n_src, .plane_src = p->src,
-                             .col_lo = p->col_lo, .cell_plane = p->own};
+                             .col_lo = p->col_lo, .cell_plane = p->own,
+                             .coef_lo = (size_t)ghosted.j0 * (size_t)g->nx};
   p->op.robin[DIFF_ZLO] = (DiffusionRobin){.h = p->h_lo, .t = p->t_lo};
   if (p->h_hi) p->op.robin[DIFF_ZHI] = (DiffusionRobin){.h = p->h_hi, .t = p->t_hi};
   if (p->resolved) {
@@ -214,11 +218,11 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
  * tk of those columns. */
 static void plane_factors(ThermalProblem *p, int k, const double *tk, size_t first, size_t n) {
   const Grid *g = p->g;
-  double *f = p->factor[k];
+  double *f = p->factor[k]; /* from column op.coef_lo */
   for (size_t c = 0; c < n; c++) {
     const size_t col = first + c;
     uint8_t s = Grid_solid(g, k, col);
-    f[col] = s == GRID_VOID || !isfinite(tk[c]) ? 1.0 : Solid_k_factor(&g->solids[s], tk[c]);
+    f[col - p->op.coef_lo] = s == GRID_VOID || !isfinite(tk[c]) ? 1.0 : Solid_k_factor(&g->solids[s], tk[c]);
   }
 }
 
@@ -232,7 +236,7 @@ int ThermalProblem_refresh_k_own(ThermalProblem *p, const double *own_planes, ch
   for (int q = 0; q < p->n_tdep; q++) {
     plane_factors(p, p->tdep_k[q], own_planes + (size_t)q * p->own, p->col_lo, p->own);
     /* the faces across the rows' edges need their neighbours' factors */
-    const int rc = Rows_gather_plane(p->comm, p->g, p->factor[p->tdep_k[q]], err, err_size);
+    const int rc = Rows_halo(p->comm, p->g, p->factor[p->tdep_k[q]], err, err_size);
     if (rc != EB_OK) return rc;
   }
   return EB_OK;
@@ -268,7 +272,7 @@ void ThermalProblem_free(ThermalProblem *p) {
  * temperatures (its k(T) factor). */
 static double cell_kz(const ThermalProblem *p, int k, size_t col) {
   const uint8_t s = Grid_solid(p->g, k, col);
-  return p->mat_k[s][2] * (p->factor[k] ? p->factor[k][col] : 1.0);
+  return p->mat_k[s][2] * (p->factor[k] ? p->factor[k][col - p->op.coef_lo] : 1.0);
 }
 
 /* The resolved fins' exchange with the coolant of one column (see

@@ -28,7 +28,8 @@ typedef struct {
   GridRows rows;
   const double *t;      /* the temperature field (by rows) */
   double (*mat_k)[3];   /* per grid solid: kx, ky, kz at its reference temperature */
-  double **factor;      /* per z plane: k(T)/k_ref of its cells, NULL where constant */
+  double **factor;      /* per z plane: k(T)/k_ref of its cells, NULL where constant; the
+                           rows Rows_ghosted(rows) from column op.coef_lo (whole in one process) */
   double *factor_store;
   DiffusionPlaneSource *src; /* the die plane, then each heat layer's planes */
   int n_src;
@@ -105,8 +106,8 @@ void ThermalProblem_refresh_k(ThermalProblem *p);
 
 /* The same from this rank's rows of those planes (n_tdep blocks of
  * Rows_plane values, in tdep_k's order): each rank evaluates its rows and
- * the factor planes are gathered (the faces at the rows' edges need their
- * neighbours' factors). Collective over comm. */
+ * takes its ghost rows from its neighbours (the faces at the rows' edges
+ * need their factors). Collective over comm. */
 int ThermalProblem_refresh_k_own(ThermalProblem *p, const double *own_planes, char *err,
                                  size_t err_size);
 
