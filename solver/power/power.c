@@ -30,16 +30,18 @@ struct PowerModel {
   char pcb_name[CASE_NAME_LEN], conn_name[CASE_NAME_LEN];
   double *foot_area;   /* per die: the brick's footprint area */
   double *foot_weight; /* per column: its area on a footprint, else 0 (the bricks' mean) */
-  double *i_unit;      /* per column: the share of its die's current drawn there (1 A per die) */
+  /* the rows held under MPI (Runtime_field_comm; all in one process):
+   * columns col_lo .. col_lo + own - 1 */
+  size_t col_lo, own;
+  double *i_unit;      /* own columns: the share of its die's current drawn there (1 A per die) */
   double *r_sheet;     /* per die: the planes and brick vias, current-weighted drop per ampere, ohm */
   double *via_unit;    /* per die: brick-via loss per ampere squared, W/A^2 */
-  double *col_area;    /* per column */
   uint8_t *is_foot;    /* per column: under its die's brick */
   int *powered;        /* per die */
   int *board_on;       /* per board */
   double *v_die;       /* per die: voltage of the last settle */
   double *v12;         /* per board: output of the last settle */
-  double *i_load, *t_pcb, *v_brick;
+  double *t_pcb, *v_brick;
   double *die_t_pcb, *die_t_conn; /* per die: area means */
   double *g_die;       /* per die: cooling conductance junction -> inlet of the last solve, W/K */
   int have_g;
@@ -99,13 +101,11 @@ void PowerModel_destroy(PowerModel *m) {
   free(m->i_unit);
   free(m->r_sheet);
   free(m->via_unit);
-  free(m->col_area);
   free(m->is_foot);
   free(m->powered);
   free(m->board_on);
   free(m->v_die);
   free(m->v12);
-  free(m->i_load);
   free(m->t_pcb);
   free(m->v_brick);
   free(m->die_t_pcb);
@@ -113,6 +113,10 @@ void PowerModel_destroy(PowerModel *m) {
   free(m->g_die);
   PowerResult_free(&m->r);
   free(m);
+}
+
+static double col_area(const Grid *g, size_t col) {
+  return Grid_dx(g, (int)(col % g->nx)) * Grid_dy(g, (int)(col / g->nx));
 }
 
 int PowerModel_create(const Case *c, const Grid *g, PowerModel **out, char *err, size_t err_size) {
@@ -124,30 +128,29 @@ int PowerModel_create(const Case *c, const Grid *g, PowerModel **out, char *err,
   m->n_dies = c->die_columns * c->die_rows;
   m->n_boards = c->die_columns;
   m->l_pcb = m->l_conn = m->l_brick = -1;
+  const GridRows rows = Rows_own(g, Runtime_field_comm());
+  m->own = Rows_plane(g, rows);
+  m->col_lo = (size_t)rows.j0 * g->nx;
   m->foot_area = calloc((size_t)m->n_dies, sizeof(double));
   m->foot_weight = calloc(ncol, sizeof(double));
-  m->i_unit = calloc(ncol, sizeof(double));
+  m->i_unit = calloc(m->own, sizeof(double));
   m->r_sheet = calloc((size_t)m->n_dies, sizeof(double));
   m->via_unit = calloc((size_t)m->n_dies, sizeof(double));
-  m->col_area = malloc(ncol * sizeof(double));
   m->is_foot = calloc(ncol, 1);
   m->powered = malloc((size_t)m->n_dies * sizeof(int));
   m->board_on = malloc((size_t)m->n_boards * sizeof(int));
   m->v_die = malloc((size_t)m->n_dies * sizeof(double));
   m->v12 = malloc((size_t)m->n_boards * sizeof(double));
-  m->i_load = calloc(ncol, sizeof(double));
   m->t_pcb = malloc(ncol * sizeof(double));
   m->v_brick = malloc((size_t)m->n_dies * sizeof(double));
   m->die_t_pcb = malloc((size_t)m->n_dies * sizeof(double));
   m->die_t_conn = malloc((size_t)m->n_dies * sizeof(double));
   m->g_die = malloc((size_t)m->n_dies * sizeof(double));
   if (!m->foot_area || !m->foot_weight || !m->i_unit || !m->r_sheet || !m->via_unit ||
-      !m->col_area || !m->is_foot || !m->powered || !m->board_on || !m->v_die ||
-      !m->v12 || !m->i_load || !m->t_pcb || !m->v_brick || !m->die_t_pcb ||
+      !m->is_foot || !m->powered || !m->board_on || !m->v_die ||
+      !m->v12 || !m->t_pcb || !m->v_brick || !m->die_t_pcb ||
       !m->die_t_conn || !m->g_die)
     goto oom;
-  for (size_t col = 0; col < ncol; col++)
-    m->col_area[col] = Grid_dx(g, (int)(col % g->nx)) * Grid_dy(g, (int)(col / g->nx));
   if (c->pd.enabled) {
     m->l_pcb = Case_layer_named(c, c->pd.pcb_layer);
     m->l_conn = Case_layer_named(c, c->pd.connector_layer);
@@ -161,8 +164,9 @@ int PowerModel_create(const Case *c, const Grid *g, PowerModel **out, char *err,
     Power_footprint(c, g, m->is_foot);
     for (size_t col = 0; col < ncol; col++)
       if (m->is_foot[col]) {
-        m->foot_area[g->die_of_col[col]] += m->col_area[col];
-        m->foot_weight[col] = m->col_area[col];
+        const double area = col_area(g, col);
+        m->foot_area[g->die_of_col[col]] += area;
+        m->foot_weight[col] = area;
       }
     int rc = Sheet_create(c, g, &m->sheet, err, err_size);
     if (rc != EB_OK) {
@@ -543,11 +547,11 @@ static int runaway_check(PowerModel *m, const ThermalHeatIn *in, char *err, size
  * any currents are these responses scaled: one solve per temperature state. */
 static int sheet_unit(PowerModel *m, const ThermalHeatIn *in, char *err, size_t err_size) {
   const Grid *g = m->g;
-  const size_t ncol = (size_t)g->nx * g->ny;
   int rc = Sheet_prepare(m->sheet, &m->c->pd, m->t_pcb, err, err_size);
-  for (size_t col = 0; rc == EB_OK && col < ncol; col++) {
+  for (size_t o = 0; rc == EB_OK && o < m->own; o++) {
+    const size_t col = m->col_lo + o;
     const double pn = in->die_p_nom[g->die_of_col[col]];
-    m->i_unit[col] = pn > 0.0 ? in->p_nom_col[col] / pn : 0.0;
+    m->i_unit[o] = pn > 0.0 ? in->p_nom_col[col] / pn : 0.0;
   }
   if (rc == EB_OK) rc = Sheet_solve(m->sheet, m->v_brick, m->i_unit, &m->sheet_r, err, err_size);
   if (rc != EB_OK) return rc;
@@ -559,13 +563,13 @@ static int sheet_unit(PowerModel *m, const ThermalHeatIn *in, char *err, size_t 
   const SheetResult *sr = &m->sheet_r;
   for (size_t o = 0; o < sr->own; o++) {
     const size_t col = sr->col_lo + o;
-    m->r_sheet[g->die_of_col[col]] += sr->u_col[o] * m->i_unit[col];
+    m->r_sheet[g->die_of_col[col]] += sr->u_col[o] * m->i_unit[o];
   }
   return Rows_sum(Runtime_field_comm(), m->r_sheet, m->n_dies, err, err_size);
 }
 
-/* The voltage and drop maps and the load per column, at the settled
- * currents: the maps from the sheet's rows held, gathered whole. */
+/* The voltage and drop maps at the settled currents: from the sheet's
+ * rows held, gathered whole. */
 static int maps(PowerModel *m, char *err, size_t err_size) {
   const Grid *g = m->g;
   const size_t ncol = (size_t)g->nx * g->ny;
@@ -577,10 +581,8 @@ static int maps(PowerModel *m, char *err, size_t err_size) {
     if (!m->c->pd.enabled) {
       r->die_v_map[col] = m->powered[d] ? m->v_die[d] : NAN;
       r->ir_drop_map[col] = m->powered[d] ? 0.0 : NAN;
-      m->i_load[col] = 0.0;
       continue;
     }
-    m->i_load[col] = D->i * m->i_unit[col];
     if (col < sr->col_lo || col >= sr->col_lo + sr->own) continue; /* another rank's */
     const double r_dc = D->i > 0.0 ? (D->via_w + D->conn_w) / (D->i * D->i) : 0.0;
     r->die_v_map[col] =
@@ -642,11 +644,11 @@ static int update(void *ctx, const ThermalHeatIn *in, ThermalHeat *out, char *er
     /* the sheet's rows held (the heat planes are read by rows), the total
      * over the ranks */
     double planes = 0.0;
-    for (size_t o = 0; o < sr->own; o++) {
-      const size_t col = sr->col_lo + o;
+    for (size_t o = 0; o < out->own; o++) {
+      const size_t col = out->col_lo + o;
       const double i = m->r.dies[g->die_of_col[col]].i;
-      wp[col] = i * i * sr->loss_col[o];
-      planes += wp[col];
+      wp[o] = i * i * sr->loss_col[col - sr->col_lo];
+      planes += wp[o];
     }
     rc = Rows_sum(Runtime_field_comm(), &planes, 1, err, err_size);
     if (rc != EB_OK) return rc;
@@ -661,13 +663,15 @@ static int update(void *ctx, const ThermalHeatIn *in, ThermalHeat *out, char *er
    * planes' and vias' in the PCB, the contacts in the connector (both as
    * the die draws its current) */
   double *wb = out->layer_w[SLOT_BRICKS], *wc = out->layer_w[SLOT_CONNECTOR];
-  for (size_t col = sr->col_lo; col < sr->col_lo + sr->own; col++) {
+  for (size_t o = 0; o < out->own; o++) {
+    const size_t col = out->col_lo + o;
     const int d = g->die_of_col[col];
     const PowerDie *D = &m->r.dies[d];
-    const double share = D->i > 0.0 ? m->i_load[col] / D->i : 0.0;
-    wb[col] = m->is_foot[col] ? m->r.bricks[d].loss_w * m->col_area[col] / m->foot_area[d] : 0.0;
-    wp[col] += D->via_w * share;
-    wc[col] = D->conn_w * share;
+    /* the die's current drawn here, as a share of it */
+    const double share = D->i > 0.0 ? D->i * m->i_unit[col - m->col_lo] / D->i : 0.0;
+    wb[o] = m->is_foot[col] ? m->r.bricks[d].loss_w * col_area(g, col) / m->foot_area[d] : 0.0;
+    wp[o] += D->via_w * share;
+    wc[o] = D->conn_w * share;
   }
   return EB_OK;
 }

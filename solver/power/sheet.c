@@ -202,7 +202,7 @@ int Sheet_solve(Sheet *s, const double *v_brick, const double *i_load, SheetResu
    * i_load: the load alone is the right-hand side (the tolerance is on
    * it, however stiff the vias), and u starts from the last solve */
   DiffusionStats st = {0};
-  int rc = Diffusion_solve(s->op, i_load + s->col_lo, s->u, &st, err, err_size);
+  int rc = Diffusion_solve(s->op, i_load, s->u, &st, err, err_size);
   if (rc != EB_OK) {
     char why[512];
     snprintf(why, sizeof why, "%s", err);

@@ -49,8 +49,8 @@ void Sheet_destroy(Sheet *s);
 int Sheet_prepare(Sheet *s, const CasePowerDelivery *pd, const double *t_pcb, char *err,
                   size_t err_size);
 
-/* v_brick: per die, the brick's output voltage; i_load: per column (nx*ny,
- * whole; the rows held are read), A drawn by the die there. Fills r
+/* v_brick: per die, the brick's output voltage; i_load: per column of the
+ * rows held (as SheetResult's arrays), A drawn by the die there. Fills r
  * (arrays owned by the sheet; valid until the next solve; the brick
  * currents and via losses summed over the ranks). Each solve starts from
  * the last one's answer. */

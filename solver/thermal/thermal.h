@@ -51,9 +51,11 @@ typedef struct {
 #define THERMAL_MAX_HEAT_LAYERS 8
 typedef struct {
   double *die_scale;                      /* n_dies */
-  /* per declared layer: nx*ny W; under MPI the source sets (and the
-   * problem reads) the rows of the run's split held here only */
+  /* per declared layer: W per column of the rows held (under MPI the
+   * run's split, Runtime_field_comm; all of them in one process): column
+   * col at [col - col_lo], col_lo <= col < col_lo + own */
   double *layer_w[THERMAL_MAX_HEAT_LAYERS];
+  size_t col_lo, own;
 } ThermalHeat;
 typedef struct {
   const double *die_tj_k;  /* per die: mean junction temperature */

@@ -83,6 +83,8 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
   p->tj_solved = calloc((size_t)n_dies, sizeof(double));
   p->die_p_nom = calloc((size_t)n_dies, sizeof(double));
   p->out.die_scale = malloc((size_t)n_dies * sizeof(double));
+  p->out.col_lo = p->col_lo;
+  p->out.own = own;
   int n_src = 1;
   if (heat)
     for (int l = 0; l < heat->n_layers; l++) n_src += g->nk[heat->layer[l]];
@@ -91,7 +93,7 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
             !p->factor || !p->src_eff || !p->die_area || !p->tj_solved || !p->die_p_nom || !p->out.die_scale ||
             !p->src;
   for (int l = 0; heat && !oom && l < heat->n_layers; l++) {
-    p->out.layer_w[l] = calloc(ncol, sizeof(double));
+    p->out.layer_w[l] = calloc(own, sizeof(double));
     p->w_plane[l] = calloc(own, sizeof(double));
     oom = !p->out.layer_w[l] || !p->w_plane[l];
   }
@@ -557,7 +559,7 @@ int ThermalProblem_update_heat(ThermalProblem *p, const double *state, char *err
   for (int l = 0; l < p->heat->n_layers; l++) {
     const double per_cell = 1.0 / g->nk[p->heat->layer[l]];
     for (size_t q = 0; q < p->own; q++)
-      p->w_plane[l][q] = p->out.layer_w[l][p->col_lo + q] * per_cell;
+      p->w_plane[l][q] = p->out.layer_w[l][q] * per_cell;
   }
   return EB_OK;
 }
