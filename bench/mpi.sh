@@ -30,18 +30,29 @@ j() { sed -n "s/^ *\"$1\": *\([^,]*\),*$/\1/p" "$2/summary.json" | head -1; }
 cells=$(./ebsim check "$CASE" --set grid.dx_mm=$DX | sed -n 's/.* = \([0-9]*\) cells.*/\1/p')
 dims=$(./ebsim check "$CASE" --set grid.dx_mm=$DX | sed -n 's/.*grid \([0-9]*\) x \([0-9]*\) x \([0-9]*\) = .*/\1 \2 \3/p')
 [ -n "$cells" ] && [ -n "$dims" ] || { echo "bench-mpi: could not read the grid size from 'ebsim check'"; exit 1; }
+# mpirun -n N ./ebsim ARGS... --out DIR (its output in DIR.log): the wall
+# time (s) and the biggest rank's peak RSS (KB) into $w and $kb. Exit code 3
+# (a limit broken) is an answer, not a failure.
+timed_ebsim() {
+  local n=$1 o=$2 tfile rc=0
+  shift 2
+  rm -rf "$o"
+  tfile=$(mktemp)
+  /usr/bin/time -f "%e %M" -o "$tfile" mpirun --oversubscribe -n "$n" ./ebsim "$@" --out "$o" \
+    --quiet --no-figures >"$o.log" 2>&1 || rc=$?
+  if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then
+    cat "$o.log"; echo "bench-mpi: mpirun -n $n ebsim $1 failed ($rc)"; exit 1
+  fi
+  read -r w kb <"$tfile"
+  rm -f "$tfile"
+}
+
 transient_part() {
-  local rows n o tfile w kb
+  local rows n o
   rows=$(mktemp)
   for n in 1 2 4; do
     o=build/bench-mpi-transient-$n
-    rm -rf "$o"
-    tfile=$(mktemp)
-    /usr/bin/time -f "%e %M" -o "$tfile" mpirun --oversubscribe -n $n ./ebsim transient "$CASE" \
-      --scenario power-step --until 2 --set grid.dx_mm=1 --out "$o" --quiet --no-figures \
-      >"$o.log" 2>&1 || { cat "$o.log"; echo "bench-mpi: the transient on $n ranks failed"; exit 1; }
-    read -r w kb <"$tfile"
-    rm -f "$tfile"
+    timed_ebsim $n "$o" transient "$CASE" --scenario power-step --until 2 --set grid.dx_mm=1
     echo "$n $w $kb $(j junction_peak_c "$o") $(j cvode_steps "$o")" >>"$rows"
   done
   awk 'BEGIN {
@@ -60,13 +71,7 @@ if [ "${BENCH_PART:-}" = transient ]; then transient_part; exit 0; fi
 rows=$(mktemp)
 for n in 1 2 4; do
   o=build/bench-mpi-run-$n
-  rm -rf "$o"
-  tfile=$(mktemp)
-  /usr/bin/time -f "%e %M" -o "$tfile" mpirun --oversubscribe -n $n ./ebsim run "$CASE" \
-    --set grid.dx_mm=$DX --out "$o" --quiet --no-figures >"$o.log" 2>&1 || {
-    rc=$?; [ $rc -eq 3 ] || { cat "$o.log"; echo "bench-mpi: mpirun -n $n failed ($rc)"; exit 1; }; }
-  read -r w kb <"$tfile"
-  rm -f "$tfile"
+  timed_ebsim $n "$o" run "$CASE" --set grid.dx_mm=$DX
   mpirun --oversubscribe -n $n ./build/bench_floor $dims >"$o.floor" 2>&1 || {
     cat "$o.floor"; echo "bench-mpi: the floor on $n ranks failed"; exit 1; }
   fw=$(sed -n 's/.*wall \([0-9.]*\) s.*/\1/p' "$o.floor")
