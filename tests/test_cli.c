@@ -568,9 +568,12 @@ Test(cli, mpi_ranks_hold_their_own_rows) {
   snprintf(fmt, sizeof fmt, "run cases/cs3.yaml --set grid.dx_mm=4 --no-figures "
                             "--mechanics-reference %s/idle --out %%s/%%s%%s",
            tmp_root);
+  /* CS-3's edge dies tie but for round-off: the hottest's place is the
+   * first within 1e-6 K, the same on 1 and 3 ranks */
   const char *pd[] = {"t_max_c", "die_voltage_min_v", "brick_temp_max_c",
-                      "connector_shear_strain_max", "warpage_um", "heat_to_brick_plate_w"};
-  same_on_three(fmt, "pd", pd, 6);
+                      "connector_shear_strain_max", "warpage_um", "heat_to_brick_plate_w",
+                      "t_max_x_mm", "t_max_y_mm"};
+  same_on_three(fmt, "pd", pd, 8);
   /* a marched face coolant along y: the march crosses the ranks' rows */
   snprintf(path, sizeof path, "%s/face.yaml", tmp_root);
   FILE *f = fopen(path, "w");

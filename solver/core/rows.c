@@ -140,6 +140,14 @@ int Rows_argmax(MPI_Comm comm, double *v, int *winner, char *err, size_t es) {
   return EB_OK;
 }
 
+int Rows_first(MPI_Comm comm, long long *index, char *err, size_t es) {
+  int rank, nr = size_of(comm, &rank);
+  if (nr == 1) return EB_OK;
+  if (MPI_Allreduce(MPI_IN_PLACE, index, 1, MPI_LONG_LONG, MPI_MIN, comm) != MPI_SUCCESS)
+    return failed(err, es, "MPI_Allreduce (first index)", 1);
+  return EB_OK;
+}
+
 int Rows_bcast(MPI_Comm comm, void *buf, int n, int root, char *err, size_t es) {
   int rank, nr = size_of(comm, &rank);
   if (nr == 1 || n == 0) return EB_OK;

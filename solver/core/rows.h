@@ -66,6 +66,9 @@ int Rows_max(MPI_Comm comm, double *v, int n, char *err, size_t es);
 /* *v: the largest over the ranks; *winner: the lowest rank that holds it
  * (the first in a scan by rows). */
 int Rows_argmax(MPI_Comm comm, double *v, int *winner, char *err, size_t es);
+/* *index: the smallest over the ranks (the first in a scan of something
+ * each rank scanned its part of; LLONG_MAX: none here). */
+int Rows_first(MPI_Comm comm, long long *index, char *err, size_t es);
 /* n bytes at buf from rank root to every rank. */
 int Rows_bcast(MPI_Comm comm, void *buf, int n, int root, char *err, size_t es);
 

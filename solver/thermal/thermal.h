@@ -113,6 +113,13 @@ typedef struct {
  * thermocouple or the model's own accuracy can tell; with the default
  * tolerance (5e-4 K) the floor is the tolerance. */
 #define THERMAL_TIE_FLOOR_K 0.01
+/* The hottest junction's place (t_max_x_m, the die t_max_die_col/row):
+ * the first cell in a scan by rows (low y first, x increasing) within this
+ * of the hottest. Cells that tie but for round-off (symmetric dies) then
+ * give the same place on any number of MPI ranks, whose global sums move
+ * the temperatures by about 1e-8 K; an exact argmax picked among them by
+ * those last bits. */
+#define THERMAL_HOT_PLACE_TOL_K 1e-6
 #define THERMAL_TIE_FACTOR 10.0
 double Thermal_tie_tol_k(const Case *c); /* max(floor, factor x solver.nonlinear_tol_k) */
 /* room for the tie list: "(12,1)-(12,7), " per run; longer lists end in "..." */
@@ -135,10 +142,10 @@ typedef struct {
 
   /* summary */
   double t_max_k;
+  /* where: the first cell in a scan by cell rows from low y, x increasing
+   * along a row, within THERMAL_HOT_PLACE_TOL_K of t_max_k; its die, 0-based */
   double t_max_x_m, t_max_y_m;
-  int t_max_die_col, t_max_die_row; /* 0-based: the die of the hottest cell (the first
-                                       in a scan by cell rows from low y, x increasing
-                                       along a row, where cells tie exactly) */
+  int t_max_die_col, t_max_die_row;
   /* the dies whose hottest junction lies within t_max_tie_tol_k of t_max_k,
    * the hottest included (1: one hottest die): how many and which, as
    * "(1,1)-(1,7), (12,1)-(12,7)" (column,row, 1-based; runs compressed) */

@@ -13,9 +13,9 @@
 /* clang-format off */
 static const ResultEntry entries[] = {
     {"t_max_c", "C", "hottest junction temperature (the wafer's active face)", S, F(t_max_k), RES_TO_C},
-    {"t_max_x_mm", "mm", "x of the hottest junction", S, F(t_max_x_m), RES_TO_MM},
-    {"t_max_y_mm", "mm", "y of the hottest junction", S, F(t_max_y_m), RES_TO_MM},
-    {"t_max_die_column", "1", "die column of the hottest junction (1-based, along x): the die of the hottest cell, the first in a scan by cell rows from low y, x increasing, where cells tie exactly; dies within the tie tolerance are all in t_max_dies", N, F(t_max_die_col), .shift = 1},
+    {"t_max_x_mm", "mm", "x of the hottest junction: the first cell in a scan by cell rows from low y, x increasing, within 1e-6 K of t_max_c (cells that tie but for round-off give the same place on any number of MPI ranks)", S, F(t_max_x_m), RES_TO_MM},
+    {"t_max_y_mm", "mm", "y of the hottest junction; see t_max_x_mm", S, F(t_max_y_m), RES_TO_MM},
+    {"t_max_die_column", "1", "die column of the hottest junction (1-based, along x): the die of the cell of t_max_x_mm, t_max_y_mm; dies within the tie tolerance are all in t_max_dies", N, F(t_max_die_col), .shift = 1},
     {"t_max_die_row", "1", "die row of the hottest junction (1-based, along y); see t_max_die_column", N, F(t_max_die_row), .shift = 1},
     {"t_max_tied_dies", "1", "dies whose hottest junction lies within t_max_tie_tol_k of t_max_c, the hottest included (1: one hottest die)", N, F(t_max_tied_dies)},
     {"t_max_dies", "1", "those dies as (column,row), 1-based, runs of consecutive rows or columns as (c,r)-(c,r)", .kind = RES_TEXT, .group = "summary", F(t_max_dies), .stride = THERMAL_DIES_TEXT_LEN},

@@ -72,13 +72,6 @@ static int hottest_ties(const Case *c, ThermalResult *r) {
   return EB_OK;
 }
 
-/* The hottest junction: its value and where, the first in a scan by rows
- * (the lowest rank that holds it) sent to every rank. */
-typedef struct {
-  double x_m, y_m;
-  int die_col, die_row;
-} Hottest;
-
 int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, char *err,
                  size_t err_size) {
   const Case *c = p->c;
@@ -137,7 +130,6 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
         if (Grid_solid(g, k, p->col_lo + q) != GRID_VOID) sum[5] += p->w_plane[l][q];
   }
   double t_max = -INFINITY;
-  Hottest hot = {0};
   for (int j = rows.j0; j < rows.j1; j++)
     for (int i = 0; i < nx; i++) {
       size_t col = (size_t)j * nx + i;
@@ -160,11 +152,7 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
       die_t[d] += tj * area;
       die_area[d] += area;
       if (tj > die_max[d]) die_max[d] = tj;
-      if (tj > t_max) {
-        t_max = tj;
-        hot = (Hottest){.x_m = 0.5 * (g->x[i] + g->x[i + 1]), .y_m = 0.5 * (g->y[j] + g->y[j + 1]),
-                        .die_col = r->dies[d].col, .die_row = r->dies[d].row};
-      }
+      t_max = fmax(t_max, tj);
     }
   if (p->h_hi)
     for (int j = rows.j0; j < rows.j1; j++)
@@ -173,11 +161,9 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
         double gr = Diffusion_boundary_g(g, &p->op, DIFF_ZHI, i, j, nz - 1);
         if (gr > 0) sum[3] += gr * (r->t_k[Rows_at(g, rows, nz - 1, col)] - p->t_hi[col - p->col_lo]);
       }
-  int winner = 0;
   int rc = Rows_sum(p->comm, sum, (int)n_sum, err, err_size);
   if (rc == EB_OK) rc = Rows_max(p->comm, mx, (int)(1 + n_dies), err, err_size);
-  if (rc == EB_OK) rc = Rows_argmax(p->comm, &t_max, &winner, err, err_size);
-  if (rc == EB_OK) rc = Rows_bcast(p->comm, &hot, (int)sizeof hot, winner, err, err_size);
+  if (rc == EB_OK) rc = Rows_max(p->comm, &t_max, 1, err, err_size);
   if (rc == EB_OK) rc = Rows_gather_plane(p->comm, g, r->t_wafer_k, err, err_size);
   if (rc == EB_OK) rc = Rows_gather_plane(p->comm, g, r->q_plate_w_m2, err, err_size);
   if (rc == EB_OK) rc = Rows_gather_plane(p->comm, g, r->q_source_w_m2, err, err_size);
@@ -187,10 +173,18 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
     return rc;
   }
   r->t_max_k = t_max;
-  r->t_max_x_m = hot.x_m;
-  r->t_max_y_m = hot.y_m;
-  r->t_max_die_col = hot.die_col;
-  r->t_max_die_row = hot.die_row;
+  /* where: from the whole junction map, the same on every rank */
+  size_t hot = 0;
+  for (size_t col = 0; col < ncol; col++)
+    if (r->t_wafer_k[col] >= t_max - THERMAL_HOT_PLACE_TOL_K) {
+      hot = col;
+      break;
+    }
+  const int hi = (int)(hot % nx), hj = (int)(hot / nx);
+  r->t_max_x_m = 0.5 * (g->x[hi] + g->x[hi + 1]);
+  r->t_max_y_m = 0.5 * (g->y[hj] + g->y[hj + 1]);
+  r->t_max_die_col = r->dies[g->die_of_col[hot]].col;
+  r->t_max_die_row = r->dies[g->die_of_col[hot]].row;
   for (int d = 0; d < r->n_dies; d++) {
     DieResult *D = &r->dies[d];
     D->t_max_k = die_max[d];

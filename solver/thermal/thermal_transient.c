@@ -2,6 +2,7 @@
  * thermal_transient.h): right-hand side, preconditioner, events, energy. */
 #include "thermal_transient.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,7 @@ struct ThermalTransient {
   double *die_f;              /* per die: power factor of the conditions */
   double *tcur, *ap, *bs, *zs; /* cells held */
   double *tm, *fw, *bw;       /* coolant means; a plane of the state gathered whole (two) */
+  double *tj;                 /* own: the junction temperatures of the last probe */
   double *tdep;               /* the k(T) planes' rows held (split state) */
   double *heat_state;
   double rho0, cp0, p0, q0;
@@ -415,15 +417,12 @@ static int probe(ThermalTransient *tt, const double *y, double *die_max, Probe *
     for (int d = 0; d < tt->n_dies; d++) die_max[d] = -INFINITY;
   for (int j = tt->rows.j0; j < tt->rows.j1; j++)
     for (int i = 0; i < g->nx; i++) {
-      const double v = ThermalProblem_junction(&tt->p, y, i, j);
-      if (!isfinite(v)) continue;
       const size_t col = (size_t)j * g->nx + i;
+      const double v = ThermalProblem_junction(&tt->p, y, i, j);
+      tt->tj[col - tt->col_lo] = v;
+      if (!isfinite(v)) continue;
       if (die_max && v > die_max[g->die_of_col[col]]) die_max[g->die_of_col[col]] = v;
-      if (v > pr->tj) {
-        pr->tj = v;
-        pr->tj_x = 0.5 * (g->x[i] + g->x[i + 1]);
-        pr->tj_y = 0.5 * (g->y[j] + g->y[j + 1]);
-      }
+      pr->tj = fmax(pr->tj, v);
     }
   if (tt->brick_layer >= 0) {
     pr->brick_max = -INFINITY;
@@ -431,16 +430,23 @@ static int probe(ThermalTransient *tt, const double *y, double *die_max, Probe *
     for (size_t q = at(tt, k0, tt->col_lo); q < at(tt, k1, tt->col_lo); q++)
       if (tt->ms[q] > 0.0) pr->brick_max = fmax(pr->brick_max, y[q]);
   }
-  double where[2] = {pr->tj_x, pr->tj_y};
-  int winner = 0, rc = gather_coolant(tt, y);
-  if (rc == EB_OK) rc = Rows_argmax(tt->comm, &pr->tj, &winner, tt->err, sizeof tt->err);
-  if (rc == EB_OK) rc = Rows_bcast(tt->comm, where, (int)sizeof where, winner, tt->err, sizeof tt->err);
+  int rc = gather_coolant(tt, y);
+  if (rc == EB_OK) rc = Rows_max(tt->comm, &pr->tj, 1, tt->err, sizeof tt->err);
+  /* where: the first cell in a scan by rows within THERMAL_HOT_PLACE_TOL_K
+   * of the hottest, as the steady result's (the same on any number of ranks) */
+  long long hot = LLONG_MAX;
+  for (size_t o = 0; o < tt->own && hot == LLONG_MAX; o++)
+    if (tt->tj[o] >= pr->tj - THERMAL_HOT_PLACE_TOL_K) hot = (long long)(tt->col_lo + o);
+  if (rc == EB_OK) rc = Rows_first(tt->comm, &hot, tt->err, sizeof tt->err);
   if (rc == EB_OK && die_max) rc = Rows_max(tt->comm, die_max, tt->n_dies, tt->err, sizeof tt->err);
   if (rc == EB_OK && tt->brick_layer >= 0)
     rc = Rows_max(tt->comm, &pr->brick_max, 1, tt->err, sizeof tt->err);
   if (rc != EB_OK) return rc;
-  pr->tj_x = where[0];
-  pr->tj_y = where[1];
+  if (hot != LLONG_MAX) {
+    const int i = (int)(hot % g->nx), j = (int)(hot / g->nx);
+    pr->tj_x = 0.5 * (g->x[i] + g->x[i + 1]);
+    pr->tj_y = 0.5 * (g->y[j] + g->y[j + 1]);
+  }
   double wsum = 0.0, tsum = 0.0;
   for (int pth = 0; pth < tt->n_paths; pth++) {
     const int last = tt->order[tt->path_start[pth + 1] - 1];
@@ -757,6 +763,7 @@ int ThermalTransient_create(const Case *c, const Grid *g, const ThermalHeatSourc
   tt->ap = malloc(ncell * sizeof(double));
   tt->tm = malloc(ncol * sizeof(double));
   tt->fw = malloc(ncol * sizeof(double));
+  tt->tj = malloc(own * sizeof(double));
   tt->bw = malloc(ncol * sizeof(double));
   tt->bs = malloc(ncell * sizeof(double));
   tt->zs = malloc(ncell * sizeof(double));
@@ -764,7 +771,7 @@ int ThermalTransient_create(const Case *c, const Grid *g, const ThermalHeatSourc
   tt->heat_state = malloc(((size_t)(heat ? heat->n_layers + 1 : 1) * tt->n_dies) * sizeof(double));
   if (!tt->cur || !tt->ms || !tt->cf || !tt->mfrac || !tt->order || !tt->path_start || !tt->gb ||
       !tt->geff || !tt->hpc || !tt->src_base || !tt->die_nom_base || !tt->die_f || !tt->tcur ||
-      !tt->ap || !tt->tm || !tt->fw || !tt->bw || !tt->bs || !tt->zs || !tt->y ||
+      !tt->ap || !tt->tm || !tt->fw || !tt->bw || !tt->tj || !tt->bs || !tt->zs || !tt->y ||
       !tt->heat_state)
     goto oom;
   *tt->cur = *c;
@@ -877,6 +884,7 @@ void ThermalTransient_destroy(ThermalTransient *tt) {
   free(tt->ap);
   free(tt->tm);
   free(tt->fw);
+  free(tt->tj);
   free(tt->bw);
   free(tt->tdep);
   free(tt->bs);
