@@ -79,6 +79,10 @@ static inline size_t Grid_index(const Grid *g, int i, int j, int k) {
 static inline double Grid_dx(const Grid *g, int i) { return g->x[i + 1] - g->x[i]; }
 static inline double Grid_dy(const Grid *g, int j) { return g->y[j + 1] - g->y[j]; }
 static inline double Grid_dz(const Grid *g, int k) { return g->z[k + 1] - g->z[k]; }
+/* The lateral area of column col = i + nx j, m^2. */
+static inline double Grid_col_area(const Grid *g, size_t col) {
+  return Grid_dx(g, (int)(col % (size_t)g->nx)) * Grid_dy(g, (int)(col / (size_t)g->nx));
+}
 static inline size_t Grid_cells(const Grid *g) { return (size_t)g->nx * g->ny * g->nz; }
 /* The solid of cell (k, col), col = i + nx j: an index into solids[] or GRID_VOID. */
 static inline uint8_t Grid_solid(const Grid *g, int k, size_t col) {

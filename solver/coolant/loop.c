@@ -119,7 +119,7 @@ int Loop_evaluate(const Case *c, const Coolant *k, const double *t_fluid,
   for (int st = 0; st < k->n_strips; st++)
     for (int a = 0; a < k->n_along; a++) {
       size_t col = Coolant_col(k, st, a);
-      double area = Grid_dx(g, (int)(col % nx)) * Grid_dy(g, (int)(col / nx));
+      double area = Grid_col_area(g, col);
       CoolantLocal loc;
       Coolant_local(k, st, a, t_fluid[col], &loc);
       if (isnan(loc.h_wall)) Coolant_wall_from_eff(k, loc.h_eff, t_fluid[col], &loc.h_wall, &loc.eta);

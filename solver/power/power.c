@@ -115,10 +115,6 @@ void PowerModel_destroy(PowerModel *m) {
   free(m);
 }
 
-static double col_area(const Grid *g, size_t col) {
-  return Grid_dx(g, (int)(col % g->nx)) * Grid_dy(g, (int)(col / g->nx));
-}
-
 int PowerModel_create(const Case *c, const Grid *g, PowerModel **out, char *err, size_t err_size) {
   *out = NULL;
   const size_t ncol = (size_t)g->nx * g->ny;
@@ -164,7 +160,7 @@ int PowerModel_create(const Case *c, const Grid *g, PowerModel **out, char *err,
     Power_footprint(c, g, m->is_foot);
     for (size_t col = 0; col < ncol; col++)
       if (m->is_foot[col]) {
-        const double area = col_area(g, col);
+        const double area = Grid_col_area(g, col);
         m->foot_area[g->die_of_col[col]] += area;
         m->foot_weight[col] = area;
       }
@@ -669,7 +665,7 @@ static int update(void *ctx, const ThermalHeatIn *in, ThermalHeat *out, char *er
     const PowerDie *D = &m->r.dies[d];
     /* the die's current drawn here, as a share of it */
     const double share = D->i > 0.0 ? D->i * m->i_unit[col - m->col_lo] / D->i : 0.0;
-    wb[o] = m->is_foot[col] ? m->r.bricks[d].loss_w * col_area(g, col) / m->foot_area[d] : 0.0;
+    wb[o] = m->is_foot[col] ? m->r.bricks[d].loss_w * Grid_col_area(g, col) / m->foot_area[d] : 0.0;
     wp[o] += D->via_w * share;
     wc[o] = D->conn_w * share;
   }

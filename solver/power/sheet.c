@@ -110,7 +110,7 @@ int Sheet_create(const Case *c, const Grid *g, Sheet **out, char *err, size_t er
   for (size_t col = 0; col < ncol; col++) {
     s->mat[col] = Grid_solid(g, g->k0[pcb], col) == GRID_VOID ? DIFF_VOID : 0;
     if (foot[col]) {
-      const double a = Grid_dx(g, (int)(col % nx)) * Grid_dy(g, (int)(col / nx));
+      const double a = Grid_col_area(g, col);
       foot_area[g->die_of_col[col]] += a;
       if (Rows_has(g, s->rows, col)) s->foot_share[col - s->col_lo] = a;
     }

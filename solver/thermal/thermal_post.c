@@ -118,7 +118,7 @@ int Thermal_post(const ThermalProblem *p, ThermalState *s, ThermalResult *r, cha
   }
   /* the power map from the rows held (gathered below) */
   for (size_t q = 0, col = p->col_lo; q < p->own; q++, col++) {
-    const double area = Grid_dx(g, (int)(col % nx)) * Grid_dy(g, (int)(col / nx));
+    const double area = Grid_col_area(g, col);
     r->q_source_w_m2[col] = p->src_eff[q] / area;
     sum[4] += p->src_eff[q];
   }

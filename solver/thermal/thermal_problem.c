@@ -196,7 +196,7 @@ int ThermalProblem_init(ThermalProblem *p, const Case *c, const Grid *g, const d
     }
   }
   for (size_t col = 0; col < ncol; col++) {
-    p->die_area[g->die_of_col[col]] += Grid_dx(g, (int)(col % g->nx)) * Grid_dy(g, (int)(col / g->nx));
+    p->die_area[g->die_of_col[col]] += Grid_col_area(g, col);
     p->die_p_nom[g->die_of_col[col]] += p->src_col[col];
   }
   p->op = (DiffusionProblem){.mat = g->solid_of_k, .mat_k = (const double(*)[3])p->mat_k,
