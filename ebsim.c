@@ -227,20 +227,22 @@ static const char *usage_map =
     "                 [--figures FMT] [--no-figures]\n"
     "\n"
     "A design map: the table `sweep` would give over every combination of the --param\n"
-    "values, from a few full solves. Temperatures rise almost linearly with the power and\n"
-    "shift with the inlet, so a temperature is rebuilt as the inlet plus its rise: along\n"
-    "power.total_kw the rise over the power is a quadratic through three solved powers,\n"
-    "along coolant.inlet_c a line through two solved inlets (other quantities: the same\n"
-    "polynomials of their values); every other key (the flow included) is solved at each\n"
-    "of its values. N random points that were not solved (--checks, default 10) are then\n"
-    "solved in full and compared: if the rebuilt temperatures' estimated error (below) is\n"
-    "above --max-error (default 0.1 K), five powers and three inlets are solved (level 1's\n"
-    "solves kept, the others added) and checked (at the same points unless one of them is\n"
-    "now solved); if that misses too, every point is solved. Each row says whether it was\n"
-    "solved and its estimated error: twice the largest miss measured at the checks (0\n"
-    "where solved; the worst point of a full sweep missed by up to 1.8x the checks'), and\n"
-    "a level is accepted when that estimate is within --max-error. The case's limits are\n"
-    "judged on the rebuilt values.\n"
+    "values, from a few full solves. Temperatures rise almost linearly with the power,\n"
+    "shift with the inlet and follow the flow smoothly, so a temperature is rebuilt as the\n"
+    "inlet plus its rise, through solved values: along power.total_kw the rise over the\n"
+    "power is a cubic through four solved powers, along coolant.inlet_c the rise is a\n"
+    "quadratic through three solved inlets, along coolant.flow_lpm the rise times the flow\n"
+    "is a quadratic through three solved flows (other quantities: the same polynomials of\n"
+    "their values); every other key is solved at each of its values. N random points that\n"
+    "were not solved (--checks, default 10) are then solved in full and compared: if the\n"
+    "rebuilt temperatures' estimated error (below) is above --max-error (default 0.1 K),\n"
+    "level 2 solves twice as many values per axis (two polynomials each, sharing the\n"
+    "middle; level 1's solves kept, the others added) and checks again (at the same points\n"
+    "unless one of them is now solved); if that misses too, every point is solved. Each\n"
+    "row says whether it was solved and its estimated error: twice the largest miss\n"
+    "measured at the checks (0 where solved; the worst point of a full sweep missed by up\n"
+    "to 1.8x the checks'), and a level is accepted when that estimate is within\n"
+    "--max-error. The case's limits are judged on the rebuilt values.\n"
     "\n"
     "Writes into DIR (default out/<case name>-map-<keys>):\n"
     "  map.csv, map.h5  one row per point, as sweep.csv and sweep.h5, with\n"
@@ -993,6 +995,13 @@ static int sweep_params(const Args *a, const Case *base, SweepParam *params, int
                params[i - 1].key, params[i - 1].n);
       return say(EB_EINPUT, err);
     }
+    for (int j = 0; j < i; j++)
+      if (!strcmp(params[j].key, params[i].key)) {
+        /* one point can hold one value of a key: its columns would clash */
+        snprintf(err, sizeof err, "%s is swept twice (sweep parameters %d and %d): give it once, "
+                 "with all its values in one list", params[i].key, j + 1, i + 1);
+        return say(EB_EINPUT, err);
+      }
   }
   *n_params = a->n_params;
   /* every value checked before anything is written */

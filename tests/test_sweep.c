@@ -46,7 +46,7 @@ Test(sweep_param, ranges_include_stop_and_lists_split) {
 
 typedef struct {
   double t_max[8];
-  int status[8];
+  int status[8], evals[8];
   char err[8][EB_ERRLEN];
 } Collected;
 
@@ -58,6 +58,7 @@ static int collect(size_t index, size_t total, const int *idx, SweepPoint *pt, c
   Collected *c = user;
   c->status[index] = pt->status;
   c->t_max[index] = pt->status == EB_OK ? pt->r.thermal.t_max_k : NAN;
+  c->evals[index] = pt->status == EB_OK ? pt->r.thermal.nonlinear_iters : -1;
   snprintf(c->err[index], EB_ERRLEN, "%s", pt->err);
   return 0;
 }
@@ -109,6 +110,44 @@ Test(sweep, grid_changing_points_match_independent_runs) {
  * follows coolant.inlet_c when not set), as --set on the file does. */
 Test(sweep, inlet_sweep_moves_the_brick_plate_too) {
   sweep_matches_independent("grid.dx_mm=5", "coolant.inlet_c=21,35", 1e-3);
+}
+
+/* A second inlet's points start from the first inlet's: the change of the
+ * rise from the last power to this one carried over (thermal.c,
+ * warm_guess). CS-4 at 4 mm cells, the sweep's 5 mK tolerance, visited
+ * (15 C: 24, 30, 36 kW), then (30 C: 36, 30, 24 kW). The first inlet's
+ * 30 kW starts from 24 kW's answer scaled by the power and takes 4
+ * evaluations; at 30 C, 30 kW (one answer at this inlet, carried over) and
+ * 24 kW (two) take 3, as 4 when the first inlet's answers were dropped at
+ * the inlet change. Every point still matches a cold solve. */
+Test(sweep, another_inlet_carries_its_power_steps_over) {
+  static const char *sets[] = {"grid.dx_mm=4", "solver.nonlinear_tol_k=0.005", NULL};
+  SweepParam p[2];
+  char err[EB_ERRLEN];
+  cr_assert_eq(Sweep_parse_param("coolant.inlet_c=15,30", &p[0], err, sizeof err), EB_OK);
+  cr_assert_eq(Sweep_parse_param("power.total_kw=24,30,36", &p[1], err, sizeof err), EB_OK);
+  static Collected got;
+  static Case base, c;
+  cr_assert_eq(Case_read("cases/cs4.yaml", 2, sets, &base, err, sizeof err), EB_OK, "%s", err);
+  cr_assert_eq(Sweep_run(&base, p, 2, NULL, collect, &got, err, sizeof err), EB_OK, "%s", err);
+  for (int q = 0; q < 6; q++) cr_assert_eq(got.status[q], EB_OK, "%s", got.err[q]);
+  /* index = inlet * 3 + power */
+  cr_expect_eq(got.evals[1], 4, "15 C, 30 kW (scaled): %d evaluations", got.evals[1]);
+  cr_expect_lt(got.evals[4], got.evals[1], "30 C, 30 kW: %d evaluations", got.evals[4]);
+  cr_expect_lt(got.evals[3], got.evals[1], "30 C, 24 kW: %d evaluations", got.evals[3]);
+  for (int q = 0; q < 6; q++) {
+    char inlet[64], power[64];
+    snprintf(inlet, sizeof inlet, "coolant.inlet_c=%s", p[0].values[q / 3]);
+    snprintf(power, sizeof power, "power.total_kw=%s", p[1].values[q % 3]);
+    const char *all[] = {sets[0], inlet, power};
+    cr_assert_eq(Case_read("cases/cs4.yaml", 3, all, &c, err, sizeof err), EB_OK, "%s", err);
+    ModelResult r;
+    cr_assert_eq(Model_solve_once(&c, NULL, &r, err, sizeof err), EB_OK, "%s", err);
+    /* the sweep's 5 mK fixed point against a cold 0.5 mK one */
+    cr_expect(fabs(got.t_max[q] - r.thermal.t_max_k) < 5e-3, "%s %s: %.6f vs %.6f", inlet, power,
+              got.t_max[q], r.thermal.t_max_k);
+    ModelResult_free(&r);
+  }
 }
 
 /* A point whose solver gives up is reported (naming the cap it hit) and the

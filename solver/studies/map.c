@@ -9,44 +9,44 @@
 MapAxisKind Map_axis_kind(const char *key) {
   if (!strcmp(key, "power.total_kw")) return MAP_POWER;
   if (!strcmp(key, "coolant.inlet_c")) return MAP_INLET;
+  if (!strcmp(key, "coolant.flow_lpm")) return MAP_FLOW;
   return MAP_SOLVED;
 }
 
-/* The value index nearest x among [lo, hi], strictly inside when possible;
- * of two as near, the higher: the rises bend more at high power, and an
- * anchor there shortens the interpolation where its error is largest
- * (CS-3, 20-38 kW, 60 L/min: the middle anchor at 30 rather than 28 kW
- * cuts the worst miss from 0.047 to 0.036 K at a 27 C inlet). */
-static int nearest(const MapAxis *a, double x, int lo, int hi) {
-  int best = lo + 1 < hi ? lo + 1 : lo;
-  for (int i = lo + 1; i < hi; i++)
+/* The polynomial pieces of an axis at a level (map.h): level 1 one cubic
+ * in power and one quadratic in the inlet and in the flow; level 2 two of
+ * each, sharing the middle anchor. */
+static void shape_of(MapAxisKind kind, int level, int *pieces, int *degree) {
+  *pieces = level > 1 ? 2 : 1;
+  *degree = kind == MAP_POWER ? 3 : 2;
+}
+
+/* The value index nearest x; of two as near, the higher: the rises bend
+ * more at high power, and an anchor there shortens the interpolation where
+ * its error is largest. */
+static int nearest(const MapAxis *a, double x) {
+  int best = 0;
+  for (int i = 1; i < a->n; i++)
     if (fabs(a->x[i] - x) <= fabs(a->x[best] - x)) best = i;
   return best;
 }
 
-/* Anchors of a power or inlet axis: its ends, and for 3 (5) anchors the
- * values nearest the middle (and the quarters). All values when few. */
-static void choose_anchors(MapAxis *a, int want) {
+/* Anchors nearest pieces x degree + 1 evenly spaced values from the first
+ * to the last, each strictly after the one before and leaving room for the
+ * rest; all values when there are no more. */
+static void choose_anchors(MapAxis *a) {
+  const int want = a->pieces * a->degree + 1;
   if (a->n <= want) {
     a->n_anchor = a->n;
     for (int i = 0; i < a->n; i++) a->anchor[i] = i;
     return;
   }
-  const int last = a->n - 1;
-  int m = nearest(a, 0.5 * (a->x[0] + a->x[last]), 0, last);
-  if (want == 2) {
-    a->n_anchor = 2, a->anchor[0] = 0, a->anchor[1] = last;
-  } else if (want == 3) {
-    a->n_anchor = 3, a->anchor[0] = 0, a->anchor[1] = m, a->anchor[2] = last;
-  } else { /* 5: each half needs an inside value */
-    int q1 = m > 1 ? nearest(a, 0.5 * (a->x[0] + a->x[m]), 0, m) : -1;
-    int q3 = last - m > 1 ? nearest(a, 0.5 * (a->x[m] + a->x[last]), m, last) : -1;
-    a->n_anchor = 0;
-    a->anchor[a->n_anchor++] = 0;
-    if (q1 > 0) a->anchor[a->n_anchor++] = q1;
-    a->anchor[a->n_anchor++] = m;
-    if (q3 > m) a->anchor[a->n_anchor++] = q3;
-    a->anchor[a->n_anchor++] = last;
+  const double x0 = a->x[0], x1 = a->x[a->n - 1];
+  a->n_anchor = want;
+  for (int j = 0; j < want; j++) {
+    int v = nearest(a, x0 + (x1 - x0) * j / (want - 1));
+    const int lo = j ? a->anchor[j - 1] + 1 : 0, hi = a->n - want + j;
+    a->anchor[j] = v < lo ? lo : v > hi ? hi : v;
   }
 }
 
@@ -59,6 +59,12 @@ int Map_plan(const SweepParam *params, int n_params, int level, MapPlan *plan, c
     MapAxis *a = &plan->axes[i];
     a->kind = Map_axis_kind(params[i].key);
     a->n = params[i].n;
+    for (int j = 0; j < i; j++)
+      if (a->kind != MAP_SOLVED && plan->axes[j].kind == a->kind) {
+        snprintf(err, err_size, "map: %s is given twice: give it once, with all its values",
+                 params[i].key);
+        return EB_EINPUT;
+      }
     if (a->kind == MAP_SOLVED) {
       a->n_anchor = a->n;
       for (int v = 0; v < a->n; v++) a->anchor[v] = v;
@@ -75,7 +81,8 @@ int Map_plan(const SweepParam *params, int n_params, int level, MapPlan *plan, c
         return EB_EINPUT;
       }
     }
-    choose_anchors(a, a->kind == MAP_POWER ? (level > 1 ? 5 : 3) : (level > 1 ? 3 : 2));
+    shape_of(a->kind, level, &a->pieces, &a->degree);
+    choose_anchors(a);
   }
   return EB_OK;
 }
@@ -91,26 +98,23 @@ void Map_anchor_params(const MapPlan *plan, const SweepParam *params, SweepParam
 }
 
 /* Lagrange weights of value v over the anchors of axis a that interpolate
- * it: the anchor itself, or the 2 or 3 anchors of its segment (with five
- * power anchors, the quadratic of its half). Returns the count; slot[]
- * gets the anchor slots (positions in a->anchor). wr[] gets the weights of
- * a rise: on a power axis of positive powers the rise over power is the
- * polynomial, rise(P) = P sum_k l_k(P) rise_k / P_k, so wr_k = l_k P / P_k;
- * elsewhere wr = w. */
+ * it: the anchor itself, or the degree + 1 anchors of its piece. Returns
+ * the count; slot[] gets the anchor slots (positions in a->anchor). wr[]
+ * gets the weights of a rise (map.h): on a power axis of positive powers
+ * the rise over the power is the polynomial, rise(P) = P sum_k l_k(P)
+ * rise_k / P_k, so wr_k = l_k P / P_k; on a flow axis of positive flows
+ * the rise times the flow, so wr_k = l_k Q_k / Q; elsewhere wr = w. */
 static int axis_weights(const MapAxis *a, int v, int *slot, double *w, double *wr) {
   for (int k = 0; k < a->n_anchor; k++)
     if (a->anchor[k] == v) {
       slot[0] = k, w[0] = wr[0] = 1.0;
       return 1;
     }
-  int first = 0, count = a->n_anchor;
-  if (a->n_anchor == 5) { /* two quadratics sharing the middle anchor */
-    count = 3;
-    first = a->x[v] <= a->x[a->anchor[2]] ? 0 : 2;
-  } else if (a->n_anchor == 4) { /* a half with only two anchors: 0,m,q3,last or 0,q1,m,last */
-    count = 3;
-    first = a->x[v] <= a->x[a->anchor[1]] ? 0 : 1;
-  }
+  /* the piece whose last anchor is at or past the value */
+  int first = 0;
+  while (first + a->degree < a->n_anchor - 1 && a->x[a->anchor[first + a->degree]] < a->x[v])
+    first += a->degree;
+  const int count = a->n_anchor - first < a->degree + 1 ? a->n_anchor - first : a->degree + 1;
   for (int k = 0; k < count; k++) {
     double l = 1.0, xk = a->x[a->anchor[first + k]];
     for (int j = 0; j < count; j++)
@@ -121,13 +125,14 @@ static int axis_weights(const MapAxis *a, int v, int *slot, double *w, double *w
     slot[k] = first + k;
     w[k] = l;
   }
-  int scaled = a->kind == MAP_POWER && a->x[v] > 0.0;
+  int scaled = (a->kind == MAP_POWER || a->kind == MAP_FLOW) && a->x[v] > 0.0;
   for (int k = 0; k < count; k++) scaled &= a->x[a->anchor[first + k]] > 0.0;
-  for (int k = 0; k < count; k++)
-    wr[k] = scaled ? w[k] * a->x[v] / a->x[a->anchor[first + k]] : w[k];
+  for (int k = 0; k < count; k++) {
+    const double xk = a->x[a->anchor[first + k]];
+    wr[k] = !scaled ? w[k] : a->kind == MAP_POWER ? w[k] * a->x[v] / xk : w[k] * xk / a->x[v];
+  }
   return count;
 }
-
 int Map_weights(const MapPlan *plan, const SweepParam *params, size_t index, size_t *anchor,
                 double *w, double *w_rise) {
   int idx[SWEEP_MAX_PARAMS];

@@ -1,21 +1,34 @@
-/* map.h - design maps: a sweep's table over power x inlet (x any other
- * keys) from a few full solves.
+/* map.h - design maps: a sweep's table over power x inlet x flow (x any
+ * other keys) from a few full solves.
  *
  * With constant properties the temperatures rise linearly with the power
- * and shift one for one with the inlet. k(T), the water's properties and
- * the power path's I^2 R bend that: the brick's rise grows about as P^1.5
- * over 20-38 kW on CS-3. So a temperature is rebuilt as the coolant inlet
- * plus its rise above it, and along the power the rise over the power,
- * (T - T_in)/P, is the polynomial: a quadratic through three solved powers
- * (exact for rises of P, P^2 and P^3), and along the inlet a line through
- * two (a tensor product). Measured on CS-3 at 0.5 mm cells, 60 L/min, 42 C
- * inlet over 20-38 kW (19 solves): the worst temperature misses by 0.038 K
- * this way, by 0.25 K as a plain quadratic in the power. Other quantities
- * (pressures, voltages) are plain polynomials in the power. Level 2 uses
- * five powers (a quadratic on each half) and three inlets. Every other key,
- * flow included, is solved at each of its values: in flow the temperatures
- * follow 1/flow but the pressure drop does not, and no single form holds
- * both. Random full solves at points that were not solved measure the
+ * and shift one for one with the inlet. k(T), the water's properties, the
+ * power path's I^2 R and the dies' leakage (doubling every few tens of K)
+ * bend that. So a temperature is rebuilt as the coolant inlet plus its rise
+ * above it, as polynomials through solved values along each axis (a tensor
+ * product):
+ *   - power: the rise over the power, (T - T_in)/P, is the polynomial, exact
+ *     for rises of P, P^2 (I^2 R) and their bending by k(T);
+ *   - inlet: the rise itself;
+ *   - flow: the rise times the flow, exact for the coolant's own rise
+ *     (P / (rho c_p Q)) and for what does not depend on the flow, close
+ *     for a film resistance falling as a power of the flow.
+ * Level 1 is one cubic in power (four solved powers), one quadratic in the
+ * inlet and one in the flow (three each): 36 solves for any map of those
+ * three keys. Level 2 is two of each sharing the middle value (7 powers,
+ * 5 inlets, 5 flows). Other quantities (pressures, voltages, stresses) are
+ * plain polynomials of the same degrees in the axis values. Every other
+ * key is solved at each of its values.
+ *
+ * Measured on CS-4 at 0.5 mm cells, 500 points (40-120 L/min x 15-42 C x
+ * 24-42 kW, the bench's map): level 1 is 36 solves, its 10 checks miss by
+ * 0.017 K at most, and against a full sweep of all 500 points the worst
+ * rebuilt temperature is 0.023 K off (the hottest brick). Against 88 full
+ * solves of an earlier level 2: three powers instead of four missed by
+ * 0.080 K (the brick, where leakage and I^2 R compound), two inlets
+ * instead of three by 0.051 K, a quadratic in 1/Q instead of the rise
+ * times Q by 4x more; three flows instead of all five added under 0.015 K.
+ * Random full solves at points that were not solved measure the
  * shortcut's error (ebsim map). */
 #ifndef EBSIM_MAP_H
 #define EBSIM_MAP_H
@@ -24,15 +37,16 @@
 
 #include "sweep.h"
 
-#define MAP_MAX_ANCHORS 5
-#define MAP_MAX_TERMS 15 /* 5 powers x 3 inlets */
+#define MAP_MAX_ANCHORS 7 /* level 2's powers: two cubics */
+#define MAP_MAX_TERMS 36  /* a cubic in power x quadratics in inlet and flow */
 
-typedef enum { MAP_POWER = 0, MAP_INLET, MAP_SOLVED } MapAxisKind;
+typedef enum { MAP_POWER = 0, MAP_INLET, MAP_FLOW, MAP_SOLVED } MapAxisKind;
 
 typedef struct {
   MapAxisKind kind;
   int n;                       /* the map's values on this axis */
   double x[SWEEP_MAX_VALUES];  /* their numbers (power and inlet axes) */
+  int pieces, degree;          /* polynomial pieces, sharing their end anchors */
   int n_anchor;                /* the values solved (SOLVED: all of them) */
   int anchor[SWEEP_MAX_VALUES]; /* their indices, increasing */
 } MapAxis;
@@ -43,11 +57,13 @@ typedef struct {
   MapAxis axes[SWEEP_MAX_PARAMS];
 } MapPlan;
 
-/* The axis kind of a swept key: power.total_kw, coolant.inlet_c, else solved. */
+/* The axis kind of a swept key: power.total_kw, coolant.inlet_c,
+ * coolant.flow_lpm, else solved. */
 MapAxisKind Map_axis_kind(const char *key);
 
 /* The plan for the map's parameters (a cartesian product, no zips) at
- * level 1 or 2. EB_EINPUT when a power or inlet value is not a number. */
+ * level 1 or 2. EB_EINPUT when a power, inlet or flow value is not a
+ * number, or such a key is given twice. */
 int Map_plan(const SweepParam *params, int n_params, int level, MapPlan *plan, char *err,
              size_t err_size);
 
@@ -58,9 +74,11 @@ void Map_anchor_params(const MapPlan *plan, const SweepParam *params, SweepParam
 /* The map's error estimate: this times the largest miss measured at the
  * random checks. Checks sample a few points; against full sweeps of every
  * point the worst rebuilt temperature missed by 1.56x the checks' largest
- * (CS-3, 500 points, 10 checks: 0.064 against 0.041 K) and 1.78x (CS-4 at
- * 2 mm cells, 231 points: 0.103 against 0.058 K). A level is accepted when
- * its estimate is within --max-error. */
+ * (CS-3, 500 points, 10 checks: 0.064 against 0.041 K), 1.78x (CS-4 at
+ * 2 mm cells, 231 points: 0.103 against 0.058 K) and 1.4x (CS-4, 500
+ * points, level 1: 0.023 against 0.017 K); with only 5 checks of a
+ * 36-point map (CS-4 at 8 mm cells) 3.4x (0.031 against 0.009 K). A level
+ * is accepted when its estimate is within --max-error. */
 #define MAP_ERROR_SAFETY 2.0
 
 /* The temperature a rise is measured from: the coolant inlet of each
