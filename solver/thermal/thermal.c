@@ -18,10 +18,10 @@
 #include "thermal_post.h"
 #include "thermal_problem.h"
 
-/* Answers kept for warm starts: up to eight of one operator, enough for a
- * design map's serpentine of four powers to find the previous inlet's
- * answers at this power and the last (warm_guess). Kept in single
- * precision: a start needs no more, and eight cost what four doubles did. */
+/* Answers kept for warm starts: the last eight, enough for a design map's
+ * serpentine of four powers to find the previous inlet's answers at this
+ * power and the last ones (warm_guess). Kept in single precision: a start
+ * needs no more, and eight cost what four doubles did. */
 #define THERMAL_HISTORY 8
 
 struct ThermalSolver {
@@ -68,7 +68,7 @@ typedef struct {
   int rebuild;       /* 1: build the multigrid hierarchy at the first assembly */
   int same_operator; /* 1: the last solve's matrix is this case's but for k(T), h, power */
   uint64_t family;   /* this case's operator but for the inlet (warm starts) */
-  int good_guess;    /* 1: the start is extrapolated from two solves of this operator */
+  int good_guess;    /* 1: the start is built from two answers or more (warm_guess) */
   char *err;
   size_t err_size;
   int map_rc; /* why the map failed: EB_ENOSTATE (the heat source found no steady state) or EB_EFAIL */
