@@ -232,17 +232,20 @@ static const char *usage_map =
     "inlet plus its rise, through solved values: along power.total_kw the rise over the\n"
     "power is a cubic through four solved powers, along coolant.inlet_c the rise is a\n"
     "quadratic through three solved inlets, along coolant.flow_lpm the rise times the flow\n"
-    "is a quadratic through three solved flows (other quantities: the same polynomials of\n"
-    "their values); every other key is solved at each of its values. N random points that\n"
-    "were not solved (--checks, default 10) are then solved in full and compared: if the\n"
-    "rebuilt temperatures' estimated error (below) is above --max-error (default 0.1 K),\n"
-    "level 2 solves twice as many values per axis (two polynomials each, sharing the\n"
-    "middle; level 1's solves kept, the others added) and checks again (at the same points\n"
-    "unless one of them is now solved); if that misses too, every point is solved. Each\n"
-    "row says whether it was solved and its estimated error: twice the largest miss\n"
-    "measured at the checks (0 where solved; the worst point of a full sweep missed by up\n"
-    "to 1.8x the checks'), and a level is accepted when that estimate is within\n"
-    "--max-error. The case's limits are judged on the rebuilt values.\n"
+    "is a quadratic through three solved flows; every other key is solved at each of its\n"
+    "values. Other quantities are the same polynomials of their values, left empty between\n"
+    "the solved points where the checks miss them by more than 1 % (and places always). N\n"
+    "random points that were not solved (--checks, default 10) are then solved in full and\n"
+    "compared: if the rebuilt temperatures' estimated error (below) is above --max-error\n"
+    "(default 0.1 K), level 2 solves twice as many values per axis (two polynomials each,\n"
+    "sharing the middle; level 1's solves kept, the others added) and checks again (at the\n"
+    "same points unless one of them is now solved); if that misses too, every point is\n"
+    "solved. Each row says whether it was solved and its estimated error: twice the largest\n"
+    "miss measured at the checks (0 where solved; the worst point of a full sweep missed by\n"
+    "up to 1.8x the checks', more with few checks), and a level is accepted when that\n"
+    "estimate is within --max-error. The case's limits are judged on the rebuilt values; a\n"
+    "row whose limited quantities are not all rebuilt is not known to keep every limit\n"
+    "(all_limits_ok false).\n"
     "\n"
     "Writes into DIR (default out/<case name>-map-<keys>):\n"
     "  map.csv, map.h5  one row per point, as sweep.csv and sweep.h5, with\n"
@@ -1437,10 +1440,35 @@ static int cmd_map(const Args *a) {
     rc = say(SweepWriter_create_map(dir, Model_registry(), params, units, n, total, &m, err,
                                     sizeof err),
              err);
+  double *col_error = NULL;
+  if (rc == EB_OK && n_checks > 0) {
+    /* the other quantities: rebuilt where the checks show them smooth */
+    const int nc = SweepWriter_n_columns(an);
+    if (!(col_error = malloc((size_t)nc * sizeof *col_error))) rc = say(EB_EFAIL, "map: out of memory");
+    if (col_error) {
+      Output_map_column_errors(&plan, params, an, ck, check_at, n_checks, col_error);
+      char list[1200] = "";
+      size_t len = 0;
+      int n_off = 0;
+      for (int k = 0; k < nc; k++)
+        if (MAP_ERROR_SAFETY * col_error[k] > MAP_REL_TOL) { /* NaN: not applicable */
+          n_off++;
+          if (len < sizeof list)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s (%.3g %%)", len ? ", " : "",
+                                    SweepWriter_column(an, k)->name, 100.0 * col_error[k]);
+        }
+      if (n_off)
+        printf("  not rebuilt between the solved points, %d quantit%s whose checks missed by more "
+               "than %.3g %% of %s largest value: %s; the limits on them are judged at the solved "
+               "points only\n",
+               n_off, n_off == 1 ? "y" : "ies", 100.0 * MAP_REL_TOL / MAP_ERROR_SAFETY,
+               n_off == 1 ? "its" : "their", list);
+    }
+  }
   if (rc == EB_OK) {
     SweepWriter_limit_lines(m, &base);
     Output_map_fill(m, &plan, params, an, ck, check_at, n_checks, MAP_ERROR_SAFETY * error,
-                    &base, a->quiet ? NULL : stdout);
+                    col_error, &base, a->quiet ? NULL : stdout);
     rc = say(SweepWriter_finish(m, a->figures, err, sizeof err), err);
   }
   int map_failed = m ? SweepWriter_failed(m) : 0;
@@ -1453,6 +1481,7 @@ static int cmd_map(const Args *a) {
            a->figures ? ", map." : "", a->figures ? Output_figure_ext(a->figures) : "",
            plan.level == 2 ? ", anchors-2/" : "");
   }
+  free(col_error);
   SweepWriter_destroy(m);
   SweepWriter_destroy(an);
   SweepWriter_destroy(ck);

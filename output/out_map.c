@@ -18,10 +18,11 @@ static int col_of(const SweepWriter *w, const char *name) {
   return -1;
 }
 
-/* A value that varies smoothly over the map and means something rebuilt:
- * reported numbers (not positions, iteration counts or solver figures). */
+/* A value that means something rebuilt: reported numbers (not positions,
+ * iteration counts or solver figures); whether it varies smoothly enough
+ * the checks tell (Output_map_column_errors). */
 static int rebuilt(const ResultEntry *e) {
-  return e->kind == RES_SCALAR && !(e->flags & (RES_NO_REPORT | RES_MAP_ONLY));
+  return e->kind == RES_SCALAR && !(e->flags & (RES_NO_REPORT | RES_MAP_ONLY | RES_POINT_ONLY));
 }
 
 /* A temperature: what the map's error is measured on. */
@@ -79,11 +80,43 @@ double Output_map_check_error(const MapPlan *plan, const SweepParam *params,
   return e_max;
 }
 
-/* The case's limits on a rebuilt row: the limit columns as a run has them. */
+int Output_map_column_errors(const MapPlan *plan, const SweepParam *params,
+                             const SweepWriter *an, const SweepWriter *ck, const size_t *checks,
+                             int n_checks, double *rel) {
+  const int nc = SweepWriter_n_columns(an);
+  const size_t n_an = SweepWriter_points(an);
+  int worst = -1;
+  for (int k = 0; k < nc; k++) {
+    const ResultEntry *e = SweepWriter_column(an, k);
+    rel[k] = NAN;
+    const int kc = col_of(ck, e->name);
+    if (!rebuilt(e) || is_temperature(e) || kc < 0) continue;
+    double scale = 0.0, miss = 0.0;
+    for (size_t q = 0; q < n_an; q++)
+      if (SweepWriter_status(an, q) == EB_OK && isfinite(SweepWriter_number(an, q, k)))
+        scale = fmax(scale, fabs(SweepWriter_number(an, q, k)));
+    for (int c = 0; c < n_checks; c++) {
+      if (SweepWriter_status(ck, (size_t)c) != EB_OK) continue;
+      const double solved = SweepWriter_number(ck, (size_t)c, kc);
+      const double v = rebuild(plan, params, an, checks[c], k, -1, NULL);
+      /* a value the check has and the rebuild misses (or the other way) */
+      if (isfinite(solved) != isfinite(v)) miss = INFINITY;
+      else if (isfinite(solved)) miss = fmax(miss, fabs(v - solved));
+    }
+    rel[k] = scale > 0.0 ? miss / scale : miss > 0.0 ? INFINITY : 0.0;
+    if (worst < 0 || rel[k] > rel[worst]) worst = k;
+  }
+  return worst;
+}
+
+/* The case's limits on a rebuilt row: the limit columns as a run has them.
+ * A limit whose quantity is not rebuilt is not known to hold, so
+ * all_limits_ok is false there (limits_broken and nearest_limit name the
+ * known ones). */
 static void judge_limits(const SweepWriter *m, const Case *c, double *num, char **txt) {
   const int kok = col_of(m, "all_limits_ok"), kb = col_of(m, "limits_broken");
   const int kn = col_of(m, "nearest_limit"), km = col_of(m, "nearest_limit_margin");
-  int all_ok = 1, any = 0;
+  int all_ok = 1, any = 0, unknown = 0;
   double nearest = INFINITY;
   char broken[LIMITS_BROKEN_LEN] = "", near_name[64] = "";
   size_t len = 0;
@@ -95,7 +128,10 @@ static void judge_limits(const SweepWriter *m, const Case *c, double *num, char 
     if (Case_get(c, key, &lv, e, sizeof e) != EB_OK || lv.kind != CASE_VALUE_NUMBER) continue;
     const int kq = col_of(m, li->quantity);
     const double v = kq >= 0 ? num[kq] : NAN;
-    if (!isfinite(v)) continue;
+    if (!isfinite(v)) {
+      unknown = 1;
+      continue;
+    }
     const double margin = li->lower ? v - lv.number : lv.number - v;
     const double scale = fabs(lv.number) > 1e-12 ? fabs(lv.number) : 1.0;
     any = 1;
@@ -109,7 +145,7 @@ static void judge_limits(const SweepWriter *m, const Case *c, double *num, char 
       snprintf(near_name, sizeof near_name, "%s", li->name);
     }
   }
-  if (kok >= 0) num[kok] = all_ok;
+  if (kok >= 0) num[kok] = all_ok && !unknown;
   if (kb >= 0) txt[kb] = strdup(broken);
   if (kn >= 0 && any) txt[kn] = strdup(near_name);
   if (km >= 0 && any) num[km] = nearest;
@@ -117,7 +153,8 @@ static void judge_limits(const SweepWriter *m, const Case *c, double *num, char 
 
 void Output_map_fill(SweepWriter *m, const MapPlan *plan, const SweepParam *params,
                      const SweepWriter *an, const SweepWriter *ck, const size_t *checks,
-                     int n_checks, double error_k, const Case *c, FILE *table) {
+                     int n_checks, double error_k, const double *col_error, const Case *c,
+                     FILE *table) {
   const int nc = SweepWriter_n_columns(m);
   double *num = malloc((size_t)nc * sizeof *num);
   char **txt = calloc((size_t)nc, sizeof *txt);
@@ -153,7 +190,9 @@ void Output_map_fill(SweepWriter *m, const MapPlan *plan, const SweepParam *para
       for (int k = 0; k < nc && !failed; k++) {
         const ResultEntry *e = SweepWriter_column(m, k);
         const int ka = col_of(an, e->name);
-        if (rebuilt(e) && ka >= 0)
+        const int smooth = ka >= 0 && (!col_error || is_temperature(e) ||
+                                       MAP_ERROR_SAFETY * col_error[ka] <= MAP_REL_TOL);
+        if (rebuilt(e) && smooth)
           num[k] = rebuild(plan, params, an, q, ka, is_temperature(e) ? k_in : -1, &failed);
         else if (!strcmp(e->name, "case") && ka >= 0 && SweepWriter_text(an, 0, ka))
           txt[k] = strdup(SweepWriter_text(an, 0, ka));

@@ -110,7 +110,7 @@ double Limits_margin(const LimitsResult *l, int *binding) {
 
 /* clang-format off */
 static const ResultEntry entries[] = {
-    {"all_limits_ok", "1", "every limit the case sets holds", .kind = RES_FLAG, .part = RESULT_LIMITS,
+    {"all_limits_ok", "1", "every limit the case sets holds (in a design map's rebuilt row: is known to hold; false where a limited quantity is not rebuilt)", .kind = RES_FLAG, .part = RESULT_LIMITS,
      .group = "summary", .off = offsetof(LimitsResult, all_ok)},
     {"limits_broken", "1", "the limits that are broken, comma separated (empty: none)", .kind = RES_TEXT,
      .part = RESULT_LIMITS, .group = "summary", .off = offsetof(LimitsResult, broken),

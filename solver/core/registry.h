@@ -49,7 +49,9 @@ enum {
   RES_NO_REPORT = 1u, /* left out of the console report (solver statistics, positions) */
   RES_OPTIONAL = 2u,  /* written only when the int at when_off is non-zero */
   RES_STUDY = 4u,     /* a study's answer (a limit search): not a column of sweep tables */
-  RES_MAP_ONLY = 8u   /* a design map's own column: in map tables only (ebsim map) */
+  RES_MAP_ONLY = 8u,  /* a design map's own column: in map tables only (ebsim map) */
+  RES_POINT_ONLY = 16u /* a solved point's own (a place, a solver check): a design map
+                          leaves it empty between its solved points */
 };
 
 typedef struct {

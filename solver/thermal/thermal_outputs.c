@@ -13,8 +13,8 @@
 /* clang-format off */
 static const ResultEntry entries[] = {
     {"t_max_c", "C", "hottest junction temperature (the wafer's active face)", S, F(t_max_k), RES_TO_C},
-    {"t_max_x_mm", "mm", "x of the hottest junction: the first cell in a scan by cell rows from low y, x increasing, within 1e-6 K of t_max_c (cells that tie but for round-off give the same place on any number of MPI ranks)", S, F(t_max_x_m), RES_TO_MM},
-    {"t_max_y_mm", "mm", "y of the hottest junction; see t_max_x_mm", S, F(t_max_y_m), RES_TO_MM},
+    {"t_max_x_mm", "mm", "x of the hottest junction: the first cell in a scan by cell rows from low y, x increasing, within 1e-6 K of t_max_c (cells that tie but for round-off give the same place on any number of MPI ranks)", S, F(t_max_x_m), RES_TO_MM, .flags = RES_POINT_ONLY},
+    {"t_max_y_mm", "mm", "y of the hottest junction; see t_max_x_mm", S, F(t_max_y_m), RES_TO_MM, .flags = RES_POINT_ONLY},
     {"t_max_die_column", "1", "die column of the hottest junction (1-based, along x): the die of the cell of t_max_x_mm, t_max_y_mm; dies within the tie tolerance are all in t_max_dies", N, F(t_max_die_col), .shift = 1},
     {"t_max_die_row", "1", "die row of the hottest junction (1-based, along y); see t_max_die_column", N, F(t_max_die_row), .shift = 1},
     {"t_max_tied_dies", "1", "dies whose hottest junction lies within t_max_tie_tol_k of t_max_c, the hottest included (1: one hottest die)", N, F(t_max_tied_dies)},
@@ -25,7 +25,7 @@ static const ResultEntry entries[] = {
     {"heat_made_w", "W", "all heat made in the block: the dies, and the power path's losses in the bricks, PCB and connector", S, F(heat_made_w)},
     {"heat_to_coolant_w", "W", "heat taken up by the coolant in the cold plate", S, F(heat_to_coolant_w)},
     {"heat_to_brick_plate_w", "W", "heat out of the stack's last face: into the bricks' own cold plate, or through a convective layer", S, F(heat_to_bottom_w)},
-    {"energy_balance_rel_error", "1", "|heat made - heat to coolant - heat to brick plate| / the largest of these three flows (at least 1 mW); above 1e-3 the run fails", S, F(energy_balance_rel_error)},
+    {"energy_balance_rel_error", "1", "|heat made - heat to coolant - heat to brick plate| / the largest of these three flows (at least 1 mW); above 1e-3 the run fails", S, F(energy_balance_rel_error), .flags = RES_POINT_ONLY},
     {"coolant_inlet_c", "C", "coolant inlet temperature", S, F(coolant_inlet_k), RES_TO_C},
     {"coolant_outlet_c", "C", "mixed-mean coolant outlet temperature", S, F(coolant_outlet_k), RES_TO_C},
     {"coolant_t_max_c", "C", "hottest coolant: the warmest channel path at its outlet", S, F(coolant_t_max_k), RES_TO_C},
