@@ -1453,9 +1453,14 @@ static int cmd_map(const Args *a) {
       for (int k = 0; k < nc; k++)
         if (MAP_ERROR_SAFETY * col_error[k] > MAP_REL_TOL) { /* NaN: not applicable */
           n_off++;
+          char miss[48];
+          if (isfinite(col_error[k]))
+            snprintf(miss, sizeof miss, "%.3g %%", 100.0 * col_error[k]);
+          else
+            snprintf(miss, sizeof miss, "not at every solved point");
           if (len < sizeof list)
-            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s (%.3g %%)", len ? ", " : "",
-                                    SweepWriter_column(an, k)->name, 100.0 * col_error[k]);
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s (%s)", len ? ", " : "",
+                                    SweepWriter_column(an, k)->name, miss);
         }
       if (n_off)
         printf("  not rebuilt between the solved points, %d quantit%s whose checks missed by more "
