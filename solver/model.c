@@ -185,6 +185,55 @@ static int ensure_power(Model *m, const Case *c, char *err, size_t err_size) {
   return PowerModel_create(c, m->grid, &m->power, err, err_size);
 }
 
+/* Nested iteration: a cold solve of a large grid starts from the same case
+ * solved on a grid of twice the lateral cell, itself started the same way
+ * while it has at least MODEL_NESTED_MIN_CELLS cells. The coupled fixed
+ * point's first evaluations (a cold start's brick and PCB temperatures are
+ * kelvins off) then cost a quarter as much. One process only (the field
+ * would have to move between the two grids' row splits); a coarse solve
+ * that fails leaves the cold start. */
+#define MODEL_NESTED_MIN_CELLS 700000
+
+static void nested_start(Model *m, const Case *c, long min_cells) {
+  if (min_cells == 0) min_cells = MODEL_NESTED_MIN_CELLS;
+  if (min_cells < 0 || Runtime_size() > 1 || ThermalSolver_has_history(m->thermal) ||
+      Grid_cells(m->grid) < 2 * (size_t)min_cells)
+    return;
+  Case *cc = malloc(sizeof *cc);
+  Model *mc = NULL;
+  int nx, ny, nz;
+  if (!cc) return;
+  *cc = *c;
+  cc->dx_m *= 2.0;
+  /* a start needs no more than the coarse grid's own accuracy */
+  cc->nonlinear_tol_k = fmax(10.0 * c->nonlinear_tol_k, 0.01);
+  cc->linear_rel_tol = fmax(c->linear_rel_tol, 1e-6);
+  /* one that does not settle soon is no start worth its time */
+  cc->max_nonlinear_iters = c->max_nonlinear_iters < 12 ? c->max_nonlinear_iters : 12;
+  char err[EB_ERRLEN];
+  ThermalResult tr;
+  memset(&tr, 0, sizeof tr);
+  int rc = Grid_dims(cc, &nx, &ny, &nz) == EB_OK && nz == m->grid->nz ? EB_OK : EB_EINPUT;
+  if (rc == EB_OK) rc = Model_create(&mc, err, sizeof err);
+  if (rc == EB_OK) rc = ensure_grid(mc, cc, err, sizeof err);
+  ThermalHeatSource heat;
+  const int has_power = Power_needed(cc);
+  if (rc == EB_OK && has_power) {
+    rc = ensure_power(mc, cc, err, sizeof err);
+    if (rc == EB_OK) rc = PowerModel_begin(mc->power, cc, err, sizeof err);
+    if (rc == EB_OK) PowerModel_heat(mc->power, &heat);
+  }
+  if (rc == EB_OK) {
+    nested_start(mc, cc, min_cells);
+    ThermalOptions to = {.no_history = 1};
+    rc = ThermalSolver_solve(mc->thermal, cc, &to, has_power ? &heat : NULL, &tr, err, sizeof err);
+  }
+  if (rc == EB_OK) ThermalSolver_seed(m->thermal, c, mc->grid, tr.t_k, tr.t_fluid_k);
+  ThermalResult_free(&tr);
+  Model_destroy(mc);
+  free(cc);
+}
+
 static void add_warning(RunInfo *run, const char *w) {
   if (run->n_warnings >= MODEL_MAX_WARNINGS) return;
   char *dst = run->warnings[run->n_warnings++];
@@ -346,6 +395,7 @@ int Model_solve(Model *m, const Case *c, const ModelOptions *o, ModelResult *r, 
     if (rc != EB_OK) return rc;
     PowerModel_heat(m->power, &heat);
   }
+  nested_start(m, c, o ? o->nested_min_cells : 0);
   rc = ThermalSolver_solve(m->thermal, c, &to, r->has_power ? &heat : NULL, &r->thermal, err,
                            err_size);
   if (rc == EB_OK && r->has_power) rc = PowerModel_take_result(m->power, &r->thermal, &r->power, err, err_size);

@@ -67,6 +67,10 @@ typedef struct {
    * freed once the thermal answer is in, before the mechanics and the
    * output; the grid stays. A later solve builds them again. */
   int last_solve;
+  /* nested start (model.c): a cold solve starts from the case on a grid of
+   * twice the cell while that grid keeps at least this many cells; 0: the
+   * default (MODEL_NESTED_MIN_CELLS), negative: never */
+  long nested_min_cells;
 } ModelOptions;
 
 typedef struct Model Model;

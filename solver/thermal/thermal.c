@@ -449,6 +449,53 @@ static void remember(ThermalSolver *s, const Case *c, const GridRows rows, const
   if (dup < 0) s->n_hist = keep + 1;
 }
 
+int ThermalSolver_has_history(const ThermalSolver *s) { return s->n_hist > 0; }
+
+/* The cell of faces f[0..n] holding x (clamped to the ends). */
+static int cell_of(const double *f, int n, double x) {
+  int lo = 0, hi = n - 1;
+  while (lo < hi) {
+    const int mid = (lo + hi + 1) / 2;
+    if (f[mid] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+int ThermalSolver_seed(ThermalSolver *s, const Case *c, const Grid *from, const double *t,
+                       const double *tf) {
+  const Grid *g = s->g;
+  if (from->nz != g->nz || Runtime_size() > 1) return -1;
+  const size_t ncol = (size_t)g->nx * g->ny, ncell = Grid_cells(g);
+  double *ft = malloc(ncell * sizeof(double)), *ftf = malloc(ncol * sizeof(double));
+  int *ci = malloc((size_t)g->nx * sizeof(int)), *cj = malloc((size_t)g->ny * sizeof(int));
+  int rc = ft && ftf && ci && cj ? 0 : -1;
+  for (int i = 0; rc == 0 && i < g->nx; i++)
+    ci[i] = cell_of(from->x, from->nx, 0.5 * (g->x[i] + g->x[i + 1]));
+  for (int j = 0; rc == 0 && j < g->ny; j++)
+    cj[j] = cell_of(from->y, from->ny, 0.5 * (g->y[j] + g->y[j + 1]));
+  for (int k = 0; rc == 0 && k < g->nz; k++)
+    for (int j = 0; j < g->ny; j++)
+      for (int i = 0; i < g->nx; i++) {
+        const double v = t[Grid_index(from, ci[i], cj[j], k)];
+        /* a cell the coarse grid leaves void (a circle's edge): its column's
+         * coolant, as a cold start has it */
+        ft[Grid_index(g, i, j, k)] = isfinite(v) ? v : tf[(size_t)cj[j] * from->nx + ci[i]];
+      }
+  for (int j = 0; rc == 0 && j < g->ny; j++)
+    for (int i = 0; i < g->nx; i++) ftf[(size_t)j * g->nx + i] = tf[(size_t)cj[j] * from->nx + ci[i]];
+  if (rc == 0) {
+    const GridRows all = {.j0 = 0, .j1 = g->ny};
+    remember(s, c, all, ft, ftf, operator_key(c, 1));
+    rc = s->n_hist > 0 ? 0 : -1;
+  }
+  free(ft);
+  free(ftf);
+  free(ci);
+  free(cj);
+  return rc;
+}
+
 /* Why the fixed point did not settle, in the user's terms: the coolant
  * boils (the usual cause at low flow), or the iteration was still
  * contracting and needs more evaluations, or it does not contract. */
@@ -579,6 +626,12 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
   else
     ThermalProblem_column_guess(&p, fp.cool, fp.t, fp.cool_in);
   memcpy(fp.tf, fp.cool_in, ncol * sizeof(double));
+  if (opt && opt->no_history) /* no solve follows: the kept answers (a seed) are spent */
+    for (; s->n_hist > 0; s->n_hist--) {
+      free(s->hist[s->n_hist - 1].t);
+      free(s->hist[s->n_hist - 1].tf);
+      s->hist[s->n_hist - 1].t = s->hist[s->n_hist - 1].tf = NULL;
+    }
   block_own(&p, fp.cool_in, u);
   tdep_share(&p, fp.t, u + sh.own);
   /* the start's junctions with the start's k(T): with the inlet's (the

@@ -196,6 +196,20 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
                         ThermalResult *res, char *err, size_t err_size);
 void ThermalSolver_destroy(ThermalSolver *s);
 
+/* Whether the solver keeps an answer to start its next solve from. */
+int ThermalSolver_has_history(const ThermalSolver *s);
+
+/* A start for the next solve of case c from another grid's answer of the
+ * same case (a coarser one: nested iteration): its 3D temperatures t (K,
+ * whole, Grid_index order of `from`) and coolant tf (K, per column of
+ * `from`), carried cell by cell to this solver's grid by the cell of
+ * `from` holding each cell's centre, kept as an answer at c's power and
+ * inlet. The grids must have the same z cells and one process must hold
+ * the whole field. Returns 0, or -1 (nothing kept) when they differ or
+ * memory is short: the solve then starts as it would have. */
+int ThermalSolver_seed(ThermalSolver *s, const Case *c, const Grid *from, const double *t,
+                       const double *tf);
+
 /* The coolant set-up of the solver's last successful solve (strips, flow,
  * local heat transfer), for the loop evaluation after it; valid until the
  * next solve or ThermalSolver_destroy. NULL before a successful solve. */
