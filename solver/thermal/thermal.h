@@ -173,6 +173,10 @@ typedef struct {
   double nonlinear_residual_k;
   double nonlinear_error_k; /* estimated error of the answer (SteadyStats.error_estimate) */
   double solve_seconds;
+  /* the nested start before the solve (model.c; 0 and 0 for none): its
+   * wall time and the coarser grids solved */
+  double nested_start_seconds;
+  int nested_start_grids;
 } ThermalResult;
 
 void ThermalResult_free(ThermalResult *res);
