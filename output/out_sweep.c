@@ -717,6 +717,20 @@ static int sweep_png(SweepWriter *w, const char *path, FigureFormat fmt, char *e
     style_operating_point(op, sizeof op, swept_p ? NAN : w->base_power_kw,
                           swept_f ? NAN : w->base_flow_lpm, swept_i ? NAN : w->base_inlet_c);
     snprintf(sub, sizeof sub, "%s%s", op[0] ? "at every point: " : "", op);
+    /* a map's quantity its checks did not show smooth: drawn at the solved
+     * points only (out_map.c), said so rather than left for a gap to tell */
+    for (int m = 0; w->map && m < n_panels; m++) {
+      const int kc = column_of(w, names[m]);
+      int gap = 0;
+      for (size_t q = 0; kc >= 0 && q < np && !gap; q++)
+        gap = use[q] && w->status[q] == EB_OK && !isfinite(cell(w, q, kc));
+      if (gap) {
+        const size_t len = strlen(sub);
+        snprintf(sub + len, sizeof sub - len, "%slines with gaps: at the solved points only (not "
+                 "rebuilt between them)", len ? "; " : "");
+        break;
+      }
+    }
     /* keys past the series: the figure shows their first value only */
     for (int k = has_series ? 2 : 1; k < w->n_params; k++) {
       if (w->params[k].zip) continue;
@@ -775,10 +789,13 @@ static int sweep_png(SweepWriter *w, const char *path, FigureFormat fmt, char *e
                                  STYLE_GREY, 1.0, 0};
     nl++;
   }
+  /* a map's rebuilt row whose limits are not all known is open too */
   if (any_broken)
-    leg[nl++] = (StyleLegendEntry){any_ok ? "open: a limit broken (filled: every limit holds)"
-                                          : "open: a limit broken",
-                                   STYLE_GREY, 0, 1.0, style_symbol(0, 1), STYLE_GREY, 1.0, 0};
+    leg[nl++] = (StyleLegendEntry){
+        w->map ? (any_ok ? "open: a limit broken or not known to hold (filled: every limit holds)"
+                         : "open: a limit broken or not known to hold")
+               : (any_ok ? "open: a limit broken (filled: every limit holds)" : "open: a limit broken"),
+        STYLE_GREY, 0, 1.0, style_symbol(0, 1), STYLE_GREY, 1.0, 0};
   leg[nl++] = (StyleLegendEntry){"the case's limit, broken side shaded", STYLE_LIMIT, STYLE_DASH,
                                  1.8, NULL, 0, 0, 0};
   if (n_failed) {
