@@ -109,11 +109,19 @@ int Output_map_column_errors(const MapPlan *plan, const SweepParam *params,
   return worst;
 }
 
+/* Column k of an has a number at some solved point. */
+static int has_values(const SweepWriter *an, int k) {
+  for (size_t q = 0; k >= 0 && q < SweepWriter_points(an); q++)
+    if (SweepWriter_status(an, q) == EB_OK && isfinite(SweepWriter_number(an, q, k))) return 1;
+  return 0;
+}
+
 /* The case's limits on a rebuilt row: the limit columns as a run has them.
- * A limit whose quantity is not rebuilt is not known to hold, so
- * all_limits_ok is false there (limits_broken and nearest_limit name the
- * known ones). */
-static void judge_limits(const SweepWriter *m, const Case *c, double *num, char **txt) {
+ * A limit whose quantity the solved points have but this row does not (not
+ * rebuilt) is not known to hold, so all_limits_ok is false there
+ * (limits_broken and nearest_limit name the known ones). */
+static void judge_limits(const SweepWriter *m, const SweepWriter *an, const Case *c, double *num,
+                         char **txt) {
   const int kok = col_of(m, "all_limits_ok"), kb = col_of(m, "limits_broken");
   const int kn = col_of(m, "nearest_limit"), km = col_of(m, "nearest_limit_margin");
   int all_ok = 1, any = 0, unknown = 0;
@@ -129,7 +137,7 @@ static void judge_limits(const SweepWriter *m, const Case *c, double *num, char 
     const int kq = col_of(m, li->quantity);
     const double v = kq >= 0 ? num[kq] : NAN;
     if (!isfinite(v)) {
-      unknown = 1;
+      unknown |= has_values(an, col_of(an, li->quantity));
       continue;
     }
     const double margin = li->lower ? v - lv.number : lv.number - v;
@@ -202,7 +210,7 @@ void Output_map_fill(SweepWriter *m, const MapPlan *plan, const SweepParam *para
         snprintf(why, sizeof why, "not rebuilt: the solved point %zu it needs failed (see "
                  "anchors/sweep.csv)", failed);
       } else {
-        judge_limits(m, c, num, txt);
+        judge_limits(m, an, c, num, txt);
       }
     }
     const int ks = col_of(m, "map_point_solved"), ke = col_of(m, "map_error_estimate_k");
