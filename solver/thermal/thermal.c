@@ -465,35 +465,43 @@ static int cell_of(const double *f, int n, double x) {
 int ThermalSolver_seed(ThermalSolver *s, const Case *c, const Grid *from, const double *t,
                        const double *tf) {
   const Grid *g = s->g;
-  if (from->nz != g->nz || Runtime_size() > 1) return -1;
-  const size_t ncol = (size_t)g->nx * g->ny, ncell = Grid_cells(g);
+  const MPI_Comm comm = Runtime_field_comm();
+  const GridRows rows = Rows_own(g, comm), from_rows = Rows_own(from, comm);
+  const size_t ncol = (size_t)g->nx * g->ny, ncell = Rows_cells(g, rows);
+  const size_t from_plane = Rows_plane(from, from_rows);
   double *ft = malloc(ncell * sizeof(double)), *ftf = malloc(ncol * sizeof(double));
+  double *plane = malloc((size_t)from->nx * from->ny * sizeof(double));
   int *ci = malloc((size_t)g->nx * sizeof(int)), *cj = malloc((size_t)g->ny * sizeof(int));
-  int rc = ft && ftf && ci && cj ? 0 : -1;
-  for (int i = 0; rc == 0 && i < g->nx; i++)
+  int ok = ft && ftf && plane && ci && cj && from->nz == g->nz;
+  /* every rank goes on or none (the planes are gathered together) */
+  if (Runtime_size() > 1 && MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, comm) != MPI_SUCCESS)
+    ok = 0;
+  char err[EB_ERRLEN];
+  for (int i = 0; ok && i < g->nx; i++)
     ci[i] = cell_of(from->x, from->nx, 0.5 * (g->x[i] + g->x[i + 1]));
-  for (int j = 0; rc == 0 && j < g->ny; j++)
+  for (int j = 0; ok && j < g->ny; j++)
     cj[j] = cell_of(from->y, from->ny, 0.5 * (g->y[j] + g->y[j + 1]));
-  for (int k = 0; rc == 0 && k < g->nz; k++)
-    for (int j = 0; j < g->ny; j++)
+  /* plane by plane: the coarse plane whole from the ranks' rows, then this
+   * rank's rows of the fine one (no rank holds a whole 3-D field) */
+  for (int k = 0; ok && k < g->nz; k++) {
+    ok = Rows_gather_own(comm, from, t + (size_t)k * from_plane, plane, err, sizeof err) == EB_OK;
+    for (int j = rows.j0; ok && j < rows.j1; j++)
       for (int i = 0; i < g->nx; i++) {
-        const double v = t[Grid_index(from, ci[i], cj[j], k)];
-        /* a cell the coarse grid leaves void (a circle's edge): its column's
-         * coolant, as a cold start has it */
-        ft[Grid_index(g, i, j, k)] = isfinite(v) ? v : tf[(size_t)cj[j] * from->nx + ci[i]];
+        const size_t cc = (size_t)cj[j] * from->nx + ci[i];
+        /* a cell the coarse grid leaves void (a circle's edge): its
+         * column's coolant, as a cold start has it */
+        ft[Rows_at(g, rows, k, (size_t)j * g->nx + i)] = isfinite(plane[cc]) ? plane[cc] : tf[cc];
       }
-  for (int j = 0; rc == 0 && j < g->ny; j++)
-    for (int i = 0; i < g->nx; i++) ftf[(size_t)j * g->nx + i] = tf[(size_t)cj[j] * from->nx + ci[i]];
-  if (rc == 0) {
-    const GridRows all = {.j0 = 0, .j1 = g->ny};
-    remember(s, c, all, ft, ftf, operator_key(c, 1));
-    rc = s->n_hist > 0 ? 0 : -1;
   }
+  for (int j = 0; ok && j < g->ny; j++)
+    for (int i = 0; i < g->nx; i++) ftf[(size_t)j * g->nx + i] = tf[(size_t)cj[j] * from->nx + ci[i]];
+  if (ok) remember(s, c, rows, ft, ftf, operator_key(c, 1));
   free(ft);
   free(ftf);
+  free(plane);
   free(ci);
   free(cj);
-  return rc;
+  return ok && s->n_hist > 0 ? 0 : -1;
 }
 
 /* Why the fixed point did not settle, in the user's terms: the coolant

@@ -205,12 +205,12 @@ int ThermalSolver_has_history(const ThermalSolver *s);
 
 /* A start for the next solve of case c from another grid's answer of the
  * same case (a coarser one: nested iteration): its 3D temperatures t (K,
- * whole, Grid_index order of `from`) and coolant tf (K, per column of
- * `from`), carried cell by cell to this solver's grid by the cell of
- * `from` holding each cell's centre, kept as an answer at c's power and
- * inlet. The grids must have the same z cells and one process must hold
- * the whole field. Returns 0, or -1 (nothing kept) when they differ or
- * memory is short: the solve then starts as it would have. */
+ * this rank's rows of `from` as ThermalResult.t_k holds them) and coolant
+ * tf (K, per column of `from`, whole), carried cell by cell to this
+ * solver's grid by the cell of `from` holding each cell's centre, kept as
+ * an answer at c's power and inlet. Collective over the field's ranks; the
+ * grids must have the same z cells. Returns 0, or -1 (nothing kept) when
+ * they differ or memory is short: the solve then starts as it would have. */
 int ThermalSolver_seed(ThermalSolver *s, const Case *c, const Grid *from, const double *t,
                        const double *tf);
 
