@@ -80,12 +80,11 @@ double Output_map_check_error(const MapPlan *plan, const SweepParam *params,
   return e_max;
 }
 
-int Output_map_column_errors(const MapPlan *plan, const SweepParam *params,
-                             const SweepWriter *an, const SweepWriter *ck, const size_t *checks,
-                             int n_checks, double *rel) {
+void Output_map_column_errors(const MapPlan *plan, const SweepParam *params,
+                              const SweepWriter *an, const SweepWriter *ck, const size_t *checks,
+                              int n_checks, double *rel) {
   const int nc = SweepWriter_n_columns(an);
   const size_t n_an = SweepWriter_points(an);
-  int worst = -1;
   for (int k = 0; k < nc; k++) {
     const ResultEntry *e = SweepWriter_column(an, k);
     rel[k] = NAN;
@@ -104,9 +103,7 @@ int Output_map_column_errors(const MapPlan *plan, const SweepParam *params,
       else if (isfinite(solved)) miss = fmax(miss, fabs(v - solved));
     }
     rel[k] = scale > 0.0 ? miss / scale : miss > 0.0 ? INFINITY : 0.0;
-    if (worst < 0 || rel[k] > rel[worst]) worst = k;
   }
-  return worst;
 }
 
 /* Column k of an has a number at some solved point. */

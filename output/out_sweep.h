@@ -108,10 +108,10 @@ double Output_map_check_error(const MapPlan *plan, const SweepParam *params,
 /* The largest miss at the checks of every other rebuilt column of an (not
  * a temperature) over its largest magnitude at the anchors, into rel[k]
  * (NaN for the columns this does not apply to; infinite where one side has
- * no value). Returns the column of the largest, -1 if none. */
-int Output_map_column_errors(const MapPlan *plan, const SweepParam *params,
-                             const SweepWriter *an, const SweepWriter *ck, const size_t *checks,
-                             int n_checks, double *rel);
+ * no value). */
+void Output_map_column_errors(const MapPlan *plan, const SweepParam *params,
+                              const SweepWriter *an, const SweepWriter *ck, const size_t *checks,
+                              int n_checks, double *rel);
 /* The map's rows into m (SweepWriter_create_map of the map's parameters):
  * solved points copied, the rest rebuilt with error_k as their estimated
  * error and the case's limits judged on them; rows to `table` (NULL: not).

@@ -186,6 +186,20 @@ static int ensure_power(Model *m, const Case *c, char *err, size_t err_size) {
   return PowerModel_create(c, m->grid, &m->power, err, err_size);
 }
 
+/* The grid, and the power path's heat for case c when it has one
+ * (*has_power): what a thermal solve of c needs. */
+static int prepare(Model *m, const Case *c, ThermalHeatSource *heat, int *has_power, char *err,
+                   size_t err_size) {
+  int rc = ensure_grid(m, c, err, err_size);
+  *has_power = Power_needed(c);
+  if (rc == EB_OK && *has_power) {
+    rc = ensure_power(m, c, err, err_size);
+    if (rc == EB_OK) rc = PowerModel_begin(m->power, c, err, err_size);
+    if (rc == EB_OK) PowerModel_heat(m->power, heat);
+  }
+  return rc;
+}
+
 /* Nested iteration: a cold solve of a grid of at least twice
  * MODEL_NESTED_MIN_CELLS cells starts from the same case solved on a grid
  * of twice the lateral cell (a quarter of the cells), itself started the
@@ -232,15 +246,10 @@ static int nested_start(Model *m, const Case *c, long min_cells, double *seconds
   ThermalResult tr;
   memset(&tr, 0, sizeof tr);
   int rc = Grid_dims(cc, &nx, &ny, &nz) == EB_OK && nz == m->grid->nz ? EB_OK : EB_EINPUT;
-  if (rc == EB_OK) rc = Model_create(&mc, err, sizeof err);
-  if (rc == EB_OK) rc = ensure_grid(mc, cc, err, sizeof err);
   ThermalHeatSource heat;
-  const int has_power = Power_needed(cc);
-  if (rc == EB_OK && has_power) {
-    rc = ensure_power(mc, cc, err, sizeof err);
-    if (rc == EB_OK) rc = PowerModel_begin(mc->power, cc, err, sizeof err);
-    if (rc == EB_OK) PowerModel_heat(mc->power, &heat);
-  }
+  int has_power = 0;
+  if (rc == EB_OK) rc = Model_create(&mc, err, sizeof err);
+  if (rc == EB_OK) rc = prepare(mc, cc, &heat, &has_power, err, sizeof err);
   if (rc == EB_OK) {
     double below;
     const int n_below = nested_start(mc, cc, min_cells, &below);
@@ -405,19 +414,12 @@ int Model_solve(Model *m, const Case *c, const ModelOptions *o, ModelResult *r, 
   /* an inlet below freezing is the input's fault, whatever the reader let
    * through (a case built in memory, a study's value) */
   int rc = Loop_freezing(c, NULL, NULL, err, err_size);
-  if (rc == EB_OK) rc = ensure_grid(m, c, err, err_size);
+  ThermalHeatSource heat;
+  if (rc == EB_OK) rc = prepare(m, c, &heat, &r->has_power, err, err_size);
   if (rc != EB_OK) return rc;
   ThermalOptions to = {.verbose = o ? o->verbose : 0,
                        .progress_stream = o ? o->progress_stream : NULL,
                        .no_history = o ? o->last_solve : 0};
-  ThermalHeatSource heat;
-  r->has_power = Power_needed(c);
-  if (r->has_power) {
-    rc = ensure_power(m, c, err, err_size);
-    if (rc == EB_OK) rc = PowerModel_begin(m->power, c, err, err_size);
-    if (rc != EB_OK) return rc;
-    PowerModel_heat(m->power, &heat);
-  }
   double nested_s;
   const int nested = nested_start(m, c, o ? o->nested_min_cells : 0, &nested_s);
   rc = ThermalSolver_solve(m->thermal, c, &to, r->has_power ? &heat : NULL, &r->thermal, err,
