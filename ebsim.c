@@ -2068,6 +2068,11 @@ int main(int argc, char **argv) {
             argv[1]);
     return EB_EINPUT;
   }
+  /* the solving commands on huge pages (resources.h): the program starts
+   * again here, once, with glibc's tunable set */
+  if (a.cmd == CMD_RUN || a.cmd == CMD_SWEEP || a.cmd == CMD_MAP || a.cmd == CMD_LIMITS ||
+      a.cmd == CMD_ENVELOPE || a.cmd == CMD_TRANSIENT)
+    Resources_use_huge_pages(argv);
   int rc = parse_args(argc - 2, argv + 2, &a);
   /* a reader that stops early (ebsim ... | head) must not kill a run
    * between its files: writes to the closed pipe fail instead. A sweep's

@@ -476,6 +476,44 @@ static double json_number(const char *path, const char *key) {
   return strtod(p + strlen(pat), NULL);
 }
 
+/* Huge pages (resources.h): started without glibc's tunable, a solving
+ * command starts itself again with it, and its memory is on 2 MiB pages;
+ * EBSIM_HUGE_PAGES=0 keeps 4 KiB pages. The answer is the same to the
+ * bit: only where memory lies changes. Runs where the kernel gives huge
+ * pages on request, and not in the sanitizer build (its own allocator). */
+Test(cli, solves_on_huge_pages) {
+#if defined(__SANITIZE_ADDRESS__)
+  cr_skip_test("AddressSanitizer's allocator does not take glibc's tunables");
+#else
+  FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+  char mode[128] = "";
+  if (f) {
+    if (!fgets(mode, sizeof mode, f)) mode[0] = '\0';
+    fclose(f);
+  }
+  if (!strstr(mode, "[madvise]")) cr_skip_test("the kernel's huge pages are not 'madvise': %s", mode);
+  char args[600], on[400], off[400], a[600], b[600];
+  snprintf(on, sizeof on, "%s/huge", tmp_root);
+  snprintf(off, sizeof off, "%s/small", tmp_root);
+  const char *what = "run cases/cs3.yaml --set grid.dx_mm=4 --no-figures --quiet";
+  snprintf(args, sizeof args, "%s --out %s", what, on);
+  int rc = run_with("env -u GLIBC_TUNABLES ", args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  snprintf(args, sizeof args, "%s --out %s", what, off);
+  rc = run_with("env -u GLIBC_TUNABLES EBSIM_HUGE_PAGES=0 ", args, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
+  snprintf(a, sizeof a, "%s/summary.json", on);
+  snprintf(b, sizeof b, "%s/summary.json", off);
+  /* 19 MB of the 4 mm run's (measured) */
+  cr_expect_gt(json_number(a, "huge_pages_mb"), 2.0);
+  cr_expect_eq(json_number(b, "huge_pages_mb"), 0.0);
+  const char *keys[] = {"t_max_c", "coolant_outlet_c", "heat_to_coolant_w", "brick_temp_max_c",
+                        "wafer_stress_max_mpa"};
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    cr_expect_eq(json_number(a, keys[i]), json_number(b, keys[i]), "%s differs", keys[i]);
+#endif
+}
+
 /* The nested start under MPI (model.c): the coarse grid split by rows as
  * the fine one, its planes gathered one at a time. CS-3 at 1 mm cells
  * (0.77 M, started from 2 mm) on three ranks and on one: the same coarse
@@ -534,11 +572,12 @@ Test(cli, mpi_ranks_give_the_same_answer) {
    * (h5diff, hdf5-tools), but the run's time and three solver figures whose
    * last digits follow the order of PCG's global sums (the energy balance's
    * 7e-8, the last update's 9e-5 K and the error estimated from it differ
-   * in their 8th digit) */
+   * in their 8th digit), and the memory on huge pages (each rank's own) */
   if (system("command -v h5diff >/dev/null 2>&1") == 0) {
     char cmd[1600];
     snprintf(cmd, sizeof cmd,
              "h5diff -r -p 1e-9 --exclude-path /summary/solve_seconds --exclude-path "
+             "/summary/huge_pages_mb --exclude-path "
              "/summary/energy_balance_rel_error --exclude-path /summary/nonlinear_update_k "
              "--exclude-path /summary/nonlinear_error_k "
              "%s/result.h5 %s/result.h5 > %s/h5diff.log 2>&1",

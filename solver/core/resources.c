@@ -1,10 +1,14 @@
-/* resources.c - available memory from /proc, cgroups and rlimits. */
+/* resources.c - available memory from /proc, cgroups and rlimits; huge
+ * pages through glibc's tunable. */
 #include "resources.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
+#include <valgrind/valgrind.h>
 
 /* "Key:   123 kB" in a /proc file (meminfo, self/status), in bytes; NAN if
  * absent. */
@@ -90,4 +94,54 @@ void Resources_format_bytes(double bytes, char *buf, size_t size) {
     snprintf(buf, size, "%.1f GB", bytes / 1e9);
   else
     snprintf(buf, size, "%.0f MB", bytes / 1e6);
+}
+
+/* The kernel's mode for transparent huge pages: the bracketed word of
+ * /sys/kernel/mm/transparent_hugepage/enabled ("always [madvise] never"). */
+static int thp_on_request(void) {
+  FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+  if (!f) return 0;
+  char buf[128] = "";
+  const int ok = fgets(buf, sizeof buf, f) != NULL;
+  fclose(f);
+  return ok && strstr(buf, "[madvise]") != NULL;
+}
+
+void Resources_use_huge_pages(char **argv) {
+#if defined(__SANITIZE_ADDRESS__)
+  (void)argv;
+  return; /* AddressSanitizer's allocator ignores glibc's tunables */
+#else
+  const char *off = getenv("EBSIM_HUGE_PAGES");
+  if (off && !strcmp(off, "0")) return;
+  /* valgrind's allocator replaces glibc's, and a restart would leave it */
+  if (RUNNING_ON_VALGRIND) return;
+  const char *old = getenv("GLIBC_TUNABLES");
+  if (old && strstr(old, "glibc.malloc.hugetlb")) return;
+  if (!thp_on_request()) return;
+  static const char add[] = "glibc.malloc.hugetlb=1";
+  const size_t n = (old ? strlen(old) + 1 : 0) + sizeof add;
+  char *keep = old ? strdup(old) : NULL, *val = malloc(n);
+  if (!val || (old && !keep)) {
+    free(val);
+    free(keep);
+    return;
+  }
+  snprintf(val, n, "%s%s%s", old ? old : "", old && *old ? ":" : "", add);
+  if (setenv("GLIBC_TUNABLES", val, 1) == 0) {
+    execv("/proc/self/exe", argv);
+    /* still here: the restart failed (the binary replaced, say); go on
+     * with small pages and the caller's environment */
+    if (keep)
+      setenv("GLIBC_TUNABLES", keep, 1);
+    else
+      unsetenv("GLIBC_TUNABLES");
+  }
+  free(val);
+  free(keep);
+#endif
+}
+
+double Resources_huge_page_bytes(void) {
+  return kb_field("/proc/self/smaps_rollup", "AnonHugePages");
 }

@@ -12,6 +12,7 @@
 
 #include "../coolant/loop.h"
 #include "../core/diffusion.h"
+#include "../core/resources.h"
 #include "../core/rows.h"
 #include "../core/runtime.h"
 #include "../core/steady.h"
@@ -753,6 +754,7 @@ int ThermalSolver_solve(ThermalSolver *s, const Case *c, const ThermalOptions *o
                                                        : st.last_update;
   clock_gettime(CLOCK_MONOTONIC, &t1);
   res->solve_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  res->huge_pages_mb = Resources_huge_page_bytes() * 1e-6;
 done:
   if (rc != EB_OK && s->n_hist > 1) s->n_hist = 1; /* the history is no longer this operator's */
   free(state.t);

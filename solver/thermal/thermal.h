@@ -177,6 +177,9 @@ typedef struct {
    * wall time and the coarser grids solved */
   double nested_start_seconds;
   int nested_start_grids;
+  /* MB of the process's memory on transparent huge pages at the solve's
+   * end (resources.h; NaN: unreadable) */
+  double huge_pages_mb;
 } ThermalResult;
 
 void ThermalResult_free(ThermalResult *res);

@@ -42,6 +42,7 @@ static const ResultEntry entries[] = {
     {"solve_seconds", "s", "wall time of the solve (the nested start before it not included)", S, F(solve_seconds), .flags = RES_NO_REPORT},
     {"nested_start_seconds", "s", "wall time of the nested start: the case solved on grids of 2, 4, ... times the cell for the solve's start (0: none, a cold or warm start)", S, F(nested_start_seconds), .flags = RES_NO_REPORT},
     {"nested_start_grids", "1", "coarser grids the nested start solved (0: none)", N, F(nested_start_grids), .flags = RES_NO_REPORT},
+    {"huge_pages_mb", "MB", "memory of the process on 2 MiB transparent huge pages at the end of the solve: ebsim starts itself with glibc.malloc.hugetlb=1 where the kernel gives them on request (a run on 4 KiB pages spent a third of its time in page faults); 0: small pages only (EBSIM_HUGE_PAGES=0, or the kernel's setting); under mpirun rank 0's", S, F(huge_pages_mb), .flags = RES_NO_REPORT | RES_POINT_ONLY},
     {"die_column", "1", "die column, 1-based, along x", DIE(col), .is_int = 1, .shift = 1},
     {"die_row", "1", "die row, 1-based, along y", DIE(row), .is_int = 1, .shift = 1},
     {"die_x0_mm", "mm", "die left edge", DIE(x0_m), RES_TO_MM},
