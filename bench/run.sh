@@ -32,13 +32,26 @@ for dx in $DXS; do
   dims=$(./ebsim check "$CASE" --set grid.dx_mm=$dx | sed -n 's/.*grid \([0-9]*\) x \([0-9]*\) x \([0-9]*\) = .*/\1 \2 \3/p')
   [ -n "$dims" ] || { echo "bench: could not read the grid size from 'ebsim check'"; exit 1; }
   tfile=$(mktemp)
-  /usr/bin/time -f "%e %M" -o "$tfile" ./ebsim run "$CASE" --set grid.dx_mm=$dx --out "$o" --quiet \
-    --no-figures >"$o.log" 2>&1 || {
-    rc=$?; [ $rc -eq 3 ] || { cat "$o.log"; echo "bench: ebsim run failed ($rc)"; exit 1; }; }
-  read -r rw rk <"$tfile"
-  /usr/bin/time -f "%e %M" -o "$tfile" $FLOOR_ENV ./build/bench_floor $dims >"$o.floor" 2>&1
-  read -r fw fk <"$tfile"
-  rm -f "$tfile"
+  # each the faster of two runs, ebsim and floor alternating: on the VM the
+  # same run's wall time varied by up to 1.9x with how recently its memory
+  # had been used (the first of a batch slowest)
+  rw=; fw=
+  for rep in 1 2; do
+    rm -rf "$o.try"
+    /usr/bin/time -f "%e %M" -o "$tfile" ./ebsim run "$CASE" --set grid.dx_mm=$dx --out "$o.try" \
+      --quiet --no-figures >"$o.log" 2>&1 || {
+      rc=$?; [ $rc -eq 3 ] || { cat "$o.log"; echo "bench: ebsim run failed ($rc)"; exit 1; }; }
+    read -r w k <"$tfile"
+    if [ -z "$rw" ] || awk -v a="$w" -v b="$rw" 'BEGIN { exit !(a < b) }'; then
+      rw=$w; rk=$k; rm -rf "$o"; mv "$o.try" "$o"
+    fi
+    /usr/bin/time -f "%e %M" -o "$tfile" $FLOOR_ENV ./build/bench_floor $dims >"$o.floor.try" 2>&1
+    read -r w k <"$tfile"
+    if [ -z "$fw" ] || awk -v a="$w" -v b="$fw" 'BEGIN { exit !(a < b) }'; then
+      fw=$w; fk=$k; mv "$o.floor.try" "$o.floor"
+    fi
+  done
+  rm -rf "$tfile" "$o.try" "$o.floor.try"
   fi=$(sed -n 's/.*iterations \([0-9]*\).*/\1/p' "$o.floor")
   echo "$dx $(echo $dims | awk '{print $1*$2*$3}') $rw $rk $fw $fk $fi $(j nonlinear_iterations "$o") $(j linear_iterations "$o") $(j solve_seconds "$o") $(j mechanics_seconds "$o") $(j t_max_c "$o") $(j nested_start_seconds "$o") $(j nested_start_grids "$o")" >>"$rows"
   if [ "$dx" = 0.5 ]; then
@@ -49,7 +62,7 @@ for dx in $DXS; do
 done
 awk 'BEGIN {
   printf "ebsim bench (CS-3, whole run with output, no figures; floor = bare hypre PCG+PFMG to 1e-8, same grid,\n"
-  printf "  on huge pages as ebsim)\n"
+  printf "  on huge pages as ebsim; each the faster of two runs)\n"
   printf "  solve: the nested start on coarser grids (its share in brackets) and the solve on the run'"'"'s grid, whose\n"
   printf "  linear iterations and fixed-point evaluations the next columns count\n"
   printf "  %-6s %10s %9s %16s %9s %7s %9s %10s %8s %9s %8s\n", "cell", "cells", "run (s)", "solve (s)", "floor (s)", "ratio", "lin. its", "nonlin.", "run MB", "B/cell", "floor B/c"
