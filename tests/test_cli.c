@@ -72,6 +72,12 @@ Test(cli, version_and_help) {
   cr_assert(strstr(out, "ebsim "), "%s", out);
   cr_assert_eq(run("--help", out, sizeof out), 0);
   cr_assert(strstr(out, "usage:") && strstr(out, "run CASE"), "%s", out);
+  /* every command in the list, with what a user sets in the environment */
+  const char *cmds[] = {"run CASE", "check CASE", "sweep CASE", "map CASE", "limits CASE",
+                        "envelope CASE", "transient CASE", "diff A B", "plot DIR", "report DIR",
+                        "outputs", "EBSIM_HUGE_PAGES=0"};
+  for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+    cr_expect(strstr(out, cmds[i]), "--help does not name %s", cmds[i]);
   cr_assert_eq(run("run --help", out, sizeof out), 0);
   cr_assert(strstr(out, "--set KEY=VALUE") && strstr(out, "--out DIR"), "%s", out);
   cr_assert_eq(run("check --help", out, sizeof out), 0);
