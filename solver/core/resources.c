@@ -107,11 +107,15 @@ static int thp_on_request(void) {
   return ok && strstr(buf, "[madvise]") != NULL;
 }
 
-void Resources_use_huge_pages(char **argv) {
+/* AddressSanitizer's allocator ignores glibc's tunables */
 #if defined(__SANITIZE_ADDRESS__)
-  (void)argv;
-  return; /* AddressSanitizer's allocator ignores glibc's tunables */
+#define RES_SANITIZED 1
 #else
+#define RES_SANITIZED 0
+#endif
+
+void Resources_use_huge_pages(char **argv) {
+  if (RES_SANITIZED) return;
   const char *off = getenv("EBSIM_HUGE_PAGES");
   if (off && !strcmp(off, "0")) return;
   /* valgrind's allocator replaces glibc's, and a restart would leave it */
@@ -139,7 +143,6 @@ void Resources_use_huge_pages(char **argv) {
   }
   free(val);
   free(keep);
-#endif
 }
 
 double Resources_huge_page_bytes(void) {
