@@ -22,8 +22,9 @@ DXS="1 0.5 0.25"
 # The floor runs with the process settings ebsim gives itself: glibc's
 # large blocks on transparent huge pages (resources.h; without them page
 # faults took half the floor's 15 s at 12 M cells on the 2-core VM) and
-# Open MPI's singleton without its daemon (runtime.c).
-FLOOR_ENV="env GLIBC_TUNABLES=glibc.malloc.hugetlb=1 OMPI_MCA_ess_singleton_isolated=1"
+# Open MPI's singleton without its daemon and with ob1 alone for messages
+# (runtime.c).
+FLOOR_ENV="env GLIBC_TUNABLES=glibc.malloc.hugetlb=1 OMPI_MCA_ess_singleton_isolated=1 OMPI_MCA_pml=ob1"
 j() { sed -n "s/^ *\"$1\": *\([^,]*\),*$/\1/p" "$2/summary.json" | head -1; }
 rows=$(mktemp)
 for dx in $DXS; do

@@ -11,6 +11,16 @@
 static int started_mpi, started_hypre;
 static MPI_Comm group = MPI_COMM_NULL; /* after Runtime_split; else the world */
 
+/* A launcher started this process (mpirun, srun): its rank is in the
+ * environment before MPI starts. */
+static int launched(void) {
+  static const char *const keys[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE",
+                                     "SLURM_PROCID"};
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    if (getenv(keys[i])) return 1;
+  return 0;
+}
+
 int Runtime_init(int *argc, char ***argv) {
   int ready = 0;
   MPI_Initialized(&ready);
@@ -18,10 +28,22 @@ int Runtime_init(int *argc, char ***argv) {
     /* Started without mpirun, Open MPI (4.1) makes this process a
      * singleton and by default spawns a daemon (orted) for it, for
      * dynamic processes ebsim never starts (a sweep's workers are
-     * processes of their own, each its own singleton): 0.2-0.6 s of every
-     * start on the README's 2-core VM. An isolated singleton starts without
-     * it. Under mpirun the setting is not read; a user's own value wins. */
-    setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
+     * processes of their own, each its own singleton), and then picks its
+     * messaging layer by starting the network ones (libfabric, UCX) first,
+     * though a singleton talks only to itself. An isolated singleton with
+     * ob1 alone took a bare hypre process's start from 0.42 to 0.08 s on
+     * the README's 2-core VM (0.29 s with ob1 and the daemon). Isolated
+     * singletons all share one job id, so their session directories
+     * (/tmp/ompi.HOST.UID/jf.0) are one: a process ending removed it under
+     * another's start (MPI_Init failed in a parallel test run), and they
+     * need none: none is made. Launched processes keep every default (on
+     * a cluster the network layers are the point); a user's own values
+     * win. */
+    if (!launched()) {
+      setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
+      setenv("OMPI_MCA_orte_create_session_dirs", "0", 0);
+      setenv("OMPI_MCA_pml", "ob1", 0);
+    }
     if (MPI_Init(argc, argv) != MPI_SUCCESS) return EB_EFAIL;
     started_mpi = 1;
   }
