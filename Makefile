@@ -5,7 +5,7 @@
 #   make asan    build and run the tests with AddressSanitizer + UBSan
 #   make valgrind  a small case under valgrind memcheck (no errors, no leaks of ours)
 #   make bench   performance harness (cells, iterations, wall time, memory)
-#   make bench-large  the same with a 52 M-cell grid added (about 13 GB)
+#   make bench-large  the same with a 52 M-cell grid added (about 12 GB)
 #   make bench-mpi    ebsim under mpirun: memory per rank, speed-up, a sweep on rank groups
 #   make verify  heavier verification runs (grid convergence on the full case, faults)
 #   make fuzz    libFuzzer on the case reader and --set (clang; FUZZ_SECONDS=60)
@@ -149,7 +149,7 @@ valgrind: ebsim
 bench: ebsim $(BUILD)/bench_floor
 	bash bench/run.sh
 
-# the same with a fourth grid, 0.12 mm cells (52 M cells, about 13 GB)
+# the same with a fourth grid, 0.12 mm cells (52 M cells, about 12 GB)
 bench-large: ebsim $(BUILD)/bench_floor
 	BENCH_LARGE=1 bash bench/run.sh
 
