@@ -76,8 +76,10 @@ static const char *usage_main =
     "\n"
     "environment: the solving commands start themselves once more with glibc's\n"
     "  GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (2 MiB pages: large runs about twice as\n"
-    "  fast); EBSIM_HUGE_PAGES=0 keeps 4 KiB pages. OMP_NUM_THREADS: threads for a\n"
-    "  transient's vector operations (default: the cores, on one rank).\n"
+    "  fast); EBSIM_HUGE_PAGES=0 keeps 4 KiB pages. A run with a core to spare faults\n"
+    "  its memory in from a second thread while it solves; EBSIM_PREFAULT=0 turns that\n"
+    "  off. OMP_NUM_THREADS: threads for a transient's vector operations (default: the\n"
+    "  cores, on one rank).\n"
     "\n"
     "example:\n"
     "  ebsim run cases/cs3.yaml --set coolant.flow_lpm=37.5 --out out/low-flow\n"
@@ -2102,6 +2104,11 @@ int main(int argc, char **argv) {
   const int mpi_size =
       env_int("OMPI_COMM_WORLD_SIZE",
               env_int("PMI_SIZE", getenv("SLURM_STEP_ID") ? env_int("SLURM_STEP_NUM_TASKS", 1) : 1));
+  /* the processes that solve at once here: a study's workers, or mpirun's
+   * ranks on this node */
+  Resources_set_processes(a.worker_n ? a.worker_n
+                                     : env_int("OMPI_COMM_WORLD_LOCAL_SIZE",
+                                               env_int("MPI_LOCALNRANKS", mpi_size)));
   if (rc == EB_OK && a.help) {
     fputs(usage_of(a.cmd), stdout);
   } else if (rc == EB_OK && !commands[a.cmd].mpi) {
