@@ -347,8 +347,11 @@ static int find_hist(const ThermalSolver *s, uint64_t f, double power, double in
  *    the inlet); else one answer, this family's at this power if kept,
  *    else this family's newest, else the newest, its rise scaled by the
  *    power ratio and shifted to this inlet.
- * With two answers or more the first linear solve can be tight and usually
- * settles the point (fp->good_guess). */
+ * With two answers or more, or one of this operator at a power within 25 %,
+ * the first linear solve can be tight and usually settles the point
+ * (fp->good_guess). The one-answer case measured on a CS-3 sweep's second
+ * point (26 kW from 25 kW, 0.5 mm cells, 5 mK): 2 evaluations instead of
+ * 3, 0.96 s instead of 1.25 s. */
 static void warm_guess(const ThermalSolver *s, FixedPoint *fp, double *tf) {
   const Case *c = fp->c;
   const size_t ncol = fp->p->ncol, ncell = Rows_cells(fp->g, fp->p->rows);
@@ -418,7 +421,10 @@ static void warm_guess(const ThermalSolver *s, FixedPoint *fp, double *tf) {
       out[q] = isfinite(r) ? t_in + r : t_in;
     }
   }
-  fp->good_guess = n >= 2 || (n == 1 && other_p >= 0) || lb >= 0;
+  /* one answer of this operator at a power within 25 %: its rise scaled
+   * is close as well */
+  const int near = n == 1 && P / s->hist[0].power >= 0.8 && P / s->hist[0].power <= 1.25;
+  fp->good_guess = n >= 2 || (n == 1 && (other_p >= 0 || near)) || lb >= 0;
 }
 
 /* Keep this answer as the next solve's start, the oldest dropped; one of
