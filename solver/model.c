@@ -94,12 +94,13 @@ const Grid *Model_grid(const Model *m) { return m->grid; }
 
 /* Peak resident memory of `ebsim run` per cell and the fixed part (MPI,
  * hypre, libraries), and the wall time; fitted to `make bench-large` runs
- * of the CS-3 case on the 2-core reference machine, on huge pages (see
- * README, Performance): 223, 262 (749 MB at 3.0 M cells), 243 and 235
- * B/cell from 0.77 M to 52 M cells, that is 223-230 B/cell above 60 MB;
- * 1.0-1.35, 3.4-4.1, 8.2-12.6 and 44-52 s over three runs of one day. */
-static const double bytes_per_cell = 230.0, bytes_fixed = 60e6;
-static const double seconds_at_3m = 3.5, seconds_exponent = 0.95;
+ * of the CS-3 case on the 2-core reference machine, on huge pages with the
+ * prefault (resources.h: every block from a heap never trimmed; see README,
+ * Performance): 224, 750, 2869 and 12225 MiB at 0.77, 3.0, 12 and 52 M
+ * cells, that is 246 B/cell above 61 MB from 12 M cells up (235 B/cell
+ * before the prefault); 0.95-1.0, 2.5-2.7, 7.6-9.5 and 49.9 s. */
+static const double bytes_per_cell = 246.0, bytes_fixed = 60e6;
+static const double seconds_at_3m = 2.7, seconds_exponent = 1.0;
 
 static void estimate_cells(double cells, ModelEstimate *e) {
   const int ranks = Runtime_size() > 0 ? Runtime_size() : 1;
