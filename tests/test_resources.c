@@ -1,9 +1,10 @@
 /* test_resources.c - the prefault of resources.h: the memory it faults in
  * is what malloc hands out next, and it stands aside where it must. */
-#define _DEFAULT_SOURCE /* madvise */
+#define _GNU_SOURCE /* madvise, sched_setaffinity */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <math.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,7 @@ static void need_prefault(void) {
   const int e = errno;
   munmap(p, (size_t)page);
   if (!ok) cr_skip_test("the kernel has no MADV_POPULATE_WRITE (%s)", strerror(e));
+  if (Resources_cpus() < 2) cr_skip_test("one core: no core to spare for a prefault");
   unsetenv("EBSIM_PREFAULT");
 }
 
@@ -94,10 +96,30 @@ Test(resources, prefault_stands_aside) {
   cr_expect_eq(Resources_prefault(-1.0), 0);
   cr_assert_eq(Resources_prefault(100e6), 1);
   cr_expect_eq(Resources_prefault(90e6), 0, "less than before");
-  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  Resources_set_processes(cpus > 1 ? (int)cpus : 2);
-  if (cpus > 1) cr_expect_eq(Resources_prefault(200e6), 0, "%ld processes on %ld cores", cpus, cpus);
+  const int cpus = Resources_cpus();
+  Resources_set_processes(cpus);
+  cr_expect_eq(Resources_prefault(200e6), 0, "%d processes on %d cores", cpus, cpus);
   Resources_set_processes(1);
   cr_expect_eq(Resources_prefault(200e6), 1, "more than before, one process");
   Resources_prefault_wait();
+}
+
+/* The cores are those the process may run on (taskset, a cpuset): on one,
+ * a study starts one worker and no prefault thread competes with the
+ * solver. */
+Test(resources, cores_follow_the_affinity) {
+  cpu_set_t all;
+  cr_assert_eq(sched_getaffinity(0, sizeof all, &all), 0);
+  cr_expect_eq(Resources_cpus(), CPU_COUNT(&all));
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  for (int c = 0; c < CPU_SETSIZE; c++)
+    if (CPU_ISSET(c, &all)) {
+      CPU_SET(c, &one);
+      break;
+    }
+  cr_assert_eq(sched_setaffinity(0, sizeof one, &one), 0);
+  cr_expect_eq(Resources_cpus(), 1);
+  unsetenv("EBSIM_PREFAULT");
+  cr_expect_eq(Resources_prefault(200e6), 0, "a prefault thread on a single core");
 }

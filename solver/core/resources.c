@@ -1,11 +1,12 @@
 /* resources.c - available memory from /proc, cgroups and rlimits; huge
  * pages through glibc's tunable. */
-#define _DEFAULT_SOURCE /* madvise */
+#define _GNU_SOURCE /* madvise, sched_getaffinity */
 #include "resources.h"
 
 #include <malloc.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,6 +155,14 @@ double Resources_huge_page_bytes(void) {
   return kb_field("/proc/self/smaps_rollup", "AnonHugePages");
 }
 
+int Resources_cpus(void) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+  const long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (int)(n < 4096 ? n : 4096) : 1;
+}
+
 /* ---- prefaulting ------------------------------------------------------------------------ */
 
 #ifndef MADV_POPULATE_WRITE
@@ -200,8 +209,8 @@ int Resources_prefault(double bytes) {
   /* with a solving process per core (a study's workers, MPI ranks) no core
    * is free for it: measured, a 16-point sweep on two workers gained
    * nothing (9.6-10.5 s against 9.8-11.0 s) */
-  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  if (pf.processes > 1 && cpus > 0 && pf.processes >= cpus) return 0;
+  const int cpus = Resources_cpus();
+  if (cpus < 2 || pf.processes >= cpus) return 0;
   Resources_prefault_wait();
   const size_t n = (size_t)bytes;
   /* Every block from the heap (none mapped on its own, which the kernel

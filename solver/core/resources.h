@@ -40,6 +40,10 @@ void Resources_use_huge_pages(char **argv);
  * (AnonHugePages of /proc/self/smaps_rollup); NAN when unreadable. */
 double Resources_huge_page_bytes(void);
 
+/* The cores this process may run on: its CPU affinity (taskset, a
+ * cpuset), else the online CPUs; at least 1. */
+int Resources_cpus(void);
+
 /* Prefaulting. On the 2-core VM of the README a page's first touch is
  * slow: the hypervisor backs guest memory on first use and takes back
  * what the guest frees (virtio-balloon free page reporting, after about 2
@@ -64,7 +68,8 @@ double Resources_huge_page_bytes(void);
  * Does nothing (returns 0) under valgrind or AddressSanitizer (their
  * allocators), with EBSIM_PREFAULT=0, below RES_PREFAULT_MIN bytes, when an
  * earlier call asked for as much, or when the job's solving processes on
- * this machine (Resources_set_processes) are as many as its cores. Returns
+ * this machine (Resources_set_processes) are as many as the cores it may
+ * use (Resources_cpus: one core alone has none to spare). Returns
  * 1 when a thread was started. */
 #define RES_PREFAULT_MIN 64e6
 int Resources_prefault(double bytes);

@@ -10,11 +10,12 @@
 #include <unistd.h>
 
 #include "../../cases/case.h"
+#include "../core/resources.h"
 
 extern char **environ;
 
 int Pool_jobs(int jobs, size_t n_points) {
-  long n = jobs > 0 ? jobs : sysconf(_SC_NPROCESSORS_ONLN);
+  long n = jobs > 0 ? jobs : Resources_cpus();
   if (n < 1) n = 1;
   if (n > POOL_MAX_JOBS) n = POOL_MAX_JOBS;
   if ((size_t)n > n_points) n = (long)n_points;

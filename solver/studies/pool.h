@@ -15,8 +15,8 @@
 /* Called about every 0.2 s while workers run (progress). */
 typedef void (*PoolPoll)(int running, void *user);
 
-/* The number of workers for n_points: jobs (0: one per core), at most
- * POOL_MAX_JOBS and n_points. */
+/* The number of workers for n_points: jobs (0: one per core this process
+ * may use, Resources_cpus), at most POOL_MAX_JOBS and n_points. */
 int Pool_jobs(int jobs, size_t n_points);
 
 /* Start `jobs` workers of argv (NULL-terminated; argv[0] is replaced by

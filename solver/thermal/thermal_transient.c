@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/resources.h"
 #include "../coolant/coolant.h"
 #include "../coolant/hydraulics.h"
 #include "../core/diffusion.h"
@@ -628,7 +629,7 @@ void ThermalTransient_work(const ThermalTransient *tt, ThermalTransientWork *w) 
 static int vector_threads(size_t n_state) {
   if (Runtime_size() > 1 || n_state < 200000) return 1;
   const char *env = getenv("OMP_NUM_THREADS");
-  long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+  long n = env && *env ? strtol(env, NULL, 10) : Resources_cpus();
   return n < 1 ? 1 : n > 16 ? 16 : (int)n;
 }
 
