@@ -21,7 +21,13 @@
  * elements, strong threshold 0.5 and one level of aggressive coarsening:
  * 21 PCG iterations, 1.0 s; without aggressive coarsening 1.7 s. (SysPFMG,
  * hypre's structured systems multigrid, relaxes at most 4 variables per
- * node and failed on this 6-variable system.) */
+ * node and failed on this 6-variable system.) Smoother: Chebyshev of
+ * order 2 (relax type 16), measured on CS-3 with the connector (6
+ * variables, 108 x 112 nodes, three runs each): 42 iterations, 0.25-0.26 s,
+ * against 41 and 0.29-0.30 s with l1 symmetric Gauss-Seidel (type 8); order
+ * 1 57 iterations, 0.24-0.25 s; order 3 0.31 s; l1-Jacobi 73 iterations,
+ * 0.25 s; strong threshold 0.6-0.8 no faster; a direct solve on the
+ * coarsest level changed nothing. */
 
 /* Answers of one matrix kept for the next solve's start (a sweep's
  * neighbouring points): the start is the combination of them closest to
@@ -400,7 +406,7 @@ static int build_solver(Sys *s, char *err, size_t es) {
       HY(HYPRE_BoomerAMGSetInterpType, s->amg, 6) || HY(HYPRE_BoomerAMGSetPMaxElmts, s->amg, 4) ||
       HY(HYPRE_BoomerAMGSetStrongThreshold, s->amg, 0.5) ||
       HY(HYPRE_BoomerAMGSetAggNumLevels, s->amg, 1) ||
-      HY(HYPRE_BoomerAMGSetRelaxType, s->amg, 8) || HY(HYPRE_BoomerAMGSetPrintLevel, s->amg, 0) ||
+      HY(HYPRE_BoomerAMGSetRelaxType, s->amg, 16) || HY(HYPRE_BoomerAMGSetPrintLevel, s->amg, 0) ||
       HY(HYPRE_ParCSRPCGCreate, comm, &s->pcg) || HY(HYPRE_PCGSetTol, s->pcg, tol) ||
       HY(HYPRE_PCGSetMaxIter, s->pcg, 1000) || HY(HYPRE_PCGSetTwoNorm, s->pcg, 1) ||
       HY(HYPRE_PCGSetPrecond, s->pcg, (HYPRE_PtrToSolverFcn)HYPRE_BoomerAMGSolve,
