@@ -39,13 +39,17 @@ static int run(const char *args, char *out, size_t out_size) {
 /* The same under mpirun -n N (root allowed, more ranks than cores allowed).
  * Ranks that disagree can wait on each other for ever: after 300 s the run
  * is killed and the test fails (exit 124) instead of hanging the suite. */
-static int run_mpi(int n, const char *args, char *out, size_t out_size) {
-  char launcher[200];
-  snprintf(launcher, sizeof launcher,
+static const char *mpi_launcher(int n, char *buf, size_t size) {
+  snprintf(buf, size,
            "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout -k 10 300 mpirun "
            "--oversubscribe -n %d ",
            n);
-  return run_with(launcher, args, out, out_size);
+  return buf;
+}
+
+static int run_mpi(int n, const char *args, char *out, size_t out_size) {
+  char launcher[200];
+  return run_with(mpi_launcher(n, launcher, sizeof launcher), args, out, out_size);
 }
 
 static int exists(const char *path) {
@@ -66,6 +70,22 @@ static void rm_tmp(void) {
 TestSuite(cli, .init = mk_tmp, .fini = rm_tmp, .timeout = 120);
 
 static char out[1 << 16];
+
+/* One command twice, "LAUNCH_A ebsim WHAT --out TMP/DIR_A" and likewise B
+ * (a launcher is "" or ends in a space); both must exit 0. sum_a and sum_b
+ * (600 bytes each) get the two summary.json paths. */
+static void run_pair(const char *what, const char *launch_a, const char *dir_a,
+                     const char *launch_b, const char *dir_b, char *sum_a, char *sum_b) {
+  const char *launch[2] = {launch_a, launch_b}, *dir[2] = {dir_a, dir_b};
+  char *sum[2] = {sum_a, sum_b};
+  for (int r = 0; r < 2; r++) {
+    char args[1024];
+    snprintf(args, sizeof args, "%s --out %s/%s", what, tmp_root, dir[r]);
+    const int rc = run_with(launch[r], args, out, sizeof out);
+    cr_assert_eq(rc, 0, "%sebsim %s: exit %d: %s", launch[r], args, rc, out);
+    snprintf(sum[r], 600, "%s/%s/summary.json", tmp_root, dir[r]);
+  }
+}
 
 Test(cli, version_and_help) {
   cr_assert_eq(run("--version", out, sizeof out), 0);
@@ -498,18 +518,9 @@ Test(cli, solves_on_huge_pages) {
     fclose(f);
   }
   if (!strstr(mode, "[madvise]")) cr_skip_test("the kernel's huge pages are not 'madvise': %s", mode);
-  char args[600], on[400], off[400], a[600], b[600];
-  snprintf(on, sizeof on, "%s/huge", tmp_root);
-  snprintf(off, sizeof off, "%s/small", tmp_root);
-  const char *what = "run cases/cs3.yaml --set grid.dx_mm=4 --no-figures --quiet";
-  snprintf(args, sizeof args, "%s --out %s", what, on);
-  int rc = run_with("env -u GLIBC_TUNABLES ", args, out, sizeof out);
-  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
-  snprintf(args, sizeof args, "%s --out %s", what, off);
-  rc = run_with("env -u GLIBC_TUNABLES EBSIM_HUGE_PAGES=0 ", args, out, sizeof out);
-  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
-  snprintf(a, sizeof a, "%s/summary.json", on);
-  snprintf(b, sizeof b, "%s/summary.json", off);
+  char a[600], b[600];
+  run_pair("run cases/cs3.yaml --set grid.dx_mm=4 --no-figures --quiet", "env -u GLIBC_TUNABLES ",
+           "huge", "env -u GLIBC_TUNABLES EBSIM_HUGE_PAGES=0 ", "small", a, b);
   /* 19 MB of the 4 mm run's (measured) */
   cr_expect_gt(json_number(a, "huge_pages_mb"), 2.0);
   cr_expect_eq(json_number(b, "huge_pages_mb"), 0.0);
@@ -525,18 +536,9 @@ Test(cli, solves_on_huge_pages) {
  * answers are bit-identical with it and without (EBSIM_PREFAULT=0). The
  * thread never writes into the heap; a thread that did would show here. */
 Test(cli, prefault_changes_no_answer, .timeout = 120) {
-  char args[600], on[400], off[400], a[600], b[600];
-  snprintf(on, sizeof on, "%s/prefault", tmp_root);
-  snprintf(off, sizeof off, "%s/no-prefault", tmp_root);
-  const char *what = "run cases/cs3.yaml --set grid.dx_mm=1 --no-figures --quiet";
-  snprintf(args, sizeof args, "%s --out %s", what, on);
-  int rc = run(args, out, sizeof out);
-  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
-  snprintf(args, sizeof args, "%s --out %s", what, off);
-  rc = run_with("env EBSIM_PREFAULT=0 ", args, out, sizeof out);
-  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
-  snprintf(a, sizeof a, "%s/summary.json", on);
-  snprintf(b, sizeof b, "%s/summary.json", off);
+  char a[600], b[600];
+  run_pair("run cases/cs3.yaml --set grid.dx_mm=1 --no-figures --quiet", "", "prefault",
+           "env EBSIM_PREFAULT=0 ", "no-prefault", a, b);
   const char *keys[] = {"t_max_c", "t_mean_wafer_c", "coolant_outlet_c", "heat_to_coolant_w",
                         "brick_temp_max_c", "die_voltage_min_v", "wafer_stress_max_mpa",
                         "linear_iterations", "mechanics_linear_iterations"};
@@ -549,18 +551,9 @@ Test(cli, prefault_changes_no_answer, .timeout = 120) {
  * (0.77 M, started from 2 mm) on three ranks and on one: the same coarse
  * grids and the same answer to 1e-9. */
 Test(cli, mpi_ranks_start_nested_alike, .timeout = 300) {
-  char args[1024], one[400], three[400], a[600], b[600];
-  snprintf(one, sizeof one, "%s/nested-one", tmp_root);
-  snprintf(three, sizeof three, "%s/nested-three", tmp_root);
-  const char *what = "run cases/cs3.yaml --set grid.dx_mm=1 --no-figures --quiet";
-  snprintf(args, sizeof args, "%s --out %s", what, one);
-  int rc = run(args, out, sizeof out);
-  cr_assert_eq(rc, 0, "exit %d: %s", rc, out);
-  snprintf(args, sizeof args, "%s --out %s", what, three);
-  rc = run_mpi(3, args, out, sizeof out);
-  cr_assert_eq(rc, 0, "mpirun: %s", out);
-  snprintf(a, sizeof a, "%s/summary.json", one);
-  snprintf(b, sizeof b, "%s/summary.json", three);
+  char launcher[200], a[600], b[600];
+  run_pair("run cases/cs3.yaml --set grid.dx_mm=1 --no-figures --quiet", "", "nested-one",
+           mpi_launcher(3, launcher, sizeof launcher), "nested-three", a, b);
   cr_assert_eq(json_number(a, "nested_start_grids"), 1.0);
   cr_assert_eq(json_number(b, "nested_start_grids"), 1.0);
   const char *keys[] = {"t_max_c", "t_mean_wafer_c", "coolant_outlet_c", "heat_to_coolant_w",
