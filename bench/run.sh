@@ -25,6 +25,8 @@ DXS="1 0.5 0.25"
 # Open MPI's singleton without its daemon and with ob1 alone for messages
 # (runtime.c).
 FLOOR_ENV="env GLIBC_TUNABLES=glibc.malloc.hugetlb=1 OMPI_MCA_ess_singleton_isolated=1 OMPI_MCA_pml=ob1"
+# is $1 faster than $2 (the best so far; empty: none yet)?
+faster() { [ -z "$2" ] || awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 j() { sed -n "s/^ *\"$1\": *\([^,]*\),*$/\1/p" "$2/summary.json" | head -1; }
 rows=$(mktemp)
 for dx in $DXS; do
@@ -43,12 +45,12 @@ for dx in $DXS; do
       --quiet --no-figures >"$o.log" 2>&1 || {
       rc=$?; [ $rc -eq 3 ] || { cat "$o.log"; echo "bench: ebsim run failed ($rc)"; exit 1; }; }
     read -r w k <"$tfile"
-    if [ -z "$rw" ] || awk -v a="$w" -v b="$rw" 'BEGIN { exit !(a < b) }'; then
+    if faster "$w" "$rw"; then
       rw=$w; rk=$k; rm -rf "$o"; mv "$o.try" "$o"
     fi
     /usr/bin/time -f "%e %M" -o "$tfile" $FLOOR_ENV ./build/bench_floor $dims >"$o.floor.try" 2>&1
     read -r w k <"$tfile"
-    if [ -z "$fw" ] || awk -v a="$w" -v b="$fw" 'BEGIN { exit !(a < b) }'; then
+    if faster "$w" "$fw"; then
       fw=$w; fk=$k; mv "$o.floor.try" "$o.floor"
     fi
   done

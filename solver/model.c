@@ -175,14 +175,13 @@ static int ensure_grid(Model *m, const Case *c, char *err, size_t err_size) {
   Grid_destroy(m->grid);
   m->grid = NULL;
   int rc = Model_check_fits(c, err, err_size);
-  /* this rank's share of the run's memory, faulted in on the side while
-   * the grid is built and the coarse grids solve: the estimate's bytes per
-   * cell, which a run needs from 3 M cells up (measured: its peak did not
-   * grow at 3.0 M cells, 750 MiB either way) */
-  int nx, ny, nz;
-  if (rc == EB_OK && Grid_dims(c, &nx, &ny, &nz) == EB_OK)
-    Resources_prefault(bytes_per_cell * nx * ny * nz / (Runtime_size() > 0 ? Runtime_size() : 1));
   if (rc == EB_OK) rc = Grid_create(c, &m->grid, err, err_size);
+  /* this rank's share of the run's memory, faulted in on the side while
+   * the solver is built and the coarse grids solve: the estimate's bytes
+   * per cell, which a run needs from 3 M cells up (measured: its peak did
+   * not grow at 3.0 M cells, 750 MiB either way) */
+  if (rc == EB_OK)
+    Resources_prefault(bytes_per_cell * (double)Grid_cells(m->grid) / Runtime_size());
   if (rc == EB_OK) rc = ThermalSolver_create(m->grid, c, &m->thermal, err, err_size);
   m->grid_key = rc == EB_OK ? key : 0;
   return rc;

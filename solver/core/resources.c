@@ -120,12 +120,17 @@ static int thp_on_request(void) {
 #define RES_SANITIZED 0
 #endif
 
+/* What glibc's allocator is asked to do applies (neither AddressSanitizer's
+ * nor valgrind's replaces it; a restart would also leave valgrind), and
+ * the user has not turned the feature off with VAR=0. */
+static int allocator_ours(const char *var) {
+  if (RES_SANITIZED || RUNNING_ON_VALGRIND) return 0;
+  const char *off = getenv(var);
+  return !(off && !strcmp(off, "0"));
+}
+
 void Resources_use_huge_pages(char **argv) {
-  if (RES_SANITIZED) return;
-  const char *off = getenv("EBSIM_HUGE_PAGES");
-  if (off && !strcmp(off, "0")) return;
-  /* valgrind's allocator replaces glibc's, and a restart would leave it */
-  if (RUNNING_ON_VALGRIND) return;
+  if (!allocator_ours("EBSIM_HUGE_PAGES")) return;
   const char *old = getenv("GLIBC_TUNABLES");
   if (old && strstr(old, "glibc.malloc.hugetlb")) return;
   if (!thp_on_request()) return;
@@ -200,9 +205,7 @@ void Resources_prefault_wait(void) {
 }
 
 int Resources_prefault(double bytes) {
-  if (RES_SANITIZED || RUNNING_ON_VALGRIND) return 0;
-  const char *off = getenv("EBSIM_PREFAULT");
-  if (off && !strcmp(off, "0")) return 0;
+  if (!allocator_ours("EBSIM_PREFAULT")) return 0;
   if (!(bytes >= RES_PREFAULT_MIN) || !(bytes < 0.25 * (double)SIZE_MAX) ||
       bytes <= (double)pf.requested)
     return 0;

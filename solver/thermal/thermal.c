@@ -423,7 +423,8 @@ static void warm_guess(const ThermalSolver *s, FixedPoint *fp, double *tf) {
   }
   /* one answer of this operator at a power within 25 %: its rise scaled
    * is close as well */
-  const int near = n == 1 && P / s->hist[0].power >= 0.8 && P / s->hist[0].power <= 1.25;
+  const double ratio0 = n == 1 ? P / s->hist[0].power : 0.0;
+  const int near = ratio0 >= 0.8 && ratio0 <= 1.25;
   fp->good_guess = n >= 2 || (n == 1 && (other_p >= 0 || near)) || lb >= 0;
 }
 
