@@ -110,6 +110,7 @@ typedef struct {
   int iters;
   double rel_res;
   int hit_max; /* stopped at max_iters */
+  int vcycles; /* PFMG V-cycles applied: iters, as the last residual is tested first */
 } DiffusionStats;
 
 /* EB_OK; EB_EINPUT for a bad grid or options (more ranks than rows);
