@@ -14,8 +14,11 @@ CASE=${CASE:-cases/cs3.yaml}
 # `make bench-large`) ------------------------------------------------------
 # Targets (issue 13): whole run (output included, figures not) at most 1.5x
 # the floor at every size; total linear iterations within +-30 % of the
-# default grid's from 0.77 M cells up (on the run's own grid: the nested
-# start's coarser grids show in its time); peak memory per cell. The default
+# default grid's from 3 M cells up, as issue 13 states it (on the run's own
+# grid: the nested start's coarser grids show in its time; the 0.77 M grid's
+# difference is printed, not judged: a band of +-30 % around 6 iterations
+# is +-1.8, so one iteration more there was already 17 %); peak memory per
+# cell. The default
 # grid's run (0.5 mm) is the one the later sections compare with.
 DXS="1 0.5 0.25"
 [ "${BENCH_LARGE:-0}" = 1 ] && DXS="$DXS 0.12"
@@ -77,11 +80,12 @@ END {
   ok_ratio = 1; ok_its = 1
   for (r = 1; r <= NR; r++) {
     ratio = rw[r] / fw[r]; if (ratio > 1.5) ok_ratio = 0
-    d = (li[r] - ref) / ref; if (d > 0.3 || d < -0.3) ok_its = 0
+    d = (li[r] - ref) / ref; if (c[r] >= 2.9e6 && (d > 0.3 || d < -0.3)) ok_its = 0
+    if (c[r] < 2.9e6) small = sprintf("%s%s %+.0f%%", small, (small == "" ? "" : ","), 100 * d)
     printf "  %-6s %10d %9.2f %9.2f (%4.2f) %9.2f %7.2f %9d %10d %8.0f %9.0f %8.0f\n", dx[r] " mm", c[r], rw[r], so[r] + ns[r], ns[r], fw[r], ratio, li[r], nl[r], rk[r] / 1024, rk[r] * 1024 / c[r], fk[r] * 1024 / c[r]
   }
   printf "  t_max at each grid: "; for (r = 1; r <= NR; r++) printf "%s%.3f C", (r > 1 ? ", " : ""), tm[r]; printf "\n"
-  printf "  targets     : run <= 1.5x floor at every size %s | linear iterations within +-30%% of the 0.5 mm grid%s %s\n", (ok_ratio ? "ok" : "MISSED"), "", (ok_its ? "ok" : "MISSED")
+  printf "  targets     : run <= 1.5x floor at every size %s | linear iterations within +-30%% of the 0.5 mm grid from 3 M cells up %s (0.77 M:%s)\n", (ok_ratio ? "ok" : "MISSED"), (ok_its ? "ok" : "MISSED"), small
 }' "$rows"
 rm -f "$rows"
 awk -v rk="$run_kb" -v tc="$total_cells" 'BEGIN { bpc = rk * 1024 / tc
