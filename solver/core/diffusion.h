@@ -110,7 +110,8 @@ typedef struct {
   int iters;
   double rel_res;
   int hit_max; /* stopped at max_iters */
-  int vcycles; /* PFMG V-cycles applied: iters, as the last residual is tested first */
+  int vcycles; /* PFMG V-cycles applied: iters when converged (the last residual is
+                  tested before it would be cycled), iters + 1 when stopped at max_iters */
 } DiffusionStats;
 
 /* EB_OK; EB_EINPUT for a bad grid or options (more ranks than rows);
