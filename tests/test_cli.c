@@ -1286,13 +1286,17 @@ static int map_against_sweep(const char *dir, const char *ref, double stated, do
   return solved;
 }
 
-/* The estimate the map states: twice the largest miss at its checks. */
+/* The estimate the map states: twice the largest miss at its checks. Both
+ * are printed to 1e-4 K, so twice the rounded miss and the rounded estimate
+ * differ by up to 1.5e-4 K (a miss of 0.00705 K prints as 0.0071, its
+ * estimate 0.0141: seen in CI once the points' claims fell that way). */
 static double map_stated(const char *out) {
   double miss = NAN, stated = NAN;
   const char *at = strstr(out, "largest miss at the checks ");
   cr_assert(at && sscanf(at, "largest miss at the checks %lf K, every rebuilt point within an "
                              "estimated %lf K", &miss, &stated) == 2, "%s", out);
-  cr_assert(fabs(stated - 2.0 * miss) <= 1e-4, "estimate %g K for a miss of %g K", stated, miss);
+  cr_assert(fabs(stated - 2.0 * miss) <= 1.5e-4 + 1e-9, "estimate %g K for a miss of %g K", stated,
+            miss);
   return stated;
 }
 
