@@ -39,9 +39,9 @@ struct Diffusion {
   HYPRE_StructMatrix A;
   HYPRE_StructVector b, x, bx; /* bx: an external right-hand side, made at first use */
   HYPRE_StructSolver pcg, pfmg;
-  /* the PCG solve under way (precondition): <b,b>, tolerance squared,
-   * preconditioner calls so far and V-cycles skipped */
-  double pc_bb, pc_eps;
+  /* the PCG solve under way (precondition): <b,b>, preconditioner calls
+   * so far and V-cycles skipped */
+  double pc_bb;
   int pc_calls, pc_skipped;
   int solver_ready;
   int stale;            /* the last assembly failed part-way: the matrix is half set */
@@ -384,7 +384,7 @@ static HYPRE_Int precondition(HYPRE_StructSolver solver, HYPRE_StructMatrix A,
   Diffusion *d = (Diffusion *)solver;
   if (d->pc_calls++ > 0 && d->pc_bb > 0.0) {
     const double rr = hypre_StructInnerProd(r, r);
-    if (rr / d->pc_bb < d->pc_eps) {
+    if (rr / d->pc_bb < d->opt.rel_tol * d->opt.rel_tol) {
       d->pc_skipped++;
       return 0;
     }
@@ -914,7 +914,6 @@ int Diffusion_solve(Diffusion *d, const double *rhs, double *x, DiffusionStats *
     if (HY(HYPRE_StructVectorSetConstantValues, d->x, 0.0)) return EB_EFAIL;
   } else {
     d->pc_bb = hypre_StructInnerProd(b, b);
-    d->pc_eps = d->opt.rel_tol * d->opt.rel_tol;
     d->pc_calls = d->pc_skipped = 0;
     int solve_rc = HYPRE_StructPCGSolve(d->pcg, d->A, b, d->x);
     s.vcycles = d->pc_calls - d->pc_skipped;
